@@ -1,0 +1,5 @@
+"""Allow ``python -m cancelgen``."""
+
+from cancelgen.cli import main
+
+main()

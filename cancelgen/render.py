@@ -1,0 +1,55 @@
+"""Render a ``WorkerSpec`` into source text with the Jinja templates.
+
+This is the single place that knows where the templates live and how the Jinja
+environment is configured; the CLI, copier and the docs all render through it.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+from cancelgen.spec import WorkerSpec
+
+WORKER_TEMPLATE = "worker.py.jinja"
+TEST_TEMPLATE = "test_worker.py.jinja"
+
+
+def templates_dir() -> Path:
+    """The folder holding ``worker.py.jinja`` and its fragments.
+
+    A wheel carries them inside the package (hatch ``force-include``); an
+    editable install or a source checkout uses the repository's ``templates/``.
+    """
+    packaged = Path(__file__).parent / "templates"
+    if (packaged / WORKER_TEMPLATE).is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The shared Jinja environment: strict, no autoescape, trailing newline kept."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def render_module(spec: WorkerSpec) -> str:
+    """The worker module's source, before formatting."""
+    return environment().get_template(WORKER_TEMPLATE).render(spec=spec)
+
+
+def render_tests(spec: WorkerSpec) -> str:
+    """The test module's source, before formatting."""
+    return environment().get_template(TEST_TEMPLATE).render(spec=spec)
+
+
+def render(spec: WorkerSpec) -> dict[str, str]:
+    """``{path relative to the project root: source}`` for the worker and its tests."""
+    return {spec.module_path: render_module(spec), spec.test_path: render_tests(spec)}
