@@ -1,0 +1,39 @@
+"""Shared pytest configuration: the ``--update-golden`` flag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current templates instead of comparing",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run regenerates the golden files on purpose."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the mutation kill rate when the mutation suite ran."""
+    outcomes = [
+        dict(report.user_properties)
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        and any(key == "mutant" for key, _ in getattr(report, "user_properties", ()))
+    ]
+    if outcomes:
+        killed = sum(1 for outcome in outcomes if outcome.get("killed"))
+        terminalreporter.write_line(
+            f"mutation kill rate: {killed}/{len(outcomes)} "
+            f"({100 * killed / len(outcomes):.0f} %)"
+        )

@@ -1,0 +1,171 @@
+"""Helpers to generate workers into a throwaway project and run tools over it.
+
+Used by the combinatorial suite, the mutation suite and the golden tests, so
+each builds its world the same way: from ``WorkerSpec``s, through the real
+render and format pipeline.
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from cancelgen.catalog import PATTERNS, RESOURCES
+from cancelgen.format import format_files
+from cancelgen.render import render
+from cancelgen.spec import WorkerSpec
+
+PACKAGE = "combos"
+PYPROJECT = f"""\
+[project]
+name = "{PACKAGE}"
+version = "0"
+requires-python = ">=3.11"
+
+[tool.pytest.ini_options]
+pythonpath = ["src"]
+addopts = "-p no:cacheprovider"
+"""
+
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    """Path of a console script installed next to the running interpreter."""
+    return str(BIN / name)
+
+
+def spec_for(
+    patterns: Iterable[str],
+    resources: Iterable[str] = (),
+    *,
+    name: str | None = None,
+    **settings: object,
+) -> WorkerSpec:
+    """A spec placed in the throwaway project's package, named after its contents."""
+    patterns, resources = list(patterns), list(resources)
+    if name is None:
+        parts = [*patterns, *resources]
+        for key in ("timeout_style", "test_style"):
+            if key in settings:
+                parts.append(str(settings[key]))
+        name = "_".join(part.replace("-", "_") for part in parts) + "_worker"
+    return WorkerSpec.create(
+        name=name,
+        patterns=patterns,
+        resources=resources,
+        package_dir=f"src/{PACKAGE}",
+        package_import=PACKAGE,
+        **settings,
+    )
+
+
+def all_pattern_sets() -> list[tuple[str, ...]]:
+    """Every non-empty subset of the six patterns (63 sets), in catalog order."""
+    names = list(PATTERNS)
+    return [
+        combo
+        for size in range(1, len(names) + 1)
+        for combo in itertools.combinations(names, size)
+    ]
+
+
+def combination_specs() -> list[WorkerSpec]:
+    """The combinatorial matrix checked by the suite.
+
+    - all 63 non-empty pattern sets, without resources;
+    - every resource alone (with cleanup) and together with exit-stack;
+    - every resource together, with and without exit-stack, all patterns;
+    - the wait_for timeout style and the two other test styles.
+    """
+    specs = [spec_for(patterns) for patterns in all_pattern_sets()]
+    for resource in RESOURCES:
+        specs.append(spec_for(["cleanup"], [resource]))
+        specs.append(spec_for(["exit-stack"], [resource]))
+    everything = list(PATTERNS)
+    without_stack = [p for p in everything if p != "exit-stack"]
+    specs.append(spec_for(everything, RESOURCES, name="all_patterns_all_resources"))
+    specs.append(spec_for(without_stack, RESOURCES, name="nested_all_resources"))
+    specs.append(
+        spec_for(["cleanup", "shield", "timeout", "exit-stack"], ["lock", "connection"])
+    )
+    specs.append(spec_for(["timeout"], timeout_style="wait_for"))
+    specs.append(spec_for(everything, ["queue", "task"], timeout_style="wait_for"))
+    for style in ("pytest-asyncio", "anyio"):
+        specs.append(spec_for(everything, ["connection", "thread"], test_style=style))
+        specs.append(spec_for(["cleanup"], test_style=style))
+    return specs
+
+
+def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
+    """Render and format ``specs`` into a project at ``root``; return the files written."""
+    (root / "src" / PACKAGE).mkdir(parents=True, exist_ok=True)
+    (root / "src" / PACKAGE / "__init__.py").write_text("")
+    (root / "tests").mkdir(exist_ok=True)
+    (root / "pyproject.toml").write_text(PYPROJECT)
+    written = []
+    for spec in specs:
+        for relative, text in format_files(render(spec)).items():
+            path = root / relative
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def run(
+    argv: Sequence[str], cwd: Path, *, timeout: float = 600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command, capturing its output as text."""
+    return subprocess.run(
+        list(argv),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def interpreters() -> dict[str, str]:
+    """``{"3.11": path, ...}`` for the CPython versions pyenv provides here."""
+    found = {}
+    for version in ("3.11", "3.12", "3.13"):
+        pyenv_root = os.environ.get("PYENV_ROOT", "/root/.pyenv")
+        matches = sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}"))
+        if matches:
+            found[version] = matches[-1]
+    return found
+
+
+# What a generated project's tests need, installed into one venv per interpreter.
+TEST_REQUIREMENTS = ("pytest", "pytest-asyncio", "anyio", "pytest-xdist")
+
+
+def venv_with_test_deps(python: str, version: str) -> Path:
+    """A cached venv for ``python`` with TEST_REQUIREMENTS; created once, shared.
+
+    Cached under ~/.cache so repeated runs (and xdist workers) reuse it; a lock
+    file keeps two workers from building the same venv at once.
+    """
+    import fcntl
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cancelgen-tests"
+    cache.mkdir(parents=True, exist_ok=True)
+    venv = cache / f"venv-{version}"
+    ready = venv / ".ready"
+    with open(cache / f"venv-{version}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not ready.exists():
+            subprocess.run([python, "-m", "venv", "--clear", str(venv)], check=True)
+            subprocess.run(
+                [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *TEST_REQUIREMENTS],
+                check=True,
+            )
+            ready.write_text(" ".join(TEST_REQUIREMENTS))
+    return venv / "bin" / "python"

@@ -1,0 +1,135 @@
+"""Every combination of patterns and resources renders to code that is right.
+
+One throwaway project holds a worker for each spec of ``combination_specs()``;
+each checker runs once over all of it, so the matrix stays fast.
+"""
+
+from __future__ import annotations
+
+import py_compile
+import re
+from pathlib import Path
+
+import pytest
+
+from cancelgen.spec import WorkerSpec
+from tests.generated import (
+    all_pattern_sets,
+    combination_specs,
+    interpreters,
+    run,
+    venv_with_test_deps,
+    tool,
+    write_project,
+)
+
+pytestmark = pytest.mark.slow
+
+SPECS = combination_specs()
+FLAKE8_ASYNC = [
+    "--select=ASYNC",
+    "--extend-ignore=ASYNC910,ASYNC911,ASYNC912,ASYNC913",
+]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("combos")
+    write_project(root, SPECS)
+    return root
+
+
+def test_matrix_covers_every_pattern_set_and_resource() -> None:
+    pattern_sets = {spec.patterns for spec in SPECS}
+    assert set(all_pattern_sets()) <= pattern_sets
+    assert len(all_pattern_sets()) == 63
+    from cancelgen.catalog import RESOURCES
+
+    alone = {(spec.patterns, spec.resources) for spec in SPECS}
+    for resource in RESOURCES:
+        assert (("cleanup",), (resource,)) in alone
+        assert (("exit-stack",), (resource,)) in alone
+
+
+def test_empty_pattern_set_is_refused_with_a_clear_message() -> None:
+    from cancelgen.errors import UsageError
+
+    with pytest.raises(UsageError, match="choose at least one pattern"):
+        WorkerSpec.create(patterns=[])
+
+
+def test_every_file_compiles(project: Path) -> None:
+    files = sorted(project.rglob("*.py"))
+    assert len(files) == 2 * len(SPECS) + 1
+    for path in files:
+        py_compile.compile(str(path), doraise=True)
+
+
+def test_black_check_is_stable(project: Path) -> None:
+    result = run([tool("black"), "--check", "--target-version", "py311", "src", "tests"], project)
+    assert result.returncode == 0, result.stderr
+
+
+def test_flake8_async_is_clean(project: Path) -> None:
+    result = run([tool("flake8"), *FLAKE8_ASYNC, "src", "tests"], project)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_async_complement_is_clean(project: Path) -> None:
+    result = run(
+        [
+            tool("ruff"),
+            "check",
+            "--no-cache",
+            "--preview",
+            "--select",
+            "ASYNC,RUF006,UP041,BLE001",
+            "src",
+            "tests",
+        ],
+        project,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_is_clean(project: Path) -> None:
+    result = run(
+        [
+            tool("mypy"),
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.11",
+            "src",
+            "tests",
+        ],
+        project,
+        env={"MYPYPATH": str(project / "src")},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_code_imports_only_the_standard_library(project: Path) -> None:
+    import sys
+
+    allowed = set(sys.stdlib_module_names) | {"combos", "pytest", "__future__"}
+    for path in project.rglob("*.py"):
+        for module in re.findall(r"^(?:from|import) ([\w]+)", path.read_text(), re.M):
+            assert module in allowed, f"{path.name} imports {module}"
+
+
+@pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
+def test_generated_tests_pass(project: Path, version: str) -> None:
+    found = interpreters()
+    if version not in found:
+        pytest.skip(f"Python {version} is not installed here")
+    python = venv_with_test_deps(found[version], version)
+    # -n 2 runs the generated tests two at a time next to the rest of our own
+    # suite: they must hold under load, with no timing margins to miss.
+    result = run([str(python), "-m", "pytest", "-q", "-n", "2", "tests"], project)
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+    passed = int(re.search(r"(\d+) passed", summary).group(1))  # type: ignore[union-attr]
+    assert "skipped" not in summary and "failed" not in summary
+    # Every spec contributes at least its always-present test.
+    assert passed >= len(SPECS) + 63
