@@ -1,0 +1,253 @@
+"""Semantic mutations of generated worker modules.
+
+Each operator breaks one cancellation rule at one *site* (an occurrence in the
+module). The mutation suite applies every site of an operator, runs the
+generated tests against the mutant and expects a named test to fail.
+Operators work on the AST, so they match code, not formatting.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+
+def _is_call(node: ast.AST, module: str, name: str) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == name
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == module
+    )
+
+
+def _is_cancelled_error(node: ast.expr | None) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "CancelledError"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "asyncio"
+    )
+
+
+def _is_main_timeout(node: ast.AST) -> bool:
+    """``steps.timeout_s``: the timeout pattern's own bound, not cleanup's."""
+    return isinstance(node, ast.Attribute) and node.attr == "timeout_s"
+
+
+class _SiteTransformer(ast.NodeTransformer):
+    """Counts the sites it sees; rewrites only site number ``target``."""
+
+    def __init__(self, target: int = -1) -> None:
+        self.target = target
+        self.sites = 0
+        self.applied = False
+
+    def hit(self) -> bool:
+        """Register one site; True if it is the one to mutate."""
+        index = self.sites
+        self.sites += 1
+        if index == self.target:
+            self.applied = True
+            return True
+        return False
+
+
+class DropReraise(_SiteTransformer):
+    """Delete the bare ``raise`` that ends an ``except CancelledError`` handler (R1)."""
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.AST:
+        self.generic_visit(node)
+        last = node.body[-1]
+        if _is_cancelled_error(node.type) and isinstance(last, ast.Raise) and last.exc is None:
+            if self.hit():
+                node.body = node.body[:-1] or [ast.Pass()]
+        return node
+
+
+class Unshield(_SiteTransformer):
+    """Replace ``asyncio.shield(x)`` with ``x`` (R9, R10)."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if _is_call(node, "asyncio", "shield") and self.hit():
+            return node.args[0]
+        return node
+
+
+class EmptyFinally(_SiteTransformer):
+    """Replace the body of a ``finally`` block with ``pass`` (R5, R8, R19)."""
+
+    def visit_Try(self, node: ast.Try) -> ast.AST:
+        self.generic_visit(node)
+        if node.finalbody and self.hit():
+            node.finalbody = [ast.Pass()]
+        return node
+
+
+class DropCheckpoint(_SiteTransformer):
+    """Delete an ``await asyncio.sleep(0)`` inside a ``for`` loop (R6)."""
+
+    def visit_For(self, node: ast.For) -> ast.AST:
+        for inner in ast.walk(node):
+            for field in ("body", "orelse"):
+                statements = getattr(inner, field, None)
+                if not isinstance(statements, list):
+                    continue
+                for index, statement in enumerate(statements):
+                    if (
+                        isinstance(statement, ast.Expr)
+                        and isinstance(statement.value, ast.Await)
+                        and _is_call(statement.value.value, "asyncio", "sleep")
+                        and self.hit()
+                    ):
+                        statements[index] = ast.Pass()
+        return node
+
+
+class NullTimeout(_SiteTransformer):
+    """Replace the pattern's ``asyncio.timeout(...)`` with a null context, or unwrap
+    ``asyncio.wait_for(x, ...)`` to ``x`` (R13, R15)."""
+
+    needs_contextlib = True
+
+    def visit_withitem(self, node: ast.withitem) -> ast.AST:
+        self.generic_visit(node)
+        call = node.context_expr
+        if (
+            _is_call(call, "asyncio", "timeout")
+            and isinstance(call, ast.Call)
+            and call.args
+            and _is_main_timeout(call.args[0])
+            and self.hit()
+        ):
+            node.context_expr = ast.parse("contextlib.nullcontext()", mode="eval").body
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if (
+            _is_call(node, "asyncio", "wait_for")
+            and len(node.args) == 2
+            and _is_main_timeout(node.args[1])
+            and self.hit()
+        ):
+            return node.args[0]
+        return node
+
+
+class UnboundedCleanup(_SiteTransformer):
+    """Remove the bound from cleanup awaits: ``_bounded`` loses its timeout (R5)."""
+
+    needs_contextlib = True
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
+        if node.name != "_bounded":
+            return node
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.withitem) and _is_call(
+                inner.context_expr, "asyncio", "timeout"
+            ):
+                if self.hit():
+                    inner.context_expr = ast.parse(
+                        "contextlib.nullcontext()", mode="eval"
+                    ).body
+        return node
+
+
+class UnsupervisedTaskGroup(_SiteTransformer):
+    """Swap ``async with TaskGroup() as g: g.create_task(...)`` for bare
+    ``asyncio.create_task(...)`` calls nobody awaits (R21)."""
+
+    def visit_AsyncWith(self, node: ast.AsyncWith) -> ast.AST | list[ast.stmt]:
+        self.generic_visit(node)
+        item = node.items[0]
+        if not (
+            _is_call(item.context_expr, "asyncio", "TaskGroup")
+            and isinstance(item.optional_vars, ast.Name)
+        ):
+            return node
+        if not self.hit():
+            return node
+        group = item.optional_vars.id
+        for inner in ast.walk(ast.Module(body=node.body, type_ignores=[])):
+            if (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and isinstance(inner.func.value, ast.Name)
+                and inner.func.value.id == group
+                and inner.func.attr == "create_task"
+            ):
+                inner.func.value.id = "asyncio"
+        return node.body
+
+
+FIFO_EXIT_STACK = '''
+class _FifoExitStack(contextlib.AsyncExitStack):
+    async def __aexit__(self, *exc_info):
+        self._exit_callbacks.reverse()
+        return await super().__aexit__(*exc_info)
+'''
+
+
+class FifoExitStack(_SiteTransformer):
+    """Make the exit stack release first-in first-out: the wrong order (R19)."""
+
+    prelude = FIFO_EXIT_STACK
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if _is_call(node, "contextlib", "AsyncExitStack") and self.hit():
+            return ast.Call(func=ast.Name("_FifoExitStack"), args=[], keywords=[])
+        return node
+
+
+OPERATORS: dict[str, type[_SiteTransformer]] = {
+    "drop-reraise": DropReraise,
+    "unshield": Unshield,
+    "empty-finally": EmptyFinally,
+    "drop-checkpoint": DropCheckpoint,
+    "null-timeout": NullTimeout,
+    "unbounded-cleanup": UnboundedCleanup,
+    "unsupervised-task-group": UnsupervisedTaskGroup,
+    "fifo-exit-stack": FifoExitStack,
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    operator: str
+    site: int
+    source: str
+
+
+def count_sites(operator: str, source: str) -> int:
+    """How many places of ``source`` the operator can mutate."""
+    transformer = OPERATORS[operator]()
+    transformer.visit(ast.parse(source))
+    return transformer.sites
+
+
+def mutate(operator: str, source: str, site: int) -> Mutant:
+    """``source`` with site number ``site`` of ``operator`` mutated."""
+    transformer = OPERATORS[operator](site)
+    tree = ast.fix_missing_locations(transformer.visit(ast.parse(source)))
+    if not transformer.applied:
+        raise ValueError(f"{operator} has no site {site}")
+    text = ast.unparse(tree)
+    extra = getattr(transformer, "prelude", "")
+    if getattr(transformer, "needs_contextlib", False) or extra:
+        extra = "import contextlib\n" + extra
+    if extra:
+        # After `from __future__ import annotations`, which must come first.
+        future = "from __future__ import annotations\n"
+        head, found, rest = text.partition(future)
+        text = f"{head}{found}{extra}\n{rest}" if found else extra + text
+    return Mutant(operator, site, text)
+
+
+def mutants(operator: str, source: str) -> list[Mutant]:
+    """Every mutant ``operator`` makes of ``source``, one per site."""
+    return [mutate(operator, source, site) for site in range(count_sites(operator, source))]
+

@@ -1,0 +1,94 @@
+"""Generated tests must bite: every mutation of a cancellation rule is caught.
+
+The cases live in ``tests/cases/mutations.toml``; this module expands each case
+over every site its operator finds and runs the generated tests against each
+mutant. The kill rate is printed at the end of the run (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cancelgen.format import format_source
+from cancelgen.render import render_module
+from cancelgen.spec import WorkerSpec
+from tests.generated import PACKAGE, run, spec_for, write_project
+from tests.mutations import OPERATORS, count_sites, mutate
+
+pytestmark = pytest.mark.slow
+
+CASES: list[dict[str, Any]] = tomllib.loads(
+    (Path(__file__).parent / "cases" / "mutations.toml").read_text()
+)["case"]
+
+
+def case_spec(case: dict[str, Any]) -> WorkerSpec:
+    settings = {"timeout_style": case["timeout_style"]} if "timeout_style" in case else {}
+    return spec_for(case["patterns"], case.get("resources", []), name="mutant_worker", **settings)
+
+
+def case_id(case: dict[str, Any]) -> str:
+    label = case.get("name") or "+".join(case["patterns"] + case.get("resources", []))
+    style = f"[{case['timeout_style']}]" if "timeout_style" in case else ""
+    return f"{case['operator']}@{label}{style}"
+
+
+def worker_source(case: dict[str, Any]) -> str:
+    return format_source(render_module(case_spec(case)))
+
+
+def expanded() -> list[Any]:
+    params = []
+    for case in CASES:
+        for site in range(case["sites"]):
+            params.append(pytest.param(case, site, id=f"{case_id(case)}#{site}"))
+    return params
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_case_finds_the_sites_it_pins(case: dict[str, Any]) -> None:
+    assert case["operator"] in OPERATORS
+    assert count_sites(case["operator"], worker_source(case)) == case["sites"]
+
+
+@pytest.mark.parametrize(("case", "site"), expanded())
+def test_generated_tests_kill_the_mutant(
+    case: dict[str, Any], site: int, tmp_path: Path, record_property: Any
+) -> None:
+    spec = case_spec(case)
+    write_project(tmp_path, [spec])
+    mutant = mutate(case["operator"], worker_source(case), site)
+    (tmp_path / spec.module_path).write_text(mutant.source)
+    report = tmp_path / "report.xml"
+    result = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", f"--junitxml={report}"],
+        tmp_path,
+        timeout=120,
+    )
+    failed = {
+        testcase.get("name")
+        for testcase in ElementTree.parse(report).iter("testcase")
+        if testcase.find("failure") is not None or testcase.find("error") is not None
+    }
+    killed = bool(failed & set(case["killers"]))
+    record_property("mutant", f"{case_id(case)}#{site}")
+    record_property("killed", killed)
+    assert result.returncode != 0, f"the mutant survived every generated test:\n{mutant.source}"
+    assert killed, (
+        f"none of {case['killers']} failed; failing tests were {sorted(failed)}"
+    )
+
+
+def test_unmutated_worker_passes_its_tests(tmp_path: Path) -> None:
+    """The control: without a mutation the same run passes, so kills are real."""
+    spec = case_spec(CASES[-1])
+    write_project(tmp_path, [spec])
+    result = run([sys.executable, "-m", "pytest", "-q"], tmp_path, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert PACKAGE in spec.module_import
