@@ -6,6 +6,9 @@ from typing import Any
 
 import pytest
 
+# Golden files are generated tests of generated workers: data, not our tests.
+collect_ignore = ["golden"]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

@@ -1,0 +1,46 @@
+"""Golden files: what users get for a handful of representative specs.
+
+Each ``tests/golden/<case>/spec.toml`` holds a spec; next to it sit the worker
+module and its tests as the current templates render them. A template change
+shows up in review as a diff of these files. Regenerate them on purpose with
+``pytest tests/test_golden.py --update-golden``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from cancelgen.format import format_files
+from cancelgen.render import render
+from cancelgen.spec import WorkerSpec
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(path.name for path in GOLDEN.iterdir() if (path / "spec.toml").is_file())
+
+
+def rendered(case: str) -> dict[str, str]:
+    """``{file name: formatted text}`` for the case's spec."""
+    spec = WorkerSpec.from_mapping(tomllib.loads((GOLDEN / case / "spec.toml").read_text()))
+    return {Path(path).name: text for path, text in format_files(render(spec)).items()}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_render_matches_golden(case: str, update_golden: bool) -> None:
+    folder = GOLDEN / case
+    files = rendered(case)
+    if update_golden:
+        for stale in folder.glob("*.py"):
+            stale.unlink()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    on_disk = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.py")}
+    assert sorted(on_disk) == sorted(files), "run pytest --update-golden to add the files"
+    for name, text in files.items():
+        assert on_disk[name] == text, f"{case}/{name} differs; review, then --update-golden"
+
+
+def test_there_are_golden_cases() -> None:
+    assert len(CASES) >= 5
