@@ -1,0 +1,34 @@
+"""Generated tests are not flaky: twenty copies of the richest test module, run
+two at a time under xdist, all pass. They synchronise with events, so load
+only slows them down."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from cancelgen.catalog import PATTERNS, RESOURCES
+from tests.generated import run, spec_for, write_project
+
+pytestmark = pytest.mark.slow
+
+REPEATS = 20
+
+
+def test_richest_module_passes_twenty_times_under_load(tmp_path: Path) -> None:
+    spec = spec_for(PATTERNS, RESOURCES, name="everything")
+    write_project(tmp_path, [spec])
+    original = tmp_path / spec.test_path
+    for copy in range(1, REPEATS):
+        original.with_name(f"test_everything_{copy:02d}.py").write_text(original.read_text())
+    result = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "xdist", "-n", "2", "tests"],
+        tmp_path,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    per_module = len(re.findall(r"^async def test_", original.read_text(), re.M))
+    assert f"{per_module * REPEATS} passed" in result.stdout
