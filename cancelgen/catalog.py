@@ -94,7 +94,10 @@ RESOURCES: dict[str, Resource] = {
     for r in (
         Resource("lock", "an asyncio.Lock held while working", ("R19",), "none"),
         Resource(
-            "semaphore", "an asyncio.Semaphore slot held while working", ("R19",), "none"
+            "semaphore",
+            "an asyncio.Semaphore slot held while working",
+            ("R19",),
+            "none",
         ),
         Resource(
             "queue",

@@ -34,11 +34,17 @@ class BlackSettings:
         return cls.from_table(data.get("tool", {}).get("black", {}), source=pyproject)
 
     @classmethod
-    def from_table(cls, table: Mapping[str, Any], *, source: Path | str = "") -> BlackSettings:
+    def from_table(
+        cls, table: Mapping[str, Any], *, source: Path | str = ""
+    ) -> BlackSettings:
         """Build settings from a ``[tool.black]`` table (dashed keys, as black reads them)."""
         where = f" in {source}" if source else ""
         line_length = table.get("line-length", table.get("line_length", 88))
-        if not isinstance(line_length, int) or isinstance(line_length, bool) or line_length < 40:
+        if (
+            not isinstance(line_length, int)
+            or isinstance(line_length, bool)
+            or line_length < 40
+        ):
             raise CancelgenError(
                 f"[tool.black] line-length{where} must be a whole number >= 40, "
                 f"got {line_length!r}"
@@ -46,32 +52,39 @@ class BlackSettings:
         targets = table.get("target-version", table.get("target_version", []))
         if isinstance(targets, str):
             targets = [targets]
-        if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-            raise CancelgenError(f"[tool.black] target-version{where} must be a list of strings")
+        if not isinstance(targets, list) or not all(
+            isinstance(t, str) for t in targets
+        ):
+            raise CancelgenError(
+                f"[tool.black] target-version{where} must be a list of strings"
+            )
         return cls(
             line_length=line_length,
             target_versions=tuple(t.lower() for t in targets),
-            skip_string_normalization=bool(table.get("skip-string-normalization", False)),
-            skip_magic_trailing_comma=bool(table.get("skip-magic-trailing-comma", False)),
+            skip_string_normalization=bool(
+                table.get("skip-string-normalization", False)
+            ),
+            skip_magic_trailing_comma=bool(
+                table.get("skip-magic-trailing-comma", False)
+            ),
         )
 
 
 def _mode(settings: BlackSettings) -> Any:
-    import black  # imported here: only formatting needs it, and it is slow to import
+    # Imported here: only formatting needs black, and it is slow to import.
+    from black.mode import Mode, TargetVersion
 
     wanted = set()
     for name in settings.target_versions:
         try:
-            version = black.TargetVersion[name.upper()]
+            version = TargetVersion[name.upper()]
         except KeyError:
             continue  # a version this black does not know: let black infer instead
         if (3, version.value) >= MINIMUM_TARGET:
             wanted.add(version)
     if not wanted:
-        wanted = {
-            v for v in black.TargetVersion if (3, v.value) >= MINIMUM_TARGET
-        }
-    return black.Mode(
+        wanted = {v for v in TargetVersion if (3, v.value) >= MINIMUM_TARGET}
+    return Mode(
         target_versions=wanted,
         line_length=settings.line_length,
         string_normalization=not settings.skip_string_normalization,
@@ -82,10 +95,11 @@ def _mode(settings: BlackSettings) -> Any:
 def format_source(source: str, settings: BlackSettings | None = None) -> str:
     """Return ``source`` formatted by black; a template bug raises with the bad line."""
     import black
+    from black.parsing import InvalidInput
 
     try:
         return black.format_str(source, mode=_mode(settings or BlackSettings()))
-    except black.InvalidInput as error:  # a bug in a template, not a user error
+    except InvalidInput as error:  # a bug in a template, not a user error
         raise RuntimeError(f"generated code does not parse: {error}") from error
 
 

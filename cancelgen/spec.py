@@ -120,7 +120,9 @@ def _positive(option: str, value: float, *, allow_none: bool = False) -> None:
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise UsageError(f"{option} must be a number, got {value!r}")
     if not math.isfinite(value) or value <= 0:
-        raise UsageError(f"{option} must be a positive number of seconds, got {value!r}")
+        raise UsageError(
+            f"{option} must be a positive number of seconds, got {value!r}"
+        )
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,7 @@ class WorkerSpec:
         known = {f.name for f in fields(cls)}
         for key in values:
             if key not in known:
-                raise UsageError(
-                    f"unknown setting {key!r}{did_you_mean(key, known)}"
-                )
+                raise UsageError(f"unknown setting {key!r}{did_you_mean(key, known)}")
         spec = replace(cls(), **values)
         return spec._validated()
 
@@ -179,9 +179,7 @@ class WorkerSpec:
             raise UsageError("patterns and resources must be lists of names")
         patterns = _choose("pattern", self.patterns, PATTERNS)
         if not patterns:
-            raise UsageError(
-                "choose at least one pattern: " + ", ".join(PATTERNS)
-            )
+            raise UsageError("choose at least one pattern: " + ", ".join(PATTERNS))
         resources = _choose("resource", self.resources, RESOURCES)
         if "exit-stack" in patterns and not resources:
             # The stack needs something to manage; `custom` is the user's own.
@@ -236,7 +234,9 @@ class WorkerSpec:
     @property
     def module_import(self) -> str:
         """Dotted import path of the worker module."""
-        return f"{self.package_import}.{self.name}" if self.package_import else self.name
+        return (
+            f"{self.package_import}.{self.name}" if self.package_import else self.name
+        )
 
     @property
     def module_path(self) -> str:

@@ -118,7 +118,11 @@ def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
 
 
 def run(
-    argv: Sequence[str], cwd: Path, *, timeout: float = 600, env: dict[str, str] | None = None
+    argv: Sequence[str],
+    cwd: Path,
+    *,
+    timeout: float = 600,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run a command, capturing its output as text."""
     return subprocess.run(
@@ -137,7 +141,9 @@ def interpreters() -> dict[str, str]:
     found = {}
     for version in ("3.11", "3.12", "3.13"):
         pyenv_root = os.environ.get("PYENV_ROOT", "/root/.pyenv")
-        matches = sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}"))
+        matches = sorted(
+            glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}")
+        )
         if matches:
             found[version] = matches[-1]
     return found
@@ -155,7 +161,10 @@ def venv_with_test_deps(python: str, version: str) -> Path:
     """
     import fcntl
 
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "cancelgen-tests"
+    cache = (
+        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        / "cancelgen-tests"
+    )
     cache.mkdir(parents=True, exist_ok=True)
     venv = cache / f"venv-{version}"
     ready = venv / ".ready"
@@ -164,7 +173,14 @@ def venv_with_test_deps(python: str, version: str) -> Path:
         if not ready.exists():
             subprocess.run([python, "-m", "venv", "--clear", str(venv)], check=True)
             subprocess.run(
-                [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *TEST_REQUIREMENTS],
+                [
+                    str(venv / "bin" / "python"),
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    *TEST_REQUIREMENTS,
+                ],
                 check=True,
             )
             ready.write_text(" ".join(TEST_REQUIREMENTS))

@@ -60,9 +60,12 @@ class DropReraise(_SiteTransformer):
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.AST:
         self.generic_visit(node)
         last = node.body[-1]
-        if _is_cancelled_error(node.type) and isinstance(last, ast.Raise) and last.exc is None:
-            if self.hit():
-                node.body = node.body[:-1] or [ast.Pass()]
+        if (
+            _is_cancelled_error(node.type)
+            and isinstance(last, ast.Raise)
+            and last.exc is None
+        ) and self.hit():
+            node.body = node.body[:-1] or [ast.Pass()]
         return node
 
 
@@ -146,13 +149,14 @@ class UnboundedCleanup(_SiteTransformer):
         if node.name != "_bounded":
             return node
         for inner in ast.walk(node):
-            if isinstance(inner, ast.withitem) and _is_call(
-                inner.context_expr, "asyncio", "timeout"
+            if (
+                isinstance(inner, ast.withitem)
+                and _is_call(inner.context_expr, "asyncio", "timeout")
+                and self.hit()
             ):
-                if self.hit():
-                    inner.context_expr = ast.parse(
-                        "contextlib.nullcontext()", mode="eval"
-                    ).body
+                inner.context_expr = ast.parse(
+                    "contextlib.nullcontext()", mode="eval"
+                ).body
         return node
 
 
@@ -183,12 +187,12 @@ class UnsupervisedTaskGroup(_SiteTransformer):
         return node.body
 
 
-FIFO_EXIT_STACK = '''
+FIFO_EXIT_STACK = """
 class _FifoExitStack(contextlib.AsyncExitStack):
     async def __aexit__(self, *exc_info):
         self._exit_callbacks.reverse()
         return await super().__aexit__(*exc_info)
-'''
+"""
 
 
 class FifoExitStack(_SiteTransformer):
@@ -249,5 +253,6 @@ def mutate(operator: str, source: str, site: int) -> Mutant:
 
 def mutants(operator: str, source: str) -> list[Mutant]:
     """Every mutant ``operator`` makes of ``source``, one per site."""
-    return [mutate(operator, source, site) for site in range(count_sites(operator, source))]
-
+    return [
+        mutate(operator, source, site) for site in range(count_sites(operator, source))
+    ]

@@ -18,8 +18,8 @@ from tests.generated import (
     combination_specs,
     interpreters,
     run,
-    venv_with_test_deps,
     tool,
+    venv_with_test_deps,
     write_project,
 )
 
@@ -66,7 +66,9 @@ def test_every_file_compiles(project: Path) -> None:
 
 
 def test_black_check_is_stable(project: Path) -> None:
-    result = run([tool("black"), "--check", "--target-version", "py311", "src", "tests"], project)
+    result = run(
+        [tool("black"), "--check", "--target-version", "py311", "src", "tests"], project
+    )
     assert result.returncode == 0, result.stderr
 
 

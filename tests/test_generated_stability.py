@@ -23,7 +23,9 @@ def test_richest_module_passes_twenty_times_under_load(tmp_path: Path) -> None:
     write_project(tmp_path, [spec])
     original = tmp_path / spec.test_path
     for copy in range(1, REPEATS):
-        original.with_name(f"test_everything_{copy:02d}.py").write_text(original.read_text())
+        original.with_name(f"test_everything_{copy:02d}.py").write_text(
+            original.read_text()
+        )
     result = run(
         [sys.executable, "-m", "pytest", "-q", "-p", "xdist", "-n", "2", "tests"],
         tmp_path,

@@ -23,7 +23,9 @@ CASES = sorted(path.name for path in GOLDEN.iterdir() if (path / "spec.toml").is
 
 def rendered(case: str) -> dict[str, str]:
     """``{file name: formatted text}`` for the case's spec."""
-    spec = WorkerSpec.from_mapping(tomllib.loads((GOLDEN / case / "spec.toml").read_text()))
+    spec = WorkerSpec.from_mapping(
+        tomllib.loads((GOLDEN / case / "spec.toml").read_text())
+    )
     return {Path(path).name: text for path, text in format_files(render(spec)).items()}
 
 
@@ -36,10 +38,16 @@ def test_render_matches_golden(case: str, update_golden: bool) -> None:
             stale.unlink()
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-    on_disk = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.py")}
-    assert sorted(on_disk) == sorted(files), "run pytest --update-golden to add the files"
+    on_disk = {
+        path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.py")
+    }
+    assert sorted(on_disk) == sorted(
+        files
+    ), "run pytest --update-golden to add the files"
     for name, text in files.items():
-        assert on_disk[name] == text, f"{case}/{name} differs; review, then --update-golden"
+        assert (
+            on_disk[name] == text
+        ), f"{case}/{name} differs; review, then --update-golden"
 
 
 def test_there_are_golden_cases() -> None:

@@ -29,8 +29,12 @@ CASES: list[dict[str, Any]] = tomllib.loads(
 
 
 def case_spec(case: dict[str, Any]) -> WorkerSpec:
-    settings = {"timeout_style": case["timeout_style"]} if "timeout_style" in case else {}
-    return spec_for(case["patterns"], case.get("resources", []), name="mutant_worker", **settings)
+    settings = (
+        {"timeout_style": case["timeout_style"]} if "timeout_style" in case else {}
+    )
+    return spec_for(
+        case["patterns"], case.get("resources", []), name="mutant_worker", **settings
+    )
 
 
 def case_id(case: dict[str, Any]) -> str:
@@ -67,7 +71,15 @@ def test_generated_tests_kill_the_mutant(
     (tmp_path / spec.module_path).write_text(mutant.source)
     report = tmp_path / "report.xml"
     result = run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", f"--junitxml={report}"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            f"--junitxml={report}",
+        ],
         tmp_path,
         timeout=120,
     )
@@ -79,10 +91,12 @@ def test_generated_tests_kill_the_mutant(
     killed = bool(failed & set(case["killers"]))
     record_property("mutant", f"{case_id(case)}#{site}")
     record_property("killed", killed)
-    assert result.returncode != 0, f"the mutant survived every generated test:\n{mutant.source}"
-    assert killed, (
-        f"none of {case['killers']} failed; failing tests were {sorted(failed)}"
-    )
+    assert (
+        result.returncode != 0
+    ), f"the mutant survived every generated test:\n{mutant.source}"
+    assert (
+        killed
+    ), f"none of {case['killers']} failed; failing tests were {sorted(failed)}"
 
 
 def test_unmutated_worker_passes_its_tests(tmp_path: Path) -> None:

@@ -12,7 +12,9 @@ from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS
 from cancelgen.errors import USAGE_EXIT_CODE, UsageError
 from cancelgen.spec import WorkerSpec
 
-BAD = tomllib.loads((Path(__file__).parent / "cases" / "bad_specs.toml").read_text())["case"]
+BAD = tomllib.loads((Path(__file__).parent / "cases" / "bad_specs.toml").read_text())[
+    "case"
+]
 
 
 @pytest.mark.parametrize("case", BAD, ids=lambda case: str(case["values"]))
@@ -45,7 +47,11 @@ def test_exit_stack_without_resources_manages_a_custom_one() -> None:
 
 def test_from_mapping_accepts_dashed_keys_and_comma_strings() -> None:
     spec = WorkerSpec.from_mapping(
-        {"name": "sync_orders", "patterns": "shield, timeout", "timeout-style": "wait_for"}
+        {
+            "name": "sync_orders",
+            "patterns": "shield, timeout",
+            "timeout-style": "wait_for",
+        }
     )
     assert spec.patterns == ("shield", "timeout")
     assert spec.timeout_style == "wait_for"
@@ -53,7 +59,10 @@ def test_from_mapping_accepts_dashed_keys_and_comma_strings() -> None:
 
 def test_derived_names_and_paths() -> None:
     spec = WorkerSpec.create(
-        name="sync_orders", package_dir="src/shop/", package_import="shop", tests_dir="./tests"
+        name="sync_orders",
+        package_dir="src/shop/",
+        package_import="shop",
+        tests_dir="./tests",
     )
     assert spec.class_name == "SyncOrdersSteps"
     assert spec.module_import == "shop.sync_orders"
