@@ -143,3 +143,46 @@ DEFAULT_PATTERNS: tuple[str, ...] = ("cleanup", "timeout")
 
 TIMEOUT_STYLES: tuple[str, ...] = ("timeout", "wait_for")
 TEST_STYLES: tuple[str, ...] = ("asyncio-run", "pytest-asyncio", "anyio")
+
+RULES: dict[str, str] = {
+    "R1": "Catch CancelledError only to log or roll back, and end the handler with a "
+    "bare `raise`: timeouts, task groups and asyncio.run rely on it arriving.",
+    "R2": "No bare `except:` and no `except BaseException:` that swallows; "
+    "`except Exception:` is safe, since CancelledError is a BaseException.",
+    "R3": "Leave Task.uncancel() to libraries that implement cancel scopes.",
+    "R4": "Whoever cancels a task waits for it to end afterwards: cancel() is only a "
+    "request, honoured at the task's next await.",
+    "R5": "Cleanup that awaits is bounded by its own timeout and kept short: a "
+    "cancelled task can be cancelled again while it cleans up.",
+    "R6": "A loop that never awaits cannot be cancelled: await asyncio.sleep(0) every "
+    "N iterations.",
+    "R7": "Never poll current_task().cancelled(): it stays False while the task runs.",
+    "R8": "Cancelling the task that awaits asyncio.to_thread does not stop the thread: "
+    "give it a threading.Event to check and set it on the way out.",
+    "R9": "asyncio.shield protects only the inner awaitable; the outer await is "
+    "cancelled at once.",
+    "R10": "Keep the shielded task, and when cancelled wait for it to finish before "
+    "re-raising: the owner never returns while its critical section still runs.",
+    "R11": "Keep a reference to every task you create: the loop holds only weak ones.",
+    "R12": "A shielded section is short and bounded, or the function becomes "
+    "uncancellable.",
+    "R13": "Use `async with asyncio.timeout(s)` and catch TimeoutError outside the block.",
+    "R14": "asyncio.TimeoutError is the builtin TimeoutError since 3.11: write TimeoutError.",
+    "R15": "Prefer asyncio.timeout to wait_for: before 3.12 wait_for runs the awaitable "
+    "in a new task and can lose a result or a cancellation.",
+    "R16": "A timeout is a setting with a sensible default, never an inline number; "
+    "None disables it.",
+    "R17": "Don't give your own async API a `timeout=` parameter: let callers wrap it.",
+    "R18": "On an AsyncExitStack, enter_async_context for async context managers, "
+    "enter_context for sync ones, push_async_callback as a plain statement.",
+    "R19": "Resources are released in reverse order, also when cancelled half way "
+    "through acquiring them, and only those acquired.",
+    "R20": "To hand resources to a caller, return stack.pop_all() from inside the block.",
+    "R21": "Prefer TaskGroup to gather: a failure cancels the siblings and every child "
+    "is awaited; handle its ExceptionGroup with except*.",
+    "R22": "No return, break or continue inside a TaskGroup or timeout block, and no "
+    "yield inside one.",
+    "R23": "Never gather(..., return_exceptions=True): it hides the children's "
+    "CancelledError.",
+}
+"""Our own one-line wording of the rules in CANCELLATION.md that templates cite."""
