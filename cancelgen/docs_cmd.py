@@ -1,0 +1,84 @@
+"""The docs commands: ``cancelgen snippet`` and ``cancelgen gallery``.
+
+Thin Typer functions: they turn flags into calls of :mod:`cancelgen.snippets`,
+which is imported only when a command runs (it brings in Jinja and black).
+Errors are ``CancelgenError``s, printed by the CLI as one line.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def _names(values: list[str]) -> list[str]:
+    """``["lock,queue", "task"]`` -> ``["lock", "queue", "task"]``."""
+    return [part for value in values for part in value.replace(",", " ").split()]
+
+
+def snippet_command(
+    patterns: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATTERN",
+            help="cleanup, checkpoint, shield, timeout, exit-stack, task-group",
+            show_default=False,
+        ),
+    ],
+    resources: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--resource",
+            "-r",
+            metavar="RESOURCE",
+            help="a resource the worker holds (repeat, or comma-separate): "
+            "lock, semaphore, queue, subprocess, connection, thread, task, custom",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="md|rst|py", help="output markup")
+    ] = "md",
+    with_tests: Annotated[
+        bool, typer.Option("--with-tests", help="add the worker's generated tests")
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="add what each pattern does, its rules and the common mistake",
+        ),
+    ] = False,
+) -> None:
+    """Print a runnable, tested example of PATTERN(s) for your docs."""
+    from cancelgen.snippets import snippet
+
+    text = snippet(
+        _names(patterns),
+        _names(resources or []),
+        fmt=fmt,
+        with_tests=with_tests,
+        explain=explain,
+    )
+    sys.stdout.write(text)
+
+
+def gallery_command(
+    outdir: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OUTDIR", help="folder for the pages (created if missing)"
+        ),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="md|rst", help="page markup")
+    ] = "md",
+) -> None:
+    """Write a gallery: a page per pattern and per useful combination, and an index."""
+    from cancelgen.snippets import write_gallery
+
+    written = write_gallery(outdir, fmt)
+    typer.echo(f"wrote {len(written)} pages to {outdir}")

@@ -1,0 +1,72 @@
+"""Sphinx extension: ``.. cancelgen:: PATTERN [PATTERN...]`` renders a snippet at build time.
+
+Add ``"cancelgen.sphinx"`` to ``extensions`` in ``conf.py``, then write::
+
+    .. cancelgen:: shield timeout
+       :resources: lock, queue
+       :with-tests:
+       :explain:
+
+The directive inserts what ``cancelgen snippet shield timeout -r lock -r queue
+--format rst --with-tests --explain`` prints, rendered from the installed
+templates, so the docs show exactly the code ``cancelgen new`` generates.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from docutils import nodes  # type: ignore[import-untyped]
+from docutils.parsers.rst import directives  # type: ignore[import-untyped]
+from docutils.statemachine import StringList  # type: ignore[import-untyped]
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+import cancelgen
+from cancelgen.errors import CancelgenError
+from cancelgen.snippets import snippet
+
+
+class CancelgenDirective(SphinxDirective):
+    """``.. cancelgen:: PATTERN...`` with ``:resources:``, ``:with-tests:``, ``:explain:``."""
+
+    required_arguments = 1
+    optional_arguments = 100
+    final_argument_whitespace = False
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "resources": directives.unchanged,
+        "with-tests": directives.flag,
+        "explain": directives.flag,
+    }
+
+    def run(self) -> list[Any]:
+        """Render the snippet as reStructuredText and parse it in place."""
+        resources = self.options.get("resources", "") or ""
+        try:
+            text = snippet(
+                self.arguments,
+                resources.replace(",", " ").split(),
+                fmt="rst",
+                with_tests="with-tests" in self.options,
+                explain="explain" in self.options,
+            )
+        except CancelgenError as error:
+            raise self.error(f"cancelgen: {error.message}") from error
+        container = nodes.container(classes=["cancelgen-snippet"])
+        self.state.nested_parse(
+            StringList(text.splitlines(), source=self.get_source_info()[0]),
+            self.content_offset,
+            container,
+        )
+        return [container]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the ``cancelgen`` directive."""
+    app.add_directive("cancelgen", CancelgenDirective)
+    return {
+        "version": cancelgen.__version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

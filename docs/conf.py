@@ -1,0 +1,34 @@
+"""Sphinx configuration of cancelgen's docs.
+
+Build with one command from the repository root::
+
+    python -m sphinx -W -b html docs docs/_build/html
+
+The gallery (``docs/gallery/``) is regenerated from the templates on every build,
+and ``.. cancelgen::`` directives render snippets at build time, so the docs always
+show the code the installed cancelgen generates.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+# A source checkout builds without installing cancelgen first.
+sys.path.insert(0, str(DOCS.parent))
+
+import cancelgen  # noqa: E402
+from cancelgen.snippets import write_gallery  # noqa: E402
+
+write_gallery(DOCS / "gallery", "rst")
+
+project = "cancelgen"
+author = "cancelgen developers"
+copyright = "cancelgen developers"
+release = version = cancelgen.__version__
+extensions = ["cancelgen.sphinx"]
+exclude_patterns = ["_build", "readme"]
+html_theme = "alabaster"
+html_title = f"cancelgen {release}"
+pygments_style = "sphinx"

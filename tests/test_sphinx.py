@@ -1,0 +1,106 @@
+"""The ``cancelgen.sphinx`` directive and our docs site, built by real Sphinx runs."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cancelgen.snippets import GALLERY
+from tests.generated import run
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(source: Path, out: Path) -> tuple[int, str]:
+    """``python -m sphinx -W -b html source out``: its exit code and its messages."""
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-E",
+            "-b",
+            "html",
+            str(source),
+            str(out),
+        ],
+        ROOT,
+        timeout=300,
+        env={"PYTHONPATH": str(ROOT)},
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def page_text(path: Path) -> str:
+    """The visible text of an HTML page: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+def small_project(root: Path, body: str) -> Path:
+    root.mkdir()
+    (root / "conf.py").write_text(
+        'project = "demo"\nextensions = ["cancelgen.sphinx"]\n'
+    )
+    (root / "index.rst").write_text("Demo\n====\n\n" + textwrap.dedent(body))
+    return root
+
+
+def test_directive_renders_the_snippet_in_a_real_build(tmp_path: Path) -> None:
+    source = small_project(
+        tmp_path / "src",
+        """\
+        .. cancelgen:: shield timeout
+           :resources: lock, queue
+           :with-tests:
+           :explain:
+        """,
+    )
+    code, messages = build(source, tmp_path / "html")
+    assert code == 0, messages
+    raw = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    text = page_text(tmp_path / "html" / "index.html")
+    assert 'class="highlight-python' in raw, "the code is not highlighted as Python"
+    for expected in (
+        "async def commit_shielded(",  # the shield pattern's generated code
+        "async with asyncio.timeout(steps.timeout_s):",  # timeout
+        'self.queue.put_nowait("job 1")',  # the queue resource's demo setup
+        "asyncio.run(main())",  # the demo
+        "def test_shielded_commit_finishes_before_cancel_propagates",  # :with-tests:
+        "# WRONG: cancelled here",  # :explain: the mistake, marked
+        "R10: ",  # :explain: the rules
+    ):
+        assert expected in text, expected
+    assert 'class="admonition-title">Wrong (shield)' in raw
+
+
+def test_directive_reports_a_bad_pattern_as_a_build_error(tmp_path: Path) -> None:
+    source = small_project(tmp_path / "src", ".. cancelgen:: shild\n")
+    code, messages = build(source, tmp_path / "html")
+    assert code != 0
+    assert "cancelgen: unknown pattern 'shild' (did you mean 'shield'?)" in messages
+
+
+def test_our_docs_build_with_the_whole_gallery(tmp_path: Path) -> None:
+    """The one command of docs/readme/docs.md, from a copy of docs/ (the build writes it)."""
+    docs = tmp_path / "docs"
+    shutil.copytree(
+        ROOT / "docs", docs, ignore=shutil.ignore_patterns("_build", "gallery")
+    )
+    code, messages = build(docs, tmp_path / "html")
+    assert code == 0, messages
+    for page in GALLERY:
+        text = page_text(tmp_path / "html" / "gallery" / f"{page.slug}.html")
+        assert "asyncio.run(main())" in text and "# WRONG" in text, page.slug
+    index = (tmp_path / "html" / "gallery" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{page.slug}.html"' in index for page in GALLERY)
+    assert "async def commit_shielded(" in page_text(tmp_path / "html" / "index.html")
