@@ -121,7 +121,8 @@ GALLERY: tuple[Page, ...] = (
         ("cleanup", "exit-stack"),
         ("lock", "queue", "subprocess", "connection"),
         intro="A lock, a queued job, a child process and a connection on one "
-        "AsyncExitStack: cancelled, the worker releases them all, last first.",
+        "AsyncExitStack: cancelled, the worker releases them all, last first "
+        "(the demo shows each released, the tests check the order).",
     ),
     Page(
         "task-group-cleanup",

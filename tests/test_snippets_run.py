@@ -8,6 +8,7 @@ parallel, each in its own interpreter with a time bound.
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +18,13 @@ from pathlib import Path
 import pytest
 
 from cancelgen.catalog import PATTERNS, RESOURCES
-from cancelgen.snippets import GALLERY, code_blocks, gallery_page, snippet
+from cancelgen.snippets import (
+    GALLERY,
+    code_blocks,
+    gallery_page,
+    mistake_source,
+    snippet,
+)
 from cancelgen.spec import WorkerSpec
 from tests.generated import run, tool
 
@@ -201,6 +208,39 @@ def test_readme_section_shows_what_the_shield_snippet_prints(folder: Path) -> No
     assert printed is not None, "docs/readme/snippets.md lost its output block"
     result = run([sys.executable, "shield.py"], folder, timeout=RUN_LIMIT_S)
     assert result.stdout == printed.group(1)
+
+
+# The timeout mistake is left out: its own 10 s timeout would only make the demo slow.
+MISTAKES = ["cleanup", "checkpoint", "shield", "exit-stack", "task-group"]
+
+
+def test_the_demos_expose_each_common_mistake(tmp_path: Path) -> None:
+    """Swap the generated worker for the page's WRONG version: the demo shows it."""
+
+    def job(pattern: str) -> Callable[[], str]:
+        def check() -> str:
+            [example] = [e for e in EXAMPLES if e.name == pattern.replace("-", "_")]
+            wrong = mistake_source(WorkerSpec.create(patterns=[pattern]), pattern)
+            main_guard = 'if __name__ == "__main__":'
+            code = example.code.replace(main_guard, wrong + "\n\n" + main_guard)
+            path = tmp_path / f"wrong_{example.name}.py"
+            path.write_text(code, encoding="utf-8")
+            try:
+                result = run([sys.executable, path.name], tmp_path, timeout=5)
+            except subprocess.TimeoutExpired:
+                return ""  # e.g. gather() waits forever for siblings nobody cancelled
+            lines = [line.strip() for line in result.stdout.splitlines()]
+            caught = result.returncode != 0 or advertised(example, lines)
+            return (
+                ""
+                if caught
+                else f"{pattern}: the wrong version looks right\n{result.stdout}"
+            )
+
+        return check
+
+    failures = [report for report in in_parallel([job(p) for p in MISTAKES]) if report]
+    assert not failures, "\n\n".join(failures)
 
 
 def test_every_example_is_black_clean(folder: Path) -> None:
