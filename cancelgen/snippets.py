@@ -395,7 +395,7 @@ def gallery_page(page: Page, fmt: str = "md") -> str:
     out.heading("Test", 2)
     out.para(
         f"`test_{WORKER_NAME}.py`, next to `{WORKER_NAME}.py`: run it with "
-        f"`pytest test_{WORKER_NAME}.py`. Each test fails if the rule it names is broken."
+        f"`pytest test_{WORKER_NAME}.py`. Each test fails when the behaviour it checks breaks."
     )
     out.code(worker_tests_source(spec))
     out.heading("How it works", 2)
