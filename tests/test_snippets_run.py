@@ -26,7 +26,7 @@ from cancelgen.snippets import (
     snippet,
 )
 from cancelgen.spec import WorkerSpec
-from tests.generated import run, tool
+from tests.generated import interpreters, run, tool
 
 pytestmark = pytest.mark.slow
 
@@ -197,6 +197,32 @@ def test_every_main_runs_and_shows_what_it_promises(folder: Path) -> None:
         return check
 
     failures = [report for report in in_parallel([job(e) for e in EXAMPLES]) if report]
+    assert not failures, "\n\n".join(failures)
+
+
+def test_mains_run_on_the_other_supported_pythons(folder: Path) -> None:
+    """Each pattern with every resource, on each CPython 3.11+ found besides this one."""
+    current = f"{sys.version_info.major}.{sys.version_info.minor}"
+    pythons = [path for version, path in interpreters().items() if version != current]
+    if not pythons:
+        pytest.skip("no other CPython 3.11+ interpreter here")
+    richest = [e for e in EXAMPLES if len(e.resources) == len(RESOURCES)]
+
+    def job(python: str, example: Example) -> Callable[[], str]:
+        def check() -> str:
+            result = run([python, f"{example.name}.py"], folder, timeout=RUN_LIMIT_S)
+            lines = [line.strip() for line in result.stdout.splitlines()]
+            problems = advertised(example, lines)
+            if result.returncode != 0 or result.stderr:
+                problems.append(
+                    f"exit code {result.returncode}: {result.stderr[-2000:]}"
+                )
+            return f"{python} {example.name}: {'; '.join(problems)}" if problems else ""
+
+        return check
+
+    jobs = [job(python, example) for python in pythons for example in richest]
+    failures = [report for report in in_parallel(jobs) if report]
     assert not failures, "\n\n".join(failures)
 
 
