@@ -1,0 +1,332 @@
+"""Find the target project and what it says about itself.
+
+From the current directory up to the nearest ``pyproject.toml``: the project
+root, its package (``src/<pkg>/`` or flat ``<pkg>/``; the root if there is
+none), its tests folder, the test style its tests use, ``[tool.cancelgen]``
+defaults and ``[tool.black]`` settings. Without a ``pyproject.toml`` the
+current directory is the project, with a notice for the user.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from cancelgen.errors import CancelgenError, did_you_mean
+from cancelgen.format import BlackSettings
+
+PYPROJECT = "pyproject.toml"
+
+# Keys of [tool.cancelgen], dashed as in TOML, mapped to WorkerSpec fields.
+CONFIG_KEYS: dict[str, str] = {
+    "patterns": "patterns",
+    "resources": "resources",
+    "package-dir": "package_dir",
+    "tests-dir": "tests_dir",
+    "test-style": "test_style",
+    "timeout": "timeout",
+    "timeout-style": "timeout_style",
+    "cleanup-timeout": "cleanup_timeout",
+    "commit-timeout": "commit_timeout",
+    "checkpoint-every": "checkpoint_every",
+    "children": "children",
+}
+
+# Top-level folders that hold a package but are never *the* package.
+_NOT_PACKAGES = frozenset(
+    {"tests", "test", "docs", "doc", "examples", "benchmarks", "scripts", "build"}
+)
+
+_REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+SRC_PATH_CONFTEST = '''\
+"""Make the project's source folder importable in tests (written by cancelgen).
+
+The project has no ``pythonpath`` setting for pytest, so without this file the
+tests could only import the package once it is installed. Delete this file if
+you add ``[tool.pytest.ini_options] pythonpath = ["{import_root}"]`` or install
+the package in your environment.
+"""
+
+import sys
+from pathlib import Path
+
+_SOURCE = str(Path(__file__).resolve().parent{ups} / "{import_root}")
+if _SOURCE not in sys.path:
+    sys.path.insert(0, _SOURCE)
+'''
+
+
+@dataclass(frozen=True)
+class Project:
+    """What cancelgen knows about the project it generates into."""
+
+    root: Path
+    """The folder holding ``pyproject.toml`` (or the current directory)."""
+    found: bool
+    """Whether a ``pyproject.toml`` was found; if not, ``root`` is the cwd."""
+    package_dir: str = ""
+    """Detected package folder relative to ``root``, POSIX style ("" = root)."""
+    package_import: str = ""
+    """Import name of ``package_dir`` ("" = importable from the root)."""
+    tests_dir: str = "tests"
+    test_style: str = "asyncio-run"
+    asyncio_mode: str | None = None
+    """pytest-asyncio's ``asyncio_mode`` if set ("strict" or "auto")."""
+    pytest_pythonpath: tuple[str, ...] = ()
+    """Folders pytest puts on ``sys.path`` (its ``pythonpath`` setting)."""
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    """``[tool.cancelgen]`` as ``WorkerSpec`` field names."""
+    black: BlackSettings = field(default_factory=BlackSettings)
+
+    @property
+    def pyproject(self) -> Path:
+        """Path of the project's ``pyproject.toml`` (may not exist)."""
+        return self.root / PYPROJECT
+
+    def settings(self) -> dict[str, Any]:
+        """Detected layout and test style, overridden by ``[tool.cancelgen]``.
+
+        Returned as ``WorkerSpec`` fields; flags and answers override these.
+        """
+        values: dict[str, Any] = {
+            "package_dir": self.package_dir,
+            "package_import": self.package_import,
+            "tests_dir": self.tests_dir,
+            "test_style": self.test_style,
+        }
+        values.update(self.defaults)
+        if "package_dir" in self.defaults:
+            values["package_import"] = import_name(str(self.defaults["package_dir"]))
+        return values
+
+    def support_files(
+        self, package_dir: str, package_import: str, tests_dir: str
+    ) -> dict[str, str]:
+        """Extra files the generated tests need to import the worker.
+
+        For a package whose import root is not the project root (``src``
+        layout) and no pytest ``pythonpath`` naming it, a ``conftest.py`` in
+        the tests folder puts the import root on ``sys.path`` -- unless that
+        ``conftest.py`` already exists, which is then left alone.
+        """
+        root = import_root(package_dir, package_import)
+        if not root or root in self.pytest_pythonpath:
+            return {}
+        conftest = str(PurePosixPath(tests_dir or ".", "conftest.py"))
+        if (self.root / conftest).exists():
+            return {}
+        depth = len(PurePosixPath(tests_dir).parts) if tests_dir else 0
+        return {
+            conftest: SRC_PATH_CONFTEST.format(import_root=root, ups=".parent" * depth)
+        }
+
+
+def import_name(package_dir: str) -> str:
+    """``src/demo`` -> ``demo``, ``lib/demo/sub`` -> ``lib.demo.sub``, root -> ``""``."""
+    parts = PurePosixPath(package_dir.replace("\\", "/")).parts
+    if ".." in parts or package_dir.startswith(("/", "\\")):
+        return ""  # not a folder inside the project: WorkerSpec refuses it
+    if parts and parts[0] == "src":
+        parts = parts[1:]
+    return ".".join(part for part in parts if part != ".")
+
+
+def import_root(package_dir: str, package_import: str) -> str:
+    """The folder that must be on ``sys.path`` to import ``package_import``.
+
+    ``("src/demo", "demo")`` -> ``"src"``; ``("demo", "demo")`` -> ``""``.
+    """
+    parts = PurePosixPath(package_dir).parts if package_dir else ()
+    depth = len(package_import.split(".")) if package_import else 0
+    head = parts[: len(parts) - depth] if depth <= len(parts) else ()
+    return PurePosixPath(*head).as_posix() if head else ""
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder from ``start`` upwards that has a ``pyproject.toml``."""
+    for folder in (start, *start.parents):
+        if (folder / PYPROJECT).is_file():
+            return folder
+    return None
+
+
+def load_pyproject(path: Path) -> dict[str, Any]:
+    """Parse ``path`` as TOML; a malformed file is a one-line ``CancelgenError``."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise CancelgenError(
+            f"{path} is not valid TOML: {error}; fix it or run outside this project"
+        ) from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise CancelgenError(f"cannot read {path}: {error}") from error
+
+
+def find_project(cwd: Path | None = None) -> Project:
+    """Detect the project around ``cwd`` (default: the current directory)."""
+    start = (cwd or Path.cwd()).resolve()
+    root = find_root(start)
+    if root is None:
+        return Project(root=start, found=False, tests_dir=_tests_dir(start))
+    data = load_pyproject(root / PYPROJECT)
+    tool = _table(data.get("tool", {}), "tool", root)
+    pytest_config = _pytest_config(root, tool)
+    package_dir, package_import = _package(root, data)
+    style, mode = _test_style(data, pytest_config)
+    return Project(
+        root=root,
+        found=True,
+        package_dir=package_dir,
+        package_import=package_import,
+        tests_dir=_tests_dir(root),
+        test_style=style,
+        asyncio_mode=mode,
+        pytest_pythonpath=_pythonpath(pytest_config),
+        defaults=_cancelgen_defaults(tool.get("cancelgen", {}), root),
+        black=BlackSettings.from_table(
+            _table(tool.get("black", {}), "tool.black", root),
+            source=root / PYPROJECT,
+        ),
+    )
+
+
+def _table(value: object, name: str, root: Path) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise CancelgenError(f"[{name}] in {root / PYPROJECT} must be a table")
+    return value
+
+
+def _cancelgen_defaults(value: object, root: Path) -> dict[str, Any]:
+    table = _table(value, "tool.cancelgen", root)
+    defaults: dict[str, Any] = {}
+    for key, item in table.items():
+        dashed = key.replace("_", "-")
+        if dashed not in CONFIG_KEYS:
+            raise CancelgenError(
+                f"unknown key {key!r} in [tool.cancelgen] of {root / PYPROJECT}"
+                f"{did_you_mean(dashed, CONFIG_KEYS)}; known: {', '.join(CONFIG_KEYS)}"
+            )
+        defaults[CONFIG_KEYS[dashed]] = item
+    return defaults
+
+
+def _package(root: Path, data: Mapping[str, Any]) -> tuple[str, str]:
+    """(package folder, import name): ``src/<pkg>``, flat ``<pkg>``, or the root."""
+    project = data.get("project", {})
+    wanted = ""
+    if isinstance(project, dict) and isinstance(project.get("name"), str):
+        wanted = re.sub(r"[-.]+", "_", project["name"]).lower()
+    for base in ("src", ""):
+        folder = root / base if base else root
+        if not folder.is_dir():
+            continue
+        candidates = sorted(
+            child.name
+            for child in folder.iterdir()
+            if child.is_dir()
+            and child.name.isidentifier()
+            and (child / "__init__.py").is_file()
+            and (base or child.name not in _NOT_PACKAGES)
+        )
+        if not candidates:
+            continue
+        name = wanted if wanted in candidates else candidates[0]
+        return (f"{base}/{name}" if base else name), name
+    return "", ""
+
+
+def _tests_dir(root: Path) -> str:
+    for name in ("tests", "test"):
+        if (root / name).is_dir():
+            return name
+    return "tests"
+
+
+def _pytest_config(root: Path, tool: Mapping[str, Any]) -> dict[str, Any]:
+    """pytest's ini options from pyproject, or from pytest.ini if that exists."""
+    ini = root / "pytest.ini"
+    if ini.is_file():
+        parser = configparser.ConfigParser()
+        try:
+            parser.read(ini, encoding="utf-8")
+        except configparser.Error as error:
+            raise CancelgenError(f"cannot read {ini}: {error}") from error
+        if parser.has_section("pytest"):
+            return dict(parser["pytest"])
+    pytest_table = tool.get("pytest", {})
+    if isinstance(pytest_table, dict):
+        options = pytest_table.get("ini_options", {})
+        if isinstance(options, dict):
+            return options
+    return {}
+
+
+def _pythonpath(config: Mapping[str, Any]) -> tuple[str, ...]:
+    value = config.get("pythonpath", ())
+    items = value.split() if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        return ()
+    return tuple(
+        PurePosixPath(str(item).replace("\\", "/")).as_posix() for item in items
+    )
+
+
+def _requirement_names(data: Mapping[str, Any]) -> set[str]:
+    """Distribution names in the project's dependencies and dependency groups."""
+    found: list[object] = []
+    project = data.get("project", {})
+    if isinstance(project, dict):
+        found.extend(project.get("dependencies", []) or [])
+        optional = project.get("optional-dependencies", {})
+        if isinstance(optional, dict):
+            for group in optional.values():
+                found.extend(group or [])
+    groups = data.get("dependency-groups", {})
+    if isinstance(groups, dict):
+        for group in groups.values():
+            found.extend(group or [])
+    poetry = data.get("tool", {}).get("poetry", {})
+    if isinstance(poetry, dict):
+        for table in (
+            poetry.get("dependencies", {}),
+            poetry.get("dev-dependencies", {}),
+        ):
+            if isinstance(table, dict):
+                found.extend(table)
+        for group in (poetry.get("group", {}) or {}).values():
+            if isinstance(group, dict) and isinstance(group.get("dependencies"), dict):
+                found.extend(group["dependencies"])
+    names = set()
+    for requirement in found:
+        if isinstance(requirement, str):
+            match = _REQUIREMENT_NAME.match(requirement)
+            if match:
+                names.add(re.sub(r"[-_.]+", "-", match.group(1)).lower())
+    return names
+
+
+def _test_style(
+    data: Mapping[str, Any], pytest_config: Mapping[str, Any]
+) -> tuple[str, str | None]:
+    """(test style, pytest-asyncio mode) from dependencies and pytest config.
+
+    The generated pytest-asyncio tests carry ``@pytest.mark.asyncio``, so they
+    work in both ``strict`` and ``auto`` mode.
+    """
+    names = _requirement_names(data)
+    mode = pytest_config.get("asyncio_mode")
+    mode = str(mode) if mode is not None else None
+    addopts = pytest_config.get("addopts", "")
+    addopts = " ".join(addopts) if isinstance(addopts, list) else str(addopts)
+    if "pytest-asyncio" in names or mode is not None:
+        return "pytest-asyncio", mode or "strict"
+    # AnyIO registers its pytest plugin whenever it is installed.
+    if "anyio" in names or re.search(r"-p\s*anyio", addopts):
+        return "anyio", None
+    return "asyncio-run", None
