@@ -1,0 +1,107 @@
+"""A small on-disk cache that keeps ``cancelgen new`` fast after its first run.
+
+Two things dominate a run: compiling the Jinja templates and formatting with
+black. Both are pure functions of their inputs, so both are cached:
+
+- compiled templates, with Jinja's own ``FileSystemBytecodeCache`` (keyed by
+  the template's source checksum);
+- black's output, keyed by a hash of the unformatted source, the black
+  settings and the installed black (its version file), so a cache hit gives
+  byte-for-byte what black would.
+
+The cache lives in ``$CANCELGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/cancelgen``,
+else ``~/.cache/cancelgen``. ``CANCELGEN_NO_CACHE=1`` turns it off. Any error
+reading or writing the cache is ignored: the cache can only make runs faster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cancelgen import __version__
+from cancelgen.format import BlackSettings
+
+
+def cache_dir() -> Path | None:
+    """The cache folder for this cancelgen version, or None if caching is off."""
+    if os.environ.get("CANCELGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("CANCELGEN_CACHE_DIR")
+    if not base:
+        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = str(Path(xdg) / "cancelgen")
+    return Path(base) / __version__
+
+
+def enable_template_cache(environment: Any) -> None:
+    """Give a Jinja environment a bytecode cache in the cache folder (if possible)."""
+    folder = cache_dir()
+    if folder is None or environment.bytecode_cache is not None:
+        return
+    import jinja2
+
+    try:
+        (folder / "jinja").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "jinja"))
+
+
+def _black_identity() -> str:
+    """Which black is installed, without importing it (that is the slow part)."""
+    spec = importlib.util.find_spec("black")
+    if spec is None or not spec.submodule_search_locations:
+        return "no-black"
+    package = Path(next(iter(spec.submodule_search_locations)))
+    for name in ("_black_version.py", "__init__.py"):
+        try:
+            data = (package / name).read_bytes()
+        except OSError:
+            continue
+        return f"{package}:{hashlib.sha256(data).hexdigest()}"
+    return str(package)
+
+
+def format_files(
+    files: Mapping[str, str], settings: BlackSettings | None = None
+) -> dict[str, str]:
+    """Like :func:`cancelgen.format.format_files`, answered from the cache when possible."""
+    from cancelgen import format as formatting
+
+    folder = cache_dir()
+    if folder is None:
+        return formatting.format_files(files, settings)
+    settings = settings or BlackSettings()
+    identity = f"{_black_identity()}\0{settings!r}\0"
+    result = {}
+    for path, text in files.items():
+        if not path.endswith(".py"):
+            result[path] = text
+            continue
+        key = hashlib.sha256((identity + text).encode("utf-8")).hexdigest()
+        entry = folder / "black" / key[:2] / key
+        try:
+            result[path] = entry.read_text(encoding="utf-8")
+            continue
+        except (OSError, UnicodeDecodeError):
+            pass
+        result[path] = formatting.format_source(text, settings)
+        _store(entry, result[path])
+    return result
+
+
+def _store(entry: Path, text: str) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(name, entry)
+    except OSError:
+        pass

@@ -1,0 +1,159 @@
+"""The interactive questionnaire of ``cancelgen new`` (terminals only).
+
+Asks, in order: patterns (with summaries, the defaults pre-selected),
+resources, then only the parameters the chosen patterns need, and finally
+confirms the files to write. A question whose answer was given (flag,
+answers file, replay) is not asked. ``questionary`` is imported only here, so
+non-interactive runs never load it. Ctrl-C or EOF raises ``Aborted`` (exit
+130), before anything is written.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS, RESOURCES, TIMEOUT_STYLES
+from cancelgen.errors import CancelgenError
+
+ABORT_EXIT_CODE = 130
+
+# WorkerSpec field -> (question, kind) for the parameters patterns declare.
+PARAMETER_QUESTIONS: dict[str, tuple[str, str]] = {
+    "timeout": ("Timeout for the bounded wait, in seconds?", "seconds"),
+    "timeout_style": ("Timeout style?", "choice"),
+    "cleanup_timeout": (
+        "Time allowed for cleanup when cancelled, in seconds?",
+        "seconds",
+    ),
+    "commit_timeout": ("Time allowed for the shielded commit, in seconds?", "seconds"),
+    "checkpoint_every": (
+        "Checkpoint (await asyncio.sleep(0)) every N iterations?",
+        "count",
+    ),
+    "children": ("How many child tasks in the task group?", "children"),
+}
+
+
+class Aborted(CancelgenError):
+    """The user pressed Ctrl-C or Ctrl-D during the questions."""
+
+    def __init__(self) -> None:
+        super().__init__("aborted: nothing written", exit_code=ABORT_EXIT_CODE)
+
+
+def is_interactive(no_input: bool = False) -> bool:
+    """Whether to ask questions: only if allowed and stdin and stdout are terminals."""
+    return not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask(question: Any) -> Any:
+    try:
+        answer = question.unsafe_ask()
+    except (KeyboardInterrupt, EOFError) as error:
+        raise Aborted() from error
+    if answer is None:
+        raise Aborted()
+    return answer
+
+
+def parameters_for(patterns: Sequence[str]) -> list[str]:
+    """The ``WorkerSpec`` fields the chosen patterns need, in catalog order."""
+    return [
+        parameter
+        for name in PATTERNS
+        if name in patterns
+        for parameter in PATTERNS[name].parameters
+    ]
+
+
+def _validator(kind: str) -> Callable[[str], bool | str]:
+    def validate(text: str) -> bool | str:
+        try:
+            value = float(text) if kind == "seconds" else int(text)
+        except ValueError:
+            return "enter a number" if kind == "seconds" else "enter a whole number"
+        minimum = 2 if kind == "children" else 1
+        if kind == "seconds":
+            return value > 0 or "enter a positive number of seconds"
+        return value >= minimum or f"enter a whole number >= {minimum}"
+
+    return validate
+
+
+def ask(given: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """Ask for every answer not in ``given``; return only the new answers.
+
+    ``defaults`` (project config, spec defaults) pre-fill the questions.
+    """
+    import questionary
+
+    answers: dict[str, Any] = {}
+    if "patterns" not in given:
+        preselected = set(defaults.get("patterns") or DEFAULT_PATTERNS)
+        answers["patterns"] = _ask(
+            questionary.checkbox(
+                "Which cancellation patterns? (space toggles, enter accepts)",
+                choices=[
+                    questionary.Choice(
+                        f"{p.name:<11} {p.summary}",
+                        value=p.name,
+                        checked=p.name in preselected,
+                    )
+                    for p in PATTERNS.values()
+                ],
+                validate=lambda chosen: bool(chosen) or "choose at least one pattern",
+            )
+        )
+    if "resources" not in given:
+        preselected = set(defaults.get("resources") or ())
+        answers["resources"] = _ask(
+            questionary.checkbox(
+                "Which resources does the worker hold? (none is fine)",
+                choices=[
+                    questionary.Choice(
+                        f"{r.name:<11} {r.summary}",
+                        value=r.name,
+                        checked=r.name in preselected,
+                    )
+                    for r in RESOURCES.values()
+                ],
+            )
+        )
+    patterns = answers.get("patterns", given.get("patterns", ()))
+    for parameter in parameters_for(patterns):
+        if parameter in given:
+            continue
+        question, kind = PARAMETER_QUESTIONS[parameter]
+        default = defaults.get(parameter)
+        if kind == "choice":
+            answers[parameter] = _ask(
+                questionary.select(
+                    question, choices=list(TIMEOUT_STYLES), default=str(default)
+                )
+            )
+            continue
+        text = _ask(
+            questionary.text(
+                question,
+                default="" if default is None else _show(default),
+                validate=_validator(kind),
+            )
+        )
+        answers[parameter] = float(text) if kind == "seconds" else int(text)
+    return answers
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def confirm(summary: str) -> bool:
+    """Show the files to write and ask to go ahead (default yes)."""
+    import questionary
+
+    questionary.print(summary)
+    return bool(_ask(questionary.confirm("Write these files?", default=True)))

@@ -1,0 +1,520 @@
+"""The ``cancelgen`` CLI, end to end: ``new worker``, ``patterns``, ``explain``.
+
+Most runs are in-process through Typer's ``CliRunner`` (stdin is then not a
+terminal, as in CI); the few facts only a real process shows (exit status,
+imports, never hanging, the generated tests passing) use subprocesses.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from cancelgen import __version__
+from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS, RESOURCES, RULES
+from cancelgen.cli import app
+from cancelgen.format import BlackSettings, format_source
+from cancelgen.render import render_module
+from cancelgen.spec import WorkerSpec
+from tests.cli_support import (
+    MINIMAL_PYPROJECT,
+    make_project,
+    run_cancelgen,
+    snapshot,
+)
+
+runner = CliRunner()
+CASES_FILE = Path(__file__).parent / "cases" / "bad_input.toml"
+BAD_INPUT: list[dict[str, Any]] = tomllib.loads(CASES_FILE.read_text())["case"]
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cancelgen cache for the session, outside every project tree."""
+    return tmp_path_factory.mktemp("cancelgen-cache")
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
+    monkeypatch.setenv("CANCELGEN_CACHE_DIR", str(cache_dir))
+    monkeypatch.delenv("CANCELGEN_NO_CACHE", raising=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A minimal src-layout project, as the current directory."""
+    root = make_project(tmp_path / "project")
+    monkeypatch.chdir(root)
+    return root
+
+
+def invoke(*args: str) -> Any:
+    return runner.invoke(app, list(args))
+
+
+# ---------------------------------------------------------------- new worker
+
+
+def test_new_worker_writes_module_tests_and_conftest(project: Path) -> None:
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert "created    src/demo/worker.py" in result.stdout
+    assert "created    tests/test_worker.py" in result.stdout
+    assert "created    tests/conftest.py" in result.stdout
+    module = (project / "src/demo/worker.py").read_text()
+    assert "async def worker(" in module
+    assert "from demo.worker import" in (project / "tests/test_worker.py").read_text()
+    conftest = (project / "tests/conftest.py").read_text()
+    assert 'parent.parent / "src"' in conftest
+    recorded = tomllib.loads((project / ".cancelgen/answers.toml").read_text())
+    assert recorded["patterns"] == list(DEFAULT_PATTERNS)
+
+
+def test_new_worker_output_matches_the_library_pipeline(project: Path) -> None:
+    result = invoke("new", "worker", "sync_orders", "-p", "shield", "-r", "queue")
+    assert result.exit_code == 0, result.output
+    spec = WorkerSpec.create(
+        name="sync_orders",
+        patterns=["shield"],
+        resources=["queue"],
+        package_dir="src/demo",
+        package_import="demo",
+    )
+    expected = format_source(render_module(spec))
+    assert (project / "src/demo/sync_orders.py").read_text() == expected
+
+
+def test_second_identical_run_reports_unchanged(project: Path) -> None:
+    assert invoke("new", "worker").exit_code == 0
+    before = snapshot(project)
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert "unchanged  src/demo/worker.py" in result.stdout
+    assert snapshot(project) == before
+
+
+def test_force_overwrites_a_changed_file(project: Path) -> None:
+    assert invoke("new", "worker").exit_code == 0
+    target = project / "src/demo/worker.py"
+    target.write_text("# edited\n")
+    result = invoke("new", "worker", "--force")
+    assert result.exit_code == 0, result.output
+    assert "overwrote  src/demo/worker.py" in result.stdout
+    assert "async def worker(" in target.read_text()
+
+
+def test_skip_existing_writes_only_new_files(project: Path) -> None:
+    target = project / "src/demo/worker.py"
+    target.write_text("# mine\n")
+    result = invoke("new", "worker", "--skip-existing")
+    assert result.exit_code == 0, result.output
+    assert "skipped    src/demo/worker.py" in result.stdout
+    assert target.read_text() == "# mine\n"
+    assert (project / "tests/test_worker.py").is_file()
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(project: Path) -> None:
+    (project / "src/demo/worker.py").write_text("# old\n")
+    before = snapshot(project)
+    result = invoke("new", "worker", "--dry-run", "--force")
+    assert result.exit_code == 0, result.output
+    assert snapshot(project) == before
+    assert "--- a/src/demo/worker.py\n+++ b/src/demo/worker.py\n" in result.stdout
+    assert "-# old\n" in result.stdout
+    assert "--- /dev/null\n+++ b/tests/test_worker.py\n" in result.stdout
+    assert "\x1b[" not in result.stdout  # not a terminal: no colour
+    assert "nothing written" in result.stderr
+
+
+def test_stdout_prints_the_module_and_with_tests_the_tests(project: Path) -> None:
+    before = snapshot(project)
+    only = invoke("new", "worker", "--stdout")
+    both = invoke("new", "worker", "--stdout", "--with-tests")
+    assert only.exit_code == both.exit_code == 0, both.output
+    assert snapshot(project) == before
+    assert "async def worker(" in only.stdout
+    assert "def test_" not in only.stdout
+    assert both.stdout.startswith(only.stdout)
+    assert "tests/test_worker.py" in both.stdout and "def test_" in both.stdout
+
+
+def test_package_and_tests_dir_flags(project: Path) -> None:
+    result = invoke(
+        "new", "worker", "--package-dir", "src/demo/jobs", "--tests-dir", "tests/unit"
+    )
+    assert result.exit_code == 0, result.output
+    assert (project / "src/demo/jobs/worker.py").is_file()
+    test = (project / "tests/unit/test_worker.py").read_text()
+    assert "from demo.jobs.worker import" in test
+    assert (project / "tests/unit/conftest.py").is_file()
+
+
+def test_flat_layout_needs_no_conftest(tmp_path: Path, monkeypatch: Any) -> None:
+    root = make_project(tmp_path / "flat", layout="flat")
+    monkeypatch.chdir(root)
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert (root / "demo/worker.py").is_file()
+    assert not (root / "tests/conftest.py").exists()
+
+
+def test_pytest_pythonpath_config_means_no_conftest(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + '[tool.pytest.ini_options]\npythonpath = ["src"]\n'
+    root = make_project(tmp_path / "p", pyproject)
+    monkeypatch.chdir(root)
+    assert invoke("new", "worker").exit_code == 0
+    assert not (root / "tests/conftest.py").exists()
+
+
+def test_existing_conftest_is_left_alone(project: Path) -> None:
+    (project / "tests").mkdir()
+    (project / "tests/conftest.py").write_text("# mine\n")
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert (project / "tests/conftest.py").read_text() == "# mine\n"
+
+
+def test_tool_cancelgen_sets_defaults_and_flags_override(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + (
+        "[tool.cancelgen]\n"
+        'patterns = ["checkpoint"]\nresources = ["lock"]\n'
+        'tests-dir = "checks"\ncheckpoint-every = 77\n'
+    )
+    root = make_project(tmp_path / "p", pyproject)
+    monkeypatch.chdir(root)
+    assert invoke("new", "worker", "a_worker").exit_code == 0
+    module = (root / "src/demo/a_worker.py").read_text()
+    assert "77" in module and "asyncio.Lock" in module
+    assert (root / "checks/test_a_worker.py").is_file()
+    assert invoke("new", "worker", "b_worker", "-p", "shield").exit_code == 0
+    flagged = (root / "src/demo/b_worker.py").read_text()
+    assert "asyncio.shield" in flagged and "77" not in flagged
+
+
+def test_tool_black_line_length_is_honoured(tmp_path: Path, monkeypatch: Any) -> None:
+    pyproject = MINIMAL_PYPROJECT + "[tool.black]\nline-length = 60\n"
+    root = make_project(tmp_path / "p", pyproject)
+    monkeypatch.chdir(root)
+    assert invoke("new", "worker", "-p", "timeout", "-r", "connection").exit_code == 0
+    spec = WorkerSpec.create(
+        patterns=["timeout"],
+        resources=["connection"],
+        package_dir="src/demo",
+        package_import="demo",
+    )
+    expected = format_source(render_module(spec), BlackSettings(line_length=60))
+    assert (root / "src/demo/worker.py").read_text() == expected
+    assert expected != format_source(render_module(spec))
+
+
+@pytest.mark.parametrize(
+    ("extra", "marker"),
+    [
+        (
+            '[project.optional-dependencies]\ntest = ["pytest-asyncio>=0.23"]\n',
+            "@pytest.mark.asyncio",
+        ),
+        (
+            '[dependency-groups]\ndev = ["anyio[trio]", "pytest"]\n',
+            "@pytest.mark.anyio",
+        ),
+    ],
+)
+def test_generated_tests_follow_the_detected_test_style(
+    tmp_path: Path, monkeypatch: Any, extra: str, marker: str
+) -> None:
+    root = make_project(tmp_path / "p", MINIMAL_PYPROJECT + extra)
+    monkeypatch.chdir(root)
+    assert invoke("new", "worker").exit_code == 0
+    assert marker in (root / "tests/test_worker.py").read_text()
+
+
+@pytest.mark.parametrize("suffix", ["toml", "yaml"])
+def test_answers_file(project: Path, suffix: str) -> None:
+    answers = {
+        "toml": 'name = "from_file"\npatterns = ["shield", "timeout"]\n'
+        "resources = ['semaphore']\ncommit-timeout = 2.5\n",
+        "yaml": "name: from_file\npatterns: [shield, timeout]\n"
+        "resources: semaphore\ncommit_timeout: 2.5\n",
+    }[suffix]
+    (project / f"answers.{suffix}").write_text(answers)
+    result = invoke("new", "worker", "--answers-file", f"answers.{suffix}")
+    assert result.exit_code == 0, result.output
+    module = (project / "src/demo/from_file.py").read_text()
+    assert "asyncio.shield" in module and "asyncio.Semaphore" in module
+    assert "2.5" in module
+
+
+def test_flags_override_the_answers_file(project: Path) -> None:
+    (project / "answers.toml").write_text('patterns = ["shield"]\n')
+    result = invoke(
+        "new", "worker", "--answers-file", "answers.toml", "-p", "checkpoint"
+    )
+    assert result.exit_code == 0, result.output
+    assert "asyncio.shield" not in (project / "src/demo/worker.py").read_text()
+
+
+def test_replay_repeats_the_recorded_answers(project: Path) -> None:
+    first = invoke(
+        "new", "worker", "first", "-p", "task-group", "-r", "task", "--children", "4"
+    )
+    assert first.exit_code == 0, first.output
+    again = invoke("new", "worker", "second", "--replay")
+    assert again.exit_code == 0, again.output
+    expected = invoke(
+        "new",
+        "worker",
+        "second",
+        "-p",
+        "task-group",
+        "-r",
+        "task",
+        "--children",
+        "4",
+        "--stdout",
+    )
+    assert (project / "src/demo/second.py").read_text() == expected.stdout
+
+
+def test_no_project_generates_in_cwd_with_a_notice(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    monkeypatch.chdir(loose)
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert "no pyproject.toml found" in result.stderr
+    assert (loose / "worker.py").is_file()
+    assert (loose / "tests/test_worker.py").is_file()
+    assert not (loose / "tests/conftest.py").exists()
+
+
+def test_project_found_from_a_subdirectory(project: Path, monkeypatch: Any) -> None:
+    deep = project / "src/demo"
+    monkeypatch.chdir(deep)
+    assert invoke("new", "worker").exit_code == 0
+    assert (project / "src/demo/worker.py").is_file()
+    assert (project / "tests/test_worker.py").is_file()
+
+
+# ----------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize("case", BAD_INPUT, ids=[case["id"] for case in BAD_INPUT])
+def test_bad_input(case: dict[str, Any], tmp_path: Path, monkeypatch: Any) -> None:
+    root = make_project(tmp_path / "project")
+    for relative, content in case.get("files", {}).items():
+        (root / relative).write_text(content)
+    before = snapshot(tmp_path)
+    monkeypatch.chdir(root)
+    result = runner.invoke(app, case["argv"])
+    assert result.exit_code == case["exit"], result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("cancelgen: error: ")
+    assert case["message"] in lines[0]
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.slow
+def test_bad_input_in_a_real_process_is_one_line(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    before = snapshot(tmp_path)
+    result = run_cancelgen(["new", "worker", "my-worker"], root)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "cancelgen: error: worker name 'my-worker' is not a valid Python "
+        "identifier (did you mean 'my_worker'?)\n"
+    )
+    assert snapshot(tmp_path) == before
+
+
+# ------------------------------------------------------- other commands, help
+
+
+def test_patterns_json_is_the_catalog() -> None:
+    result = invoke("patterns", "--json")
+    assert result.exit_code == 0, result.output
+    catalog = json.loads(result.stdout)
+    assert [p["name"] for p in catalog["patterns"]] == list(PATTERNS)
+    assert [r["name"] for r in catalog["resources"]] == list(RESOURCES)
+    assert catalog["default_patterns"] == list(DEFAULT_PATTERNS)
+    assert catalog["patterns"][0]["summary"] == PATTERNS["cleanup"].summary
+
+
+def test_patterns_table_lists_every_name() -> None:
+    result = invoke("patterns")
+    assert result.exit_code == 0, result.output
+    for name in [*PATTERNS, *RESOURCES]:
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", list(PATTERNS))
+def test_explain_shows_purpose_rules_and_mistake(name: str) -> None:
+    result = invoke("explain", name)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    pattern = PATTERNS[name]
+    assert "What it is for" in text and "Common mistake it avoids" in text
+    for rule in pattern.rules:
+        assert f"{rule} {' '.join(RULES[rule].split())}" in text
+    assert " ".join(pattern.mistake.split()) in text
+    assert "[bold" not in result.stdout and "[/]" not in result.stdout  # rendered
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"cancelgen {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["new"],
+        ["new", "worker"],
+        ["patterns"],
+        ["explain"],
+        ["snippet"],
+        ["gallery"],
+    ],
+)
+def test_every_command_has_help_with_an_example(argv: list[str]) -> None:
+    result = invoke(*argv, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.stdout
+
+
+def test_help_shows_the_default_pattern_set() -> None:
+    result = invoke("new", "worker", "--help")
+    assert f"Default: {', '.join(DEFAULT_PATTERNS)}." in " ".join(result.stdout.split())
+
+
+# ------------------------------------------------ real processes: speed rules
+
+
+def _modules_loaded(args: list[str], cwd: Path, cache: Path) -> set[str]:
+    probe = (
+        "import sys, runpy; sys.argv = ['cancelgen', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('cancelgen', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = {'black', 'jinja2', 'copier', 'questionary', 'rich', 'pydantic', 'yaml'}\n"
+        "print('LOADED:', *sorted({m.split('.')[0] for m in sys.modules} & heavy),"
+        " file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        cwd=cwd,
+        env=run_env(cache),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("LOADED:"), result.stderr
+    return set(last.split()[1:])
+
+
+def run_env(cache: Path) -> dict[str, str]:
+    from tests.cli_support import cli_env
+
+    return cli_env(cache)
+
+
+@pytest.mark.slow
+def test_help_imports_no_heavy_module(tmp_path: Path, cache_dir: Path) -> None:
+    assert _modules_loaded(["--help"], tmp_path, cache_dir) == set()
+    assert _modules_loaded(["new", "worker", "--help"], tmp_path, cache_dir) == set()
+
+
+@pytest.mark.slow
+def test_new_never_imports_copier_or_questionary(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    cold = tmp_path / "cold-cache"
+    loaded = _modules_loaded(["new", "worker", "--no-input"], root, cold)
+    assert {"copier", "questionary", "rich", "pydantic"}.isdisjoint(loaded)
+    assert {"black", "jinja2"} <= loaded  # the cache was empty: black ran
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("flags", [["--no-input"], []])
+def test_stdin_not_a_terminal_never_prompts_or_hangs(
+    tmp_path: Path, cache_dir: Path, flags: list[str]
+) -> None:
+    root = make_project(tmp_path / "p")
+    result = run_cancelgen(["new", "worker", *flags], root, cache=cache_dir, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (root / "src/demo/worker.py").is_file()
+
+
+@pytest.mark.slow
+def test_done_when_scenario_generated_tests_pass(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    """Issue 3's 'Done when': fresh project, one command, then plain `pytest` passes."""
+    root = make_project(tmp_path / "fresh")
+    args = ["new", "worker", "-p", "cleanup", "-p", "shield", "-p", "timeout"]
+    args += ["-p", "exit-stack", "-r", "lock", "-r", "connection"]
+    result = run_cancelgen(args, root, cache=cache_dir)
+    assert result.returncode == 0, result.stderr
+    tests = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert " passed" in tests.stdout
+
+
+@pytest.mark.slow
+def test_shell_completion_of_pattern_and_resource_names(tmp_path: Path) -> None:
+    env = run_env(tmp_path / "cache")
+    env.update(
+        _CANCELGEN_COMPLETE="complete_bash",
+        COMP_WORDS="cancelgen new worker -p sh -r co",
+    )
+    for cword, expected in (("4", "shield"), ("6", "connection")):
+        env["COMP_CWORD"] = cword
+        words = env["COMP_WORDS"].split()
+        env["COMP_WORDS"] = " ".join(words[: int(cword) + 1])
+        result = subprocess.run(
+            [sys.executable, "-m", "cancelgen"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.stdout.split() == [expected], result.stderr
+        env["COMP_WORDS"] = "cancelgen new worker -p sh -r co"

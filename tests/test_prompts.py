@@ -1,0 +1,182 @@
+"""The questionnaire, for real: ``cancelgen new worker`` in a pseudo-terminal.
+
+Keys are sent as a user types them (arrows, space, enter, Ctrl-C, Ctrl-D);
+each test waits for the question's text before answering, so nothing depends
+on timing.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from cancelgen.prompts import is_interactive, parameters_for
+from tests.cli_support import cli_env, make_project, snapshot
+
+DOWN = "\x1b[B"
+SPACE = " "
+ENTER = "\r"
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+CLEAR_LINE = "\x15"  # Ctrl-U: empty a text answer before typing
+
+
+def spawn(root: Path, cache: Path, *args: str) -> pexpect.spawn:
+    env = cli_env(cache)
+    env["TERM"] = "xterm"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "cancelgen", "new", "worker", *args],
+        cwd=str(root),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 200),
+    )
+    return child
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None
+    return child.exitstatus
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def test_parameters_follow_the_chosen_patterns() -> None:
+    assert parameters_for(["timeout"]) == ["timeout", "timeout_style"]
+    assert parameters_for(["task-group", "cleanup"]) == ["cleanup_timeout", "children"]
+    assert parameters_for(["exit-stack"]) == []
+
+
+def test_not_interactive_without_a_terminal_or_with_no_input() -> None:
+    # pytest's stdin is not a terminal
+    assert not is_interactive()
+    assert not is_interactive(no_input=True)
+
+
+pytestmark = pytest.mark.slow
+
+
+def test_full_questionnaire_with_arrows_space_and_enter(
+    project: Path, cache: Path
+) -> None:
+    child = spawn(project, cache, "job")
+    child.expect("Which cancellation patterns")
+    # cleanup and timeout are pre-selected; add checkpoint (2nd) and
+    # task-group (6th), and drop timeout (4th).
+    child.send(DOWN + SPACE + DOWN + DOWN + SPACE + DOWN + DOWN + SPACE + ENTER)
+    child.expect("Which resources")
+    child.send(SPACE + DOWN + DOWN + SPACE + ENTER)  # lock, queue
+    child.expect("Time allowed for cleanup")
+    child.send(CLEAR_LINE + "2.5" + ENTER)
+    child.expect(r"every N iterations\?")
+    child.send(CLEAR_LINE + "50" + ENTER)
+    child.expect("How many child tasks")
+    child.send(ENTER)  # keep the default, 3
+    child.expect("cancelgen will write:")
+    child.expect("created    src/demo/job.py")
+    child.expect("Write these files")
+    child.send(ENTER)
+    assert finish(child) == 0
+
+    module = (project / "src/demo/job.py").read_text()
+    assert "asyncio.TaskGroup" in module
+    assert "asyncio.Lock" in module and "asyncio.Queue" in module
+    recorded = tomllib.loads((project / ".cancelgen/answers.toml").read_text())
+    assert recorded["patterns"] == ["cleanup", "checkpoint", "task-group"]
+    assert recorded["resources"] == ["lock", "queue"]
+    assert recorded["cleanup-timeout"] == 2.5
+    assert recorded["checkpoint-every"] == 50
+    assert recorded["children"] == 3
+
+
+def test_flags_skip_their_questions(project: Path, cache: Path) -> None:
+    child = spawn(project, cache, "-p", "shield", "-r", "lock", "--commit-timeout", "3")
+    # patterns, resources and the shield's only parameter are given: straight
+    # to the summary.
+    index = child.expect(["Write these files", "Which", r"seconds\?"])
+    assert index == 0, child.before
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert "asyncio.shield" in (project / "src/demo/worker.py").read_text()
+
+
+def test_only_the_chosen_patterns_parameters_are_asked(
+    project: Path, cache: Path
+) -> None:
+    child = spawn(project, cache, "-r", "custom")
+    child.expect("Which cancellation patterns")
+    child.send(
+        SPACE + DOWN + DOWN + DOWN + SPACE + DOWN + SPACE + ENTER
+    )  # exit-stack only
+    index = child.expect(
+        ["Write these files", r"seconds\?", r"iterations\?", r"child tasks\?"]
+    )
+    assert index == 0
+    child.send(ENTER)
+    assert finish(child) == 0
+
+
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
+def test_interrupt_during_questions_exits_130_and_writes_nothing(
+    project: Path, cache: Path, key: str
+) -> None:
+    before = snapshot(project)
+    child = spawn(project, cache)
+    child.expect("Which cancellation patterns")
+    child.send(ENTER)
+    child.expect("Which resources")
+    child.send(ENTER)
+    child.expect("Time allowed for cleanup")
+    child.send(CLEAR_LINE + key)  # Ctrl-D is EOF on an empty answer
+    child.expect(pexpect.EOF)
+    output = child.before
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in output
+    assert "aborted: nothing written" in output
+    assert snapshot(project) == before
+
+
+def test_ctrl_c_at_the_first_question(project: Path, cache: Path) -> None:
+    before = snapshot(project)
+    child = spawn(project, cache)
+    child.expect("Which cancellation patterns")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    assert snapshot(project) == before
+
+
+def test_declining_the_summary_writes_nothing(project: Path, cache: Path) -> None:
+    before = snapshot(project)
+    child = spawn(
+        project, cache, "-p", "cleanup", "-r", "lock", "--cleanup-timeout", "1"
+    )
+    child.expect("Write these files")
+    child.send("n")
+    assert finish(child) == 1
+    assert snapshot(project) == before
+
+
+def test_no_input_on_a_terminal_asks_nothing(project: Path, cache: Path) -> None:
+    child = spawn(project, cache, "--no-input")
+    index = child.expect([pexpect.EOF, "Which", r"seconds\?"])
+    assert index == 0
+    child.close()
+    assert child.exitstatus == 0
+    assert (project / "src/demo/worker.py").is_file()
