@@ -30,26 +30,34 @@ def templates_dir() -> Path:
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """The shared Jinja environment: strict, no autoescape, trailing newline kept."""
+def environment(directory: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment over ``directory`` (default: :func:`templates_dir`).
+
+    Strict undefined, no autoescape, trailing newline kept. Copier passes the
+    ``templates/`` folder of the template version it renders, so ``copier
+    update`` picks up that version's fragments.
+    """
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
+        loader=jinja2.FileSystemLoader(directory or templates_dir()),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
     )
 
 
-def render_module(spec: WorkerSpec) -> str:
+def render_module(spec: WorkerSpec, templates: Path | None = None) -> str:
     """The worker module's source, before formatting."""
-    return environment().get_template(WORKER_TEMPLATE).render(spec=spec)
+    return environment(templates).get_template(WORKER_TEMPLATE).render(spec=spec)
 
 
-def render_tests(spec: WorkerSpec) -> str:
+def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
     """The test module's source, before formatting."""
-    return environment().get_template(TEST_TEMPLATE).render(spec=spec)
+    return environment(templates).get_template(TEST_TEMPLATE).render(spec=spec)
 
 
-def render(spec: WorkerSpec) -> dict[str, str]:
+def render(spec: WorkerSpec, templates: Path | None = None) -> dict[str, str]:
     """``{path relative to the project root: source}`` for the worker and its tests."""
-    return {spec.module_path: render_module(spec), spec.test_path: render_tests(spec)}
+    return {
+        spec.module_path: render_module(spec, templates),
+        spec.test_path: render_tests(spec, templates),
+    }

@@ -1,0 +1,153 @@
+"""A Jinja extension that renders cancelgen workers inside any Jinja template.
+
+Add it to a copier template with::
+
+    _jinja_extensions:
+      - cancelgen.jinja.CancelgenExtension
+
+and call the globals it provides from any templated file::
+
+    {{ cancelgen_worker("sync_orders", patterns=["cleanup", "timeout"]) }}
+    {{ cancelgen_tests("sync_orders", patterns=["cleanup", "timeout"], package="shop") }}
+
+Both return black-formatted source, built from the same templates and the same
+validation as ``cancelgen new``. A bad argument raises a Jinja
+``TemplateRuntimeError`` whose message names the bad value, which copier shows.
+
+Fragments come from the ``templates/`` folder of the template being rendered
+when it has cancelgen's ``worker.py.jinja`` (our own copier template does, so
+``copier update`` applies a newer version's fragments); otherwise from the
+templates installed with cancelgen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.ext import Extension
+
+from cancelgen.errors import CancelgenError
+from cancelgen.format import format_source
+from cancelgen.render import WORKER_TEMPLATE, render_module, render_tests
+from cancelgen.spec import WorkerSpec, validate_name
+
+
+def _listed(value: str | Sequence[str] | None) -> list[str]:
+    """Accept a list, or a comma/space separated string, as copier answers may be."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part for part in re.split(r"[,\s]+", value) if part]
+    return [str(part) for part in value]
+
+
+class CancelgenExtension(Extension):
+    """Adds ``cancelgen_worker``, ``cancelgen_tests``, ``cancelgen_names``,
+    ``cancelgen_slot`` and ``cancelgen_name_error`` to the environment's globals."""
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        environment.globals.update(
+            cancelgen_worker=self.worker,
+            cancelgen_tests=self.tests,
+            cancelgen_names=self.names,
+            cancelgen_slot=self.slot,
+            cancelgen_name_error=self.name_error,
+        )
+
+    def _templates(self) -> Path | None:
+        """The rendered template's own ``templates/`` folder, if it has our fragments."""
+        for root in getattr(self.environment.loader, "searchpath", []):
+            candidate = Path(root) / "templates"
+            if (candidate / WORKER_TEMPLATE).is_file():
+                return candidate
+        return None
+
+    def _spec(
+        self,
+        name: str,
+        patterns: str | Sequence[str] | None,
+        resources: str | Sequence[str] | None,
+        package: str,
+        settings: dict[str, Any],
+    ) -> WorkerSpec:
+        values: dict[str, Any] = {"name": name, "resources": _listed(resources)}
+        if patterns is not None:
+            values["patterns"] = _listed(patterns)
+        if package:
+            values["package_import"] = package
+            values["package_dir"] = settings.pop("package_dir", f"src/{package}")
+        values.update(settings)
+        try:
+            return WorkerSpec.from_mapping(values)
+        except CancelgenError as error:
+            raise jinja2.TemplateRuntimeError(f"cancelgen: {error.message}") from None
+
+    def worker(
+        self,
+        name: str,
+        patterns: str | Sequence[str] | None = None,
+        resources: str | Sequence[str] | None = None,
+        package: str = "",
+        **settings: Any,
+    ) -> str:
+        """The formatted worker module for ``name`` (settings as ``WorkerSpec`` fields)."""
+        spec = self._spec(name, patterns, resources, package, settings)
+        return format_source(render_module(spec, self._templates()))
+
+    def tests(
+        self,
+        name: str,
+        patterns: str | Sequence[str] | None = None,
+        resources: str | Sequence[str] | None = None,
+        package: str = "",
+        **settings: Any,
+    ) -> str:
+        """The formatted test module of the worker ``name``."""
+        spec = self._spec(name, patterns, resources, package, settings)
+        return format_source(render_tests(spec, self._templates()))
+
+    @staticmethod
+    def names(value: str | Sequence[str] | None) -> list[str]:
+        """Worker names from a list or a comma-separated answer (not validated)."""
+        return _listed(value)
+
+    @staticmethod
+    def slot(
+        value: str | Sequence[str] | None, index: int, kind: str = "module"
+    ) -> str:
+        """``<name>.py`` (or ``test_<name>.py`` for ``kind="test"``) of the
+        ``index``-th worker name, or ``""`` if there is none.
+
+        Copier skips a file whose rendered path is empty, so a template can hold
+        a fixed number of worker "slots" named with this function.
+        """
+        names = _listed(value)
+        if index >= len(names):
+            return ""
+        return f"test_{names[index]}.py" if kind == "test" else f"{names[index]}.py"
+
+    @staticmethod
+    def name_error(value: str | Sequence[str] | None, limit: int = 0) -> str:
+        """The CLI's message for the first bad worker name in ``value``, else ``""``.
+
+        Meant for copier ``validator:`` fields, so copier and the CLI refuse the
+        same names with the same words.
+        """
+        names = _listed(value)
+        if not names:
+            return "give at least one worker name"
+        if limit and len(names) > limit:
+            return f"at most {limit} workers per project; add more later with `cancelgen new`"
+        if len(set(names)) != len(names):
+            return "worker names must be different"
+        for name in names:
+            try:
+                validate_name(name)
+            except CancelgenError as error:
+                return error.message
+        return ""
