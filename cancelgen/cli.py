@@ -34,6 +34,7 @@ from cancelgen.catalog import (
 )
 from cancelgen.docs_cmd import gallery_command, snippet_command
 from cancelgen.errors import CancelgenError, UsageError
+from cancelgen.init_cmd import init_command
 
 ERROR_PREFIX = "cancelgen: error: "
 
@@ -622,6 +623,12 @@ app.command(
     cls=CancelgenCommand,
     epilog="Example: cancelgen gallery docs/gallery --format rst",
 )(gallery_command)
+
+app.command(
+    "init",
+    cls=CancelgenCommand,
+    epilog="Example: cancelgen init my-service -w fetcher -p cleanup -p shield --no-input",
+)(init_command)
 
 
 def main() -> None:

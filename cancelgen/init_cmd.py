@@ -1,0 +1,158 @@
+"""``cancelgen init DEST``: a new project from cancelgen's copier template.
+
+The command runs the template shipped with cancelgen through copier's Python
+API, so users need not know where the template lives. Copier is imported only
+here, when the command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cancelgen.errors import CancelgenError, UsageError
+
+
+def copier_template_root() -> Path:
+    """The folder holding ``copier.yml`` and ``templates/``.
+
+    In a wheel both sit inside the package; in a checkout (or an editable
+    install) they sit at the repository root.
+    """
+    package = Path(__file__).resolve().parent
+    if (package / "copier.yml").is_file():
+        return package
+    return package.parent
+
+
+def _answers(
+    project_name: str | None,
+    package: str | None,
+    workers: list[str] | None,
+    patterns: list[str] | None,
+    resources: list[str] | None,
+    test_style: str | None,
+) -> dict[str, Any]:
+    """Copier answers for the options given; the rest keep the template's defaults."""
+    data: dict[str, Any] = {}
+    if project_name is not None:
+        data["project_name"] = project_name
+    if package is not None:
+        data["package_name"] = package
+    if workers:
+        data["worker_names"] = ", ".join(workers)
+    if patterns:
+        data["patterns"] = patterns
+    if resources:
+        data["resources"] = resources
+    if test_style is not None:
+        data["test_style"] = test_style
+    return data
+
+
+def _validate(data: dict[str, Any]) -> None:
+    """Check the answers given as options the way ``cancelgen new`` does, so bad
+    input fails with the same one-line message and exit code, before copier runs."""
+    from cancelgen.spec import WorkerSpec
+
+    settings = {
+        key: data[key] for key in ("patterns", "resources", "test_style") if key in data
+    }
+    package = data.get("package_name")
+    if package is not None and not (
+        package.isidentifier() and package == package.lower()
+    ):
+        raise UsageError(
+            f"package name {package!r} must be a lowercase Python identifier"
+        )
+    names = [name.strip() for name in data.get("worker_names", "worker").split(",")]
+    if len(names) > 5:
+        raise UsageError(
+            "at most 5 workers per project; add more later with `cancelgen new`"
+        )
+    for name in names:
+        WorkerSpec.create(name=name, **settings)
+
+
+def init_command(
+    dest: Annotated[Path, typer.Argument(help="Folder of the new project.")],
+    project_name: Annotated[
+        str | None, typer.Option("--project-name", help="Project name.")
+    ] = None,
+    package: Annotated[
+        str | None, typer.Option("--package", help="Import name of the package.")
+    ] = None,
+    workers: Annotated[
+        list[str] | None,
+        typer.Option("--worker", "-w", help="A worker name (repeatable, up to 5)."),
+    ] = None,
+    patterns: Annotated[
+        list[str] | None,
+        typer.Option("--pattern", "-p", help="A pattern of each worker (repeatable)."),
+    ] = None,
+    resources: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--resource", "-r", help="A resource of each worker (repeatable)."
+        ),
+    ] = None,
+    test_style: Annotated[
+        str | None,
+        typer.Option("--test-style", help="asyncio-run, pytest-asyncio or anyio."),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never ask: use defaults for the rest.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Generate into a folder that is not empty.")
+    ] = False,
+) -> None:
+    """Create a new project from cancelgen's copier template.
+
+    The project gets one module and one test module per worker, a pyproject with
+    pytest, black, ruff (ASYNC rules) and mypy --strict configured, and a
+    .copier-answers.yml so `copier update --trust` can bring template changes in.
+    On a terminal, copier asks the questions the options did not answer.
+
+    \b
+    Example:
+      cancelgen init my-service -w fetcher -w saver -p cleanup -p shield --no-input
+    """
+    if dest.exists() and not dest.is_dir():
+        raise UsageError(f"{dest} exists and is not a folder")
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        raise CancelgenError(
+            f"{dest} is not empty: choose a new folder, or pass --force to generate into it"
+        )
+    # The project is named after its folder unless told otherwise.
+    name = project_name if project_name is not None else dest.resolve().name
+    data = _answers(name, package, workers, patterns, resources, test_style)
+    _validate(data)
+    interactive = not no_input and sys.stdin.isatty()
+
+    import copier
+    from copier.errors import CopierError
+
+    try:
+        with warnings.catch_warnings():
+            # Copier warns when the template folder is not a tagged, clean git
+            # repository; ours is a folder inside the installed package.
+            warnings.simplefilter("ignore")
+            copier.run_copy(
+                str(copier_template_root()),
+                dest,
+                data=data,
+                defaults=not interactive,
+                unsafe=True,  # our own template: it needs the cancelgen Jinja extension
+                quiet=not interactive,
+            )
+    except (CopierError, ValueError) as error:
+        message = " ".join(str(error).split())
+        raise CancelgenError(f"copier: {message}") from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    print(f"created {dest} — next: cd {dest} && pip install -e '.[test]' && pytest")
