@@ -1,0 +1,270 @@
+"""cancelgen with the real copier CLI: our project template (copy, update,
+recopy), ``cancelgen init``, and the Jinja extension in someone else's template.
+
+Every generated project is then checked the way its users would: its own tests
+pass, and black, ruff, flake8-async and mypy --strict are clean on it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from cancelgen.spec import validate_name
+from tests.generated import run, tool
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "copier-service"
+FLAKE8_ASYNC = ["--select=ASYNC", "--extend-ignore=ASYNC910,ASYNC911,ASYNC912,ASYNC913"]
+
+
+def copier(*args: str, cwd: Path) -> str:
+    """Run the copier CLI; fail with its output if it fails."""
+    result = run([tool("copier"), *args], cwd, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def git(*args: str, cwd: Path) -> None:
+    result = run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def assert_project_is_clean(project: Path) -> None:
+    """The generated project's own tests pass and its code is lint- and type-clean."""
+    tests = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert " passed" in tests.stdout
+    for argv in (
+        [tool("black"), "--check", "."],
+        [tool("ruff"), "check", "--no-cache", "."],
+        [tool("flake8"), *FLAKE8_ASYNC, "src", "tests"],
+        [tool("mypy"), "--no-incremental"],
+    ):
+        result = run(argv, project)
+        assert result.returncode == 0, (argv, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="module")
+def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Our copier template as a git repo with tags v1 and v2.
+
+    v2 changes one fragment (how a cancel is logged), as a template release
+    that improves a fragment would.
+    """
+    repo = tmp_path_factory.mktemp("template")
+    shutil.copy(ROOT / "copier.yml", repo / "copier.yml")
+    shutil.copytree(ROOT / "templates", repo / "templates")
+    git("init", "-q", "-b", "main", cwd=repo)
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "v1", cwd=repo)
+    git("tag", "v1", cwd=repo)
+    cleanup = repo / "templates" / "patterns" / "cleanup.py.jinja"
+    text = cleanup.read_text()
+    assert 'logger.info("{{ spec.name }} cancelled")' in text
+    cleanup.write_text(
+        text.replace(
+            'logger.info("{{ spec.name }} cancelled")',
+            'logger.warning("{{ spec.name }} was cancelled")',
+        )
+    )
+    git("commit", "-qam", "v2: log cancels as warnings", cwd=repo)
+    git("tag", "v2", cwd=repo)
+    return repo
+
+
+@pytest.fixture(scope="module")
+def project(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copied from v1 of the template, committed to git."""
+    dest = tmp_path_factory.mktemp("service") / "my-service"
+    copier(
+        "copy",
+        "--trust",
+        "--defaults",
+        "--vcs-ref",
+        "v1",
+        "--data",
+        "worker_names=fetcher, saver",
+        "--data",
+        'patterns=["cleanup", "shield", "timeout", "exit-stack"]',
+        "--data",
+        'resources=["lock", "connection"]',
+        str(template_repo),
+        str(dest),
+        cwd=dest.parent,
+    )
+    git("init", "-q", "-b", "main", cwd=dest)
+    git("add", "-A", cwd=dest)
+    git("commit", "-qm", "generated", cwd=dest)
+    return dest
+
+
+def test_copy_generates_a_clean_project_whose_tests_pass(project: Path) -> None:
+    package = project / "src" / "my_service"
+    assert sorted(p.name for p in package.glob("*.py")) == [
+        "__init__.py",
+        "fetcher.py",
+        "saver.py",
+    ]
+    assert (project / "tests" / "test_fetcher.py").is_file()
+    answers = (project / ".copier-answers.yml").read_text()
+    assert "_commit: v1" in answers and "worker_names: fetcher, saver" in answers
+    assert "async def fetcher(" in (package / "fetcher.py").read_text()
+    assert_project_is_clean(project)
+
+
+def test_update_applies_the_new_fragment_and_keeps_user_edits(
+    project: Path, template_repo: Path
+) -> None:
+    worker = project / "src" / "my_service" / "fetcher.py"
+    original = worker.read_text()
+    edited = original.replace("return list(range(100))", "return list(range(42))")
+    assert edited != original
+    worker.write_text(edited)
+    git("commit", "-qam", "my own fetch", cwd=project)
+
+    copier("update", "--trust", "--defaults", "--vcs-ref", "v2", cwd=project)
+
+    updated = worker.read_text()
+    assert 'logger.warning("fetcher was cancelled")' in updated  # the template's change
+    assert "return list(range(42))" in updated  # the user's edit
+    assert "<<<<<<<" not in updated
+    assert "_commit: v2" in (project / ".copier-answers.yml").read_text()
+    assert_project_is_clean(project)
+
+
+def test_recopy_regenerates_from_the_recorded_answers(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    dest = tmp_path / "again"
+    copier("copy", "--trust", "--defaults", str(template_repo), str(dest), cwd=tmp_path)
+    git("init", "-q", "-b", "main", cwd=dest)
+    git("add", "-A", cwd=dest)
+    git("commit", "-qm", "generated", cwd=dest)
+    (dest / "src" / "my_service" / "worker.py").unlink()
+    copier("recopy", "--trust", "--defaults", "--overwrite", cwd=dest)
+    assert (dest / "src" / "my_service" / "worker.py").is_file()
+    assert_project_is_clean(dest)
+
+
+BAD_NAMES = ["class", "9lives", "my-worker", "list", "FetchWorker", "test_x"]
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+def test_copier_refuses_bad_names_with_the_cli_message(
+    template_repo: Path, tmp_path: Path, name: str
+) -> None:
+    with pytest.raises(Exception) as expected:
+        validate_name(name)
+    result = run(
+        [
+            tool("copier"),
+            "copy",
+            "--trust",
+            "--defaults",
+            "--data",
+            f"worker_names={name}",
+            str(template_repo),
+            str(tmp_path / "out"),
+        ],
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert str(expected.value) in result.stderr
+    assert not (tmp_path / "out" / "src").exists()
+
+
+def test_cancelgen_init_runs_the_packaged_template(tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "cancelgen",
+            "init",
+            str(dest),
+            *("-w", "poller", "-p", "cleanup", "-p", "checkpoint", "-p", "task-group"),
+            *("-r", "queue", "--test-style", "pytest-asyncio", "--no-input"),
+        ],
+        tmp_path,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (dest / "src" / "svc" / "poller.py").is_file()  # named after the folder
+    assert (dest / ".copier-answers.yml").is_file()
+    assert "pytest-asyncio" in (dest / "pyproject.toml").read_text()
+    assert_project_is_clean(dest)
+
+
+def test_example_template_renders_a_worker_with_the_extension(tmp_path: Path) -> None:
+    dest = tmp_path / "my-app"
+    copier("copy", "--trust", "--defaults", str(EXAMPLE), str(dest), cwd=tmp_path)
+    assert "async def sync_orders(" in (dest / "app" / "sync_orders.py").read_text()
+    tests = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], dest)
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    main = run([sys.executable, "-m", "app.main"], dest)
+    assert main.stdout.strip() == "sync_orders handled 100 items"
+    black = run([tool("black"), "--check", "app", "tests"], dest)
+    assert black.returncode == 0, black.stderr
+
+
+def test_extension_errors_name_the_bad_value(tmp_path: Path) -> None:
+    template = tmp_path / "bad-template"
+    template.mkdir()
+    (template / "copier.yml").write_text(
+        "_jinja_extensions:\n  - cancelgen.jinja.CancelgenExtension\n"
+    )
+    (template / "worker.py.jinja").write_text(
+        '{{ cancelgen_worker("sync", patterns=["cleanup", "sheild"]) }}'
+    )
+    result = run(
+        [
+            tool("copier"),
+            "copy",
+            "--trust",
+            "--defaults",
+            str(template),
+            str(tmp_path / "o"),
+        ],
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert "unknown pattern 'sheild' (did you mean 'shield'?)" in result.stderr
+
+
+def test_extension_renders_in_plain_jinja() -> None:
+    environment = jinja2.Environment(extensions=["cancelgen.jinja.CancelgenExtension"])
+    source = environment.from_string(
+        "{{ cancelgen_worker('pump', 'cleanup, timeout', 'lock') }}"
+    ).render()
+    assert "async def pump(steps: PumpSteps | None = None) -> int:" in source
+    assert "hold_lock" in source
+    with pytest.raises(jinja2.TemplateRuntimeError, match="'9lives'"):
+        environment.from_string("{{ cancelgen_worker('9lives') }}").render()
+    slots = environment.from_string(
+        "{{ cancelgen_slot('a, b', 1) }}|{{ cancelgen_slot('a, b', 1, 'test') }}|"
+        "{{ cancelgen_slot('a, b', 2) }}"
+    ).render()
+    assert slots == "b.py|test_b.py|"
+
+
+def test_copier_choices_match_the_catalog() -> None:
+    import yaml
+
+    from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS, RESOURCES, TEST_STYLES
+
+    questions = yaml.safe_load((ROOT / "copier.yml").read_text())
+    assert questions["patterns"]["choices"] == list(PATTERNS)
+    assert questions["patterns"]["default"] == list(DEFAULT_PATTERNS)
+    assert questions["resources"]["choices"] == list(RESOURCES)
+    assert questions["test_style"]["choices"] == list(TEST_STYLES)

@@ -1,0 +1,105 @@
+"""The templates ship in the wheel, and the installed CLI generates working code.
+
+Builds the wheel, installs it in a fresh venv (the way users get cancelgen),
+runs ``cancelgen new`` there in a minimal project, and runs the generated tests.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cancelgen.render import WORKER_TEMPLATE, templates_dir
+from tests.generated import run
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_source_checkout_uses_the_repository_templates() -> None:
+    assert templates_dir() == ROOT / "templates"
+    assert (templates_dir() / WORKER_TEMPLATE).is_file()
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    (built,) = out.glob("cancelgen-*.whl")
+    return built
+
+
+def test_wheel_contains_every_template(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "cancelgen/copier.yml" in names
+    for template in (ROOT / "templates").rglob("*"):
+        if template.is_dir():
+            continue
+        relative = template.relative_to(ROOT / "templates").as_posix()
+        assert f"cancelgen/templates/{relative}" in names
+
+
+def test_installed_wheel_generates_a_worker_whose_tests_pass(
+    wheel: Path, tmp_path: Path
+) -> None:
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
+
+    project = tmp_path / "project"
+    (project / "src" / "demo").mkdir(parents=True)
+    (project / "src" / "demo" / "__init__.py").write_text("")
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\nversion = "0.1.0"\n'
+    )
+    result = run(
+        [
+            str(env_dir / "bin" / "cancelgen"),
+            "new",
+            "worker",
+            *("-p", "cleanup", "-p", "shield", "-p", "timeout", "-p", "exit-stack"),
+            *("-r", "lock", "-r", "connection"),
+        ],
+        project,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (project / "src" / "demo" / "worker.py").is_file()
+    assert (project / "tests" / "test_worker.py").is_file()
+
+    # The wheel's own templates were used, not this checkout's.
+    located = run(
+        [
+            str(python),
+            "-c",
+            "from cancelgen.render import templates_dir; print(templates_dir())",
+        ],
+        tmp_path,
+    )
+    assert str(env_dir) in located.stdout
+
+    tests = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert "passed" in tests.stdout
