@@ -45,6 +45,19 @@ def _listed(value: str | Sequence[str] | None) -> list[str]:
     return [str(part) for part in value]
 
 
+def _arguments(
+    name: str,
+    patterns: str | Sequence[str] | None = None,
+    resources: str | Sequence[str] | None = None,
+    package: str = "",
+    **settings: Any,
+) -> tuple[
+    str, str | Sequence[str] | None, str | Sequence[str] | None, str, dict[str, Any]
+]:
+    """Bind ``cancelgen_tests`` arguments the way ``cancelgen_worker`` binds them."""
+    return name, patterns, resources, package, settings
+
+
 class CancelgenExtension(Extension):
     """Adds ``cancelgen_worker``, ``cancelgen_tests``, ``cancelgen_names``,
     ``cancelgen_slot`` and ``cancelgen_name_error`` to the environment's globals."""
@@ -87,28 +100,15 @@ class CancelgenExtension(Extension):
         except CancelgenError as error:
             raise jinja2.TemplateRuntimeError(f"cancelgen: {error.message}") from None
 
-    def worker(
-        self,
-        name: str,
-        patterns: str | Sequence[str] | None = None,
-        resources: str | Sequence[str] | None = None,
-        package: str = "",
-        **settings: Any,
-    ) -> str:
-        """The formatted worker module for ``name`` (settings as ``WorkerSpec`` fields)."""
-        spec = self._spec(name, patterns, resources, package, settings)
+    def worker(self, *args: Any, **kwargs: Any) -> str:
+        """The formatted worker module: ``(name, patterns=None, resources=None,
+        package="", **settings)``, settings being ``WorkerSpec`` fields."""
+        spec = self._spec(*_arguments(*args, **kwargs))
         return format_source(render_module(spec, self._templates()))
 
-    def tests(
-        self,
-        name: str,
-        patterns: str | Sequence[str] | None = None,
-        resources: str | Sequence[str] | None = None,
-        package: str = "",
-        **settings: Any,
-    ) -> str:
-        """The formatted test module of the worker ``name``."""
-        spec = self._spec(name, patterns, resources, package, settings)
+    def tests(self, *args: Any, **kwargs: Any) -> str:
+        """The formatted test module of a worker; same arguments as :meth:`worker`."""
+        spec = self._spec(*_arguments(*args, **kwargs))
         return format_source(render_tests(spec, self._templates()))
 
     @staticmethod
