@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 
+from cancelgen.catalog import PATTERNS, RESOURCES
+
 
 def _names(values: list[str]) -> list[str]:
     """``["lock,queue", "task"]`` -> ``["lock", "queue", "task"]``."""
@@ -24,7 +26,7 @@ def snippet_command(
         list[str],
         typer.Argument(
             metavar="PATTERN",
-            help="cleanup, checkpoint, shield, timeout, exit-stack, task-group",
+            help=", ".join(PATTERNS),
             show_default=False,
         ),
     ],
@@ -35,7 +37,7 @@ def snippet_command(
             "-r",
             metavar="RESOURCE",
             help="a resource the worker holds (repeat, or comma-separate): "
-            "lock, semaphore, queue, subprocess, connection, thread, task, custom",
+            + ", ".join(RESOURCES),
             show_default=False,
         ),
     ] = None,
