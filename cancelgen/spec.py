@@ -114,7 +114,9 @@ def _relative_dir(option: str, value: str) -> str:
     return "" if text == "." else text
 
 
-def _positive(option: str, value: float, *, allow_none: bool = False) -> None:
+def _positive(option: str, value: object, *, allow_none: bool = False) -> None:
+    """Refuse anything but a finite number of seconds > 0 (or None if allowed);
+    values come from answers files and copier too, so the type is not trusted."""
     if value is None and allow_none:
         return
     if not isinstance(value, int | float) or isinstance(value, bool):
@@ -184,7 +186,7 @@ class WorkerSpec:
         if "exit-stack" in patterns and not resources:
             # The stack needs something to manage; `custom` is the user's own.
             resources = ("custom",)
-        _positive("--timeout", self.timeout, allow_none=True)  # type: ignore[arg-type]
+        _positive("--timeout", self.timeout, allow_none=True)
         _positive("--cleanup-timeout", self.cleanup_timeout)
         _positive("--commit-timeout", self.commit_timeout)
         for option, value, minimum in (
