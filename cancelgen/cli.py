@@ -157,6 +157,16 @@ class CancelgenGroup(TyperGroup):
             raise _usage(error) from None
 
 
+class NewGroup(CancelgenGroup):
+    """``cancelgen new``: ``cancelgen new NAME ...`` is short for ``cancelgen new worker NAME ...``."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """The named subcommand, or ``worker`` with the first argument as its name."""
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            return "worker", self.commands["worker"], args
+        return super().resolve_command(ctx, args)
+
+
 def _usage(error: click_exceptions.UsageError) -> typer.Exit:
     command = error.ctx.command_path if error.ctx is not None else "cancelgen"
     return _fail(f"{error.format_message()} (see '{command} --help')", 2)
@@ -173,9 +183,11 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 new_app = typer.Typer(
-    cls=CancelgenGroup,
+    cls=NewGroup,
     name="new",
-    help="Generate code into the current project.\n\nExample: cancelgen new worker",
+    help="Generate code into the current project.\n\n"
+    "'cancelgen new NAME ...' is short for 'cancelgen new worker NAME ...'.\n\n"
+    "Examples: cancelgen new worker; cancelgen new sync_orders -p shield",
     no_args_is_help=True,
     rich_markup_mode=None,
 )

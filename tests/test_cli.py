@@ -287,6 +287,28 @@ def test_replay_repeats_the_recorded_answers(project: Path) -> None:
     assert (project / "src/demo/second.py").read_text() == expected.stdout
 
 
+def test_new_name_is_short_for_new_worker_name(project: Path) -> None:
+    first = invoke("new", "first", "-p", "shield", "-r", "queue")
+    assert first.exit_code == 0, first.output
+    assert "created    src/demo/first.py" in first.stdout
+    again = invoke("new", "other", "--replay")  # the form issue #4 spells out
+    assert again.exit_code == 0, again.output
+    expected = invoke(
+        "new", "worker", "other", "-p", "shield", "-r", "queue", "--stdout"
+    )
+    assert (project / "src/demo/other.py").read_text() == expected.stdout
+
+
+def test_new_shorthand_still_validates_the_name_and_options(project: Path) -> None:
+    bad_name = invoke("new", "9lives")
+    assert bad_name.exit_code == 2
+    assert "'9lives' is not a valid Python identifier" in bad_name.stderr
+    bad_option = invoke("new", "--bogus")
+    assert bad_option.exit_code == 2
+    assert "No such option: --bogus" in bad_option.stderr
+    assert not (project / "tests").exists()
+
+
 def test_no_project_generates_in_cwd_with_a_notice(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
