@@ -29,16 +29,22 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-@functools.cache
 def environment(directory: Path | None = None) -> jinja2.Environment:
     """The Jinja environment over ``directory`` (default: :func:`templates_dir`).
 
     Strict undefined, no autoescape, trailing newline kept. Copier passes the
     ``templates/`` folder of the template version it renders, so ``copier
-    update`` picks up that version's fragments.
+    update`` picks up that version's fragments. One environment per folder:
+    ``environment()`` and ``environment(None)`` are the same object, so a
+    bytecode cache set on one is used by every render.
     """
+    return _environment((directory or templates_dir()).resolve())
+
+
+@functools.cache
+def _environment(directory: Path) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(directory or templates_dir()),
+        loader=jinja2.FileSystemLoader(directory),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,

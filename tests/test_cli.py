@@ -476,6 +476,47 @@ def test_new_never_imports_copier_or_questionary(tmp_path: Path) -> None:
     assert {"black", "jinja2"} <= loaded  # the cache was empty: black ran
 
 
+def _templates_compiled(args: list[str], cwd: Path, cache: Path) -> int:
+    probe = (
+        "import sys, runpy, jinja2\n"
+        "calls = []\n"
+        "compile_template = jinja2.Environment.compile\n"
+        "def counting(self, *args, **kwargs):\n"
+        "    calls.append(1)\n"
+        "    return compile_template(self, *args, **kwargs)\n"
+        "jinja2.Environment.compile = counting\n"
+        "sys.argv = ['cancelgen', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('cancelgen', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('COMPILED:', len(calls), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        cwd=cwd,
+        env=run_env(cache),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("COMPILED:"), result.stderr
+    return int(last.split()[1])
+
+
+@pytest.mark.slow
+def test_compiled_templates_are_reused_by_the_next_run(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    cache = tmp_path / "cache"
+    first = _templates_compiled(["new", "first", "--no-input"], root, cache)
+    assert first > 0
+    assert len(list(cache.rglob("jinja/*.cache"))) == first
+    # A new name needs black again, but not the template compiler.
+    assert _templates_compiled(["new", "second", "--no-input"], root, cache) == 0
+    assert (root / "src/demo/second.py").is_file()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("flags", [["--no-input"], []])
 def test_stdin_not_a_terminal_never_prompts_or_hangs(
