@@ -7,8 +7,10 @@ Measures whole-process wall time, median of N runs after one warm-up run, of:
 - ``cancelgen --help``;
 - ``cancelgen new worker --no-input`` in a fresh temporary project, with
   cancelgen's cache warm (the usual case: compiled templates and black's
-  output are cached, see ``cancelgen/cache.py``) and with the cache off
-  (``CANCELGEN_NO_CACHE=1``: templates compiled and black run every time);
+  output are cached, see ``cancelgen/cache.py``); with a new worker name on
+  every run (compiled templates cached, but black has to format new code);
+  and with the cache off (``CANCELGEN_NO_CACHE=1``: templates compiled and
+  black run every time);
 - ``copier copy --defaults`` of an equivalent one-file template.
 
 and prints a Markdown table with the ratios against the targets
@@ -66,7 +68,7 @@ def cancelgen_command() -> tuple[list[str], dict[str, str]]:
 
 
 def timed(
-    argv: list[str],
+    argv: list[str] | Callable[[], list[str]],
     runs: int,
     *,
     env: dict[str, str] | None = None,
@@ -76,9 +78,10 @@ def timed(
     samples = []
     for index in range(runs + 1):
         cwd = setup() if setup else None
+        command = argv() if callable(argv) else argv
         start = time.perf_counter()
         subprocess.run(
-            argv,
+            command,
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -97,6 +100,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=9)
     runs = parser.parse_args().runs
+    # Measure what users get: Python writes and reuses .pyc files (some CI
+    # images turn that off, which would charge every run for compiling
+    # cancelgen's own modules from source).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     work = Path(tempfile.mkdtemp(prefix="cancelgen-bench-"))
     counter = iter(range(10**6))
 
@@ -126,6 +133,13 @@ def main() -> None:
             env=env,
             setup=fresh_project,
         )
+        names = (f"worker{index}" for index in range(10**6))
+        new_name_time = timed(
+            lambda: [*cancelgen, "new", next(names), "--no-input"],
+            runs,
+            env=env,
+            setup=fresh_project,
+        )
         cold_time = timed(
             [*cancelgen, "new", "worker", "--no-input"],
             runs,
@@ -145,6 +159,12 @@ def main() -> None:
         ('python -c "import typer"', typer_only, None, None),
         ("cancelgen --help", help_time, help_time / typer_only, 1.3),
         ("cancelgen new worker --no-input", new_time, new_time / floor, 1.15),
+        (
+            "cancelgen new workerN --no-input (new name each run)",
+            new_name_time,
+            new_name_time / floor,
+            1.15,
+        ),
         (
             "cancelgen new worker --no-input (cache off)",
             cold_time,
