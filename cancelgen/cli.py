@@ -35,6 +35,7 @@ from cancelgen.catalog import (
 from cancelgen.docs_cmd import gallery_command, snippet_command
 from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.init_cmd import init_command
+from cancelgen.update_cmd import update_command
 
 ERROR_PREFIX = "cancelgen: error: "
 
@@ -641,6 +642,11 @@ app.command(
     cls=CancelgenCommand,
     epilog="Example: cancelgen init my-service -w fetcher -p cleanup -p shield --no-input",
 )(init_command)
+app.command(
+    "update",
+    cls=CancelgenCommand,
+    epilog="Example: cd my-service && cancelgen update --no-input && git diff",
+)(update_command)
 
 
 def main() -> None:

@@ -7,8 +7,9 @@ here, when the command runs.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -115,7 +116,7 @@ def init_command(
 
     The project gets one module and one test module per worker, a pyproject with
     pytest, black, ruff (ASYNC rules) and mypy --strict configured, and a
-    .copier-answers.yml so `copier update --trust` can bring template changes in.
+    .copier-answers.yml so `cancelgen update` can bring template changes in.
     On a terminal, copier asks the questions the options did not answer.
 
     \b
@@ -134,25 +135,36 @@ def init_command(
     _validate(data)
     interactive = not no_input and sys.stdin.isatty()
 
-    import copier
+    from cancelgen.template_repo import record_template
+
+    repo, tag = record_template(copier_template_root())
+    with copier_errors():
+        import copier
+
+        copier.run_copy(
+            str(repo),
+            dest,
+            data=data,
+            vcs_ref=tag,
+            defaults=not interactive,
+            unsafe=True,  # our own template: it needs the cancelgen Jinja extension
+            quiet=not interactive,
+        )
+    print(
+        f"created {dest} from cancelgen template {tag} — next: cd {dest} && "
+        "pip install -e '.[test]' && pytest"
+    )
+
+
+@contextlib.contextmanager
+def copier_errors() -> Iterator[None]:
+    """Copier's errors as one-line ``CancelgenError``; Ctrl-C exits 130."""
     from copier.errors import CopierError
 
     try:
-        with warnings.catch_warnings():
-            # Copier warns when the template folder is not a tagged, clean git
-            # repository; ours is a folder inside the installed package.
-            warnings.simplefilter("ignore")
-            copier.run_copy(
-                str(copier_template_root()),
-                dest,
-                data=data,
-                defaults=not interactive,
-                unsafe=True,  # our own template: it needs the cancelgen Jinja extension
-                quiet=not interactive,
-            )
+        yield
     except (CopierError, ValueError) as error:
         message = " ".join(str(error).split())
         raise CancelgenError(f"copier: {message}") from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
-    print(f"created {dest} — next: cd {dest} && pip install -e '.[test]' && pytest")

@@ -198,12 +198,96 @@ def test_cancelgen_init_runs_the_packaged_template(tmp_path: Path) -> None:
         ],
         tmp_path,
         timeout=300,
+        env={"CANCELGEN_DATA_DIR": str(tmp_path / "data")},
     )
     assert result.returncode == 0, result.stderr
     assert (dest / "src" / "svc" / "poller.py").is_file()  # named after the folder
     assert (dest / ".copier-answers.yml").is_file()
     assert "pytest-asyncio" in (dest / "pyproject.toml").read_text()
     assert_project_is_clean(dest)
+
+
+def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cancelgen init` records the template as a git tag; after the installed
+    template changes, `cancelgen update` brings the change in with copier's
+    three-way merge, keeping the user's edit."""
+    from typer.testing import CliRunner
+
+    from cancelgen import __version__, update_cmd
+    from cancelgen.cli import app
+    from cancelgen.init_cmd import copier_template_root
+
+    monkeypatch.setenv("CANCELGEN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    made = runner.invoke(
+        app, ["init", "svc", "-w", "fetcher", "-p", "cleanup", "--no-input"]
+    )
+    assert made.exit_code == 0, made.output
+    dest = tmp_path / "svc"
+    answers = (dest / ".copier-answers.yml").read_text()
+    assert f"_commit: v{__version__}\n" in answers
+    assert f"_src_path: {tmp_path / 'data' / 'template'}\n" in answers
+    git("init", "-q", "-b", "main", cwd=dest)
+    git("add", "-A", cwd=dest)
+    git("commit", "-qm", "generated", cwd=dest)
+
+    same = runner.invoke(app, ["update", "svc", "--no-input"])
+    assert same.exit_code == 0, same.output
+    assert f"already at cancelgen template v{__version__}" in same.stdout
+
+    worker = dest / "src" / "svc" / "fetcher.py"
+    edited = worker.read_text().replace(
+        "return list(range(100))", "return list(range(42))"
+    )
+    worker.write_text(edited)
+    newer = tmp_path / "newer-template"
+    newer.mkdir()
+    shutil.copy(copier_template_root() / "copier.yml", newer / "copier.yml")
+    shutil.copytree(copier_template_root() / "templates", newer / "templates")
+    cleanup = newer / "templates" / "patterns" / "cleanup.py.jinja"
+    cleanup.write_text(
+        cleanup.read_text().replace(
+            'logger.info("{{ spec.name }} cancelled")',
+            'logger.warning("{{ spec.name }} was cancelled")',
+        )
+    )
+    monkeypatch.setattr(update_cmd, "copier_template_root", lambda: newer)
+    dirty = runner.invoke(app, ["update", "svc", "--no-input"])
+    assert dirty.exit_code == 1
+    assert "dirty" in dirty.stderr and "Traceback" not in dirty.output
+    git("commit", "-qam", "my own fetch", cwd=dest)
+    updated = runner.invoke(app, ["update", "svc", "--no-input"])
+    assert updated.exit_code == 0, updated.output
+    assert f"to v{__version__}+1" in updated.stdout
+
+    text = worker.read_text()
+    assert 'logger.warning("fetcher was cancelled")' in text  # the template's change
+    assert "return list(range(42))" in text  # the user's edit
+    assert "<<<<<<<" not in text
+    assert f"_commit: v{__version__}+1" in (dest / ".copier-answers.yml").read_text()
+    assert_project_is_clean(dest)
+
+
+def test_update_refuses_projects_not_made_by_init(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from cancelgen.cli import app
+
+    monkeypatch.setenv("CANCELGEN_DATA_DIR", str(tmp_path / "data"))
+    runner = CliRunner()
+    other = runner.invoke(app, ["update", str(project), "--no-input"])
+    assert other.exit_code == 1
+    assert "update it with `copier update --trust`" in other.stderr
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    missing = runner.invoke(app, ["update", str(plain), "--no-input"])
+    assert missing.exit_code == 1
+    assert ".copier-answers.yml not found" in missing.stderr
 
 
 def test_example_template_renders_a_worker_with_the_extension(tmp_path: Path) -> None:
