@@ -637,16 +637,9 @@ app.command(
     epilog="Example: cancelgen gallery docs/gallery --format rst",
 )(gallery_command)
 
-app.command(
-    "init",
-    cls=CancelgenCommand,
-    epilog="Example: cancelgen init my-service -w fetcher -p cleanup -p shield --no-input",
-)(init_command)
-app.command(
-    "update",
-    cls=CancelgenCommand,
-    epilog="Example: cd my-service && cancelgen update --no-input && git diff",
-)(update_command)
+# init and update show their examples in their docstrings.
+app.command("init", cls=CancelgenCommand)(init_command)
+app.command("update", cls=CancelgenCommand)(update_command)
 
 
 def main() -> None:

@@ -405,22 +405,22 @@ def test_version() -> None:
     assert result.stdout == f"cancelgen {__version__}\n"
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        [],
-        ["new"],
-        ["new", "worker"],
-        ["patterns"],
-        ["explain"],
-        ["snippet"],
-        ["gallery"],
-    ],
-)
+HELP_ARGVS = [[], ["new"], ["new", "worker"], ["patterns"], ["explain"], ["snippet"]]
+HELP_ARGVS += [["gallery"], ["init"], ["update"]]
+
+
+def test_the_help_check_covers_every_command() -> None:
+    import typer
+
+    group: Any = typer.main.get_command(app)
+    assert {argv[0] for argv in HELP_ARGVS if argv} == set(group.commands)
+
+
+@pytest.mark.parametrize("argv", HELP_ARGVS)
 def test_every_command_has_help_with_an_example(argv: list[str]) -> None:
     result = invoke(*argv, "--help")
     assert result.exit_code == 0, result.output
-    assert "Example" in result.stdout
+    assert result.stdout.count("Example") == 1, result.stdout
 
 
 def test_help_shows_the_default_pattern_set() -> None:
