@@ -103,3 +103,27 @@ def test_installed_wheel_generates_a_worker_whose_tests_pass(
     )
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert "passed" in tests.stdout
+
+    # `cancelgen init` runs the copier template shipped in the wheel, recorded
+    # as a tagged git repository so the project can later be updated.
+    data = tmp_path / "data"
+    made = run(
+        [
+            str(env_dir / "bin" / "cancelgen"),
+            "init",
+            "svc",
+            "-w",
+            "poller",
+            "--no-input",
+        ],
+        tmp_path,
+        timeout=300,
+        env={"CANCELGEN_DATA_DIR": str(data)},
+    )
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "svc" / "src" / "svc" / "poller.py").is_file()
+    answers = (tmp_path / "svc" / ".copier-answers.yml").read_text()
+    assert f"_src_path: {data / 'template'}" in answers
+    assert "_commit: v" in answers
+    tagged = run(["git", "show", "HEAD:templates/worker.py.jinja"], data / "template")
+    assert tagged.stdout == (templates_dir() / WORKER_TEMPLATE).read_text()
