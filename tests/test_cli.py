@@ -431,17 +431,16 @@ def test_help_shows_the_default_pattern_set() -> None:
 # ------------------------------------------------ real processes: speed rules
 
 
-def _modules_loaded(args: list[str], cwd: Path, cache: Path) -> set[str]:
-    probe = (
-        "import sys, runpy; sys.argv = ['cancelgen', *sys.argv[1:]]\n"
+def _probe(args: list[str], cwd: Path, cache: Path, before: str, after: str) -> str:
+    """Run the CLI in a subprocess between two snippets; the last stderr line."""
+    code = (
+        f"import sys, runpy\n{before}"
+        "sys.argv = ['cancelgen', *sys.argv[1:]]\n"
         "try:\n    runpy.run_module('cancelgen', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "heavy = {'black', 'jinja2', 'copier', 'questionary', 'rich', 'pydantic', 'yaml'}\n"
-        "print('LOADED:', *sorted({m.split('.')[0] for m in sys.modules} & heavy),"
-        " file=sys.stderr)\n"
+        f"except SystemExit:\n    pass\n{after}"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe, *args],
+        [sys.executable, "-c", code, *args],
         cwd=cwd,
         env=run_env(cache),
         stdin=subprocess.DEVNULL,
@@ -450,8 +449,17 @@ def _modules_loaded(args: list[str], cwd: Path, cache: Path) -> set[str]:
         timeout=60,
         check=False,
     )
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("LOADED:"), result.stderr
+    return result.stderr.strip().splitlines()[-1]
+
+
+def _modules_loaded(args: list[str], cwd: Path, cache: Path) -> set[str]:
+    report = (
+        "heavy = {'black', 'jinja2', 'copier', 'questionary', 'rich', 'pydantic', 'yaml'}\n"
+        "print('LOADED:', *sorted({m.split('.')[0] for m in sys.modules} & heavy),"
+        " file=sys.stderr)\n"
+    )
+    last = _probe(args, cwd, cache, "", report)
+    assert last.startswith("LOADED:"), last
     return set(last.split()[1:])
 
 
@@ -477,31 +485,18 @@ def test_new_never_imports_copier_or_questionary(tmp_path: Path) -> None:
 
 
 def _templates_compiled(args: list[str], cwd: Path, cache: Path) -> int:
-    probe = (
-        "import sys, runpy, jinja2\n"
+    count = (
+        "import jinja2\n"
         "calls = []\n"
         "compile_template = jinja2.Environment.compile\n"
         "def counting(self, *args, **kwargs):\n"
         "    calls.append(1)\n"
         "    return compile_template(self, *args, **kwargs)\n"
         "jinja2.Environment.compile = counting\n"
-        "sys.argv = ['cancelgen', *sys.argv[1:]]\n"
-        "try:\n    runpy.run_module('cancelgen', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "print('COMPILED:', len(calls), file=sys.stderr)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe, *args],
-        cwd=cwd,
-        env=run_env(cache),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("COMPILED:"), result.stderr
+    report = "print('COMPILED:', len(calls), file=sys.stderr)\n"
+    last = _probe(args, cwd, cache, count, report)
+    assert last.startswith("COMPILED:"), last
     return int(last.split()[1])
 
 
