@@ -554,6 +554,44 @@ def test_done_when_scenario_generated_tests_pass(
     assert " passed" in tests.stdout
 
 
+def _complete(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the CLI the way a shell's completion script does (no arguments, env set)."""
+    return subprocess.run(
+        [sys.executable, "-m", "cancelgen"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("shell", "line", "expected"),
+    [
+        ("zsh", "cancelgen new worker -p sh", '"shield"'),
+        ("zsh", "cancelgen new job -r co", '"connection"'),
+        ("fish", "cancelgen new worker -p task", "task-group"),
+        ("fish", "cancelgen explain exit", "exit-stack"),
+    ],
+)
+def test_zsh_and_fish_completion_of_names(
+    tmp_path: Path, shell: str, line: str, expected: str
+) -> None:
+    """The protocol the scripts from `cancelgen --install-completion` speak."""
+    env = run_env(tmp_path / "cache")
+    env.update(
+        _CANCELGEN_COMPLETE=f"complete_{shell}",
+        _TYPER_COMPLETE_ARGS=line,
+        _TYPER_COMPLETE_FISH_ACTION="get-args",
+    )
+    result = _complete(env, tmp_path)
+    assert expected in result.stdout, result.stdout + result.stderr
+    assert len(result.stdout.strip().splitlines()) == 1, result.stdout
+
+
 @pytest.mark.slow
 def test_shell_completion_of_pattern_and_resource_names(tmp_path: Path) -> None:
     env = run_env(tmp_path / "cache")
@@ -565,14 +603,6 @@ def test_shell_completion_of_pattern_and_resource_names(tmp_path: Path) -> None:
         env["COMP_CWORD"] = cword
         words = env["COMP_WORDS"].split()
         env["COMP_WORDS"] = " ".join(words[: int(cword) + 1])
-        result = subprocess.run(
-            [sys.executable, "-m", "cancelgen"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = _complete(env, tmp_path)
         assert result.stdout.split() == [expected], result.stderr
         env["COMP_WORDS"] = "cancelgen new worker -p sh -r co"
