@@ -79,6 +79,29 @@ class Unshield(_SiteTransformer):
         return node
 
 
+class ForgetCommitError(_SiteTransformer):
+    """Delete ``task.result()`` from an ``except CancelledError`` handler, so a
+    shielded commit that failed before the handler ran is forgotten (R10)."""
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.AST:
+        self.generic_visit(node)
+        if not _is_cancelled_error(node.type):
+            return node
+        kept: list[ast.stmt] = []
+        for statement in node.body:
+            if (
+                isinstance(statement, ast.Expr)
+                and isinstance(statement.value, ast.Call)
+                and isinstance(statement.value.func, ast.Attribute)
+                and statement.value.func.attr == "result"
+                and self.hit()
+            ):
+                continue
+            kept.append(statement)
+        node.body = kept or [ast.Pass()]
+        return node
+
+
 class EmptyFinally(_SiteTransformer):
     """Replace the body of a ``finally`` block with ``pass`` (R5, R8, R19)."""
 
@@ -210,6 +233,7 @@ class FifoExitStack(_SiteTransformer):
 OPERATORS: dict[str, type[_SiteTransformer]] = {
     "drop-reraise": DropReraise,
     "unshield": Unshield,
+    "forget-commit-error": ForgetCommitError,
     "empty-finally": EmptyFinally,
     "drop-checkpoint": DropCheckpoint,
     "null-timeout": NullTimeout,

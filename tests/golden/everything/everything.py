@@ -249,7 +249,9 @@ async def commit_shielded(steps: EverythingSteps, batch: list[int]) -> None:
 
     If we are cancelled (once or more), this waits for the commit to finish and
     then re-raises the CancelledError: the caller never sees us return before
-    the commit did. The wait is bounded by ``commit_timeout_s`` (R12).
+    the commit did. If the commit failed, its error is raised instead, as
+    awaiting it would: a failed commit is never lost. The wait is bounded by
+    ``commit_timeout_s`` (R12).
     """
     # R11: keep a strong reference; the loop holds only weak ones to tasks.
     commit = asyncio.create_task(_commit_within_bound(steps, batch))
@@ -262,6 +264,9 @@ async def commit_shielded(steps: EverythingSteps, batch: list[int]) -> None:
         while not commit.done():
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.shield(commit)
+        # The commit may have failed before this handler ran: shield() then
+        # marked its error as seen, so without this line it would vanish.
+        commit.result()
         raise
 
 

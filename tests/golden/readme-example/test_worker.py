@@ -64,6 +64,7 @@ class Probe(WorkerSteps):
     events: list[str] = field(default_factory=list)
     paused: asyncio.Event = field(default_factory=asyncio.Event)
     resume: asyncio.Event = field(default_factory=asyncio.Event)
+    commit_error: Exception | None = None
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def step(self, name: str) -> None:
@@ -92,6 +93,8 @@ class Probe(WorkerSteps):
 
     async def commit(self, batch: list[int]) -> None:
         await self.step("commit")
+        if self.commit_error is not None:
+            raise self.commit_error
         self.events.append("committed")
 
     def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
@@ -237,6 +240,21 @@ async def test_second_cancel_still_waits_for_the_commit() -> None:
         await asyncio.wait([task])
         assert task.cancelled()
         assert probe.events.index("committed") < probe.events.index("worker done")
+
+
+@run_in_asyncio
+async def test_commit_failing_as_the_cancel_lands_is_not_lost() -> None:
+    """R10: a commit that fails reaches the caller, even as the cancel lands."""
+    failure = RuntimeError("commit failed")
+    async with environment(pause_in="commit", commit_error=failure) as probe:
+        task = await paused_worker(probe)
+        # The commit fails first, then the worker sees the cancel: its handler
+        # finds the commit already done, with an error no one has retrieved.
+        probe.resume.set()
+        task.cancel()
+        await asyncio.wait([task])
+        assert not task.cancelled(), "the commit's error was swallowed"
+        assert task.exception() is failure
 
 
 @run_in_asyncio
