@@ -1,21 +1,21 @@
 """The templates ship in the wheel, and the installed CLI generates working code.
 
-Builds the wheel, installs it in a fresh venv (the way users get cancelgen),
-runs ``cancelgen new`` there in a minimal project, and runs the generated tests.
+Builds the wheel, installs it in a fresh venv on each supported interpreter
+(the way users get cancelgen), runs ``cancelgen new`` and ``cancelgen init``
+there, and runs the generated tests with that interpreter.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from cancelgen.render import WORKER_TEMPLATE, templates_dir
-from tests.generated import run
+from tests.generated import interpreters, run, venv_with_test_deps
 
 pytestmark = pytest.mark.slow
 
@@ -58,11 +58,16 @@ def test_wheel_contains_every_template(wheel: Path) -> None:
         assert f"cancelgen/templates/{relative}" in names
 
 
+@pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
 def test_installed_wheel_generates_a_worker_whose_tests_pass(
-    wheel: Path, tmp_path: Path
+    wheel: Path, tmp_path: Path, version: str
 ) -> None:
+    """On each supported interpreter: install the wheel, generate, run the tests."""
+    interpreter = interpreters().get(version)
+    if interpreter is None:
+        pytest.skip(f"Python {version} is not installed here")
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
+    subprocess.run([interpreter, "-m", "venv", str(env_dir)], check=True)
     python = env_dir / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
 
@@ -98,8 +103,9 @@ def test_installed_wheel_generates_a_worker_whose_tests_pass(
     )
     assert str(env_dir) in located.stdout
 
+    with_pytest = venv_with_test_deps(interpreter, version)
     tests = run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project
+        [str(with_pytest), "-m", "pytest", "-q", "-p", "no:cacheprovider"], project
     )
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert "passed" in tests.stdout
