@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -135,14 +136,25 @@ def init_command(
     _validate(data)
     interactive = not no_input and sys.stdin.isatty()
 
-    from cancelgen.template_repo import record_template
+    from cancelgen.template_repo import GitNotFound, record_template
 
-    repo, tag = record_template(copier_template_root())
-    with copier_errors():
+    source, tag = str(copier_template_root()), None
+    try:
+        repo, tag = record_template(Path(source))
+        source = str(repo)
+    except GitNotFound:
+        print(
+            "cancelgen: git not found: generating from the installed template; "
+            "the project cannot be updated with `cancelgen update` later",
+            file=sys.stderr,
+        )
+    with copier_errors(), warnings.catch_warnings():
+        # Without git, copier warns that the template is not versioned.
+        warnings.simplefilter("ignore")
         import copier
 
         copier.run_copy(
-            str(repo),
+            source,
             dest,
             data=data,
             vcs_ref=tag,
@@ -150,8 +162,9 @@ def init_command(
             unsafe=True,  # our own template: it needs the cancelgen Jinja extension
             quiet=not interactive,
         )
+    version = f" from cancelgen template {tag}" if tag else ""
     print(
-        f"created {dest} from cancelgen template {tag} — next: cd {dest} && "
+        f"created {dest}{version} — next: cd {dest} && "
         "pip install -e '.[test]' && pytest"
     )
 

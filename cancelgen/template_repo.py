@@ -46,6 +46,10 @@ GIT_IDENTITY = (
 )
 
 
+class GitNotFound(CancelgenError):
+    """git is not installed, so the template cannot be versioned."""
+
+
 def data_dir() -> Path:
     """Where cancelgen keeps data that must outlive its cache."""
     base = os.environ.get("CANCELGEN_DATA_DIR")
@@ -137,7 +141,7 @@ def _git(repo: Path, *args: str, check: bool = True) -> str:
             check=False,
         )
     except FileNotFoundError:
-        raise CancelgenError(
+        raise GitNotFound(
             "git is not installed: copier needs it to version and update projects"
         ) from None
     if check and result.returncode != 0:

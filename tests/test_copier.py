@@ -271,6 +271,27 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
     assert_project_is_clean(dest)
 
 
+def test_init_without_git_still_generates_and_says_it_cannot_update(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from cancelgen.cli import app
+
+    no_git = tmp_path / "bin"
+    no_git.mkdir()
+    monkeypatch.setenv("PATH", str(no_git))
+    monkeypatch.setenv("CANCELGEN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    made = CliRunner().invoke(app, ["init", "svc", "-w", "poller", "--no-input"])
+    assert made.exit_code == 0, made.output
+    assert "git not found" in made.stderr
+    assert (tmp_path / "svc" / "src" / "svc" / "poller.py").is_file()
+    answers = (tmp_path / "svc" / ".copier-answers.yml").read_text()
+    assert str(tmp_path / "data") not in answers  # not from a recorded template
+    assert not (tmp_path / "data" / "template" / ".git").exists()
+
+
 def test_update_refuses_projects_not_made_by_init(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
