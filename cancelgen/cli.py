@@ -482,15 +482,34 @@ def new_worker(
     write_plan(plan)
     for item in plan.files:
         typer.echo(f"{_STATUS[item.status]:<10} {item.path}")
-    if any(item.path.endswith("conftest.py") and item.changes for item in plan.files):
-        _notice(
-            "added a conftest.py that puts the source folder on sys.path for pytest "
-            "(the project has no pytest 'pythonpath' setting)"
-        )
+    _import_path_notice(project, spec, plan)
     try:
         answer_files.record(project.root, _recorded(spec), name)
     except OSError as error:
         _notice(f"could not record the answers for --replay: {error}")
+
+
+def _import_path_notice(project: Any, spec: Any, plan: Any) -> None:
+    """Say how the generated tests find the worker, when pytest alone would not."""
+    from cancelgen.project import conftest_path
+
+    missing = project.unimportable_root(
+        spec.package_dir, spec.package_import, spec.tests_dir
+    )
+    if missing is None:
+        return
+    conftest = conftest_path(spec.tests_dir)
+    if any(item.path == conftest and item.changes for item in plan.files):
+        _notice(
+            f"added {conftest}: it puts '{missing}' on sys.path for pytest "
+            "(the project has no pytest 'pythonpath' setting)"
+        )
+    elif not any(item.path == conftest for item in plan.files):
+        _notice(
+            f"{conftest} exists, so it was left alone: if pytest cannot import "
+            f'{spec.module_import}, add pythonpath = ["{missing}"] under '
+            "[tool.pytest.ini_options]"
+        )
 
 
 _STATUS = {

@@ -44,21 +44,22 @@ _NOT_PACKAGES = frozenset(
 
 _REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
-SRC_PATH_CONFTEST = '''\
-"""Make the project's source folder importable in tests (written by cancelgen).
+IMPORT_PATH_CONFTEST = '''\
+"""Put {where} on ``sys.path`` for pytest (written by cancelgen).
 
 The project has no ``pythonpath`` setting for pytest, so without this file the
-tests could only import the package once it is installed. Delete this file if
-you add ``[tool.pytest.ini_options] pythonpath = ["{import_root}"]`` or install
-the package in your environment.
+tests could only import the code once it is installed (or under
+``python -m pytest``). Delete this file if you add
+``[tool.pytest.ini_options] pythonpath = ["{import_root}"]`` or install the project
+in your environment.
 """
 
 import sys
 from pathlib import Path
 
-_SOURCE = str(Path(__file__).resolve().parent{ups} / "{import_root}")
-if _SOURCE not in sys.path:
-    sys.path.insert(0, _SOURCE)
+_IMPORT_ROOT = str({location})
+if _IMPORT_ROOT not in sys.path:
+    sys.path.insert(0, _IMPORT_ROOT)
 '''
 
 
@@ -105,26 +106,62 @@ class Project:
             values["package_import"] = import_name(str(self.defaults["package_dir"]))
         return values
 
+    def unimportable_root(
+        self, package_dir: str, package_import: str, tests_dir: str
+    ) -> str | None:
+        """The folder plain ``pytest`` would not put on ``sys.path``, or None.
+
+        The generated tests import the worker from its import root (``src``
+        for a src layout, ``.`` for a flat layout or no package). pytest adds
+        it only if its ``pythonpath`` setting names it, or, for the project
+        root, if a root ``conftest.py`` or a package chain of test folders
+        (or tests at the root) make its default import mode insert the root.
+        """
+        root = import_root(package_dir, package_import) or "."
+        if root in self.pytest_pythonpath:
+            return None
+        if root == "." and self._pytest_inserts_root(tests_dir):
+            return None
+        return root
+
+    def _pytest_inserts_root(self, tests_dir: str) -> bool:
+        if (self.root / "conftest.py").is_file():
+            return True
+        # A test module's first folder upwards without an __init__.py goes on
+        # sys.path: the root itself for tests at the root or in a package chain.
+        parts = PurePosixPath(tests_dir).parts if tests_dir else ()
+        folders = [self.root.joinpath(*parts[: i + 1]) for i in range(len(parts))]
+        return all((folder / "__init__.py").is_file() for folder in folders)
+
     def support_files(
         self, package_dir: str, package_import: str, tests_dir: str
     ) -> dict[str, str]:
         """Extra files the generated tests need to import the worker.
 
-        For a package whose import root is not the project root (``src``
-        layout) and no pytest ``pythonpath`` naming it, a ``conftest.py`` in
-        the tests folder puts the import root on ``sys.path`` -- unless that
-        ``conftest.py`` already exists, which is then left alone.
+        If plain ``pytest`` would not find the worker's import root (see
+        :meth:`unimportable_root`), a ``conftest.py`` in the tests folder puts
+        it on ``sys.path`` -- unless that ``conftest.py`` already exists,
+        which is then left alone.
         """
-        root = import_root(package_dir, package_import)
-        if not root or root in self.pytest_pythonpath:
-            return {}
-        conftest = str(PurePosixPath(tests_dir or ".", "conftest.py"))
-        if (self.root / conftest).exists():
+        root = self.unimportable_root(package_dir, package_import, tests_dir)
+        conftest = conftest_path(tests_dir)
+        if root is None or (self.root / conftest).exists():
             return {}
         depth = len(PurePosixPath(tests_dir).parts) if tests_dir else 0
+        location = "Path(__file__).resolve().parent" + ".parent" * depth
+        if root != ".":
+            location += f' / "{root}"'
+        where = "the project root" if root == "." else f'the "{root}" folder'
         return {
-            conftest: SRC_PATH_CONFTEST.format(import_root=root, ups=".parent" * depth)
+            conftest: IMPORT_PATH_CONFTEST.format(
+                where=where, import_root=root, location=location
+            )
         }
+
+
+def conftest_path(tests_dir: str) -> str:
+    """Path of the ``conftest.py`` of ``tests_dir``, relative to the project root."""
+    return str(PurePosixPath(tests_dir or ".", "conftest.py"))
 
 
 def import_name(package_dir: str) -> str:

@@ -8,6 +8,7 @@ imports, never hanging, the generated tests passing) use subprocesses.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -29,6 +30,7 @@ from tests.cli_support import (
     run_cancelgen,
     snapshot,
 )
+from tests.generated import tool
 
 runner = CliRunner()
 CASES_FILE = Path(__file__).parent / "cases" / "bad_input.toml"
@@ -156,13 +158,55 @@ def test_package_and_tests_dir_flags(project: Path) -> None:
     assert (project / "tests/unit/conftest.py").is_file()
 
 
-def test_flat_layout_needs_no_conftest(tmp_path: Path, monkeypatch: Any) -> None:
+@pytest.mark.parametrize(
+    ("layout", "flags", "module", "conftest"),
+    [
+        ("src", [], "src/demo/worker.py", "tests/conftest.py"),
+        ("flat", [], "demo/worker.py", "tests/conftest.py"),
+        ("none", [], "worker.py", "tests/conftest.py"),
+        (
+            "src",
+            ["--package-dir", "lib/jobs"],
+            "lib/jobs/worker.py",
+            "tests/conftest.py",
+        ),
+        (
+            "flat",
+            ["--tests-dir", "checks/unit"],
+            "demo/worker.py",
+            "checks/unit/conftest.py",
+        ),
+    ],
+)
+def test_every_layout_gets_the_import_path_its_tests_need(
+    tmp_path: Path,
+    monkeypatch: Any,
+    layout: str,
+    flags: list[str],
+    module: str,
+    conftest: str,
+) -> None:
+    root = make_project(tmp_path / layout, layout=layout)
+    monkeypatch.chdir(root)
+    result = invoke("new", "worker", *flags)
+    assert result.exit_code == 0, result.output
+    assert (root / module).is_file()
+    assert f"created    {conftest}" in result.stdout
+    assert f"added {conftest}" in result.stderr
+
+
+def test_a_tests_package_in_a_flat_layout_needs_no_conftest(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # pytest's default import mode puts the root on sys.path for a tests package.
     root = make_project(tmp_path / "flat", layout="flat")
+    (root / "tests").mkdir()
+    (root / "tests/__init__.py").write_text("")
     monkeypatch.chdir(root)
     result = invoke("new", "worker")
     assert result.exit_code == 0, result.output
-    assert (root / "demo/worker.py").is_file()
     assert not (root / "tests/conftest.py").exists()
+    assert "conftest" not in result.stderr
 
 
 def test_pytest_pythonpath_config_means_no_conftest(
@@ -175,12 +219,14 @@ def test_pytest_pythonpath_config_means_no_conftest(
     assert not (root / "tests/conftest.py").exists()
 
 
-def test_existing_conftest_is_left_alone(project: Path) -> None:
+def test_existing_conftest_is_left_alone_with_a_hint(project: Path) -> None:
     (project / "tests").mkdir()
     (project / "tests/conftest.py").write_text("# mine\n")
     result = invoke("new", "worker")
     assert result.exit_code == 0, result.output
     assert (project / "tests/conftest.py").read_text() == "# mine\n"
+    assert "tests/conftest.py exists, so it was left alone" in result.stderr
+    assert 'pythonpath = ["src"]' in result.stderr
 
 
 def test_tool_cancelgen_sets_defaults_and_flags_override(
@@ -533,23 +579,46 @@ def test_done_when_scenario_generated_tests_pass(
     args += ["-p", "exit-stack", "-r", "lock", "-r", "connection"]
     result = run_cancelgen(args, root, cache=cache_dir)
     assert result.returncode == 0, result.stderr
-    tests = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:xdist",
-        ],
+    tests = _plain_pytest(root)
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert " passed" in tests.stdout
+
+
+def _plain_pytest(root: Path) -> subprocess.CompletedProcess[str]:
+    """The ``pytest`` script in ``root``: unlike ``python -m pytest``, it does not
+    put the current directory on ``sys.path``, as a user's ``pytest`` would not."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run(
+        [tool("pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
         cwd=root,
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("layout", "flags"),
+    [
+        ("flat", []),
+        ("none", []),
+        ("none", ["--tests-dir", "."]),
+        ("src", ["--package-dir", "lib/jobs"]),
+        ("flat", ["--tests-dir", "checks/unit"]),
+    ],
+)
+def test_plain_pytest_passes_in_every_layout(
+    tmp_path: Path, cache_dir: Path, layout: str, flags: list[str]
+) -> None:
+    root = make_project(tmp_path / "fresh", layout=layout)
+    result = run_cancelgen(
+        ["new", "worker", "-p", "cleanup", *flags], root, cache=cache_dir
+    )
+    assert result.returncode == 0, result.stderr
+    tests = _plain_pytest(root)
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert " passed" in tests.stdout
 

@@ -172,9 +172,28 @@ def test_support_conftest_only_when_needed(tmp_path: Path) -> None:
     files = project.support_files("src/demo", "demo", "tests")
     assert list(files) == ["tests/conftest.py"]
     compile(files["tests/conftest.py"], "conftest.py", "exec")
-    assert project.support_files("demo", "demo", "tests") == {}
+    flat = project.support_files("demo", "demo", "tests")["tests/conftest.py"]
+    assert "str(Path(__file__).resolve().parent.parent)\n" in flat
+    assert project.support_files("demo", "demo", "") == {}  # tests at the root
     nested = project.support_files("src/demo", "demo", "tests/unit")
     assert 'parent.parent.parent / "src"' in nested["tests/unit/conftest.py"]
     (root / "tests").mkdir()
     (root / "tests" / "conftest.py").write_text("")
     assert project.support_files("src/demo", "demo", "tests") == {}
+    assert project.unimportable_root("src/demo", "demo", "tests") == "src"
+
+
+def test_pytest_puts_the_root_on_sys_path_for_a_root_conftest_or_tests_package(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path / "p", layout="flat")
+    project = find_project(root)
+    assert project.unimportable_root("demo", "demo", "tests/unit") == "."
+    (root / "tests/unit").mkdir(parents=True)
+    (root / "tests/__init__.py").write_text("")
+    assert project.unimportable_root("demo", "demo", "tests/unit") == "."
+    (root / "tests/unit/__init__.py").write_text("")
+    assert project.unimportable_root("demo", "demo", "tests/unit") is None
+    (root / "tests/__init__.py").unlink()
+    (root / "conftest.py").write_text("")
+    assert project.unimportable_root("demo", "demo", "tests/unit") is None
