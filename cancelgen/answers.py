@@ -17,6 +17,7 @@ from typing import Any
 
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.project import CONFIG_KEYS
+from cancelgen.spec import check_settings
 
 RECORD_PATH = Path(".cancelgen") / "answers.toml"
 """Where a run records its answers, relative to the project root."""
@@ -46,7 +47,10 @@ def load_answers(path: Path) -> dict[str, Any]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
             data = _parse_yaml(text, path)
-    return normalise(data, f"answers file {path}")
+    source = f"answers file {path}"
+    values = normalise(data, source)
+    check_settings(values, source)
+    return values
 
 
 def normalise(data: object, source: str) -> dict[str, Any]:
@@ -57,7 +61,7 @@ def normalise(data: object, source: str) -> dict[str, Any]:
     for key, value in data.items():
         dashed = str(key).replace("_", "-")
         if dashed not in ANSWER_KEYS:
-            raise UsageError(
+            raise CancelgenError(
                 f"unknown key {key!r} in {source}{did_you_mean(dashed, ANSWER_KEYS)}"
             )
         values[ANSWER_KEYS[dashed]] = value

@@ -120,6 +120,18 @@ class CancelgenCommand(TyperCommand):
         super().__init__(*args, **kwargs)
         _use_plain_coercion(self)
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        """Parse the arguments; a usage error points to this command's ``--help``."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click_exceptions.UsageError as error:
+            if error.ctx is None:  # click's parser raises some without a context
+                prefix = f"{parent.command_path} " if parent is not None else ""
+                raise _usage(error, f"{prefix}{info_name}") from None
+            raise
+
     def get_help_option(self, ctx: Any) -> Any:
         """The ``--help`` option, also converted without pydantic."""
         option = super().get_help_option(ctx)
@@ -161,6 +173,13 @@ class CancelgenGroup(TyperGroup):
 class NewGroup(CancelgenGroup):
     """``cancelgen new``: ``cancelgen new NAME ...`` is short for ``cancelgen new worker NAME ...``."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """``cancelgen new --replay ...`` is ``cancelgen new worker --replay ...``."""
+        if args and args[0].startswith("-") and args[0] not in ctx.help_option_names:
+            args = ["worker", *args]
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """The named subcommand, or ``worker`` with the first argument as its name."""
         if args and not args[0].startswith("-") and args[0] not in self.commands:
@@ -168,8 +187,9 @@ class NewGroup(CancelgenGroup):
         return super().resolve_command(ctx, args)
 
 
-def _usage(error: click_exceptions.UsageError) -> typer.Exit:
-    command = error.ctx.command_path if error.ctx is not None else "cancelgen"
+def _usage(error: click_exceptions.UsageError, command: str = "") -> typer.Exit:
+    if not command:
+        command = error.ctx.command_path if error.ctx is not None else "cancelgen"
     return _fail(f"{error.format_message()} (see '{command} --help')", 2)
 
 
@@ -187,7 +207,8 @@ new_app = typer.Typer(
     cls=NewGroup,
     name="new",
     help="Generate code into the current project.\n\n"
-    "'cancelgen new NAME ...' is short for 'cancelgen new worker NAME ...'.\n\n"
+    "'cancelgen new NAME ...' and 'cancelgen new --OPTION ...' are short for "
+    "'cancelgen new worker NAME ...' and 'cancelgen new worker --OPTION ...'.\n\n"
     "Examples: cancelgen new worker; cancelgen new sync_orders -p shield",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -366,9 +387,19 @@ def new_worker(
         bool,
         typer.Option("--with-tests", help="With --stdout: print the test module too."),
     ] = False,
+    no_resources: Annotated[
+        bool,
+        typer.Option(
+            "--no-resources", help="The worker holds no resources (skips that question)."
+        ),
+    ] = False,
     no_input: Annotated[
         bool,
         typer.Option("--no-input", help="Never ask questions; defaults fill the rest."),
+    ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Write without asking to confirm."),
     ] = False,
     answers_file: Annotated[
         Path | None,
@@ -406,14 +437,11 @@ def new_worker(
     _check_options(
         force, skip_existing, dry_run, stdout, with_tests, answers_file, replay
     )
+    if no_resources and resources:
+        raise UsageError("--no-resources and --resource cannot be used together")
     if name is not None:
         validate_name(name)
     project = find_project()
-    if not project.found:
-        _notice(
-            f"no pyproject.toml found in {project.root} or above: "
-            "generating into the current directory"
-        )
 
     given: dict[str, Any] = {}
     if replay:
@@ -422,7 +450,7 @@ def new_worker(
         given.update(answer_files.load_answers(answers_file))
     flags = {
         "patterns": patterns or None,
-        "resources": resources or None,
+        "resources": [] if no_resources else (resources or None),
         "package_dir": package_dir,
         "tests_dir": tests_dir,
         "timeout": timeout,
@@ -449,6 +477,11 @@ def new_worker(
     if "package_dir" in given:
         values["package_import"] = import_name(str(given["package_dir"]))
     spec = WorkerSpec.from_mapping({**values, "name": name})
+    if not project.found:
+        _notice(
+            f"no pyproject.toml found in {project.root} or above: "
+            "generating into the current directory"
+        )
 
     from cancelgen.cache import enable_template_cache, format_files
     from cancelgen.render import environment, render
@@ -475,9 +508,16 @@ def new_worker(
     )
     if dry_run:
         sys.stdout.write(unified_diff(plan, color=sys.stdout.isatty()))
+        plan.refuse_conflicts()
         _notice("dry run: " + _summary(plan, "would be ") + "; nothing written")
         return
-    if interactive and plan.to_write and not prompts.confirm(_summary_lines(plan)):
+    plan.refuse_conflicts()
+    if (
+        interactive
+        and not yes
+        and plan.to_write
+        and not prompts.confirm(_summary_lines(plan))
+    ):
         raise CancelgenError("not confirmed: nothing written")
     write_plan(plan)
     for item in plan.files:

@@ -19,6 +19,7 @@ from typing import Any
 
 from cancelgen.errors import CancelgenError, did_you_mean
 from cancelgen.format import BlackSettings
+from cancelgen.spec import check_settings
 
 PYPROJECT = "pyproject.toml"
 
@@ -250,6 +251,7 @@ def _cancelgen_defaults(value: object, root: Path) -> dict[str, Any]:
                 f"{did_you_mean(dashed, CONFIG_KEYS)}; known: {', '.join(CONFIG_KEYS)}"
             )
         defaults[CONFIG_KEYS[dashed]] = item
+    check_settings(defaults, f"[tool.cancelgen] in {root / PYPROJECT}")
     return defaults
 
 
@@ -315,30 +317,23 @@ def _pythonpath(config: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _requirement_names(data: Mapping[str, Any]) -> set[str]:
-    """Distribution names in the project's dependencies and dependency groups."""
+    """Distribution names in the project's dependencies and dependency groups.
+
+    Tables of the wrong shape are skipped: detecting a test plugin is a hint,
+    and validating the user's packaging metadata is not cancelgen's job.
+    """
     found: list[object] = []
-    project = data.get("project", {})
-    if isinstance(project, dict):
-        found.extend(project.get("dependencies", []) or [])
-        optional = project.get("optional-dependencies", {})
-        if isinstance(optional, dict):
-            for group in optional.values():
-                found.extend(group or [])
-    groups = data.get("dependency-groups", {})
-    if isinstance(groups, dict):
-        for group in groups.values():
-            found.extend(group or [])
-    poetry = data.get("tool", {}).get("poetry", {})
-    if isinstance(poetry, dict):
-        for table in (
-            poetry.get("dependencies", {}),
-            poetry.get("dev-dependencies", {}),
-        ):
-            if isinstance(table, dict):
-                found.extend(table)
-        for group in (poetry.get("group", {}) or {}).values():
-            if isinstance(group, dict) and isinstance(group.get("dependencies"), dict):
-                found.extend(group["dependencies"])
+    project = _mapping(data.get("project"))
+    found.extend(_sequence(project.get("dependencies")))
+    for group in _mapping(project.get("optional-dependencies")).values():
+        found.extend(_sequence(group))
+    for group in _mapping(data.get("dependency-groups")).values():
+        found.extend(_sequence(group))
+    poetry = _mapping(_mapping(data.get("tool")).get("poetry"))
+    found.extend(_mapping(poetry.get("dependencies")))
+    found.extend(_mapping(poetry.get("dev-dependencies")))
+    for group in _mapping(poetry.get("group")).values():
+        found.extend(_mapping(_mapping(group).get("dependencies")))
     names = set()
     for requirement in found:
         if isinstance(requirement, str):
@@ -346,6 +341,14 @@ def _requirement_names(data: Mapping[str, Any]) -> set[str]:
             if match:
                 names.add(re.sub(r"[-_.]+", "-", match.group(1)).lower())
     return names
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def _test_style(

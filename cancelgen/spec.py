@@ -12,6 +12,7 @@ import keyword
 import math
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import PurePosixPath
@@ -24,7 +25,7 @@ from cancelgen.catalog import (
     TEST_STYLES,
     TIMEOUT_STYLES,
 )
-from cancelgen.errors import UsageError, did_you_mean
+from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 
 _SNAKE_CASE = re.compile(r"[a-z_][a-z0-9_]*\Z")
 
@@ -36,13 +37,26 @@ _GENERATED_NAMES = frozenset(
 )
 
 
-def validate_name(name: str) -> str:
+MAX_NAME_LENGTH = 100
+"""Longest worker name: it names two files, a function and a class."""
+
+# Names that are valid identifiers but would confuse the tools around the code.
+_RESERVED_NAMES = {
+    "conftest": "pytest loads every conftest.py as a plugin",
+    "setup": "a setup.py is taken for a setuptools script",
+}
+
+
+def validate_name(name: object) -> str:
     """Return ``name`` if it can name a worker function and its module, else raise.
 
     The name becomes ``async def <name>``, ``<name>.py`` and ``test_<name>.py``,
-    so it must be a snake_case identifier that is not a keyword, does not shadow
-    a builtin or a standard-library module, and is not a test module itself.
+    so it must be a snake_case ASCII identifier that is not a keyword, does not
+    shadow a builtin or a standard-library module, is not a test module itself,
+    and is short enough to name files.
     """
+    if not isinstance(name, str):
+        raise UsageError(f"worker name must be a string, got {name!r}")
     shown = repr(name)
     if not name:
         raise UsageError("worker name is empty: give a snake_case name like 'worker'")
@@ -51,28 +65,41 @@ def validate_name(name: str) -> str:
             f"worker name {shown} looks like a path: give a bare name; "
             "choose the folder with --package-dir"
         )
-    if not name.isidentifier():
-        hint = _snake_case(name)
-        suggestion = f" (did you mean '{hint}'?)" if hint.isidentifier() else ""
+    if len(name) > MAX_NAME_LENGTH:
         raise UsageError(
-            f"worker name {shown} is not a valid Python identifier{suggestion}"
+            f"worker name is {len(name)} characters long: keep it to "
+            f"{MAX_NAME_LENGTH} (it names two files, a function and a class)"
         )
+    if not name.isidentifier():
+        raise UsageError(
+            f"worker name {shown} is not a valid Python identifier{_suggest(name)}"
+        )
+    alternative = f"{_snake_case(name) or 'my'}_worker"
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         raise UsageError(
-            f"worker name {shown} is a Python keyword (try '{name}_worker')"
+            f"worker name {shown} is a Python keyword (try '{alternative}')"
         )
     if not _SNAKE_CASE.match(name):
+        hint = _suggest(name) or " (lower-case ASCII letters, digits and underscores)"
+        raise UsageError(f"worker name {shown} must be snake_case{hint}")
+    if name.startswith("__") and name.endswith("__"):
         raise UsageError(
-            f"worker name {shown} must be snake_case (did you mean '{_snake_case(name)}'?)"
+            f"worker name {shown} is a dunder name, which Python reserves "
+            f"(try '{alternative}')"
+        )
+    if name in _RESERVED_NAMES:
+        raise UsageError(
+            f"worker name {shown} is reserved: {_RESERVED_NAMES[name]} "
+            f"(try '{alternative}')"
         )
     if hasattr(builtins, name):
         raise UsageError(
-            f"worker name {shown} would shadow the builtin '{name}' (try '{name}_worker')"
+            f"worker name {shown} would shadow the builtin '{name}' (try '{alternative}')"
         )
     if name in sys.stdlib_module_names or name in _GENERATED_NAMES:
         raise UsageError(
             f"worker name {shown} would shadow the module or name '{name}' the "
-            f"generated code uses (try '{name}_worker')"
+            f"generated code uses (try '{alternative}')"
         )
     if name.startswith("test"):
         raise UsageError(
@@ -83,8 +110,22 @@ def validate_name(name: str) -> str:
 
 
 def _snake_case(name: str) -> str:
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    """A snake_case ASCII spelling of ``name`` ("" if nothing is left of it)."""
+    ascii_name = (
+        unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", ascii_name)
     return re.sub(r"[^0-9a-zA-Z_]+", "_", spaced).strip("_").lower()
+
+
+def _suggest(name: str) -> str:
+    """`` (did you mean 'x'?)`` with a valid snake_case spelling, or ``""``."""
+    hint = _snake_case(name)
+    if hint and hint != name and _SNAKE_CASE.match(hint) and not keyword.iskeyword(hint):
+        return f" (did you mean '{hint}'?)"
+    return ""
 
 
 def _choose(
@@ -103,28 +144,73 @@ def _choose(
     return tuple(name for name in catalog if name in picked)
 
 
-def _relative_dir(option: str, value: str) -> str:
+class SettingError(UsageError):
+    """A bad value of one setting, worded as its flag (``--timeout must be...``).
+
+    ``setting`` is the dashed name shared by the flag, ``[tool.cancelgen]`` and
+    answers files, so :func:`check_settings` can word it for a file instead.
+    """
+
+    def __init__(self, setting: str, problem: str) -> None:
+        super().__init__(f"--{setting} {problem}")
+        self.setting = setting
+        self.problem = problem
+
+
+def _relative_dir(setting: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise SettingError(setting, f"must be a folder name, got {value!r}")
     path = PurePosixPath(value.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts:
-        raise UsageError(
-            f"{option} {value!r} must be a folder inside the project "
-            "(relative, without '..')"
+        raise SettingError(
+            setting,
+            f"{value!r} must be a folder inside the project (relative, without '..')",
         )
     text = path.as_posix()
     return "" if text == "." else text
 
 
-def _positive(option: str, value: object, *, allow_none: bool = False) -> None:
+def _positive(setting: str, value: object, *, allow_none: bool = False) -> None:
     """Refuse anything but a finite number of seconds > 0 (or None if allowed);
     values come from answers files and copier too, so the type is not trusted."""
     if value is None and allow_none:
         return
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise UsageError(f"{option} must be a number, got {value!r}")
+        raise SettingError(setting, f"must be a number, got {value!r}")
     if not math.isfinite(value) or value <= 0:
-        raise UsageError(
-            f"{option} must be a positive number of seconds, got {value!r}"
+        raise SettingError(
+            setting, f"must be a positive number of seconds, got {value!r}"
         )
+
+
+def _names(setting: str, value: object) -> list[str]:
+    """A list of catalog names from a loosely typed value."""
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise SettingError(setting, f"must be a list of names, got {value!r}")
+
+
+def _choice(setting: str, kind: str, value: object, choices: Iterable[str]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        raise UsageError(
+            f"unknown {kind} {value!r}{hint}; choose from: {', '.join(choices)}"
+        )
+    return value
+
+
+def check_settings(values: Mapping[str, Any], source: str) -> None:
+    """Validate settings read from a file on their own, so an error names the file.
+
+    ``values`` are ``WorkerSpec`` fields (as :meth:`WorkerSpec.from_mapping`
+    takes them); the error is one line, ``SOURCE: SETTING must be ...``.
+    """
+    try:
+        WorkerSpec.from_mapping(values)
+    except SettingError as error:
+        raise CancelgenError(f"{source}: {error.setting} {error.problem}") from None
+    except UsageError as error:
+        raise CancelgenError(f"{source}: {error.message}") from None
 
 
 @dataclass(frozen=True)
@@ -177,42 +263,33 @@ class WorkerSpec:
 
     def _validated(self) -> WorkerSpec:
         validate_name(self.name)
-        if isinstance(self.patterns, str) or isinstance(self.resources, str):
-            raise UsageError("patterns and resources must be lists of names")
-        patterns = _choose("pattern", self.patterns, PATTERNS)
+        patterns = _choose("pattern", _names("patterns", self.patterns), PATTERNS)
         if not patterns:
             raise UsageError("choose at least one pattern: " + ", ".join(PATTERNS))
-        resources = _choose("resource", self.resources, RESOURCES)
+        resources = _choose("resource", _names("resources", self.resources), RESOURCES)
         if "exit-stack" in patterns and not resources:
             # The stack needs something to manage; `custom` is the user's own.
             resources = ("custom",)
-        _positive("--timeout", self.timeout, allow_none=True)
-        _positive("--cleanup-timeout", self.cleanup_timeout)
-        _positive("--commit-timeout", self.commit_timeout)
-        for option, value, minimum in (
-            ("--checkpoint-every", self.checkpoint_every, 1),
-            ("--children", self.children, 2),
+        _positive("timeout", self.timeout, allow_none=True)
+        _positive("cleanup-timeout", self.cleanup_timeout)
+        _positive("commit-timeout", self.commit_timeout)
+        for setting, value, minimum in (
+            ("checkpoint-every", self.checkpoint_every, 1),
+            ("children", self.children, 2),
         ):
             if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-                raise UsageError(
-                    f"{option} must be a whole number >= {minimum}, got {value!r}"
+                raise SettingError(
+                    setting, f"must be a whole number >= {minimum}, got {value!r}"
                 )
-        if self.timeout_style not in TIMEOUT_STYLES:
-            raise UsageError(
-                f"unknown timeout style {self.timeout_style!r}"
-                f"{did_you_mean(self.timeout_style, TIMEOUT_STYLES)}; "
-                f"choose from: {', '.join(TIMEOUT_STYLES)}"
-            )
-        if self.test_style not in TEST_STYLES:
-            raise UsageError(
-                f"unknown test style {self.test_style!r}"
-                f"{did_you_mean(self.test_style, TEST_STYLES)}; "
-                f"choose from: {', '.join(TEST_STYLES)}"
-            )
+        _choice("timeout-style", "timeout style", self.timeout_style, TIMEOUT_STYLES)
+        _choice("test-style", "test style", self.test_style, TEST_STYLES)
         package_import = self.package_import
-        if package_import and not all(
-            part.isidentifier() and not keyword.iskeyword(part)
-            for part in package_import.split(".")
+        if not isinstance(package_import, str) or (
+            package_import
+            and not all(
+                part.isidentifier() and not keyword.iskeyword(part)
+                for part in package_import.split(".")
+            )
         ):
             raise UsageError(f"package {package_import!r} is not an importable name")
         return replace(
@@ -222,8 +299,8 @@ class WorkerSpec:
             timeout=None if self.timeout is None else float(self.timeout),
             cleanup_timeout=float(self.cleanup_timeout),
             commit_timeout=float(self.commit_timeout),
-            package_dir=_relative_dir("--package-dir", self.package_dir),
-            tests_dir=_relative_dir("--tests-dir", self.tests_dir),
+            package_dir=_relative_dir("package-dir", self.package_dir),
+            tests_dir=_relative_dir("tests-dir", self.tests_dir),
         )
 
     # Derived names, so templates and writers never rebuild them.

@@ -20,7 +20,7 @@ from typing import Literal
 
 from cancelgen.errors import CancelgenError, UsageError
 
-Status = Literal["create", "overwrite", "unchanged", "skip"]
+Status = Literal["create", "overwrite", "unchanged", "skip", "conflict"]
 
 TEMP_SUFFIX = ".cancelgen-tmp"
 
@@ -55,6 +55,19 @@ class Plan:
         """The files that would be created or overwritten."""
         return tuple(f for f in self.files if f.changes)
 
+    @property
+    def conflicts(self) -> tuple[PlannedFile, ...]:
+        """Existing, different files that neither --force nor --skip-existing settles."""
+        return tuple(f for f in self.files if f.status == "conflict")
+
+    def refuse_conflicts(self) -> None:
+        """Raise ``CancelgenError`` naming the first conflict, if there is one."""
+        if self.conflicts:
+            raise CancelgenError(
+                f"{self.conflicts[0].path} already exists and differs: "
+                "use --force to overwrite or --skip-existing"
+            )
+
 
 def make_plan(
     root: Path,
@@ -65,10 +78,11 @@ def make_plan(
 ) -> Plan:
     """Compare ``files`` ({relative path: text}) with the project under ``root``.
 
-    Raises ``CancelgenError`` naming the first existing, different file unless
-    ``force`` (overwrite) or ``skip_existing`` (leave it) is set, and for
-    targets that cannot be written (a folder in the way, a file where a folder
-    must be).
+    An existing, different file is a ``conflict`` unless ``force`` (overwrite)
+    or ``skip_existing`` (leave it) is set: :meth:`Plan.refuse_conflicts`
+    stops a run there, after ``--dry-run`` has shown the diff. Targets that
+    cannot be written (a folder in the way, a file where a folder must be, a
+    symbolic link, an unwritable folder) raise ``CancelgenError`` at once.
     """
     if force and skip_existing:
         raise UsageError("--force and --skip-existing cannot be used together")
@@ -78,22 +92,30 @@ def make_plan(
         if relative.is_absolute() or ".." in relative.parts:
             raise UsageError(f"refusing to write outside the project: {path}")
         target = root.joinpath(*relative.parts)
-        _check_parents(root, target, path)
-        old = _read_existing(target, path)
+        try:
+            _check_parents(root, target, path)
+            old = _read_existing(target, path)
+            is_link = target.is_symlink()
+        except OSError as error:
+            raise CancelgenError(
+                f"cannot write {path}: {error.strerror or error}"
+            ) from error
         status: Status
-        if old is None:
-            status = "create"
-        elif old == text.encode("utf-8"):
+        if old == text.encode("utf-8"):
             status = "unchanged"
+        elif is_link:
+            raise CancelgenError(
+                f"cannot write {path}: it is a symbolic link, which cancelgen does "
+                "not write through; remove it or choose another name"
+            )
+        elif old is None:
+            status = "create"
         elif skip_existing:
             status = "skip"
         elif force:
             status = "overwrite"
         else:
-            raise CancelgenError(
-                f"{path} already exists and differs: "
-                "use --force to overwrite or --skip-existing"
-            )
+            status = "conflict"
         planned.append(PlannedFile(path, target, text, old, status))
     return Plan(root, tuple(planned))
 
@@ -126,13 +148,14 @@ def _read_existing(target: Path, path: str) -> bytes | None:
 
 
 def unified_diff(plan: Plan, *, color: bool = False) -> str:
-    """A unified diff of every file the plan creates or changes.
+    """A unified diff of every file the plan creates or changes (conflicts too,
+    as ``--force`` would write them).
 
     New files are diffed against ``/dev/null``, like ``git diff``. ``color``
     adds ANSI colours (use it only on a terminal).
     """
     chunks: list[str] = []
-    for item in plan.to_write:
+    for item in (f for f in plan.files if f.changes or f.status == "conflict"):
         old = item.old.decode("utf-8", "replace") if item.old is not None else ""
         lines = difflib.unified_diff(
             old.splitlines(keepends=True),
@@ -172,6 +195,7 @@ def write_plan(plan: Plan) -> tuple[PlannedFile, ...]:
     deleted if they were new), and folders created for the run are removed:
     the project is left exactly as it was. Returns the files written.
     """
+    plan.refuse_conflicts()
     todo = plan.to_write
     created_dirs: list[Path] = []
     temps: dict[Path, Path] = {}

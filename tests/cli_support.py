@@ -8,6 +8,7 @@ for what only a process shows: exit codes, stderr, imports, no hanging.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,22 @@ def cli_env(cache: Path | None = None) -> dict[str, str]:
     return env
 
 
+def without_file_privileges() -> list[str] | None:
+    """A command prefix under which file permissions apply, even to root.
+
+    root ignores them (CAP_DAC_OVERRIDE); ``setpriv`` drops that capability
+    for the child, so a read-only folder is read-only for it. None if that is
+    needed but ``setpriv`` is missing.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    caps = "-dac_override,-dac_read_search"
+    return [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}"]
+
+
 def run_cancelgen(
     args: list[str],
     cwd: Path,
@@ -65,10 +82,11 @@ def run_cancelgen(
     timeout: float = 60,
     python: str = sys.executable,
     extra: list[str] | None = None,
+    prefix: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m cancelgen ARGS`` in ``cwd`` with stdin not a terminal."""
     return subprocess.run(
-        [python, *(extra or []), "-m", "cancelgen", *args],
+        [*(prefix or []), python, *(extra or []), "-m", "cancelgen", *args],
         cwd=cwd,
         env=cli_env(cache),
         stdin=subprocess.DEVNULL,

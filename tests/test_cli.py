@@ -29,6 +29,7 @@ from tests.cli_support import (
     make_project,
     run_cancelgen,
     snapshot,
+    without_file_privileges,
 )
 from tests.generated import tool
 
@@ -366,7 +367,36 @@ def test_no_project_generates_in_cwd_with_a_notice(
     assert "no pyproject.toml found" in result.stderr
     assert (loose / "worker.py").is_file()
     assert (loose / "tests/test_worker.py").is_file()
-    assert not (loose / "tests/conftest.py").exists()
+    assert (loose / "tests/conftest.py").is_file()  # plain pytest needs the root
+
+
+def test_no_project_and_a_bad_option_is_one_line_only(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    monkeypatch.chdir(loose)
+    result = invoke("new", "worker", "-p", "shild")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "cancelgen: error: unknown pattern 'shild' (did you mean 'shield'?); "
+        "choose from: cleanup, checkpoint, shield, timeout, exit-stack, task-group"
+    ]
+    assert list(loose.iterdir()) == []
+
+
+def test_dry_run_shows_the_diff_of_a_conflict_then_refuses(project: Path) -> None:
+    (project / "src/demo/worker.py").write_text("# mine\n")
+    before = snapshot(project)
+    result = invoke("new", "worker", "--dry-run")
+    assert result.exit_code == 1
+    assert "--- a/src/demo/worker.py" in result.stdout
+    assert "-# mine" in result.stdout and "+async def worker(" in result.stdout
+    assert result.stderr.splitlines() == [
+        "cancelgen: error: src/demo/worker.py already exists and differs: "
+        "use --force to overwrite or --skip-existing"
+    ]
+    assert snapshot(project) == before
 
 
 def test_project_found_from_a_subdirectory(project: Path, monkeypatch: Any) -> None:
@@ -393,9 +423,32 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path, monkeypatch: Any) -> No
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("cancelgen: error: ")
-    assert case["message"] in lines[0]
+    assert case["message"].replace("PROJECT", str(root.resolve())) in lines[0]
     assert "Traceback" not in result.output
     assert result.stdout == ""
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", ["src/demo", "tests"])
+def test_unwritable_folder_is_one_line_and_nothing_written(
+    tmp_path: Path, folder: str
+) -> None:
+    prefix = without_file_privileges()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: permissions would not apply")
+    root = make_project(tmp_path / "project")
+    (root / folder).mkdir(exist_ok=True)
+    (root / folder).chmod(0o555)
+    before = snapshot(tmp_path)
+    try:
+        result = run_cancelgen(["new", "worker"], root, prefix=prefix)
+    finally:
+        (root / folder).chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("cancelgen: error: cannot write ")
+    assert result.stderr.endswith(f"{root / folder} is not writable\n")
+    assert len(result.stderr.splitlines()) == 1
     assert snapshot(tmp_path) == before
 
 

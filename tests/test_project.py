@@ -89,6 +89,12 @@ def test_no_pyproject_means_cwd_not_found(tmp_path: Path) -> None:
         ),
         ('[project.optional-dependencies]\ntest = ["anyio[trio]>=4"]\n', "anyio", None),
         ('[tool.pytest.ini_options]\naddopts = "-p anyio"\n', "anyio", None),
+        # Packaging tables of the wrong shape are skipped, not a traceback.
+        ("dependencies = 5\n", "asyncio-run", None),
+        ("[project.optional-dependencies]\ntest = 5\n", "asyncio-run", None),
+        ("[tool.poetry]\ngroup = 5\n", "asyncio-run", None),
+        ("[tool.poetry.group.dev]\ndependencies = 5\n", "asyncio-run", None),
+        ('dependencies = 5\n[dependency-groups]\ndev = ["anyio"]\n', "anyio", None),
     ],
 )
 def test_test_style_detection(

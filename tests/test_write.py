@@ -38,13 +38,45 @@ def test_plan_statuses(tmp_path: Path) -> None:
 def test_conflict_names_the_file_and_the_way_out(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests/test_worker.py").write_text("mine\n")
+    plan = make_plan(tmp_path, FILES)
+    assert [item.path for item in plan.conflicts] == ["tests/test_worker.py"]
     with pytest.raises(CancelgenError) as caught:
-        make_plan(tmp_path, FILES)
+        write_plan(plan)
     assert caught.value.message == (
         "tests/test_worker.py already exists and differs: "
         "use --force to overwrite or --skip-existing"
     )
     assert caught.value.exit_code == 1
+    assert (tmp_path / "tests/test_worker.py").read_text() == "mine\n"
+    assert not (tmp_path / "src").exists()
+
+
+def test_diff_shows_a_conflict_as_force_would_write_it(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests/test_worker.py").write_text("mine\n")
+    diff = unified_diff(make_plan(tmp_path, FILES))
+    assert "--- a/tests/test_worker.py" in diff
+    assert "-mine\n" in diff
+
+
+@pytest.mark.parametrize("dangling", [True, False])
+def test_a_symbolic_link_is_never_written_through(
+    tmp_path: Path, dangling: bool
+) -> None:
+    (tmp_path / "tests").mkdir()
+    elsewhere = tmp_path / "elsewhere.py"
+    if not dangling:
+        elsewhere.write_text("theirs\n")
+    (tmp_path / "tests/test_worker.py").symlink_to(elsewhere)
+    for force in (False, True):
+        with pytest.raises(CancelgenError, match="is a symbolic link"):
+            make_plan(tmp_path, FILES, force=force)
+    assert (tmp_path / "tests/test_worker.py").is_symlink()
+
+
+def test_a_name_too_long_for_the_file_system_is_one_error(tmp_path: Path) -> None:
+    with pytest.raises(CancelgenError, match="File name too long"):
+        make_plan(tmp_path, {"x" * 300 + ".py": "x\n"})
 
 
 def test_force_and_skip_existing_are_exclusive(tmp_path: Path) -> None:
