@@ -10,6 +10,7 @@ non-interactive runs never load it. Ctrl-C or EOF raises ``Aborted`` (exit
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -44,13 +45,44 @@ class Aborted(CancelgenError):
 
 
 def is_interactive(no_input: bool = False) -> bool:
-    """Whether to ask questions: only if allowed and stdin and stdout are terminals."""
-    return not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+    """Whether to ask questions: only if allowed and stdin and stdout are terminals.
+
+    A closed stream (``None``, as when started with ``<&-``) is not a terminal.
+    """
+    return (
+        not no_input
+        and sys.stdin is not None
+        and sys.stdin.isatty()
+        and sys.stdout is not None
+        and sys.stdout.isatty()
+    )
+
+
+def _abort_on_eof(question: Any) -> Any:
+    """Make Ctrl-D abort ``question`` like Ctrl-C.
+
+    questionary's text prompts raise EOFError on Ctrl-D, but its checkbox and
+    select prompts ignore the key; one binding makes every question alike.
+    """
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    extra = KeyBindings()
+
+    @extra.add("c-d", eager=True)
+    def _eof(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    application = question.application
+    existing = application.key_bindings
+    application.key_bindings = (
+        merge_key_bindings([existing, extra]) if existing is not None else extra
+    )
+    return question
 
 
 def _ask(question: Any) -> Any:
     try:
-        answer = question.unsafe_ask()
+        answer = _abort_on_eof(question).unsafe_ask()
     except (KeyboardInterrupt, EOFError) as error:
         raise Aborted() from error
     if answer is None:
@@ -76,7 +108,9 @@ def _validator(kind: str) -> Callable[[str], bool | str]:
             return "enter a number" if kind == "seconds" else "enter a whole number"
         minimum = 2 if kind == "children" else 1
         if kind == "seconds":
-            return value > 0 or "enter a positive number of seconds"
+            # The same bound as WorkerSpec's: finite and > 0 (no inf, no nan).
+            positive = math.isfinite(value) and value > 0
+            return positive or "enter a positive number of seconds"
         return value >= minimum or f"enter a whole number >= {minimum}"
 
     return validate

@@ -153,13 +153,116 @@ def test_interrupt_during_questions_exits_130_and_writes_nothing(
     assert snapshot(project) == before
 
 
-def test_ctrl_c_at_the_first_question(project: Path, cache: Path) -> None:
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
+@pytest.mark.parametrize(
+    ("flags", "question"),
+    [
+        ([], "Which cancellation patterns"),  # a checkbox
+        (["-p", "timeout", "-r", "lock", "--timeout", "3"], "Timeout style"),  # select
+        (["-p", "cleanup", "--no-resources", "--cleanup-timeout", "1"], "Write these"),
+    ],
+    ids=["checkbox", "select", "confirm"],
+)
+def test_ctrl_c_or_ctrl_d_at_any_kind_of_question(
+    project: Path, cache: Path, key: str, flags: list[str], question: str
+) -> None:
     before = snapshot(project)
-    child = spawn(project, cache)
-    child.expect("Which cancellation patterns")
+    child = spawn(project, cache, *flags)
+    child.expect(question)
+    child.send(key)
+    child.expect(pexpect.EOF)
+    output = child.before
+    child.close()
+    assert child.exitstatus == 130, output
+    assert "aborted: nothing written" in output
+    assert "Traceback" not in output
+    assert snapshot(project) == before
+
+
+def test_a_seconds_answer_must_be_finite(project: Path, cache: Path) -> None:
+    child = spawn(project, cache, "-p", "cleanup", "--no-resources")
+    child.expect("Time allowed for cleanup")
+    child.send(CLEAR_LINE + "inf" + ENTER)
+    child.expect("enter a positive number of seconds")
+    child.send(CLEAR_LINE + "2" + ENTER)
+    child.expect("Write these files")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (
+        "cleanup_timeout_s: float = 2.0" in (project / "src/demo/worker.py").read_text()
+    )
+
+
+def test_yes_and_no_resources_answer_the_last_questions(
+    project: Path, cache: Path
+) -> None:
+    child = spawn(project, cache, "-p", "cleanup", "--cleanup-timeout", "1")
+    child.expect("Which resources")  # asked: no flag says "none" yet
     child.send(CTRL_C)
     assert finish(child) == 130
-    assert snapshot(project) == before
+    child = spawn(
+        project,
+        cache,
+        "-p",
+        "cleanup",
+        "--cleanup-timeout",
+        "1",
+        "--no-resources",
+        "-y",
+    )
+    index = child.expect([pexpect.EOF, "Which", "Write these files"])
+    assert index == 0, child.before
+    child.close()
+    assert child.exitstatus == 0
+    assert (project / "src/demo/worker.py").is_file()
+
+
+def spawn_shell(root: Path, cache: Path, command: str) -> pexpect.spawn:
+    """A shell command in a pseudo-terminal, to redirect one of the streams."""
+    env = cli_env(cache)
+    env["TERM"] = "xterm"
+    return pexpect.spawn(
+        "/bin/sh",
+        ["-c", command.replace("cancelgen", f"{sys.executable} -m cancelgen")],
+        cwd=str(root),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 200),
+    )
+
+
+@pytest.mark.parametrize(
+    "redirect", ["< /dev/null", "| cat", "<&-"], ids=["stdin", "stdout", "closed"]
+)
+def test_one_stream_off_the_terminal_means_no_questions(
+    project: Path, cache: Path, redirect: str
+) -> None:
+    child = spawn_shell(project, cache, f"cancelgen new worker {redirect}")
+    index = child.expect([pexpect.EOF, "Which", r"seconds\?"])
+    output = child.before
+    child.close()
+    assert index == 0, output
+    assert child.exitstatus == 0, output
+    assert "Traceback" not in output
+    assert (project / "src/demo/worker.py").is_file()
+
+
+def test_dry_run_diff_is_coloured_on_a_terminal_only(
+    project: Path, cache: Path
+) -> None:
+    child = spawn(project, cache, "--no-input", "--dry-run")
+    child.expect(pexpect.EOF)
+    coloured = child.before
+    child.close()
+    assert child.exitstatus == 0
+    assert "\x1b[32m+async def worker(" in coloured
+    child = spawn_shell(project, cache, "cancelgen new worker --dry-run | cat")
+    child.expect(pexpect.EOF)
+    plain = child.before
+    child.close()
+    assert "+async def worker(" in plain and "\x1b[32m" not in plain
+    assert not (project / "src/demo/worker.py").exists()
 
 
 def test_declining_the_summary_writes_nothing(project: Path, cache: Path) -> None:
