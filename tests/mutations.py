@@ -80,8 +80,9 @@ class Unshield(_SiteTransformer):
 
 
 class ForgetCommitError(_SiteTransformer):
-    """Delete ``task.result()`` from an ``except CancelledError`` handler, so a
-    shielded commit that failed before the handler ran is forgotten (R10)."""
+    """Delete the statement that logs a failed commit from an ``except
+    CancelledError`` handler, so a shielded commit that failed as the cancel
+    landed is forgotten (R10)."""
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.AST:
         self.generic_visit(node)
@@ -90,10 +91,10 @@ class ForgetCommitError(_SiteTransformer):
         kept: list[ast.stmt] = []
         for statement in node.body:
             if (
-                isinstance(statement, ast.Expr)
-                and isinstance(statement.value, ast.Call)
-                and isinstance(statement.value.func, ast.Attribute)
-                and statement.value.func.attr == "result"
+                isinstance(statement, ast.If)
+                and any(
+                    _is_call(inner, "logger", "error") for inner in ast.walk(statement)
+                )
                 and self.hit()
             ):
                 continue
@@ -164,12 +165,13 @@ class NullTimeout(_SiteTransformer):
 
 
 class UnboundedCleanup(_SiteTransformer):
-    """Remove the bound from cleanup awaits: ``_bounded`` loses its timeout (R5)."""
+    """Remove the bound from the awaits on the way out: ``_within`` loses its
+    timeout (R5)."""
 
     needs_contextlib = True
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
-        if node.name != "_bounded":
+        if node.name != "_within":
             return node
         for inner in ast.walk(node):
             if (
@@ -180,6 +182,67 @@ class UnboundedCleanup(_SiteTransformer):
                 inner.context_expr = ast.parse(
                     "contextlib.nullcontext()", mode="eval"
                 ).body
+        return node
+
+
+class UnboundedCommit(_SiteTransformer):
+    """Remove the shielded commit's own timeout (R12)."""
+
+    needs_contextlib = True
+
+    def visit_withitem(self, node: ast.withitem) -> ast.AST:
+        self.generic_visit(node)
+        call = node.context_expr
+        if (
+            _is_call(call, "asyncio", "timeout")
+            and isinstance(call, ast.Call)
+            and call.args
+            and isinstance(call.args[0], ast.Attribute)
+            and call.args[0].attr == "commit_timeout_s"
+            and self.hit()
+        ):
+            node.context_expr = ast.parse("contextlib.nullcontext()", mode="eval").body
+        return node
+
+
+class RaiseCleanupError(_SiteTransformer):
+    """Let a failing await on the way out raise instead of being logged, so its
+    error replaces a cancel (R1): drop ``except Exception`` from ``_within``."""
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
+        if node.name != "_within":
+            return node
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Try):
+                handlers = [
+                    h
+                    for h in inner.handlers
+                    if not (isinstance(h.type, ast.Name) and h.type.id == "Exception")
+                ]
+                if len(handlers) < len(inner.handlers) and self.hit():
+                    inner.handlers = handlers
+        return node
+
+
+class DropReleaseWait(_SiteTransformer):
+    """Delete ``await _reap(...)``: the worker stops a task or thread without
+    waiting for it to end (R4, R8)."""
+
+    def visit_Try(self, node: ast.Try) -> ast.AST:
+        self.generic_visit(node)
+        kept: list[ast.stmt] = []
+        for statement in node.finalbody:
+            if (
+                isinstance(statement, ast.Expr)
+                and isinstance(statement.value, ast.Await)
+                and isinstance(statement.value.value, ast.Call)
+                and isinstance(statement.value.value.func, ast.Name)
+                and statement.value.value.func.id == "_reap"
+                and self.hit()
+            ):
+                continue
+            kept.append(statement)
+        node.finalbody = kept or [ast.Pass()]
         return node
 
 
@@ -238,6 +301,9 @@ OPERATORS: dict[str, type[_SiteTransformer]] = {
     "drop-checkpoint": DropCheckpoint,
     "null-timeout": NullTimeout,
     "unbounded-cleanup": UnboundedCleanup,
+    "unbounded-commit": UnboundedCommit,
+    "raise-cleanup-error": RaiseCleanupError,
+    "drop-release-wait": DropReleaseWait,
     "unsupervised-task-group": UnsupervisedTaskGroup,
     "fifo-exit-stack": FifoExitStack,
 }

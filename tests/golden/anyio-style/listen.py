@@ -33,7 +33,7 @@ class ListenSteps:
     # R16: a timeout is a setting with a default, never an inline number;
     # None disables it. R17: it is not a `timeout=` argument of an async API.
     timeout_s: float | None = 10.0
-    # R5: awaiting cleanup is bounded: a second cancel can land while it runs.
+    # R5: every await on the way out is bounded: a second cancel can land there.
     cleanup_timeout_s: float = 5.0
 
     children: int = 3
@@ -74,25 +74,50 @@ async def open_connection(
             await _bounded(writer.wait_closed(), grace_s, "closing the connection")
 
 
+async def _to_its_end(task: asyncio.Task[None]) -> None:
+    """Await ``task`` to its end, even if we are cancelled meanwhile; then
+    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        # R9: shield() protects only the inner task; our own await was
+        # cancelled at once. R10: wait for the task, then re-raise. A
+        # further cancel only cuts the wait short, so wait again.
+        while not task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+        raise
+
+
 async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
-    """Await ``awaitable`` for at most ``seconds``; log rather than raise on overrun.
+    """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every
-    await on the way out has a bound. Overrunning is logged instead of raised so
-    that a slow cleanup never hides why the worker stopped.
+    await on the way out is bounded, and runs in a task of its own that a
+    further cancel cannot cut short (asyncio's form of Trio's shielded
+    ``move_on_after``, R24). An overrun or a failure is logged, not raised: it
+    must not hide why the worker stopped.
     """
+    # R11: keep a strong reference; the loop holds only weak ones to tasks.
+    await _to_its_end(asyncio.create_task(_within(awaitable, seconds, what)))
+
+
+async def _within(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+    """Await ``awaitable`` for at most ``seconds``; log an overrun or a failure."""
     try:
         async with asyncio.timeout(seconds):
             await awaitable
     except TimeoutError:
-        logger.warning("%s did not finish within %.1f s", what, seconds)
+        logger.warning("%s did not finish within %g s", what, seconds)
+    except Exception:
+        logger.exception("%s failed", what)
 
 
 async def listen(steps: ListenSteps | None = None) -> int:
     """Fetch a batch of work and handle it; return how many items it had.
 
-    Cancel the task running it at any await and it stops cleanly: cleanup runs
-    once, resources are released, and CancelledError reaches the caller.
+    Cancel the task running it at any await and it stops cleanly: resources are
+    released, and CancelledError reaches the caller.
     """
     steps = ListenSteps() if steps is None else steps
     async with steps.connect() as connection:
@@ -102,6 +127,8 @@ async def listen(steps: ListenSteps | None = None) -> int:
             batch = await steps.fetch(connection=connection)
         # R21: if a child fails, the group cancels its siblings, awaits
         # them all and raises an ExceptionGroup (catch it with except*).
+        # Before 3.13, a child failing as the worker is cancelled turns
+        # the cancel into that ExceptionGroup; 3.13 re-raises the cancel.
         # R22: no return, break or continue inside the block.
         # R23: never gather(return_exceptions=True), which hides cancels.
         async with asyncio.TaskGroup() as group:

@@ -41,8 +41,8 @@ class CrunchNumbersSteps:
 async def crunch_numbers(steps: CrunchNumbersSteps | None = None) -> int:
     """Fetch a batch of work and handle it; return how many items it had.
 
-    Cancel the task running it at any await and it stops cleanly: cleanup runs
-    once, resources are released, and CancelledError reaches the caller.
+    Cancel the task running it at any await and it stops cleanly:
+    CancelledError reaches the caller.
     """
     steps = CrunchNumbersSteps() if steps is None else steps
     batch = await steps.fetch()

@@ -10,6 +10,7 @@ cancellation handling: each non-obvious line names the rule it follows
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ class WorkerSteps:
     # R16: a timeout is a setting with a default, never an inline number;
     # None disables it. R17: it is not a `timeout=` argument of an async API.
     timeout_s: float | None = 10.0
-    # R5: awaiting cleanup is bounded: a second cancel can land while it runs.
+    # R5: every await on the way out is bounded: a second cancel can land there.
     cleanup_timeout_s: float = 5.0
 
     # Steps: your logic.
@@ -51,25 +52,50 @@ class WorkerSteps:
         await asyncio.sleep(0)
 
 
+async def _to_its_end(task: asyncio.Task[None]) -> None:
+    """Await ``task`` to its end, even if we are cancelled meanwhile; then
+    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        # R9: shield() protects only the inner task; our own await was
+        # cancelled at once. R10: wait for the task, then re-raise. A
+        # further cancel only cuts the wait short, so wait again.
+        while not task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+        raise
+
+
 async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
-    """Await ``awaitable`` for at most ``seconds``; log rather than raise on overrun.
+    """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every
-    await on the way out has a bound. Overrunning is logged instead of raised so
-    that a slow cleanup never hides why the worker stopped.
+    await on the way out is bounded, and runs in a task of its own that a
+    further cancel cannot cut short (asyncio's form of Trio's shielded
+    ``move_on_after``, R24). An overrun or a failure is logged, not raised: it
+    must not hide why the worker stopped.
     """
+    # R11: keep a strong reference; the loop holds only weak ones to tasks.
+    await _to_its_end(asyncio.create_task(_within(awaitable, seconds, what)))
+
+
+async def _within(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+    """Await ``awaitable`` for at most ``seconds``; log an overrun or a failure."""
     try:
         async with asyncio.timeout(seconds):
             await awaitable
     except TimeoutError:
-        logger.warning("%s did not finish within %.1f s", what, seconds)
+        logger.warning("%s did not finish within %g s", what, seconds)
+    except Exception:
+        logger.exception("%s failed", what)
 
 
 async def worker(steps: WorkerSteps | None = None) -> int:
     """Fetch a batch of work and handle it; return how many items it had.
 
     Cancel the task running it at any await and it stops cleanly: cleanup runs
-    once, resources are released, and CancelledError reaches the caller.
+    once, and CancelledError reaches the caller.
     """
     steps = WorkerSteps() if steps is None else steps
     try:

@@ -36,7 +36,7 @@ class EverythingSteps:
     # R16: a timeout is a setting with a default, never an inline number;
     # None disables it. R17: it is not a `timeout=` argument of an async API.
     timeout_s: float | None = 10.0
-    # R5: awaiting cleanup is bounded: a second cancel can land while it runs.
+    # R5: every await on the way out is bounded: a second cancel can land there.
     cleanup_timeout_s: float = 5.0
 
     # R12: the shielded section is bounded too, or the worker could never stop.
@@ -211,31 +211,57 @@ async def task_running(
         await _reap(task, grace_s, "the background task")
 
 
+async def _to_its_end(task: asyncio.Task[None]) -> None:
+    """Await ``task`` to its end, even if we are cancelled meanwhile; then
+    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        # R9: shield() protects only the inner task; our own await was
+        # cancelled at once. R10: wait for the task, then re-raise. A
+        # further cancel only cuts the wait short, so wait again.
+        while not task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+        raise
+
+
 async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
-    """Await ``awaitable`` for at most ``seconds``; log rather than raise on overrun.
+    """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every
-    await on the way out has a bound. Overrunning is logged instead of raised so
-    that a slow cleanup never hides why the worker stopped.
+    await on the way out is bounded, and runs in a task of its own that a
+    further cancel cannot cut short (asyncio's form of Trio's shielded
+    ``move_on_after``, R24). An overrun or a failure is logged, not raised: it
+    must not hide why the worker stopped.
     """
+    # R11: keep a strong reference; the loop holds only weak ones to tasks.
+    await _to_its_end(asyncio.create_task(_within(awaitable, seconds, what)))
+
+
+async def _within(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+    """Await ``awaitable`` for at most ``seconds``; log an overrun or a failure."""
     try:
         async with asyncio.timeout(seconds):
             await awaitable
     except TimeoutError:
-        logger.warning("%s did not finish within %.1f s", what, seconds)
+        logger.warning("%s did not finish within %g s", what, seconds)
+    except Exception:
+        logger.exception("%s failed", what)
 
 
 async def _reap(task: asyncio.Task[None], seconds: float, what: str) -> None:
     """Wait up to ``seconds`` for ``task`` to end, logging an overrun or a failure.
 
-    R4: whoever stops a task awaits it; ``asyncio.wait`` does so without raising
-    the task's own CancelledError into us, and without cancelling it on timeout.
+    R4: whoever stops a task awaits it. ``asyncio.wait`` does so without
+    raising the task's own CancelledError into us, and ``_bounded`` keeps
+    waiting when we are cancelled meanwhile.
     """
-    done, _ = await asyncio.wait([task], timeout=seconds)
-    if not done:
-        logger.warning("%s did not stop within %.1f s", what, seconds)
-    elif not task.cancelled() and (error := task.exception()) is not None:
-        logger.error("%s failed", what, exc_info=error)
+    try:
+        await _bounded(asyncio.wait([task]), seconds, what)
+    finally:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            logger.error("%s failed", what, exc_info=task.exception())
 
 
 async def _commit_within_bound(steps: EverythingSteps, batch: list[int]) -> None:
@@ -249,24 +275,21 @@ async def commit_shielded(steps: EverythingSteps, batch: list[int]) -> None:
 
     If we are cancelled (once or more), this waits for the commit to finish and
     then re-raises the CancelledError: the caller never sees us return before
-    the commit did. If the commit failed, its error is raised instead, as
-    awaiting it would: a failed commit is never lost. The wait is bounded by
-    ``commit_timeout_s`` (R12).
+    the commit did. If the commit failed meanwhile, its error is logged and the
+    cancel still wins (R1). Uncancelled, a failed commit raises its error. The
+    wait is bounded by ``commit_timeout_s`` (R12).
     """
     # R11: keep a strong reference; the loop holds only weak ones to tasks.
     commit = asyncio.create_task(_commit_within_bound(steps, batch))
     try:
-        await asyncio.shield(commit)
+        await _to_its_end(commit)
     except asyncio.CancelledError:
-        # R9: shield() protects only the inner task; our own await was
-        # cancelled at once. R10: wait for the commit, then re-raise. A
-        # further cancel only cuts the wait short, so wait again.
-        while not commit.done():
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(commit)
-        # The commit may have failed before this handler ran: shield() then
-        # marked its error as seen, so without this line it would vanish.
-        commit.result()
+        # The commit may have failed while we waited: shield() has marked its
+        # error as seen, so unless we log it here it vanishes.
+        if not commit.cancelled() and commit.exception() is not None:
+            logger.error("the commit failed", exc_info=commit.exception())
+        # R1: a bare raise: the cancel wins over the commit's error, or
+        # asyncio.timeout and TaskGroup would lose count of their cancels.
         raise
 
 
@@ -304,6 +327,8 @@ async def everything(steps: EverythingSteps | None = None) -> int:
                     await asyncio.sleep(0)
             # R21: if a child fails, the group cancels its siblings, awaits
             # them all and raises an ExceptionGroup (catch it with except*).
+            # Before 3.13, a child failing as the worker is cancelled turns
+            # the cancel into that ExceptionGroup; 3.13 re-raises the cancel.
             # R22: no return, break or continue inside the block.
             # R23: never gather(return_exceptions=True), which hides cancels.
             async with asyncio.TaskGroup() as group:

@@ -2,7 +2,8 @@
 
 Each test proves one cancellation rule of ``everything()`` and fails when the
 code that implements it is broken. They synchronise with events and with the
-``EverythingSteps`` seams, never with sleeps, so a loaded machine cannot make them flaky.
+``EverythingSteps`` seams, never with sleeps, so a loaded machine cannot make
+them flaky.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
+import sys
 import threading
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -21,7 +24,8 @@ from everything import Connection, EverythingSteps, everything
 
 # A broken worker fails its test after this long instead of hanging the run.
 GUARD_S = 5.0
-# How long a correct worker may take to reach a state it reaches at once.
+# How long to watch for a step a correct worker never takes (ending too early):
+# a broken worker takes it at once, so this only bounds how long a pass takes.
 SETTLE_S = 0.25
 RESOURCES = [
     "lock",
@@ -37,6 +41,14 @@ RESOURCES = [
 T = TypeVar("T")
 
 Scenario = Callable[[], Coroutine[Any, Any, None]]
+# The tests' child process: it ends by itself once this test run is gone, so a
+# broken worker that never kills it cannot leave it behind.
+ORPHAN_PROOF_CHILD = """
+import os, time
+parent = os.getppid()
+while os.getppid() == parent:
+    time.sleep(0.1)
+"""
 
 
 def guarded(scenario: Scenario) -> Scenario:
@@ -67,13 +79,14 @@ def run_in_asyncio(scenario: Scenario) -> Callable[[], None]:
 
 @dataclass
 class Probe(EverythingSteps):
-    """``EverythingSteps`` that records what the worker does and can pause in a step."""
+    """The worker's steps, recording what it does and able to pause in any step."""
 
     batch_size: int = 3
     pause_in: str = ""
     events: list[str] = field(default_factory=list)
     paused: asyncio.Event = field(default_factory=asyncio.Event)
     resume: asyncio.Event = field(default_factory=asyncio.Event)
+    cleanup_error: Exception | None = None
     crunched: int = 0
     crunch_started: asyncio.Event = field(default_factory=asyncio.Event)
     fail_child: bool = False
@@ -82,11 +95,17 @@ class Probe(EverythingSteps):
     siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
     commit_error: Exception | None = None
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
+    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
     process: asyncio.subprocess.Process | None = None
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
     thread_stopped: threading.Event = field(default_factory=threading.Event)
     abandoned: threading.Event = field(default_factory=threading.Event)
+    thread_error: Exception | None = None
     background_task: asyncio.Task[Any] | None = None
+    hold_background: bool = False
+    background_error: Exception | None = None
+    background_stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    let_background_stop: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def step(self, name: str) -> None:
         """Record ``name``; if it is ``pause_in``, say so and wait for ``resume``."""
@@ -166,9 +185,12 @@ class Probe(EverythingSteps):
         return self.recorded("connection", super().connect())
 
     def blocking(self, stop: threading.Event) -> None:
+        if self.thread_error is not None:
+            raise self.thread_error
         while not stop.wait(0.01):
             if self.abandoned.is_set():
                 return  # the test is over: never leave a thread behind
+        self.events.append("thread stopped")
         self.thread_stopped.set()
 
     def start_thread(
@@ -178,7 +200,17 @@ class Probe(EverythingSteps):
 
     async def background(self) -> None:
         self.background_task = asyncio.current_task()
-        await asyncio.Event().wait()
+        if self.background_error is not None:
+            raise self.background_error
+        try:
+            await asyncio.Event().wait()
+        finally:
+            # Its own way out (a flush, a goodbye), which the worker must await.
+            self.background_stopping.set()
+            if self.hold_background:
+                await self.let_background_stop.wait()
+            await asyncio.sleep(0)
+            self.events.append("background stopped")
 
     def start_task(self) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
         return self.recorded("task", super().start_task())
@@ -191,6 +223,9 @@ class Probe(EverythingSteps):
 
     async def cleanup(self) -> None:
         await self.step("cleanup")
+        if self.cleanup_error is not None:
+            raise self.cleanup_error
+        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager
@@ -214,6 +249,7 @@ async def environment(**settings: Any) -> AsyncIterator[Probe]:
         # Never leave a paused step or a thread behind, whatever the test did.
         teardown.callback(probe.resume.set)
         teardown.callback(probe.abandoned.set)
+        teardown.callback(probe.let_background_stop.set)
         yield probe
 
 
@@ -235,11 +271,35 @@ async def cancel_and_wait(task: asyncio.Task[int]) -> None:
 
 
 async def finishes(awaitable: Coroutine[Any, Any, object]) -> bool:
-    """Whether ``awaitable`` finishes within SETTLE_S; it is cancelled otherwise."""
+    """Whether ``awaitable`` finishes within GUARD_S / 2; it is cancelled otherwise."""
     task = asyncio.create_task(awaitable)
-    done, _ = await asyncio.wait([task], timeout=SETTLE_S)
+    done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
     task.cancel()
+    await asyncio.wait([task])  # R4: whoever cancels a task waits for it.
     return task in done
+
+
+class LogRecords(logging.Handler):
+    """Keeps every record it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def logged() -> Iterator[list[logging.LogRecord]]:
+    """The records the worker's module logs meanwhile."""
+    keep = LogRecords()
+    logger = logging.getLogger(everything.__module__)
+    logger.addHandler(keep)
+    try:
+        yield keep.records
+    finally:
+        logger.removeHandler(keep)
 
 
 def acquired(probe: Probe) -> list[str]:
@@ -283,6 +343,35 @@ async def test_cleanup_runs_once_on_success() -> None:
         assert await everything(probe) == probe.batch_size
         assert probe.events.count("cleanup") == 1
         assert "on_cancel" not in probe.events
+
+
+@run_in_asyncio
+async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
+    """R5: cancelled while cleaning up, the worker still finishes its cleanup."""
+    async with environment(pause_in="cleanup") as probe:
+        task = await paused_worker(probe)
+        task.add_done_callback(lambda _: probe.events.append("worker done"))
+        for _ in range(2):
+            task.cancel()
+            # A broken worker would end now, its cleanup cut short.
+            await asyncio.wait([task], timeout=SETTLE_S)
+            assert not task.done(), "a cancel cut the cleanup short"
+        probe.resume.set()
+        await asyncio.wait([task])
+        assert task.cancelled(), "CancelledError must reach the caller"
+        assert probe.events.index("cleaned up") < probe.events.index("worker done")
+
+
+@run_in_asyncio
+async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
+    """R1: a cleanup that raises is logged; it never replaces the cancel."""
+    failure = RuntimeError("cleanup failed")
+    async with environment(pause_in="fetch", cleanup_error=failure) as probe:
+        with logged() as records:
+            task = await paused_worker(probe)
+            await cancel_and_wait(task)
+        assert task.cancelled(), "the cleanup's error replaced the cancel"
+        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
 
 
 @run_in_asyncio
@@ -342,18 +431,41 @@ async def test_second_cancel_still_waits_for_the_commit() -> None:
 
 
 @run_in_asyncio
-async def test_commit_failing_as_the_cancel_lands_is_not_lost() -> None:
-    """R10: a commit that fails reaches the caller, even as the cancel lands."""
+async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
+    """R1, R10: a commit failing as the cancel lands is logged; the cancel wins."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
-        task = await paused_worker(probe)
-        # The commit fails first, then the worker sees the cancel: its handler
-        # finds the commit already done, with an error no one has retrieved.
-        probe.resume.set()
-        task.cancel()
-        await asyncio.wait([task])
-        assert not task.cancelled(), "the commit's error was swallowed"
-        assert task.exception() is failure
+        with logged() as records:
+            task = await paused_worker(probe)
+            # The commit fails first, then the worker sees the cancel: its
+            # handler finds the commit done, with an error no one retrieved.
+            probe.resume.set()
+            task.cancel()
+            await asyncio.wait([task])
+        assert task.cancelled(), "the commit's error replaced the cancel"
+        assert any(
+            r.exc_info and r.exc_info[1] is failure for r in records
+        ), "the commit's error was lost"
+
+
+@run_in_asyncio
+async def test_commit_failing_uncancelled_raises_its_error() -> None:
+    """Uncancelled, a commit's failure reaches the caller."""
+    failure = RuntimeError("commit failed")
+    async with environment(commit_error=failure) as probe:
+        with pytest.raises(RuntimeError) as raised:
+            await everything(probe)
+        assert raised.value is failure
+
+
+@run_in_asyncio
+async def test_commit_that_hangs_is_bounded() -> None:
+    """R12: a commit that never returns is abandoned after commit_timeout_s."""
+    async with environment(pause_in="commit", commit_timeout_s=0.05) as probe:
+        task = asyncio.create_task(everything(probe))
+        done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
+        assert task in done, "a hanging commit kept the worker alive"
+        assert isinstance(task.exception(), TimeoutError)
 
 
 @run_in_asyncio
@@ -367,8 +479,12 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         assert task in done, "the timeout never fired"
         elapsed = loop.time() - started
         assert isinstance(task.exception(), TimeoutError)
-        assert 0.04 <= elapsed < GUARD_S / 2
+        # Timers never fire early; a second late would mean a wrong bound.
+        assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
+        assert (
+            "on_cancel" not in probe.events
+        ), "a timeout is not a cancel of the worker"
 
 
 @run_in_asyncio
@@ -409,6 +525,7 @@ async def test_failing_child_cancels_its_siblings() -> None:
         assert all(
             task.done() for task in probe.child_tasks
         ), "a child was left running"
+        assert "on_cancel" not in probe.events, "a failing child is not a cancel"
 
 
 @run_in_asyncio
@@ -417,6 +534,7 @@ async def test_cancel_releases_the_lock() -> None:
         task = await paused_worker(probe)
         assert probe.lock.locked()
         await cancel_and_wait(task)
+        assert task.cancelled(), "CancelledError must reach the caller"
         assert not probe.lock.locked(), "the lock is still held"
 
 
@@ -426,6 +544,7 @@ async def test_cancel_gives_back_the_semaphore_slot() -> None:
         task = await paused_worker(probe)
         assert probe.semaphore.locked()
         await cancel_and_wait(task)
+        assert task.cancelled(), "CancelledError must reach the caller"
         assert not probe.semaphore.locked(), "the semaphore slot was not given back"
 
 
@@ -434,6 +553,7 @@ async def test_cancel_marks_the_job_done() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe)
         await cancel_and_wait(task)
+        assert task.cancelled(), "CancelledError must reach the caller"
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
 
@@ -444,6 +564,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         task = await paused_worker(probe)
         assert probe.process is not None and probe.process.returncode is None
         await cancel_and_wait(task)
+        assert task.cancelled(), "CancelledError must reach the caller"
         assert (
             probe.process.returncode is not None
         ), "the child process is still running"
@@ -454,6 +575,7 @@ async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe)
         await cancel_and_wait(task)
+        assert task.cancelled(), "CancelledError must reach the caller"
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 
@@ -462,16 +584,68 @@ async def test_cancel_stops_the_thread() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe)
         await cancel_and_wait(task)
+        assert task.cancelled(), "CancelledError must reach the caller"
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
+        stopped = probe.events.index("thread stopped")
+        assert stopped < probe.events.index("release thread"), "it was not awaited"
+
+
+@run_in_asyncio
+async def test_a_failing_thread_is_logged() -> None:
+    """R8: the thread's failure is logged when the worker awaits it."""
+    failure = RuntimeError("thread failed")
+    async with environment(pause_in="fetch", thread_error=failure) as probe:
+        with logged() as records:
+            task = await paused_worker(probe)  # its thread has started by now
+            probe.resume.set()
+            assert await task == probe.batch_size
+        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
 
 
 @run_in_asyncio
 async def test_cancel_cancels_and_awaits_the_background_task() -> None:
+    """R4: cancelled, the worker cancels its background task and waits for its end."""
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe)
         assert probe.background_task is not None
         await cancel_and_wait(task)
+        assert task.cancelled(), "CancelledError must reach the caller"
         assert probe.background_task.cancelled(), "the background task is still running"
+        stopped = probe.events.index("background stopped")
+        assert stopped < probe.events.index("release task"), "it was not awaited"
+
+
+@run_in_asyncio
+async def test_a_cancel_during_release_still_awaits_the_background_task() -> None:
+    """R4, R5: cancelled while it waits for its background task, the worker waits on."""
+    async with environment(pause_in="fetch", hold_background=True) as probe:
+        task = await paused_worker(probe)
+        assert probe.background_task is not None, "the background task never started"
+        probe.resume.set()
+        await probe.background_stopping.wait()  # the worker is done and releasing
+        for _ in range(2):
+            task.cancel()
+            await asyncio.wait([task], timeout=SETTLE_S)
+            assert (
+                not task.done()
+            ), "a cancel cut the wait for the background task short"
+        probe.let_background_stop.set()
+        await asyncio.wait([task])
+        assert task.cancelled(), "CancelledError must reach the caller"
+        stopped = probe.events.index("background stopped")
+        assert stopped < probe.events.index("release task"), "it was not awaited"
+
+
+@run_in_asyncio
+async def test_a_failing_background_task_is_logged() -> None:
+    """R4: the background task's failure is logged when the worker awaits it."""
+    failure = RuntimeError("background failed")
+    async with environment(pause_in="fetch", background_error=failure) as probe:
+        with logged() as records:
+            task = await paused_worker(probe)  # its task has started by now
+            probe.resume.set()
+            assert await task == probe.batch_size
+        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
 
 
 @run_in_asyncio
@@ -479,4 +653,5 @@ async def test_cancel_exits_the_custom_context() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe)
         await cancel_and_wait(task)
+        assert task.cancelled(), "CancelledError must reach the caller"
         assert probe.events.count("release custom") == 1

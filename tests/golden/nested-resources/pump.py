@@ -29,7 +29,7 @@ class PumpSteps:
     step small and leave the sequencing to ``pump()``.
     """
 
-    # R5: awaiting cleanup is bounded: a second cancel can land while it runs.
+    # R5: every await on the way out is bounded: a second cancel can land there.
     cleanup_timeout_s: float = 5.0
 
     queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
@@ -125,31 +125,57 @@ async def thread_running(
         await _reap(thread, grace_s, "the worker thread")
 
 
+async def _to_its_end(task: asyncio.Task[None]) -> None:
+    """Await ``task`` to its end, even if we are cancelled meanwhile; then
+    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        # R9: shield() protects only the inner task; our own await was
+        # cancelled at once. R10: wait for the task, then re-raise. A
+        # further cancel only cuts the wait short, so wait again.
+        while not task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+        raise
+
+
 async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
-    """Await ``awaitable`` for at most ``seconds``; log rather than raise on overrun.
+    """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every
-    await on the way out has a bound. Overrunning is logged instead of raised so
-    that a slow cleanup never hides why the worker stopped.
+    await on the way out is bounded, and runs in a task of its own that a
+    further cancel cannot cut short (asyncio's form of Trio's shielded
+    ``move_on_after``, R24). An overrun or a failure is logged, not raised: it
+    must not hide why the worker stopped.
     """
+    # R11: keep a strong reference; the loop holds only weak ones to tasks.
+    await _to_its_end(asyncio.create_task(_within(awaitable, seconds, what)))
+
+
+async def _within(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+    """Await ``awaitable`` for at most ``seconds``; log an overrun or a failure."""
     try:
         async with asyncio.timeout(seconds):
             await awaitable
     except TimeoutError:
-        logger.warning("%s did not finish within %.1f s", what, seconds)
+        logger.warning("%s did not finish within %g s", what, seconds)
+    except Exception:
+        logger.exception("%s failed", what)
 
 
 async def _reap(task: asyncio.Task[None], seconds: float, what: str) -> None:
     """Wait up to ``seconds`` for ``task`` to end, logging an overrun or a failure.
 
-    R4: whoever stops a task awaits it; ``asyncio.wait`` does so without raising
-    the task's own CancelledError into us, and without cancelling it on timeout.
+    R4: whoever stops a task awaits it. ``asyncio.wait`` does so without
+    raising the task's own CancelledError into us, and ``_bounded`` keeps
+    waiting when we are cancelled meanwhile.
     """
-    done, _ = await asyncio.wait([task], timeout=seconds)
-    if not done:
-        logger.warning("%s did not stop within %.1f s", what, seconds)
-    elif not task.cancelled() and (error := task.exception()) is not None:
-        logger.error("%s failed", what, exc_info=error)
+    try:
+        await _bounded(asyncio.wait([task]), seconds, what)
+    finally:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            logger.error("%s failed", what, exc_info=task.exception())
 
 
 async def pump(steps: PumpSteps | None = None) -> int:

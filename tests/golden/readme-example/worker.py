@@ -33,7 +33,7 @@ class WorkerSteps:
     # R16: a timeout is a setting with a default, never an inline number;
     # None disables it. R17: it is not a `timeout=` argument of an async API.
     timeout_s: float | None = 10.0
-    # R5: awaiting cleanup is bounded: a second cancel can land while it runs.
+    # R5: every await on the way out is bounded: a second cancel can land there.
     cleanup_timeout_s: float = 5.0
 
     # R12: the shielded section is bounded too, or the worker could never stop.
@@ -92,18 +92,43 @@ async def open_connection(
             await _bounded(writer.wait_closed(), grace_s, "closing the connection")
 
 
+async def _to_its_end(task: asyncio.Task[None]) -> None:
+    """Await ``task`` to its end, even if we are cancelled meanwhile; then
+    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        # R9: shield() protects only the inner task; our own await was
+        # cancelled at once. R10: wait for the task, then re-raise. A
+        # further cancel only cuts the wait short, so wait again.
+        while not task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+        raise
+
+
 async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
-    """Await ``awaitable`` for at most ``seconds``; log rather than raise on overrun.
+    """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every
-    await on the way out has a bound. Overrunning is logged instead of raised so
-    that a slow cleanup never hides why the worker stopped.
+    await on the way out is bounded, and runs in a task of its own that a
+    further cancel cannot cut short (asyncio's form of Trio's shielded
+    ``move_on_after``, R24). An overrun or a failure is logged, not raised: it
+    must not hide why the worker stopped.
     """
+    # R11: keep a strong reference; the loop holds only weak ones to tasks.
+    await _to_its_end(asyncio.create_task(_within(awaitable, seconds, what)))
+
+
+async def _within(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+    """Await ``awaitable`` for at most ``seconds``; log an overrun or a failure."""
     try:
         async with asyncio.timeout(seconds):
             await awaitable
     except TimeoutError:
-        logger.warning("%s did not finish within %.1f s", what, seconds)
+        logger.warning("%s did not finish within %g s", what, seconds)
+    except Exception:
+        logger.exception("%s failed", what)
 
 
 async def _commit_within_bound(steps: WorkerSteps, batch: list[int]) -> None:
@@ -117,24 +142,21 @@ async def commit_shielded(steps: WorkerSteps, batch: list[int]) -> None:
 
     If we are cancelled (once or more), this waits for the commit to finish and
     then re-raises the CancelledError: the caller never sees us return before
-    the commit did. If the commit failed, its error is raised instead, as
-    awaiting it would: a failed commit is never lost. The wait is bounded by
-    ``commit_timeout_s`` (R12).
+    the commit did. If the commit failed meanwhile, its error is logged and the
+    cancel still wins (R1). Uncancelled, a failed commit raises its error. The
+    wait is bounded by ``commit_timeout_s`` (R12).
     """
     # R11: keep a strong reference; the loop holds only weak ones to tasks.
     commit = asyncio.create_task(_commit_within_bound(steps, batch))
     try:
-        await asyncio.shield(commit)
+        await _to_its_end(commit)
     except asyncio.CancelledError:
-        # R9: shield() protects only the inner task; our own await was
-        # cancelled at once. R10: wait for the commit, then re-raise. A
-        # further cancel only cuts the wait short, so wait again.
-        while not commit.done():
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(commit)
-        # The commit may have failed before this handler ran: shield() then
-        # marked its error as seen, so without this line it would vanish.
-        commit.result()
+        # The commit may have failed while we waited: shield() has marked its
+        # error as seen, so unless we log it here it vanishes.
+        if not commit.cancelled() and commit.exception() is not None:
+            logger.error("the commit failed", exc_info=commit.exception())
+        # R1: a bare raise: the cancel wins over the commit's error, or
+        # asyncio.timeout and TaskGroup would lose count of their cancels.
         raise
 
 

@@ -44,6 +44,21 @@ class SaveOrderSteps:
         await asyncio.sleep(0)
 
 
+async def _to_its_end(task: asyncio.Task[None]) -> None:
+    """Await ``task`` to its end, even if we are cancelled meanwhile; then
+    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        # R9: shield() protects only the inner task; our own await was
+        # cancelled at once. R10: wait for the task, then re-raise. A
+        # further cancel only cuts the wait short, so wait again.
+        while not task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+        raise
+
+
 async def _commit_within_bound(steps: SaveOrderSteps, batch: list[int]) -> None:
     # R12: a shield around an unbounded wait would make the worker uncancellable.
     async with asyncio.timeout(steps.commit_timeout_s):
@@ -55,32 +70,29 @@ async def commit_shielded(steps: SaveOrderSteps, batch: list[int]) -> None:
 
     If we are cancelled (once or more), this waits for the commit to finish and
     then re-raises the CancelledError: the caller never sees us return before
-    the commit did. If the commit failed, its error is raised instead, as
-    awaiting it would: a failed commit is never lost. The wait is bounded by
-    ``commit_timeout_s`` (R12).
+    the commit did. If the commit failed meanwhile, its error is logged and the
+    cancel still wins (R1). Uncancelled, a failed commit raises its error. The
+    wait is bounded by ``commit_timeout_s`` (R12).
     """
     # R11: keep a strong reference; the loop holds only weak ones to tasks.
     commit = asyncio.create_task(_commit_within_bound(steps, batch))
     try:
-        await asyncio.shield(commit)
+        await _to_its_end(commit)
     except asyncio.CancelledError:
-        # R9: shield() protects only the inner task; our own await was
-        # cancelled at once. R10: wait for the commit, then re-raise. A
-        # further cancel only cuts the wait short, so wait again.
-        while not commit.done():
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(commit)
-        # The commit may have failed before this handler ran: shield() then
-        # marked its error as seen, so without this line it would vanish.
-        commit.result()
+        # The commit may have failed while we waited: shield() has marked its
+        # error as seen, so unless we log it here it vanishes.
+        if not commit.cancelled() and commit.exception() is not None:
+            logger.error("the commit failed", exc_info=commit.exception())
+        # R1: a bare raise: the cancel wins over the commit's error, or
+        # asyncio.timeout and TaskGroup would lose count of their cancels.
         raise
 
 
 async def save_order(steps: SaveOrderSteps | None = None) -> int:
     """Fetch a batch of work and handle it; return how many items it had.
 
-    Cancel the task running it at any await and it stops cleanly: cleanup runs
-    once, resources are released, and CancelledError reaches the caller.
+    Cancel the task running it at any await and it stops cleanly:
+    CancelledError reaches the caller.
     """
     steps = SaveOrderSteps() if steps is None else steps
     # R13: the timeout bounds this one wait. TimeoutError is raised

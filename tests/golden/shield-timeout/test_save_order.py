@@ -2,7 +2,8 @@
 
 Each test proves one cancellation rule of ``save_order()`` and fails when the
 code that implements it is broken. They synchronise with events and with the
-``SaveOrderSteps`` seams, never with sleeps, so a loaded machine cannot make them flaky.
+``SaveOrderSteps`` seams, never with sleeps, so a loaded machine cannot make
+them flaky.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Callable, Coroutine
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +22,8 @@ from save_order import SaveOrderSteps, save_order
 
 # A broken worker fails its test after this long instead of hanging the run.
 GUARD_S = 5.0
-# How long a correct worker may take to reach a state it reaches at once.
+# How long to watch for a step a correct worker never takes (ending too early):
+# a broken worker takes it at once, so this only bounds how long a pass takes.
 SETTLE_S = 0.25
 
 Scenario = Callable[[], Coroutine[Any, Any, None]]
@@ -54,7 +57,7 @@ def run_in_asyncio(scenario: Scenario) -> Callable[[], None]:
 
 @dataclass
 class Probe(SaveOrderSteps):
-    """``SaveOrderSteps`` that records what the worker does and can pause in a step."""
+    """The worker's steps, recording what it does and able to pause in any step."""
 
     batch_size: int = 3
     pause_in: str = ""
@@ -108,6 +111,29 @@ async def cancel_and_wait(task: asyncio.Task[int]) -> None:
     await asyncio.wait([task])
 
 
+class LogRecords(logging.Handler):
+    """Keeps every record it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def logged() -> Iterator[list[logging.LogRecord]]:
+    """The records the worker's module logs meanwhile."""
+    keep = LogRecords()
+    logger = logging.getLogger(save_order.__module__)
+    logger.addHandler(keep)
+    try:
+        yield keep.records
+    finally:
+        logger.removeHandler(keep)
+
+
 @run_in_asyncio
 async def test_handles_the_whole_batch() -> None:
     """Uncancelled, the worker handles its batch."""
@@ -148,18 +174,41 @@ async def test_second_cancel_still_waits_for_the_commit() -> None:
 
 
 @run_in_asyncio
-async def test_commit_failing_as_the_cancel_lands_is_not_lost() -> None:
-    """R10: a commit that fails reaches the caller, even as the cancel lands."""
+async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
+    """R1, R10: a commit failing as the cancel lands is logged; the cancel wins."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
-        task = await paused_worker(probe)
-        # The commit fails first, then the worker sees the cancel: its handler
-        # finds the commit already done, with an error no one has retrieved.
-        probe.resume.set()
-        task.cancel()
-        await asyncio.wait([task])
-        assert not task.cancelled(), "the commit's error was swallowed"
-        assert task.exception() is failure
+        with logged() as records:
+            task = await paused_worker(probe)
+            # The commit fails first, then the worker sees the cancel: its
+            # handler finds the commit done, with an error no one retrieved.
+            probe.resume.set()
+            task.cancel()
+            await asyncio.wait([task])
+        assert task.cancelled(), "the commit's error replaced the cancel"
+        assert any(
+            r.exc_info and r.exc_info[1] is failure for r in records
+        ), "the commit's error was lost"
+
+
+@run_in_asyncio
+async def test_commit_failing_uncancelled_raises_its_error() -> None:
+    """Uncancelled, a commit's failure reaches the caller."""
+    failure = RuntimeError("commit failed")
+    async with environment(commit_error=failure) as probe:
+        with pytest.raises(RuntimeError) as raised:
+            await save_order(probe)
+        assert raised.value is failure
+
+
+@run_in_asyncio
+async def test_commit_that_hangs_is_bounded() -> None:
+    """R12: a commit that never returns is abandoned after commit_timeout_s."""
+    async with environment(pause_in="commit", commit_timeout_s=0.05) as probe:
+        task = asyncio.create_task(save_order(probe))
+        done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
+        assert task in done, "a hanging commit kept the worker alive"
+        assert isinstance(task.exception(), TimeoutError)
 
 
 @run_in_asyncio
@@ -173,4 +222,5 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         assert task in done, "the timeout never fired"
         elapsed = loop.time() - started
         assert isinstance(task.exception(), TimeoutError)
-        assert 0.04 <= elapsed < GUARD_S / 2
+        # Timers never fire early; a second late would mean a wrong bound.
+        assert 0.04 <= elapsed < 0.05 + 1.0
