@@ -14,6 +14,8 @@ templates, so the docs show exactly the code ``cancelgen new`` generates.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes  # type: ignore[import-untyped]
@@ -24,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 
 import cancelgen
 from cancelgen.errors import CancelgenError
+from cancelgen.render import templates_dir
 from cancelgen.snippets import snippet
 
 
@@ -53,6 +56,10 @@ class CancelgenDirective(SphinxDirective):
             )
         except CancelgenError as error:
             raise self.error(f"cancelgen: {error.message}") from error
+        # Rebuild this page when a template changes (an incremental build
+        # would otherwise keep showing the old code).
+        for template in _templates():
+            self.env.note_dependency(str(template))
         container = nodes.container(classes=["cancelgen-snippet"])
         self.state.nested_parse(
             StringList(text.splitlines(), source=self.get_source_info()[0]),
@@ -62,11 +69,29 @@ class CancelgenDirective(SphinxDirective):
         return [container]
 
 
+def _templates() -> list[Path]:
+    """The template files a snippet is rendered from (not the copier project's)."""
+    folder = templates_dir()
+    return sorted(
+        path for path in folder.rglob("*.jinja") if "project" not in path.parts
+    )
+
+
+def _templates_version() -> int:
+    """A number that changes with the templates, so a new cancelgen (or an edited
+    template) makes Sphinx re-read every page instead of reusing its cache."""
+    digest = hashlib.sha256(cancelgen.__version__.encode())
+    for path in _templates():
+        digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:12], 16)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the ``cancelgen`` directive."""
     app.add_directive("cancelgen", CancelgenDirective)
     return {
         "version": cancelgen.__version__,
+        "env_version": _templates_version(),
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -83,6 +83,26 @@ def test_directive_renders_the_snippet_in_a_real_build(tmp_path: Path) -> None:
     assert 'class="admonition-title">Wrong (shield)' in raw
 
 
+def test_pages_with_the_directive_depend_on_the_templates(tmp_path: Path) -> None:
+    """An incremental build re-reads a page when a template it renders changes."""
+    import pickle
+
+    from cancelgen.render import templates_dir
+
+    source = small_project(tmp_path / "src", ".. cancelgen:: cleanup\n")
+    code, messages = build(source, tmp_path / "html")
+    assert code == 0, messages
+    pickled = tmp_path / "html" / ".doctrees" / "environment.pickle"
+    with pickled.open("rb") as stream:
+        environment = pickle.load(stream)  # our own build's output
+    depends = {
+        Path(source, name).resolve() for name in environment.dependencies["index"]
+    }
+    worker = (templates_dir() / "worker.py.jinja").resolve()
+    fragment = (templates_dir() / "patterns" / "cleanup.py.jinja").resolve()
+    assert {worker, fragment} <= depends
+
+
 def test_directive_reports_a_bad_pattern_as_a_build_error(tmp_path: Path) -> None:
     source = small_project(tmp_path / "src", ".. cancelgen:: shild\n")
     code, messages = build(source, tmp_path / "html")
@@ -91,7 +111,7 @@ def test_directive_reports_a_bad_pattern_as_a_build_error(tmp_path: Path) -> Non
 
 
 def test_our_docs_build_with_the_whole_gallery(tmp_path: Path) -> None:
-    """The one command of docs/readme/docs.md, from a copy of docs/ (the build writes it)."""
+    """The README's docs build command, from a copy of docs/ (the build writes it)."""
     docs = tmp_path / "docs"
     shutil.copytree(
         ROOT / "docs", docs, ignore=shutil.ignore_patterns("_build", "gallery")
