@@ -28,7 +28,7 @@ author = "cancelgen developers"
 copyright = "cancelgen developers"
 release = version = cancelgen.__version__
 extensions = ["cancelgen.sphinx"]
-exclude_patterns = ["_build", "readme"]
+exclude_patterns = ["_build"]
 html_theme = "alabaster"
 html_title = f"cancelgen {release}"
 pygments_style = "sphinx"

@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 
 from cancelgen.catalog import PATTERNS, RESOURCES, RULES
+from cancelgen.format import format_source
+from cancelgen.render import render_module
+from cancelgen.spec import WorkerSpec
 from tests.generated import run
+from tests.readme_blocks import check_block
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -38,9 +42,9 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     assert printed == command + "\n"
 
 
-def test_readme_example_is_the_generated_default_worker() -> None:
-    golden = (ROOT / "tests" / "golden" / "default" / "worker.py").read_text()
-    assert f"```python\n{golden}```" in README
+def test_readme_example_is_the_generated_default_worker(update_golden: bool) -> None:
+    module = format_source(render_module(WorkerSpec()))
+    check_block("default-worker", f"```python\n{module}```\n", update_golden)
 
 
 def test_pattern_and_resource_tables_match_the_catalog() -> None:

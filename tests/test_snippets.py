@@ -23,6 +23,7 @@ from cancelgen.snippets import (
     worker_tests_source,
     write_gallery,
 )
+from tests.readme_blocks import check_block
 
 
 def test_md_is_one_fenced_python_block_of_the_example() -> None:
@@ -176,14 +177,5 @@ def test_gallery_index_md_links_each_page() -> None:
     assert index.count("](") == len(GALLERY)
 
 
-README_SECTION = (
-    Path(__file__).resolve().parent.parent / "docs" / "readme" / "snippets.md"
-)
-
-
-def test_readme_section_shows_the_current_shield_snippet() -> None:
-    text = README_SECTION.read_text(encoding="utf-8")
-    assert snippet(["shield"], fmt="md") in text, (
-        "docs/readme/snippets.md is stale: paste the output of "
-        "`cancelgen snippet shield --format md` under its example heading"
-    )
+def test_readme_shows_the_current_shield_snippet(update_golden: bool) -> None:
+    check_block("shield-snippet", snippet(["shield"], fmt="md"), update_golden)
