@@ -390,7 +390,8 @@ def new_worker(
     no_resources: Annotated[
         bool,
         typer.Option(
-            "--no-resources", help="The worker holds no resources (skips that question)."
+            "--no-resources",
+            help="The worker holds no resources (skips that question).",
         ),
     ] = False,
     no_input: Annotated[

@@ -8,6 +8,8 @@ here, when the command runs.
 from __future__ import annotations
 
 import contextlib
+import re
+import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
@@ -59,18 +61,23 @@ def _answers(
 def _validate(data: dict[str, Any]) -> None:
     """Check the answers given as options the way ``cancelgen new`` does, so bad
     input fails with the same one-line message and exit code, before copier runs."""
-    from cancelgen.spec import WorkerSpec
+    from cancelgen.spec import WorkerSpec, validate_package_name
 
     settings = {
         key: data[key] for key in ("patterns", "resources", "test_style") if key in data
     }
-    package = data.get("package_name")
-    if package is not None and not (
-        package.isidentifier() and package == package.lower()
-    ):
-        raise UsageError(
-            f"package name {package!r} must be a lowercase Python identifier"
-        )
+    if "package_name" in data:
+        validate_package_name(data["package_name"])
+    else:
+        # The template's default, from the project name (copier.yml).
+        default = re.sub(r"[- ]", "_", data.get("project_name", "").lower())
+        try:
+            validate_package_name(default)
+        except UsageError as error:
+            raise UsageError(
+                f"{error.message} (the default, from the project name): "
+                "choose one with --package"
+            ) from None
     names = [name.strip() for name in data.get("worker_names", "worker").split(",")]
     if len(names) > 5:
         raise UsageError(
@@ -167,16 +174,53 @@ def init_command(
         f"created {dest}{version} — next: cd {dest} && "
         "pip install -e '.[test]' && pytest"
     )
+    if tag is not None:
+        print(f"cancelgen: {initial_commit(dest, tag)}", file=sys.stderr)
+
+
+def initial_commit(dest: Path, tag: str) -> str:
+    """Make ``dest`` a git repository with everything committed, as ``cancelgen
+    update`` (copier's three-way merge) needs; return what to tell the user.
+
+    A project created inside an existing repository is left to that repository.
+    The commit uses the user's own git identity; without one, the files stay
+    staged for the user to commit.
+    """
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "-c", "commit.gpgsign=false", *args],
+            cwd=dest,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    if git("rev-parse", "--is-inside-work-tree").returncode == 0:
+        return (
+            f"{dest} is inside a git repository: commit it there before "
+            "`cancelgen update`"
+        )
+    if git("init", "-q").returncode != 0 or git("add", "-A").returncode != 0:
+        return f"could not make {dest} a git repository: `cancelgen update` needs one"
+    committed = git("commit", "-q", "-m", f"New project from cancelgen template {tag}")
+    if committed.returncode != 0:
+        return (
+            f"made {dest} a git repository but could not commit (is git's user.name "
+            "set?): commit the files before `cancelgen update`"
+        )
+    return f"made {dest} a git repository with one commit, ready for `cancelgen update`"
 
 
 @contextlib.contextmanager
 def copier_errors() -> Iterator[None]:
     """Copier's errors as one-line ``CancelgenError``; Ctrl-C exits 130."""
     from copier.errors import CopierError
+    from jinja2 import TemplateError
 
     try:
         yield
-    except (CopierError, ValueError) as error:
+    except (CopierError, TemplateError, ValueError) as error:
         message = " ".join(str(error).split())
         raise CancelgenError(f"copier: {message}") from None
     except KeyboardInterrupt:

@@ -32,17 +32,37 @@ from jinja2.ext import Extension
 
 from cancelgen.errors import CancelgenError
 from cancelgen.format import format_source
-from cancelgen.render import WORKER_TEMPLATE, render_module, render_tests
-from cancelgen.spec import WorkerSpec, validate_name
+from cancelgen.render import is_templates_folder, render_module, render_tests
+from cancelgen.spec import (
+    SettingError,
+    WorkerSpec,
+    validate_name,
+    validate_package_name,
+)
 
 
-def _listed(value: str | Sequence[str] | None) -> list[str]:
-    """Accept a list, or a comma/space separated string, as copier answers may be."""
+def _listed(value: object) -> object:
+    """Pattern or resource names from a list, or a comma/space separated string,
+    as copier answers may be; anything else is left for ``WorkerSpec`` to refuse."""
     if value is None:
         return []
     if isinstance(value, str):
         return [part for part in re.split(r"[,\s]+", value) if part]
-    return [str(part) for part in value]
+    if isinstance(value, list | tuple):
+        return list(value)
+    return value
+
+
+def _names(value: object) -> list[str]:
+    """Worker names from a list or a comma-separated answer (spaces stay in a name,
+    so ``fetch orders`` is refused as one bad name, not split into two)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list | tuple):
+        return [str(part).strip() for part in value]
+    return [str(value)]
 
 
 def _arguments(
@@ -60,7 +80,8 @@ def _arguments(
 
 class CancelgenExtension(Extension):
     """Adds ``cancelgen_worker``, ``cancelgen_tests``, ``cancelgen_names``,
-    ``cancelgen_slot`` and ``cancelgen_name_error`` to the environment's globals."""
+    ``cancelgen_slot``, ``cancelgen_name_error`` and ``cancelgen_package_error``
+    to the environment's globals."""
 
     def __init__(self, environment: jinja2.Environment) -> None:
         super().__init__(environment)
@@ -70,13 +91,14 @@ class CancelgenExtension(Extension):
             cancelgen_names=self.names,
             cancelgen_slot=self.slot,
             cancelgen_name_error=self.name_error,
+            cancelgen_package_error=self.package_error,
         )
 
     def _templates(self) -> Path | None:
         """The rendered template's own ``templates/`` folder, if it has our fragments."""
         for root in getattr(self.environment.loader, "searchpath", []):
             candidate = Path(root) / "templates"
-            if (candidate / WORKER_TEMPLATE).is_file():
+            if is_templates_folder(candidate):
                 return candidate
         return None
 
@@ -97,6 +119,12 @@ class CancelgenExtension(Extension):
         values.update(settings)
         try:
             return WorkerSpec.from_mapping(values)
+        except SettingError as error:
+            # Worded as the keyword argument the template passed, not as a flag.
+            setting = error.setting.replace("-", "_")
+            raise jinja2.TemplateRuntimeError(
+                f"cancelgen: {setting} {error.problem}"
+            ) from None
         except CancelgenError as error:
             raise jinja2.TemplateRuntimeError(f"cancelgen: {error.message}") from None
 
@@ -112,33 +140,31 @@ class CancelgenExtension(Extension):
         return format_source(render_tests(spec, self._templates()))
 
     @staticmethod
-    def names(value: str | Sequence[str] | None) -> list[str]:
+    def names(value: object) -> list[str]:
         """Worker names from a list or a comma-separated answer (not validated)."""
-        return _listed(value)
+        return _names(value)
 
     @staticmethod
-    def slot(
-        value: str | Sequence[str] | None, index: int, kind: str = "module"
-    ) -> str:
+    def slot(value: object, index: int, kind: str = "module") -> str:
         """``<name>.py`` (or ``test_<name>.py`` for ``kind="test"``) of the
         ``index``-th worker name, or ``""`` if there is none.
 
         Copier skips a file whose rendered path is empty, so a template can hold
         a fixed number of worker "slots" named with this function.
         """
-        names = _listed(value)
+        names = _names(value)
         if index >= len(names):
             return ""
         return f"test_{names[index]}.py" if kind == "test" else f"{names[index]}.py"
 
     @staticmethod
-    def name_error(value: str | Sequence[str] | None, limit: int = 0) -> str:
+    def name_error(value: object, limit: int = 0) -> str:
         """The CLI's message for the first bad worker name in ``value``, else ``""``.
 
         Meant for copier ``validator:`` fields, so copier and the CLI refuse the
         same names with the same words.
         """
-        names = _listed(value)
+        names = _names(value)
         if not names:
             return "give at least one worker name"
         if limit and len(names) > limit:
@@ -150,4 +176,13 @@ class CancelgenExtension(Extension):
                 validate_name(name)
             except CancelgenError as error:
                 return error.message
+        return ""
+
+    @staticmethod
+    def package_error(value: object) -> str:
+        """The CLI's message for a bad package name, else ``""`` (for ``validator:``)."""
+        try:
+            validate_package_name(value)
+        except CancelgenError as error:
+            return error.message
         return ""

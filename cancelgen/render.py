@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from cancelgen.catalog import PATTERNS, RESOURCES
 from cancelgen.spec import WorkerSpec
 
 WORKER_TEMPLATE = "worker.py.jinja"
@@ -27,6 +28,18 @@ def templates_dir() -> Path:
     if (packaged / WORKER_TEMPLATE).is_file():
         return packaged
     return Path(__file__).resolve().parent.parent / "templates"
+
+
+def is_templates_folder(directory: Path) -> bool:
+    """Whether ``directory`` holds cancelgen's worker templates and every fragment.
+
+    Every pattern's and resource's fragment must be there, so a user's folder
+    that merely has a ``worker.py.jinja`` of its own is not taken for ours.
+    """
+    names = [WORKER_TEMPLATE, TEST_TEMPLATE, "_macros.py.jinja"]
+    names += [f"patterns/{name}.py.jinja" for name in PATTERNS]
+    names += [f"resources/{name}.py.jinja" for name in RESOURCES]
+    return all((directory / name).is_file() for name in names)
 
 
 def environment(directory: Path | None = None) -> jinja2.Environment:

@@ -109,6 +109,29 @@ def validate_name(name: object) -> str:
     return name
 
 
+def validate_package_name(name: object) -> str:
+    """Return ``name`` if it can name the package of a new project, else raise.
+
+    It becomes ``src/<name>/`` and an import name, so it must be a lowercase
+    identifier that is not a keyword and does not shadow a standard-library
+    module.
+    """
+    if not isinstance(name, str) or not name:
+        raise UsageError(f"package name {name!r} must be a lowercase Python identifier")
+    if not name.isidentifier() or name != name.lower() or not name.isascii():
+        hint = _suggest(name)
+        raise UsageError(
+            f"package name {name!r} must be a lowercase Python identifier{hint}"
+        )
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise UsageError(f"package name {name!r} is a Python keyword")
+    if name in sys.stdlib_module_names:
+        raise UsageError(
+            f"package name {name!r} would shadow the standard-library module '{name}'"
+        )
+    return name
+
+
 def _snake_case(name: str) -> str:
     """A snake_case ASCII spelling of ``name`` ("" if nothing is left of it)."""
     ascii_name = (
@@ -123,7 +146,12 @@ def _snake_case(name: str) -> str:
 def _suggest(name: str) -> str:
     """`` (did you mean 'x'?)`` with a valid snake_case spelling, or ``""``."""
     hint = _snake_case(name)
-    if hint and hint != name and _SNAKE_CASE.match(hint) and not keyword.iskeyword(hint):
+    if (
+        hint
+        and hint != name
+        and _SNAKE_CASE.match(hint)
+        and not keyword.iskeyword(hint)
+    ):
         return f" (did you mean '{hint}'?)"
     return ""
 

@@ -8,6 +8,7 @@ difference to the project with a three-way merge, so the user's edits stay.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,6 +36,19 @@ def recorded_template(project: Path) -> tuple[str, str]:
     if not isinstance(data, dict):
         raise CancelgenError(f"{answers} is not a copier answers file")
     return str(data.get("_src_path") or ""), str(data.get("_commit") or "")
+
+
+def template_version(tag: str) -> tuple[tuple[int, ...], int] | None:
+    """``v0.2.1+3`` -> ``((0, 2, 1), 3)``, comparable; None for any other shape.
+
+    Tags are ``v<cancelgen version>``, plus ``+N`` for the N-th changed template
+    of the same version (an editable install), see ``template_repo``.
+    """
+    match = re.fullmatch(r"v(\d+(?:\.\d+)*)(?:\+(\d+))?", tag)
+    if match is None:
+        return None
+    release = tuple(int(part) for part in match.group(1).split("."))
+    return release, int(match.group(2) or 0)
 
 
 def update_command(
@@ -75,6 +89,12 @@ def update_command(
     if version == tag:
         print(f"{dest} is already at cancelgen template {tag}")
         return
+    recorded, installed = template_version(version), template_version(tag)
+    if recorded is not None and installed is not None and recorded > installed:
+        raise CancelgenError(
+            f"{dest} is at cancelgen template {version}, newer than this cancelgen's "
+            f"{tag}: upgrade cancelgen to update it (nothing was changed)"
+        )
     interactive = not no_input and sys.stdin.isatty()
     with copier_errors():
         import copier

@@ -133,7 +133,8 @@ def test_update_applies_the_new_fragment_and_keeps_user_edits(
     worker.write_text(edited)
     git("commit", "-qam", "my own fetch", cwd=project)
 
-    copier("update", "--trust", "--defaults", "--vcs-ref", "v2", cwd=project)
+    # As the README says it: no --vcs-ref, so the newest tag.
+    copier("update", "--trust", "--defaults", cwd=project)
 
     updated = worker.read_text()
     assert 'logger.warning("fetcher was cancelled")' in updated  # the template's change
@@ -184,6 +185,55 @@ def test_copier_refuses_bad_names_with_the_cli_message(
     assert not (tmp_path / "out" / "src").exists()
 
 
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (
+            "worker_names=fetch orders",
+            "worker name 'fetch orders' is not a valid Python identifier",
+        ),
+        ("package_name=class", "package name 'class' is a Python keyword"),
+        ("package_name=asyncio", "would shadow the standard-library module 'asyncio'"),
+    ],
+)
+def test_copier_validators_use_the_cli_messages(
+    template_repo: Path, tmp_path: Path, answer: str, message: str
+) -> None:
+    result = run(
+        [
+            tool("copier"),
+            "copy",
+            "--trust",
+            "--defaults",
+            "--data",
+            answer,
+            str(template_repo),
+            str(tmp_path / "out"),
+        ],
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert not (tmp_path / "out" / "src").exists()
+
+
+def test_a_users_own_templates_folder_is_not_taken_for_ours(tmp_path: Path) -> None:
+    """A template with its own ``templates/worker.py.jinja`` still renders with
+    the fragments installed with cancelgen."""
+    template = tmp_path / "theirs"
+    (template / "templates").mkdir(parents=True)
+    (template / "copier.yml").write_text(
+        "_subdirectory: templates\n"
+        "_jinja_extensions:\n  - cancelgen.jinja.CancelgenExtension\n"
+    )
+    (template / "templates" / "worker.py.jinja").write_text(
+        '{{ cancelgen_worker("worker", patterns=["cleanup"]) }}'
+    )
+    dest = tmp_path / "out"
+    copier("copy", "--trust", "--defaults", str(template), str(dest), cwd=tmp_path)
+    assert "async def worker(" in (dest / "worker.py").read_text()
+
+
 def test_cancelgen_init_runs_the_packaged_template(tmp_path: Path) -> None:
     dest = tmp_path / "svc"
     result = run(
@@ -230,9 +280,11 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
     answers = (dest / ".copier-answers.yml").read_text()
     assert f"_commit: v{__version__}\n" in answers
     assert f"_src_path: {tmp_path / 'data' / 'template'}\n" in answers
-    git("init", "-q", "-b", "main", cwd=dest)
-    git("add", "-A", cwd=dest)
-    git("commit", "-qm", "generated", cwd=dest)
+    # init made the project a git repository with everything committed.
+    assert "made svc a git repository with one commit" in made.stderr
+    log = run(["git", "log", "--oneline"], dest)
+    assert f"New project from cancelgen template v{__version__}" in log.stdout
+    assert run(["git", "status", "--porcelain"], dest).stdout == ""
 
     same = runner.invoke(app, ["update", "svc", "--no-input"])
     assert same.exit_code == 0, same.output
@@ -269,6 +321,14 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
     assert "<<<<<<<" not in text
     assert f"_commit: v{__version__}+1" in (dest / ".copier-answers.yml").read_text()
     assert_project_is_clean(dest)
+
+    # Back on the older template, update refuses to go back a version.
+    git("commit", "-qam", "updated", cwd=dest)
+    monkeypatch.setattr(update_cmd, "copier_template_root", copier_template_root)
+    older = runner.invoke(app, ["update", "svc", "--no-input"])
+    assert older.exit_code == 1
+    assert f"newer than this cancelgen's v{__version__}" in older.stderr
+    assert 'logger.warning("fetcher was cancelled")' in worker.read_text()
 
 
 def test_init_without_git_still_generates_and_says_it_cannot_update(
@@ -361,6 +421,49 @@ def test_extension_renders_in_plain_jinja() -> None:
         "{{ cancelgen_slot('a, b', 2) }}"
     ).render()
     assert slots == "b.py|test_b.py|"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ("cancelgen_worker(5)", "cancelgen: worker name must be a string, got 5"),
+        (
+            "cancelgen_worker('pump', patterns=5)",
+            "cancelgen: patterns must be a list of names, got 5",
+        ),
+        (
+            "cancelgen_worker('pump', timeout=-1)",
+            "cancelgen: timeout must be a positive number of seconds, got -1",
+        ),
+        (
+            "cancelgen_tests('pump', cleanup_timeout='soon')",
+            "cancelgen: cleanup_timeout must be a number, got 'soon'",
+        ),
+    ],
+)
+def test_extension_argument_errors_name_the_bad_value(call: str, message: str) -> None:
+    environment = jinja2.Environment(extensions=["cancelgen.jinja.CancelgenExtension"])
+    with pytest.raises(jinja2.TemplateRuntimeError) as raised:
+        environment.from_string("{{ " + call + " }}").render()
+    assert str(raised.value) == message
+
+
+def test_validator_globals_give_the_cli_messages() -> None:
+    environment = jinja2.Environment(extensions=["cancelgen.jinja.CancelgenExtension"])
+
+    def render(source: str) -> str:
+        return environment.from_string(source).render()
+
+    assert render("{{ cancelgen_name_error('fetch, save') }}") == ""
+    assert "'fetch orders' is not a valid" in render(
+        "{{ cancelgen_name_error('fetch orders') }}"
+    )
+    assert render("{{ cancelgen_names('a, b') }}") == "['a', 'b']"
+    assert render("{{ cancelgen_package_error('shop') }}") == ""
+    assert render("{{ cancelgen_package_error('Shop') }}") == (
+        "package name 'Shop' must be a lowercase Python identifier "
+        "(did you mean 'shop'?)"
+    )
 
 
 def test_copier_choices_match_the_catalog() -> None:
