@@ -21,11 +21,13 @@ import importlib.util
 import os
 import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cancelgen import __version__
 from cancelgen.format import BlackSettings
+from cancelgen.spec import WorkerSpec
 
 
 def cache_dir() -> Path | None:
@@ -92,11 +94,37 @@ def format_files(
         except (OSError, UnicodeDecodeError):
             pass
         result[path] = formatting.format_source(text, settings)
-        _store(entry, result[path])
+        store_text(entry, result[path])
     return result
 
 
-def _store(entry: Path, text: str) -> None:
+def format_worker_files(
+    spec: WorkerSpec, files: Mapping[str, str], settings: BlackSettings | None = None
+) -> dict[str, str]:
+    """Format ``files`` (``render(spec)``, plus support files) like :func:`format_files`.
+
+    The worker's own files also come from black's cached output for the same
+    answers under another name, renamed (see :mod:`cancelgen.namefree`), so a
+    new worker with familiar answers needs no black either.
+    """
+    folder = cache_dir()
+    if folder is None:
+        from cancelgen import format as formatting
+
+        return formatting.format_files(files, settings)
+    from cancelgen.namefree import PLACEHOLDER, NameFreeCache, format_renamed
+    from cancelgen.render import render
+
+    settings = settings or BlackSettings()
+    placeholder_files = render(replace(spec, name=PLACEHOLDER))
+    cache = NameFreeCache(folder, _black_identity())
+    done = format_renamed(spec, files, placeholder_files, settings, cache)
+    rest = format_files({p: t for p, t in files.items() if p not in done}, settings)
+    return {path: done[path] if path in done else rest[path] for path in files}
+
+
+def store_text(entry: Path, text: str) -> None:
+    """Write ``entry`` atomically; any error is ignored (the cache is optional)."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         descriptor, name = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")

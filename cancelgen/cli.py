@@ -484,14 +484,16 @@ def new_worker(
             "generating into the current directory"
         )
 
-    from cancelgen.cache import enable_template_cache, format_files
+    from cancelgen.cache import enable_template_cache, format_worker_files
     from cancelgen.render import environment, render
 
     enable_template_cache(environment())
     files = render(spec)
     if stdout:
         shown = [spec.module_path, spec.test_path] if with_tests else [spec.module_path]
-        formatted = format_files({path: files[path] for path in shown}, project.black)
+        formatted = format_worker_files(
+            spec, {path: files[path] for path in shown}, project.black
+        )
         for index, path in enumerate(shown):
             if index:
                 sys.stdout.write(f"\n# {'-' * 20} {path}\n\n")
@@ -503,7 +505,7 @@ def new_worker(
     )
     plan = make_plan(
         project.root,
-        format_files(files, project.black),
+        format_worker_files(spec, files, project.black),
         force=force,
         skip_existing=skip_existing,
     )

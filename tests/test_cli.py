@@ -583,6 +583,16 @@ def test_new_never_imports_copier_or_questionary(tmp_path: Path) -> None:
     assert {"black", "jinja2"} <= loaded  # the cache was empty: black ran
 
 
+@pytest.mark.slow
+def test_a_new_name_with_familiar_answers_needs_no_black(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    cache = tmp_path / "cache"
+    assert "black" in _modules_loaded(["new", "first", "-p", "shield"], root, cache)
+    loaded = _modules_loaded(["new", "sync_orders", "-p", "shield"], root, cache)
+    assert "black" not in loaded  # black's output for `first` was renamed
+    assert "async def sync_orders(" in (root / "src/demo/sync_orders.py").read_text()
+
+
 def _templates_compiled(args: list[str], cwd: Path, cache: Path) -> int:
     count = (
         "import jinja2\n"
