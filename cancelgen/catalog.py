@@ -41,7 +41,7 @@ PATTERNS: dict[str, Pattern] = {
         Pattern(
             "cleanup",
             "try/except CancelledError/finally: clean up exactly once, re-raise the cancel",
-            ("R1", "R2", "R3", "R5"),
+            ("R1", "R2", "R3", "R5", "R24"),
             ("cleanup_timeout",),
             "Swallowing CancelledError (return or pass in the handler) breaks "
             "asyncio.timeout, TaskGroup and asyncio.run.",
@@ -120,13 +120,13 @@ RESOURCES: dict[str, Resource] = {
         Resource(
             "thread",
             "blocking work in asyncio.to_thread, stopped through a threading.Event",
-            ("R8", "R11"),
+            ("R4", "R5", "R8", "R11"),
             "none",
         ),
         Resource(
             "task",
             "a background child task, cancelled and awaited when the worker stops",
-            ("R4", "R11"),
+            ("R4", "R5", "R11"),
             "none",
         ),
         Resource(
@@ -184,5 +184,8 @@ RULES: dict[str, str] = {
     "yield inside one.",
     "R23": "Never gather(..., return_exceptions=True): it hides the children's "
     "CancelledError.",
+    "R24": "Trio and AnyIO run cleanup in a shielded, bounded cancel scope "
+    "(move_on_after(t, shield=True)); in asyncio, a task of its own with a "
+    "timeout, awaited through further cancels, does the same.",
 }
 """Our own one-line wording of the rules in CANCELLATION.md that templates cite."""
