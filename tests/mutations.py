@@ -36,6 +36,17 @@ def _is_main_timeout(node: ast.AST) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "timeout_s"
 
 
+def _is_timeout_on(node: ast.AST, setting: str) -> bool:
+    """``asyncio.timeout(steps.<setting>)``."""
+    return (
+        _is_call(node, "asyncio", "timeout")
+        and isinstance(node, ast.Call)
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Attribute)
+        and node.args[0].attr == setting
+    )
+
+
 class _SiteTransformer(ast.NodeTransformer):
     """Counts the sites it sees; rewrites only site number ``target``."""
 
@@ -141,14 +152,7 @@ class NullTimeout(_SiteTransformer):
 
     def visit_withitem(self, node: ast.withitem) -> ast.AST:
         self.generic_visit(node)
-        call = node.context_expr
-        if (
-            _is_call(call, "asyncio", "timeout")
-            and isinstance(call, ast.Call)
-            and call.args
-            and _is_main_timeout(call.args[0])
-            and self.hit()
-        ):
+        if _is_timeout_on(node.context_expr, "timeout_s") and self.hit():
             node.context_expr = ast.parse("contextlib.nullcontext()", mode="eval").body
         return node
 
@@ -192,15 +196,7 @@ class UnboundedCommit(_SiteTransformer):
 
     def visit_withitem(self, node: ast.withitem) -> ast.AST:
         self.generic_visit(node)
-        call = node.context_expr
-        if (
-            _is_call(call, "asyncio", "timeout")
-            and isinstance(call, ast.Call)
-            and call.args
-            and isinstance(call.args[0], ast.Attribute)
-            and call.args[0].attr == "commit_timeout_s"
-            and self.hit()
-        ):
+        if _is_timeout_on(node.context_expr, "commit_timeout_s") and self.hit():
             node.context_expr = ast.parse("contextlib.nullcontext()", mode="eval").body
         return node
 
