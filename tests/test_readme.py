@@ -88,3 +88,14 @@ def test_quick_start_command_works_on_a_fresh_copy(tmp_path: Path) -> None:
     # The CLI reports each file it wrote; both must exist in the demo project.
     written = re.findall(r"created\s+(\S*worker\.py)", output)
     assert len(written) == 2, output
+
+
+def test_testing_section_counts_are_true() -> None:
+    import tomllib
+
+    from tests.generated import combination_specs
+
+    cases = tomllib.loads((ROOT / "tests" / "cases" / "mutations.toml").read_text())
+    mutants = sum(case["sites"] for case in cases["case"])
+    assert f"{len(cases['case'])} cases, {mutants} mutants, kill rate 100 %" in README
+    assert f"{len(combination_specs())} workers generated into one project" in README
