@@ -88,8 +88,13 @@ async def open_connection(
     finally:
         writer.close()
         # R5: bounded, so a peer that stopped answering cannot keep us here.
-        with contextlib.suppress(ConnectionError):
-            await _bounded(writer.wait_closed(), grace_s, "closing the connection")
+        await _bounded(_wait_closed(writer), grace_s, "closing the connection")
+
+
+async def _wait_closed(writer: asyncio.StreamWriter) -> None:
+    # A peer that reset the connection closed it all the same: not a failure.
+    with contextlib.suppress(ConnectionError):
+        await writer.wait_closed()
 
 
 async def _to_its_end(task: asyncio.Task[None]) -> None:
