@@ -65,19 +65,18 @@ CORRECT_PARTS: dict[str, str] = {"shield": "commit_shielded"}
 """The generated function that shows a pattern best (default: the worker itself)."""
 
 DEMO_OUTPUT: dict[str, str] = {
-    "cleanup": "cancels it while it fetches: `on_cancel()` and `cleanup()` run "
-    "once and the task ends cancelled",
-    "checkpoint": "cancels a loop over 100,000 items: it stops at a checkpoint "
+    "show_checkpoint": "cancels a loop over 100,000 items: it stops at a checkpoint "
     "after about a thousand of them",
-    "shield": "cancels it mid-commit: the worker waits for the commit to finish, "
-    "then ends cancelled",
-    "timeout": "lets a fetch that never answers run into a 0.1 s timeout: "
+    "show_shield": "cancels it mid-commit: the worker waits for the commit to "
+    "finish, then ends cancelled",
+    "show_timeout": "lets a fetch that never answers run into a 0.1 s timeout: "
     "`TimeoutError` reaches the caller",
-    "exit-stack": "cancels it while it fetches: every resource is released",
-    "task-group": "makes one child fail: its siblings are cancelled and the "
+    "show_task_group": "makes one child fail: its siblings are cancelled and the "
     "caller gets the error",
 }
-"""What the demo's ``main()`` shows for each pattern (checked by the test suite)."""
+"""What each scenario of the demo's ``main()`` shows, in the order it runs them
+(``show_cancel`` first, worded from what it cancels; the test suite checks the
+order against ``main()``)."""
 
 
 @dataclass(frozen=True)
@@ -294,12 +293,28 @@ def _mistakes(out: _Writer, spec: WorkerSpec) -> None:
         )
 
 
+def demo_scenarios(spec: WorkerSpec) -> dict[str, str]:
+    """``{scenario function: what it shows}`` in the order ``main()`` runs them."""
+    scenarios: dict[str, str] = {}
+    released = []
+    if spec.uses("cleanup"):
+        released.append("`on_cancel()` and `cleanup()` run once")
+    if spec.resources:
+        released.append("every resource is released")
+    if released:
+        scenarios["show_cancel"] = (
+            f"cancels it while it fetches: {', '.join(released)}, and the task "
+            "ends cancelled"
+        )
+    for name in ("checkpoint", "shield", "timeout", "task-group"):
+        if spec.uses(name):
+            scenario = "show_" + name.replace("-", "_")
+            scenarios[scenario] = DEMO_OUTPUT[scenario]
+    return scenarios
+
+
 def _demo_sentence(spec: WorkerSpec) -> str:
-    shown = [DEMO_OUTPUT[name] for name in spec.patterns]
-    if spec.resources and not spec.uses("exit-stack"):
-        shown.append("cancels it while it fetches: every resource is released")
-    unique = list(dict.fromkeys(shown))
-    return "Its `main()` " + "; then ".join(unique) + "."
+    return "Its `main()` " + "; then ".join(demo_scenarios(spec).values()) + "."
 
 
 def snippet(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from cancelgen.render import render_module
 from cancelgen.snippets import (
     GALLERY,
     code_blocks,
+    demo_scenarios,
     example_source,
     gallery_index,
     gallery_page,
@@ -179,3 +181,28 @@ def test_gallery_index_md_links_each_page() -> None:
 
 def test_readme_shows_the_current_shield_snippet(update_golden: bool) -> None:
     check_block("shield-snippet", snippet(["shield"], fmt="md"), update_golden)
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        list(combo)
+        for size in (1, 2, 6)
+        for combo in itertools.combinations(PATTERNS, size)
+    ],
+)
+def test_the_demo_sentence_follows_main(patterns: list[str]) -> None:
+    """The prose says what main() shows in the order main() runs it."""
+    spec = snippet_spec(patterns, ["lock"] if "exit-stack" in patterns else [])
+    tree = ast.parse(example_source(spec))
+    [main] = [
+        n for n in tree.body if isinstance(n, ast.AsyncFunctionDef) and n.name == "main"
+    ]
+    called = [
+        node.func.id
+        for node in ast.walk(main)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id.startswith("show_")
+    ]
+    assert called == list(demo_scenarios(spec))
