@@ -141,7 +141,9 @@ def init_command(
     name = project_name if project_name is not None else dest.resolve().name
     data = _answers(name, package, workers, patterns, resources, test_style)
     _validate(data)
-    interactive = not no_input and sys.stdin.isatty()
+    from cancelgen.prompts import is_interactive
+
+    interactive = is_interactive(no_input)
 
     from cancelgen.template_repo import GitNotFound, record_template
 

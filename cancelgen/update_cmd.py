@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -95,7 +94,9 @@ def update_command(
             f"{dest} is at cancelgen template {version}, newer than this cancelgen's "
             f"{tag}: upgrade cancelgen to update it (nothing was changed)"
         )
-    interactive = not no_input and sys.stdin.isatty()
+    from cancelgen.prompts import is_interactive
+
+    interactive = is_interactive(no_input)
     with copier_errors():
         import copier
 

@@ -230,13 +230,17 @@ def test_cancelgen_init_runs_the_packaged_template(tmp_path: Path) -> None:
     dest = tmp_path / "svc"
     result = run(
         [
+            # No --no-input and stdin closed: no terminal, so no question, no traceback
+            "sh",
+            "-c",
+            'exec "$0" "$@" <&-',
             sys.executable,
             "-m",
             "cancelgen",
             "init",
             str(dest),
             *("-w", "poller", "-p", "cleanup", "-p", "checkpoint", "-p", "task-group"),
-            *("-r", "queue", "--test-style", "pytest-asyncio", "--no-input"),
+            *("-r", "queue", "--test-style", "pytest-asyncio"),
         ],
         tmp_path,
         timeout=300,
