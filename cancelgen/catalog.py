@@ -1,8 +1,9 @@
 """The registry of cancellation patterns and resources.
 
-Adding a pattern is one entry here plus its fragment in ``templates/patterns/``;
-adding a resource is one entry plus its fragment in ``templates/resources/``.
-The names are the public contract used by the CLI flags, copier and the docs.
+Adding a pattern is one entry here plus its fragment in each backend's
+``templates/<backend>/patterns/``; adding a resource is one entry plus its
+fragment in ``templates/<backend>/resources/``; adding a backend is one entry
+in ``BACKENDS`` plus its folder ``templates/<backend>/``. The names are the public contract used by the CLI flags, copier and the docs.
 """
 
 from __future__ import annotations
@@ -137,6 +138,32 @@ RESOURCES: dict[str, Resource] = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A concurrency library the generated code is written for.
+
+    Its fragments live in ``templates/<name>/``: the shared skeletons
+    (``templates/worker.py.jinja``, ``templates/test_worker.py.jinja``) import
+    ``patterns/*`` and ``resources/*`` and get that folder's.
+    """
+
+    name: str
+    summary: str
+
+
+BACKENDS: dict[str, Backend] = {
+    b.name: b
+    for b in (
+        Backend(
+            "asyncio",
+            "the standard library's asyncio: TaskGroup, asyncio.timeout, held tasks",
+        ),
+    )
+}
+
+DEFAULT_BACKEND = "asyncio"
 
 DEFAULT_PATTERNS: tuple[str, ...] = ("cleanup", "timeout")
 """Used when no pattern is chosen: the two every I/O-bound worker needs."""

@@ -487,7 +487,7 @@ def new_worker(
     from cancelgen.cache import enable_template_cache, format_worker_files
     from cancelgen.render import environment, render
 
-    enable_template_cache(environment())
+    enable_template_cache(environment(backend=spec.backend))
     files = render(spec)
     if stdout:
         shown = [spec.module_path, spec.test_path] if with_tests else [spec.module_path]

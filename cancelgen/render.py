@@ -11,11 +11,13 @@ from pathlib import Path
 
 import jinja2
 
-from cancelgen.catalog import PATTERNS, RESOURCES
+from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.spec import WorkerSpec
 
 WORKER_TEMPLATE = "worker.py.jinja"
 TEST_TEMPLATE = "test_worker.py.jinja"
+BACKEND_TEMPLATE = "_backend.py.jinja"
+"""Each backend folder's answer to what the shared skeletons ask of it."""
 
 
 def templates_dir() -> Path:
@@ -33,31 +35,39 @@ def templates_dir() -> Path:
 def is_templates_folder(directory: Path) -> bool:
     """Whether ``directory`` holds cancelgen's worker templates and every fragment.
 
-    Every pattern's and resource's fragment must be there, so a user's folder
-    that merely has a ``worker.py.jinja`` of its own is not taken for ours.
+    Every backend's pattern and resource fragments must be there, so a user's
+    folder that merely has a ``worker.py.jinja`` of its own is not taken for ours.
     """
     names = [WORKER_TEMPLATE, TEST_TEMPLATE, "_macros.py.jinja"]
-    names += [f"patterns/{name}.py.jinja" for name in PATTERNS]
-    names += [f"resources/{name}.py.jinja" for name in RESOURCES]
+    for backend in BACKENDS:
+        names.append(f"{backend}/{BACKEND_TEMPLATE}")
+        names += [f"{backend}/patterns/{name}.py.jinja" for name in PATTERNS]
+        names += [f"{backend}/resources/{name}.py.jinja" for name in RESOURCES]
     return all((directory / name).is_file() for name in names)
 
 
-def environment(directory: Path | None = None) -> jinja2.Environment:
+def environment(
+    directory: Path | None = None, backend: str = "asyncio"
+) -> jinja2.Environment:
     """The Jinja environment over ``directory`` (default: :func:`templates_dir`).
+
+    Its loader looks in the backend's folder first, then in ``directory``
+    itself: the shared skeletons (``worker.py.jinja``...) import
+    ``patterns/cleanup.py.jinja`` and get the backend's fragment.
 
     Strict undefined, no autoescape, trailing newline kept. Copier passes the
     ``templates/`` folder of the template version it renders, so ``copier
-    update`` picks up that version's fragments. One environment per folder:
-    ``environment()`` and ``environment(None)`` are the same object, so a
-    bytecode cache set on one is used by every render.
+    update`` picks up that version's fragments. One environment per folder and
+    backend: ``environment()`` and ``environment(None)`` are the same object,
+    so a bytecode cache set on one is used by every render.
     """
-    return _environment((directory or templates_dir()).resolve())
+    return _environment((directory or templates_dir()).resolve(), backend)
 
 
 @functools.cache
-def _environment(directory: Path) -> jinja2.Environment:
+def _environment(directory: Path, backend: str) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(directory),
+        loader=jinja2.FileSystemLoader([directory / backend, directory]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -66,12 +76,14 @@ def _environment(directory: Path) -> jinja2.Environment:
 
 def render_module(spec: WorkerSpec, templates: Path | None = None) -> str:
     """The worker module's source, before formatting."""
-    return environment(templates).get_template(WORKER_TEMPLATE).render(spec=spec)
+    template = environment(templates, spec.backend).get_template(WORKER_TEMPLATE)
+    return template.render(spec=spec)
 
 
 def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
     """The test module's source, before formatting."""
-    return environment(templates).get_template(TEST_TEMPLATE).render(spec=spec)
+    template = environment(templates, spec.backend).get_template(TEST_TEMPLATE)
+    return template.render(spec=spec)
 
 
 def render(spec: WorkerSpec, templates: Path | None = None) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Docs output: runnable examples, a gallery of them, from the generator's templates.
 
 A snippet is the worker module exactly as ``cancelgen new`` renders it
-(``render_module``), followed by a demo from ``templates/snippet_main.py.jinja``:
+(``render_module``), followed by a demo from ``templates/<backend>/snippet_main.py.jinja``:
 a subclass of the generated Steps class that prints what the worker does, and a
 ``main()`` that cancels it (or times it out, or fails a child) and shows what
 happened. The whole file is formatted by black, so docs never drift from the
@@ -156,7 +156,9 @@ def snippet_spec(patterns: Iterable[str], resources: Iterable[str] = ()) -> Work
 @functools.cache
 def example_source(spec: WorkerSpec) -> str:
     """The runnable example: the worker module plus its demo ``main()``, black-formatted."""
-    demo = environment().get_template(DEMO_TEMPLATE).render(spec=spec)
+    demo = (
+        environment(backend=spec.backend).get_template(DEMO_TEMPLATE).render(spec=spec)
+    )
     return format_source(render_module(spec).rstrip("\n") + "\n" + demo)
 
 
@@ -168,7 +170,11 @@ def worker_tests_source(spec: WorkerSpec) -> str:
 
 def mistake_source(spec: WorkerSpec, pattern: str) -> str:
     """The common mistake ``pattern`` avoids, as code whose wrong lines say ``WRONG``."""
-    fragment = environment().get_template(f"snippets/{pattern}.py.jinja").module
+    fragment = (
+        environment(backend=spec.backend)
+        .get_template(f"snippets/{pattern}.py.jinja")
+        .module
+    )
     return format_source(str(fragment.wrong(spec)) + "\n")  # type: ignore[attr-defined]
 
 

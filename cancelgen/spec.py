@@ -19,6 +19,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from cancelgen.catalog import (
+    BACKENDS,
+    DEFAULT_BACKEND,
     DEFAULT_PATTERNS,
     PATTERNS,
     RESOURCES,
@@ -264,6 +266,8 @@ class WorkerSpec:
     package_import: str = ""
     """Dotted import path of that folder ("" = importable from the root)."""
     tests_dir: str = "tests"
+    backend: str = DEFAULT_BACKEND
+    """The concurrency library the code is written for (a ``BACKENDS`` name)."""
 
     @classmethod
     def create(cls, **values: Any) -> WorkerSpec:
@@ -311,6 +315,7 @@ class WorkerSpec:
                 )
         _choice("timeout-style", "timeout style", self.timeout_style, TIMEOUT_STYLES)
         _choice("test-style", "test style", self.test_style, TEST_STYLES)
+        _choice("backend", "backend", self.backend, BACKENDS)
         package_import = self.package_import
         if not isinstance(package_import, str) or (
             package_import

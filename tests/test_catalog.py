@@ -6,16 +6,20 @@ from __future__ import annotations
 import re
 from dataclasses import fields
 
-from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS, RESOURCES, RULES
-from cancelgen.render import templates_dir
+from cancelgen.catalog import BACKENDS, DEFAULT_PATTERNS, PATTERNS, RESOURCES, RULES
+from cancelgen.render import is_templates_folder, templates_dir
 from cancelgen.spec import WorkerSpec
 
 
-def test_every_pattern_and_resource_has_its_fragment() -> None:
-    for name in PATTERNS:
-        assert (templates_dir() / "patterns" / f"{name}.py.jinja").is_file()
-    for name in RESOURCES:
-        assert (templates_dir() / "resources" / f"{name}.py.jinja").is_file()
+def test_every_pattern_and_resource_has_its_fragment_in_every_backend() -> None:
+    for backend in BACKENDS:
+        folder = templates_dir() / backend
+        assert (folder / "_backend.py.jinja").is_file()
+        for name in PATTERNS:
+            assert (folder / "patterns" / f"{name}.py.jinja").is_file()
+        for name in RESOURCES:
+            assert (folder / "resources" / f"{name}.py.jinja").is_file()
+    assert is_templates_folder(templates_dir())
 
 
 def test_every_rule_cited_is_explained() -> None:

@@ -69,7 +69,7 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git("add", "-A", cwd=repo)
     git("commit", "-qm", "v1", cwd=repo)
     git("tag", "v1", cwd=repo)
-    cleanup = repo / "templates" / "patterns" / "cleanup.py.jinja"
+    cleanup = repo / "templates" / "asyncio" / "patterns" / "cleanup.py.jinja"
     text = cleanup.read_text()
     assert 'logger.info("{{ spec.name }} cancelled")' in text
     cleanup.write_text(
@@ -295,7 +295,7 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
     newer.mkdir()
     shutil.copy(copier_template_root() / "copier.yml", newer / "copier.yml")
     shutil.copytree(copier_template_root() / "templates", newer / "templates")
-    cleanup = newer / "templates" / "patterns" / "cleanup.py.jinja"
+    cleanup = newer / "templates" / "asyncio" / "patterns" / "cleanup.py.jinja"
     cleanup.write_text(
         cleanup.read_text().replace(
             'logger.info("{{ spec.name }} cancelled")',

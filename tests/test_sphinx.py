@@ -99,7 +99,7 @@ def test_pages_with_the_directive_depend_on_the_templates(tmp_path: Path) -> Non
         Path(source, name).resolve() for name in environment.dependencies["index"]
     }
     worker = (templates_dir() / "worker.py.jinja").resolve()
-    fragment = (templates_dir() / "patterns" / "cleanup.py.jinja").resolve()
+    fragment = (templates_dir() / "asyncio" / "patterns" / "cleanup.py.jinja").resolve()
     assert {worker, fragment} <= depends
 
 

@@ -43,7 +43,7 @@ def test_recording_is_idempotent_and_new_content_gets_a_newer_tag(
     assert record_template(source) == (repo, first)
     assert git(repo, "rev-list", "--count", "HEAD") == "1"
 
-    fragment = source / "templates" / "patterns" / "cleanup.py.jinja"
+    fragment = source / "templates" / "asyncio" / "patterns" / "cleanup.py.jinja"
     fragment.write_text(fragment.read_text() + "{# changed #}\n")
     _, second = record_template(source)
     assert second == f"v{__version__}+1"
