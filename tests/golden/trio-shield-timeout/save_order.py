@@ -97,6 +97,8 @@ async def commit_shielded(steps: SaveOrderSteps, batch: list[int]) -> None:
     R24: the commit runs in a shielded cancel scope, so a cancel of the worker
     waits at its edge; R12: the scope's own deadline bounds it
     (trio.TooSlowError). A failing commit raises its error, cancelled or not.
+    The commit stays in this task: none of asyncio's shield() dance of a held
+    task awaited again after each cancel (R9-R11) is needed.
     """
     with trio.fail_after(steps.commit_timeout_s, shield=True):
         await steps.commit(batch)
