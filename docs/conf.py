@@ -17,6 +17,8 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 # A source checkout builds without installing cancelgen first.
 sys.path.insert(0, str(DOCS.parent))
+# Our own extensions for this site (the CLI reference, the catalog pages).
+sys.path.insert(0, str(DOCS / "_ext"))
 
 import cancelgen  # noqa: E402
 from cancelgen.snippets import write_gallery  # noqa: E402
@@ -27,8 +29,12 @@ project = "cancelgen"
 author = "cancelgen developers"
 copyright = "cancelgen developers"
 release = version = cancelgen.__version__
-extensions = ["cancelgen.sphinx"]
+extensions = ["cancelgen.sphinx", "cli_reference", "catalog_reference"]
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
 html_title = f"cancelgen {release}"
 pygments_style = "sphinx"
+# Command lines stay as typed: no "--" turned into a dash, no curly quotes.
+smartquotes = False
+# Every cross-reference must resolve (the suite builds with -W).
+nitpicky = True
