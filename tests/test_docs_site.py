@@ -137,3 +137,10 @@ def test_gallery_pages_show_code_tests_and_mistakes(site: Path) -> None:
     index = (site / "gallery" / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{page.slug}.html"' in index for page in GALLERY)
     assert "async def commit_shielded(" in page_text(site / "index.html")
+
+
+def test_troubleshooting_page_shows_every_row(site: Path) -> None:
+    raw = (site / "troubleshooting.html").read_text(encoding="utf-8")
+    table = raw[raw.index("<table") : raw.index("</table>")]
+    source = (ROOT / "docs" / "troubleshooting.rst").read_text(encoding="utf-8")
+    assert table.count("<tr") == source.count("   * - ") > 50
