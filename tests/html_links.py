@@ -54,9 +54,11 @@ def broken_links(site: Path) -> list[str]:
     for path, links in internal_links(site).items():
         for link in links:
             parts = urlsplit(link)
-            target = (
-                (path.parent / unquote(parts.path)).resolve() if parts.path else path
-            )
+            # A root-relative link ("/assets/...", as a 404 page has) starts at the site.
+            base = site if parts.path.startswith("/") else path.parent
+            target = (base / unquote(parts.path.lstrip("/"))).resolve()
+            if not parts.path:
+                target = path
             if target.is_dir():
                 target = target / "index.html"
             where = f"{path.relative_to(site)}: {link}"
