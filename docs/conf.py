@@ -4,9 +4,18 @@ Build with one command from the repository root::
 
     python -m sphinx -W -b html docs docs/_build/html
 
-The gallery (``docs/gallery/``) is regenerated from the templates on every build,
-and ``.. cancelgen::`` directives render snippets at build time, so the docs always
-show the code the installed cancelgen generates.
+What is generated, so it cannot drift from the code:
+
+- ``gallery/``: regenerated from the templates on every build (not committed),
+  and ``.. cancelgen::`` directives render snippets at build time, so the docs
+  always show the code the installed cancelgen generates;
+- ``reference/cli``: from the Typer app itself (``_ext/cli_reference.py``);
+- ``reference/rules`` and ``reference/patterns``: from the catalog and the
+  rules' sources (``_ext/catalog_reference.py``);
+- the table of ``troubleshooting.rst``: a block that ``tests/test_cli.py`` checks
+  against what each bad-input case prints (``--update-golden`` rewrites it).
+
+To add a page, see the comment above the toctrees in ``index.rst``.
 """
 
 from __future__ import annotations

@@ -134,6 +134,9 @@ def test_gallery_pages_show_code_tests_and_mistakes(site: Path) -> None:
         text = page_text(site / "gallery" / f"{page.slug}.html")
         assert "asyncio.run(main())" in text and "# WRONG" in text, page.slug
         assert "async def test_" in text, page.slug
+    shield = (site / "gallery" / "shield.html").read_text(encoding="utf-8")
+    for rule in PATTERNS["shield"].rules:
+        assert f'href="../reference/rules.html#rule-{rule.lower()}"' in shield, rule
     index = (site / "gallery" / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{page.slug}.html"' in index for page in GALLERY)
     assert "async def commit_shielded(" in page_text(site / "index.html")

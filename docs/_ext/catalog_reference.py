@@ -6,17 +6,21 @@ its wording, the patterns and resources that follow it, and its sources
 pattern (summary, what it is for from ``cancelgen.explain``, its rules, the
 mistake it avoids, its settings, a link to its gallery page with the generated
 code and tests) and the table of resources. Labels: ``rule-r1``,
-``pattern-cleanup``, ``resource-lock``.
+``pattern-cleanup``, ``resource-lock``. On the gallery pages, each rule id is
+linked to its section.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes  # type: ignore[import-untyped]
 from docutils.statemachine import StringList  # type: ignore[import-untyped]
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
@@ -138,8 +142,46 @@ class PatternsDirective(_Generated):
         return patterns_lines()
 
 
+class GalleryRuleLinks(SphinxTransform):
+    """Links the rule ids of the gallery pages (``- R10: ...`` items) to the rules page.
+
+    The gallery is written by ``cancelgen gallery``, for any site; only on this
+    one is there a rules page to link to, so the links are added here.
+    """
+
+    default_priority = 500
+
+    def apply(self, **kwargs: Any) -> None:
+        if not self.env.docname.startswith("gallery/"):
+            return
+        for text in list(self.document.findall(nodes.Text)):
+            paragraph = text.parent
+            found = re.match(r"(R\d+)(: .*)", str(text), re.DOTALL)
+            if (
+                found is None
+                or found.group(1) not in RULES
+                or not isinstance(paragraph, nodes.paragraph)
+                or not isinstance(paragraph.parent, nodes.list_item)
+                or paragraph.index(text) != 0
+            ):
+                continue
+            rule = found.group(1)
+            reference = addnodes.pending_xref(
+                "",
+                nodes.inline(rule, rule),
+                refdomain="std",
+                reftype="ref",
+                reftarget=f"rule-{rule.lower()}",
+                refexplicit=True,
+                refwarn=True,
+                refdoc=self.env.docname,
+            )
+            paragraph.replace(text, [reference, nodes.Text(found.group(2))])
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the ``cancelgen-rules`` and ``cancelgen-patterns`` directives."""
+    """Register the directives and the gallery's rule links."""
     app.add_directive("cancelgen-rules", RulesDirective)
     app.add_directive("cancelgen-patterns", PatternsDirective)
+    app.add_transform(GalleryRuleLinks)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
