@@ -89,7 +89,7 @@ def _help_nodes(text: str) -> list[Any]:
     for block in re.split(r"\n\s*\n", text.strip()):
         if block.startswith(_VERBATIM):
             verbatim = block[len(_VERBATIM) :].strip("\n")
-            result.append(nodes.literal_block(verbatim, verbatim))
+            result.append(nodes.literal_block(verbatim, verbatim, language="text"))
         else:
             paragraph = nodes.paragraph()
             paragraph.extend(_inline(" ".join(block.split())))
