@@ -1,0 +1,154 @@
+"""The package's layout holds: no import cycle.
+
+The import graph is read from the source (``ast``), not from a running
+interpreter, so it sees every ``import`` and ``from ... import``: at module
+level and inside functions (the lazy imports that keep start-up fast),
+absolute and relative. Importing ``a.b.c`` also runs the packages ``a`` and
+``a.b``, so those count as imported too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def module_names(root: Path, package: str) -> dict[str, Path]:
+    """Every module of ``package`` (a folder under ``root``) by dotted name."""
+    names = {}
+    for path in sorted((root / package).rglob("*.py")):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        names[".".join(parts)] = path
+    return names
+
+
+def imported_names(name: str, path: Path) -> set[str]:
+    """Every dotted name module ``name`` (at ``path``) imports, anywhere in it.
+
+    ``from a import b`` yields ``a.b`` (b may be a module) and ``a``.
+    """
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = (
+                    name if path.name == "__init__.py" else name.rpartition(".")[0]
+                )
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def import_graph(root: Path, package: str) -> dict[str, set[str]]:
+    """Module -> the modules of ``package`` it imports (parent packages included)."""
+    modules = module_names(root, package)
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        own = _ancestors(name) | {name}
+        targets: set[str] = set()
+        for imported in imported_names(name, path):
+            for target in _ancestors(imported) | {imported}:
+                if target in modules and target not in own:
+                    targets.add(target)
+        # A module's own packages have run (or are running) before it, so its
+        # imports of them are no edges: a package may import its submodules.
+        graph[name] = targets
+    return graph
+
+
+def _ancestors(name: str) -> set[str]:
+    parts = name.split(".")
+    return {".".join(parts[:end]) for end in range(1, len(parts))}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as ``[a, b, ..., a]``, or None if there is none."""
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done:
+            return None
+        path.append(node)
+        for target in sorted(graph.get(node, ())):
+            cycle = visit(target)
+            if cycle:
+                return cycle
+        path.pop()
+        done.add(node)
+        return None
+
+    for start in sorted(graph):
+        cycle = visit(start)
+        if cycle:
+            return cycle
+    return None
+
+
+def test_no_import_cycle_in_cancelgen() -> None:
+    cycle = find_cycle(import_graph(ROOT, "cancelgen"))
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def write_package(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def test_a_lazy_relative_cycle_is_found(tmp_path: Path) -> None:
+    write_package(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "from pkg.sub import b\n",
+            "pkg/sub/__init__.py": "",
+            "pkg/sub/b.py": "def f():\n    from .. import a\n",
+            "pkg/c.py": "import pkg.a\n",
+        },
+    )
+    graph = import_graph(tmp_path, "pkg")
+    assert graph["pkg.c"] == {"pkg.a"}
+    assert find_cycle(graph) == ["pkg.a", "pkg.sub.b", "pkg.a"]
+
+
+def test_importing_a_submodule_runs_its_package(tmp_path: Path) -> None:
+    write_package(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/cli.py": "from pkg.commands import new\n",
+            "pkg/commands/__init__.py": "from pkg import cli\n",
+            "pkg/commands/new.py": "from . import other\n",
+            "pkg/commands/other.py": "",
+        },
+    )
+    graph = import_graph(tmp_path, "pkg")
+    assert graph["pkg.commands.new"] == {"pkg.commands.other"}
+    assert find_cycle(graph) == ["pkg.cli", "pkg.commands", "pkg.cli"]
+
+
+def test_no_cycle_in_an_acyclic_package(tmp_path: Path) -> None:
+    write_package(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from pkg import a\n",
+            "pkg/a.py": "from pkg import b\nimport os\n",
+            "pkg/b.py": "def f():\n    import pkg\n",
+        },
+    )
+    graph = import_graph(tmp_path, "pkg")
+    assert graph["pkg.a"] == {"pkg.b"}
+    assert find_cycle(graph) is None
