@@ -13,15 +13,12 @@ and copier never.
 # No `from __future__ import annotations`: typer would then compile and eval
 # every annotation string at start-up, which costs more than evaluating them here.
 
-import math
 import sys
-import typing
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click import exceptions as click_exceptions
 from typer.core import TyperCommand, TyperGroup
 
 from cancelgen import __version__
@@ -35,6 +32,11 @@ from cancelgen.catalog import (
 from cancelgen.docs_cmd import gallery_command, snippet_command
 from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.init_cmd import init_command
+from cancelgen.typer_hook import (
+    ClickUsageError,
+    NoArgsIsHelpError,
+    use_plain_coercion,
+)
 from cancelgen.update_cmd import update_command
 
 ERROR_PREFIX = "cancelgen: error: "
@@ -45,80 +47,12 @@ def _fail(message: str, exit_code: int) -> typer.Exit:
     return typer.Exit(exit_code)
 
 
-class _PlainCoercion:
-    """Converts a command-line string to ``str``, ``int``, ``float``, ``bool`` or ``Path``.
-
-    Typer 0.2x builds a pydantic ``TypeAdapter`` for every parameter it
-    coerces, which costs ~80 ms of start-up (pydantic import and schema
-    generation): more than all of cancelgen's own work. Our parameters are
-    plain scalars and lists of strings, so we convert them directly. It has
-    the same interface as typer's runtime parameter; on a typer without that
-    hook, typer's own coercion runs unchanged.
-    """
-
-    def __init__(self, annotation: Any) -> None:
-        self.annotation = annotation
-
-    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-        """Convert ``value`` (a string, a sequence of them, or None) for ``param``."""
-        many = param.multiple or param.nargs == -1
-        if value is None:
-            return () if many else None
-        if many:
-            (item_type,) = typing.get_args(self.annotation) or (str,)
-            return [self._one(item, item_type, param, ctx) for item in value]
-        return self._one(value, self.annotation, param, ctx)
-
-    @staticmethod
-    def _one(value: Any, kind: Any, param: Any, ctx: Any) -> Any:
-        if not isinstance(value, str) or kind is str:
-            return value
-        try:
-            if kind is bool:
-                lowered = value.strip().lower()
-                if lowered in ("1", "true", "yes", "on"):
-                    return True
-                if lowered in ("0", "false", "no", "off"):
-                    return False
-                raise ValueError(value)
-            if kind is int:
-                return int(value)
-            if kind is float:
-                number = float(value)
-                if not math.isfinite(number):
-                    raise ValueError(value)
-                return number
-            if kind is Path:
-                return Path(value)
-        except ValueError:
-            label = {int: "whole number", float: "number"}.get(kind, kind.__name__)
-            raise typer.BadParameter(
-                f"{value!r} is not a {label}", ctx=ctx, param=param
-            ) from None
-        return value
-
-
-def _use_plain_coercion(command: Any, *extra: Any) -> None:
-    for param in [*command.params, *extra]:
-        if getattr(param, "_runtime_param", True) is not None:
-            continue  # not a typer parameter, or already set up
-        descriptor = getattr(param, "type_descriptor", None)
-        if descriptor is not None and (
-            descriptor.annotation in (str, int, float, bool, Path)
-            or (
-                typing.get_origin(descriptor.annotation) is list
-                and typing.get_args(descriptor.annotation) == (str,)
-            )
-        ):
-            param._runtime_param = _PlainCoercion(descriptor.annotation)
-
-
 class CancelgenCommand(TyperCommand):
-    """A command whose parameters are converted without pydantic (see ``_PlainCoercion``)."""
+    """A command whose parameters are converted without pydantic (see ``typer_hook``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _use_plain_coercion(self)
+        use_plain_coercion(self)
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
@@ -126,7 +60,7 @@ class CancelgenCommand(TyperCommand):
         """Parse the arguments; a usage error points to this command's ``--help``."""
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
-        except click_exceptions.UsageError as error:
+        except ClickUsageError as error:
             if error.ctx is None:  # click's parser raises some without a context
                 prefix = f"{parent.command_path} " if parent is not None else ""
                 raise _usage(error, f"{prefix}{info_name}") from None
@@ -135,7 +69,7 @@ class CancelgenCommand(TyperCommand):
     def get_help_option(self, ctx: Any) -> Any:
         """The ``--help`` option, also converted without pydantic."""
         option = super().get_help_option(ctx)
-        _use_plain_coercion(self, option)
+        use_plain_coercion(self, option)
         return option
 
 
@@ -144,18 +78,18 @@ class CancelgenGroup(TyperGroup):
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         """Parse the top-level arguments; usage errors become one line, exit 2."""
-        _use_plain_coercion(self)  # typer adds the completion options late
+        use_plain_coercion(self)  # typer adds the completion options late
         try:
             return super().make_context(*args, **kwargs)
-        except click_exceptions.NoArgsIsHelpError:
+        except NoArgsIsHelpError:
             raise
-        except click_exceptions.UsageError as error:
+        except ClickUsageError as error:
             raise _usage(error) from None
 
     def get_help_option(self, ctx: Any) -> Any:
         """The ``--help`` option, also converted without pydantic."""
         option = super().get_help_option(ctx)
-        _use_plain_coercion(self, option)
+        use_plain_coercion(self, option)
         return option
 
     def invoke(self, ctx: Any) -> Any:
@@ -164,9 +98,9 @@ class CancelgenGroup(TyperGroup):
             return super().invoke(ctx)
         except CancelgenError as error:
             raise _fail(error.message, error.exit_code) from None
-        except click_exceptions.NoArgsIsHelpError:
+        except NoArgsIsHelpError:
             raise
-        except click_exceptions.UsageError as error:
+        except ClickUsageError as error:
             raise _usage(error) from None
 
 
@@ -187,7 +121,7 @@ class NewGroup(CancelgenGroup):
         return super().resolve_command(ctx, args)
 
 
-def _usage(error: click_exceptions.UsageError, command: str = "") -> typer.Exit:
+def _usage(error: ClickUsageError, command: str = "") -> typer.Exit:
     if not command:
         command = error.ctx.command_path if error.ctx is not None else "cancelgen"
     return _fail(f"{error.format_message()} (see '{command} --help')", 2)
