@@ -29,15 +29,13 @@ from cancelgen.catalog import (
     TEST_STYLES,
     TIMEOUT_STYLES,
 )
-from cancelgen.docs_cmd import gallery_command, snippet_command
+from cancelgen.commands import docs, init, update
 from cancelgen.errors import CancelgenError, UsageError
-from cancelgen.init_cmd import init_command
 from cancelgen.typer_hook import (
     ClickUsageError,
     NoArgsIsHelpError,
     use_plain_coercion,
 )
-from cancelgen.update_cmd import update_command
 
 ERROR_PREFIX = "cancelgen: error: "
 
@@ -626,16 +624,16 @@ app.command(
     "snippet",
     cls=CancelgenCommand,
     epilog="Example: cancelgen snippet shield timeout -r lock --format md",
-)(snippet_command)
+)(docs.snippet_command)
 app.command(
     "gallery",
     cls=CancelgenCommand,
     epilog="Example: cancelgen gallery docs/gallery --format rst",
-)(gallery_command)
+)(docs.gallery_command)
 
 # init and update show their examples in their docstrings.
-app.command("init", cls=CancelgenCommand)(init_command)
-app.command("update", cls=CancelgenCommand)(update_command)
+app.command("init", cls=CancelgenCommand)(init.command)
+app.command("update", cls=CancelgenCommand)(update.command)
 
 
 def main() -> None:

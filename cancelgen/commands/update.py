@@ -14,8 +14,9 @@ from typing import Annotated, Any
 
 import typer
 
+from cancelgen.commands.init import copier_errors
 from cancelgen.errors import CancelgenError, UsageError
-from cancelgen.init_cmd import copier_errors, copier_template_root
+from cancelgen.template_repo import copier_template_root
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -50,7 +51,7 @@ def template_version(tag: str) -> tuple[tuple[int, ...], int] | None:
     return release, int(match.group(2) or 0)
 
 
-def update_command(
+def command(
     dest: Annotated[
         Path,
         typer.Argument(help="The project to update (default: the current folder)."),
