@@ -1,4 +1,4 @@
-"""The package's layout holds: no import cycle.
+"""The package's layout holds: no import cycle, and the core never imports the CLI.
 
 The import graph is read from the source (``ast``), not from a running
 interpreter, so it sees every ``import`` and ``from ... import``: at module
@@ -13,6 +13,11 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The command-line layer of a package: the Typer app, its commands, what leans
+# on Typer; and the libraries only that layer may use.
+CLI_MODULES = ("cli", "__main__", "typer_hook", "commands")
+CLI_LIBRARIES = ("typer", "click", "rich")
 
 
 def module_names(root: Path, package: str) -> dict[str, Path]:
@@ -96,9 +101,49 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+def is_cli_layer(name: str, package: str) -> bool:
+    """Whether module ``name`` belongs to ``package``'s command-line layer."""
+    return any(
+        name == f"{package}.{module}" or name.startswith(f"{package}.{module}.")
+        for module in CLI_MODULES
+    )
+
+
+def core_imports_of_the_cli(root: Path, package: str) -> list[str]:
+    """Each ``"core module imports CLI module or library"`` in ``package``."""
+    graph = import_graph(root, package)
+    paths = module_names(root, package)
+    wrong = []
+    for name in sorted(graph):
+        if is_cli_layer(name, package):
+            continue
+        wrong += [
+            f"{name} imports {target}"
+            for target in sorted(graph[name])
+            if is_cli_layer(target, package)
+        ]
+        wrong += [
+            f"{name} imports {imported}"
+            for imported in sorted(imported_names(name, paths[name]))
+            if imported.split(".")[0] in CLI_LIBRARIES
+        ]
+    return wrong
+
+
 def test_no_import_cycle_in_cancelgen() -> None:
     cycle = find_cycle(import_graph(ROOT, "cancelgen"))
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_the_core_never_imports_the_cli_layer() -> None:
+    """catalog, spec, render, format, write (and the rest of the core) know
+    nothing of the command line: neither cancelgen's CLI modules nor Typer."""
+    modules = module_names(ROOT, "cancelgen")
+    assert {"cancelgen.cli", "cancelgen.commands.new", "cancelgen.render"} <= set(
+        modules
+    )
+    wrong = core_imports_of_the_cli(ROOT, "cancelgen")
+    assert not wrong, "\n".join(wrong)
 
 
 def write_package(root: Path, files: dict[str, str]) -> None:
@@ -152,3 +197,22 @@ def test_no_cycle_in_an_acyclic_package(tmp_path: Path) -> None:
     graph = import_graph(tmp_path, "pkg")
     assert graph["pkg.a"] == {"pkg.b"}
     assert find_cycle(graph) is None
+
+
+def test_a_core_module_importing_the_cli_is_found(tmp_path: Path) -> None:
+    write_package(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/cli.py": "import typer\nfrom pkg.commands import new\n",
+            "pkg/commands/__init__.py": "",
+            "pkg/commands/new.py": "from rich.console import Console\nfrom pkg import render\n",
+            "pkg/render.py": "def f():\n    from .commands import new\n    import typer.core\n",
+            "pkg/write.py": "from pkg import render\n",
+        },
+    )
+    assert core_imports_of_the_cli(tmp_path, "pkg") == [
+        "pkg.render imports pkg.commands",
+        "pkg.render imports pkg.commands.new",
+        "pkg.render imports typer.core",
+    ]
