@@ -5,7 +5,8 @@ project was made from, diffs it against the installed version, and applies the
 difference to the project with a three-way merge, so the user's edits stay.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would then compile and eval
+# every annotation string at start-up, which costs more than evaluating them here.
 
 import importlib
 import re
