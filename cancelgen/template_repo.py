@@ -50,6 +50,18 @@ class GitNotFound(CancelgenError):
     """git is not installed, so the template cannot be versioned."""
 
 
+def copier_template_root() -> Path:
+    """The folder holding ``copier.yml`` and ``templates/``.
+
+    In a wheel both sit inside the package; in a checkout (or an editable
+    install) they sit at the repository root.
+    """
+    package = Path(__file__).resolve().parent
+    if (package / "copier.yml").is_file():
+        return package
+    return package.parent
+
+
 def data_dir() -> Path:
     """Where cancelgen keeps data that must outlive its cache."""
     base = os.environ.get("CANCELGEN_DATA_DIR")
