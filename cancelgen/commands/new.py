@@ -295,23 +295,27 @@ def command(
         and not prompts.confirm(_summary_lines(plan))
     ):
         raise CancelgenError("not confirmed: nothing written")
-    write_plan(plan)
+    from cancelgen.kinds import records_for_new
+
+    import_root = project.unimportable_root(
+        spec.package_dir, spec.package_import, spec.tests_dir
+    )
+    records = records_for_new(project, spec, plan, import_root)
+    write_plan(plan.joined(make_plan(project.root, records, force=True)))
     for item in plan.files:
         typer.echo(f"{_STATUS[item.status]:<10} {item.path}")
-    _import_path_notice(project, spec, plan)
+    _import_path_notice(project, spec, plan, import_root)
     try:
         answer_files.record(project.root, _recorded(spec), name)
     except OSError as error:
         _notice(f"could not record the answers for --replay: {error}")
 
 
-def _import_path_notice(project: Any, spec: Any, plan: Any) -> None:
+def _import_path_notice(project: Any, spec: Any, plan: Any, missing: Any) -> None:
     """Say how the generated tests find the worker, when pytest alone would not."""
+    from cancelgen.kinds import recorded_import_root
     from cancelgen.project import conftest_path
 
-    missing = project.unimportable_root(
-        spec.package_dir, spec.package_import, spec.tests_dir
-    )
     if missing is None:
         return
     conftest = conftest_path(spec.tests_dir)
@@ -320,7 +324,9 @@ def _import_path_notice(project: Any, spec: Any, plan: Any) -> None:
             f"added {conftest}: it puts '{missing}' on sys.path for pytest "
             "(the project has no pytest 'pythonpath' setting)"
         )
-    elif not any(item.path == conftest for item in plan.files):
+    elif not any(item.path == conftest for item in plan.files) and (
+        recorded_import_root(project.root, spec.tests_dir) != missing
+    ):
         _notice(
             f"{conftest} exists, so it was left alone: if pytest cannot import "
             f'{spec.module_import}, add pythonpath = ["{missing}"] under '
