@@ -99,7 +99,7 @@ def _render_worker(answers: Mapping[str, Any], project: Project) -> dict[str, st
     from cancelgen.render import environment, render
 
     spec = WorkerSpec(**answers)
-    enable_template_cache(environment())
+    enable_template_cache(environment(backend=spec.backend))
     return format_worker_files(spec, render(spec), project.black)
 
 
@@ -215,17 +215,32 @@ def records_for_new(
         record = make_record(WORKER, asdict(spec), texts)
         writes.update(record_writes(record, texts))
     if import_root is not None:
-        answers = {"tests_dir": spec.tests_dir, "import_root": import_root}
         conftest = conftest_path(spec.tests_dir)
-        text = ours.get(conftest)
-        if text is None and conftest not in {item.path for item in plan.files}:
-            wanted = _render_import_path(answers, project)[conftest]
-            if _current_text(project.root / conftest) == wanted:
-                text = wanted
-        if text is not None:
-            record = make_record(IMPORT_PATH, answers, {conftest: text})
-            writes.update(record_writes(record, {conftest: text}))
+        writes.update(
+            import_path_writes(project, spec.tests_dir, import_root, ours.get(conftest))
+        )
     return writes
+
+
+def import_path_writes(
+    project: Project, tests_dir: str, import_root: str, written: str | None = None
+) -> dict[str, str]:
+    """The ``.cancelgen`` files recording the import-path ``conftest.py`` of ``tests_dir``.
+
+    Recorded if ``written`` is its text (a run writes it), or if it exists
+    with exactly the text cancelgen would write; otherwise ``{}``.
+    """
+    answers = {"tests_dir": tests_dir, "import_root": import_root}
+    conftest = conftest_path(tests_dir)
+    text = written
+    if text is None:
+        wanted = _render_import_path(answers, project)[conftest]
+        if _current_text(project.root / conftest) == wanted:
+            text = wanted
+    if text is None:
+        return {}
+    record = make_record(IMPORT_PATH, answers, {conftest: text})
+    return record_writes(record, {conftest: text})
 
 
 def _current_text(path: Path) -> str | None:

@@ -581,7 +581,7 @@ def test_version() -> None:
 
 
 HELP_ARGVS = [[], ["new"], ["new", "worker"], ["patterns"], ["explain"], ["snippet"]]
-HELP_ARGVS += [["gallery"], ["init"], ["update"]]
+HELP_ARGVS += [["gallery"], ["init"], ["update"], ["status"], ["upgrade"]]
 
 
 def test_the_help_check_covers_every_command() -> None:
