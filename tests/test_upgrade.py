@@ -27,6 +27,7 @@ from cancelgen.records import digest
 from cancelgen.spec import WorkerSpec
 from cancelgen.textfile import read_user_text
 from tests.cli_support import make_project, run_cancelgen, snapshot
+from tests.readme_blocks import check_block
 
 runner = CliRunner()
 
@@ -574,3 +575,42 @@ def test_upgrade_runs_in_a_real_process(project: Path, cache_dir: Path) -> None:
     result = run_cancelgen(["upgrade"], project, cache=cache_dir)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == f"unchanged  {MODULE}"
+
+
+# ------------------------------------------------------------------- README
+
+
+def transcript(*commands: tuple[str, ...]) -> str:
+    """Each command run through the CLI, shown as in a terminal (stdout and stderr)."""
+    shown = []
+    for argv in commands:
+        result = invoke(*argv)
+        shown.append(f"$ cancelgen {' '.join(argv)}\n{result.output}")
+        if result.output and not result.output.endswith("\n"):
+            shown.append("\n")
+    return "".join(shown)
+
+
+def test_readme_transcripts_are_real(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_golden: bool
+) -> None:
+    new_with_older_cancelgen(tmp_path, monkeypatch, "sync_orders", "-r", "lock")
+    module = project / "src/demo/sync_orders.py"
+    edit(module, STEP_TODAY, STEP_MINE)
+    clean = transcript(("status",), ("upgrade", "--dry-run"), ("upgrade",), ("status",))
+    check_block("upgrade-transcript", f"```console\n{clean}```\n", update_golden)
+
+    new_with_older_cancelgen(
+        tmp_path / "again", monkeypatch, "sync_orders", "-r", "lock", "--force"
+    )
+    edit(module, STEP_TODAY, STEP_MINE)
+    edit(module, OLD_LINE, "# R9: only the inner task is shielded (my wording)")
+    conflict = transcript(("upgrade", "sync_orders"))
+    marked = module.read_text().splitlines(keepends=True)
+    start = next(i for i, line in enumerate(marked) if line.startswith("<<<<<<<"))
+    excerpt = "".join(marked[start - 1 : start + 6])
+    check_block(
+        "upgrade-conflict",
+        f"```console\n{conflict}```\n\n```python\n{excerpt}```\n",
+        update_golden,
+    )

@@ -127,6 +127,7 @@ def run(
     outcomes = [item for unit in units for item in unit.files]
     if dry_run or adopt:
         sys.stdout.write(unified_diff(user, color=sys.stdout.isatty()))
+        sys.stdout.flush()  # the diff comes before what stderr says about it
     if dry_run:
         counts: dict[str, int] = {}
         for item in outcomes:
