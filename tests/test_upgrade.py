@@ -239,10 +239,17 @@ def test_status_follows_the_projects_black_settings(project: Path) -> None:
     assert lines[1].split()[1:] == [MODULE, "unedited", "outdated"]
 
 
-def test_status_of_a_project_without_records(project: Path) -> None:
+def test_status_and_upgrade_of_a_project_without_records(project: Path) -> None:
     result = invoke("status")
     assert result.exit_code == 0
     assert result.stdout.startswith("no recorded workers")
+    before = snapshot(project)
+    result = invoke("upgrade")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(
+        "cancelgen: nothing to upgrade: no recorded workers"
+    )
+    assert snapshot(project) == before
 
 
 # ------------------------------------------------------------------ upgrade
@@ -506,7 +513,7 @@ def test_adopt_derives_the_answers_and_shows_the_whole_diff(
     assert NEW_LINE in (project / MODULE).read_text()
     status = invoke("status").stdout
     assert "not recorded" not in status
-    assert "(import-path)  tests/conftest.py" in status  # recognised as ours
+    assert "(shared)  tests/conftest.py" in status  # recognised as ours
     assert "outdated" not in status
 
 

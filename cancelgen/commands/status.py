@@ -45,9 +45,7 @@ def command(
 
 
 def _name(record: Any) -> str:
-    return (
-        str(record.answers["name"]) if record.kind == "worker" else f"({record.kind})"
-    )
+    return str(record.answers["name"]) if record.kind == "worker" else "(shared)"
 
 
 _STATE = {

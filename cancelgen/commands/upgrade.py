@@ -113,6 +113,12 @@ def run(
         if not units:
             raise UsageError("--adopt needs the name of the worker to adopt")
     else:
+        if not records and not targets:
+            _notice(
+                "nothing to upgrade: no recorded workers ('cancelgen status' "
+                "lists workers generated before records, to adopt)"
+            )
+            return
         units = [
             plan_unit(project, record, _answers(record, flags))
             for record in select(project.root, records, targets)
