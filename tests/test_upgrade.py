@@ -27,7 +27,7 @@ from cancelgen.records import digest
 from cancelgen.spec import WorkerSpec
 from cancelgen.textfile import read_user_text
 from tests.cli_support import make_project, run_cancelgen, snapshot
-from tests.readme_blocks import check_block
+from tests.readme_blocks import DOCS, check_block
 
 runner = CliRunner()
 
@@ -606,6 +606,7 @@ def test_readme_transcripts_are_real(
     edit(module, STEP_TODAY, STEP_MINE)
     clean = transcript(("status",), ("upgrade", "--dry-run"), ("upgrade",), ("status",))
     check_block("upgrade-transcript", f"```console\n{clean}```\n", update_golden)
+    check_block("upgrade-transcript", rst_code("console", clean), update_golden, PAGE)
 
     new_with_older_cancelgen(
         tmp_path / "again", monkeypatch, "sync_orders", "-r", "lock", "--force"
@@ -621,3 +622,16 @@ def test_readme_transcripts_are_real(
         f"```console\n{conflict}```\n\n```python\n{excerpt}```\n",
         update_golden,
     )
+    rst = rst_code("console", conflict) + rst_code("text", excerpt)
+    check_block("upgrade-conflict", rst, update_golden, PAGE)
+
+
+PAGE = DOCS / "upgrading.rst"
+
+
+def rst_code(language: str, text: str) -> str:
+    """``text`` as a reStructuredText code block."""
+    body = "".join(
+        f"   {line}" if line.strip() else "\n" for line in text.splitlines(True)
+    )
+    return f".. code-block:: {language}\n\n{body}\n"
