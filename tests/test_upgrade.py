@@ -370,6 +370,33 @@ def test_answer_flags_change_a_workers_answers_and_keep_the_edit(
     assert record.answers["patterns"] == ("cleanup", "shield")
 
 
+def test_workers_of_one_name_are_told_apart_by_their_module_path(
+    project: Path,
+) -> None:
+    assert invoke("new", "worker").exit_code == 0
+    other = (
+        "new",
+        "worker",
+        "--package-dir",
+        "src/demo/jobs",
+        "--tests-dir",
+        "tests/jobs",
+    )
+    assert invoke(*other).exit_code == 0
+    assert refused(project, "upgrade", "worker", exit_code=2) == (
+        "2 recorded workers are named 'worker' (src/demo/jobs/worker.py, "
+        "src/demo/worker.py): give the module path instead"
+    )
+    edit(project / "src/demo/jobs/worker.py", STEP_TODAY, STEP_MINE)
+    result = invoke("upgrade", "src/demo/jobs/worker.py", "-p", "shield")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "merged     src/demo/jobs/worker.py",
+        "updated    tests/jobs/test_worker.py",
+    ]
+    assert "Patterns: cleanup, timeout" in (project / MODULE).read_text()
+
+
 @pytest.mark.parametrize("line_ending", ["\r\n", "\r"])
 def test_line_endings_and_a_byte_order_mark_are_kept(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line_ending: str
