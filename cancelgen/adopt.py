@@ -31,6 +31,7 @@ from cancelgen.kinds import WORKER
 from cancelgen.project import Project, import_name
 from cancelgen.records import Record
 from cancelgen.spec import WorkerSpec, validate_name
+from cancelgen.template_repo import COPIER_ANSWERS
 
 _HEADER = re.compile(
     r"(?P<name>\w+): an? (?P<backend>[\w-]+) worker that cancels correctly, "
@@ -109,6 +110,12 @@ class Adoption:
 
 def adopt(project: Project, target: str, flags: Mapping[str, Any]) -> Adoption:
     """Derive the record of the unrecorded worker ``target`` (a name or a module path)."""
+    if made_by_copier(project):
+        raise UsageError(
+            f"this project was made by 'cancelgen init': 'cancelgen update' brings "
+            f"cancelgen's changes into the workers copier rendered, so {target} is "
+            "not adopted"
+        )
     module = _find_module(project, target)
     folder = str(PurePosixPath(module).parent)
     folder = "" if folder == "." else folder
@@ -157,6 +164,11 @@ def adopt(project: Project, target: str, flags: Mapping[str, Any]) -> Adoption:
     )
     record = Record(spec.module_path, WORKER, asdict(spec), {}, "unknown")
     return Adoption(record, explanation)
+
+
+def made_by_copier(project: Project) -> bool:
+    """Whether ``cancelgen init`` (copier) made the project: ``cancelgen update`` upgrades it."""
+    return (project.root / COPIER_ANSWERS).is_file()
 
 
 def _find_module(project: Project, target: str) -> str:

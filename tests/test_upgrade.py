@@ -564,6 +564,20 @@ def test_adopt_refuses_a_module_cancelgen_did_not_write(project: Path) -> None:
     )
 
 
+def test_a_copier_project_is_left_to_cancelgen_update(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unrecorded_project(project, tmp_path, monkeypatch)
+    (project / ".copier-answers.yml").write_text("_commit: v0.1.0\n")
+    status = invoke("status").stdout
+    assert f"worker  {MODULE}  not recorded" in status
+    assert "--adopt" not in status
+    assert "'cancelgen update' brings cancelgen's changes" in status
+    assert refused(project, "upgrade", "worker", "--adopt", exit_code=2).startswith(
+        "this project was made by 'cancelgen init'"
+    )
+
+
 # -------------------------------------------------------- merge, text files
 
 

@@ -29,7 +29,7 @@ def command(
       cancelgen status
       cancelgen status --json | jq '.files[] | select(.outdated)'
     """
-    from cancelgen.adopt import unrecorded_workers
+    from cancelgen.adopt import made_by_copier, unrecorded_workers
     from cancelgen.kinds import load_records
     from cancelgen.project import find_project
     from cancelgen.upgrade import survey
@@ -41,7 +41,7 @@ def command(
     if as_json:
         typer.echo(json.dumps(_as_data(statuses, unrecorded), indent=2))
     else:
-        typer.echo(_table(statuses, unrecorded), nl=False)
+        typer.echo(_table(statuses, unrecorded, made_by_copier(project)), nl=False)
 
 
 def _name(record: Any) -> str:
@@ -57,7 +57,7 @@ _STATE = {
 }
 
 
-def _table(statuses: list[Any], unrecorded: list[tuple[str, str]]) -> str:
+def _table(statuses: list[Any], unrecorded: list[tuple[str, str]], copier: bool) -> str:
     header = ("WORKER", "FILE", "YOUR FILE", f"CANCELGEN {__version__}")
     rows = [
         (
@@ -82,11 +82,13 @@ def _table(statuses: list[Any], unrecorded: list[tuple[str, str]]) -> str:
         for row in [header, *rows]
     ]
     lines.append("")
-    lines += _advice(statuses, unrecorded)
+    lines += _advice(statuses, unrecorded, copier)
     return "\n".join(lines) + "\n"
 
 
-def _advice(statuses: list[Any], unrecorded: list[tuple[str, str]]) -> list[str]:
+def _advice(
+    statuses: list[Any], unrecorded: list[tuple[str, str]], copier: bool
+) -> list[str]:
     advice = []
     outdated = [
         s for s in statuses if s.outdated and s.state not in ("deleted", "conflict")
@@ -116,7 +118,12 @@ def _advice(statuses: list[Any], unrecorded: list[tuple[str, str]]) -> list[str]
         advice.append(
             f"Every recorded file is up to date with cancelgen {__version__}."
         )
-    for name, _path in unrecorded:
+    if unrecorded and copier:
+        advice.append(
+            "This project was made by 'cancelgen init': 'cancelgen update' brings "
+            "cancelgen's changes into the workers copier rendered."
+        )
+    for name, _path in [] if copier else unrecorded:
         advice.append(
             f"{name} was generated before cancelgen kept records: "
             f"'cancelgen upgrade {name} --adopt' adopts it."
