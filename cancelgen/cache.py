@@ -9,8 +9,8 @@ black. Both are pure functions of their inputs, so both are cached:
   settings and the installed black (its version file), so a cache hit gives
   byte-for-byte what black would.
 
-The cache lives in ``$CANCELGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/cancelgen``,
-else ``~/.cache/cancelgen``. ``CANCELGEN_NO_CACHE=1`` turns it off. Any error
+Where the cache lives, and how an entry is written, is in
+:mod:`cancelgen.cache_store` (``CANCELGEN_NO_CACHE=1`` turns it off). Any error
 reading or writing the cache is ignored: the cache can only make runs faster.
 """
 
@@ -18,27 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cancelgen import __version__
+from cancelgen.cache_store import cache_dir, store_text
 from cancelgen.format import BlackSettings
 from cancelgen.spec import WorkerSpec
-
-
-def cache_dir() -> Path | None:
-    """The cache folder for this cancelgen version, or None if caching is off."""
-    if os.environ.get("CANCELGEN_NO_CACHE"):
-        return None
-    base = os.environ.get("CANCELGEN_CACHE_DIR")
-    if not base:
-        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        base = str(Path(xdg) / "cancelgen")
-    return Path(base) / __version__
 
 
 def enable_template_cache(environment: Any) -> None:
@@ -121,15 +108,3 @@ def format_worker_files(
     done = format_renamed(spec, files, placeholder_files, settings, cache)
     rest = format_files({p: t for p, t in files.items() if p not in done}, settings)
     return {path: done[path] if path in done else rest[path] for path in files}
-
-
-def store_text(entry: Path, text: str) -> None:
-    """Write ``entry`` atomically; any error is ignored (the cache is optional)."""
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, name = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(name, entry)
-    except OSError:
-        pass

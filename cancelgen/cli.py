@@ -1,41 +1,43 @@
-"""The ``cancelgen`` command line: a thin Typer layer over the core.
+"""The ``cancelgen`` command line: the Typer app and its wiring, nothing more.
 
-It parses flags, decides whether to ask questions, and calls
-project -> spec -> render -> format -> write. Every user error is a
-``CancelgenError``, caught once (in ``CancelgenGroup``) and printed as one
-line on stderr with exit code 2 (usage) or 1 (anything else).
+Each command's options and behaviour live in its module of
+:mod:`cancelgen.commands`; this module registers them (the end of the file),
+and maps errors for all of them: every user error is a ``CancelgenError``,
+caught once (in ``CancelgenGroup``) and printed as one line on stderr with exit
+code 2 (usage) or 1 (anything else). The commands parse and prompt; the core
+(spec -> render -> format -> write) never imports the CLI.
 
 Start-up stays fast: black and Jinja are imported only when ``new`` renders,
 questionary only on a terminal, rich only by ``explain`` and ``patterns``,
-and copier never.
+copier only by ``init`` and ``update``, and pydantic never (see
+:mod:`cancelgen.typer_hook`).
 """
 
 # No `from __future__ import annotations`: typer would then compile and eval
 # every annotation string at start-up, which costs more than evaluating them here.
 
-import math
-import sys
-import typing
-from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer._click import exceptions as click_exceptions
 from typer.core import TyperCommand, TyperGroup
 
 from cancelgen import __version__
-from cancelgen.catalog import (
-    DEFAULT_PATTERNS,
-    PATTERNS,
-    RESOURCES,
-    TEST_STYLES,
-    TIMEOUT_STYLES,
+from cancelgen.commands import (
+    docs,
+    explain,
+    init,
+    new,
+    patterns,
+    status,
+    update,
+    upgrade,
 )
-from cancelgen.docs_cmd import gallery_command, snippet_command
-from cancelgen.errors import CancelgenError, UsageError
-from cancelgen.init_cmd import init_command
-from cancelgen.update_cmd import update_command
+from cancelgen.errors import CancelgenError
+from cancelgen.typer_hook import (
+    ClickUsageError,
+    NoArgsIsHelpError,
+    use_plain_coercion,
+)
 
 ERROR_PREFIX = "cancelgen: error: "
 
@@ -45,80 +47,12 @@ def _fail(message: str, exit_code: int) -> typer.Exit:
     return typer.Exit(exit_code)
 
 
-class _PlainCoercion:
-    """Converts a command-line string to ``str``, ``int``, ``float``, ``bool`` or ``Path``.
-
-    Typer 0.2x builds a pydantic ``TypeAdapter`` for every parameter it
-    coerces, which costs ~80 ms of start-up (pydantic import and schema
-    generation): more than all of cancelgen's own work. Our parameters are
-    plain scalars and lists of strings, so we convert them directly. It has
-    the same interface as typer's runtime parameter; on a typer without that
-    hook, typer's own coercion runs unchanged.
-    """
-
-    def __init__(self, annotation: Any) -> None:
-        self.annotation = annotation
-
-    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-        """Convert ``value`` (a string, a sequence of them, or None) for ``param``."""
-        many = param.multiple or param.nargs == -1
-        if value is None:
-            return () if many else None
-        if many:
-            (item_type,) = typing.get_args(self.annotation) or (str,)
-            return [self._one(item, item_type, param, ctx) for item in value]
-        return self._one(value, self.annotation, param, ctx)
-
-    @staticmethod
-    def _one(value: Any, kind: Any, param: Any, ctx: Any) -> Any:
-        if not isinstance(value, str) or kind is str:
-            return value
-        try:
-            if kind is bool:
-                lowered = value.strip().lower()
-                if lowered in ("1", "true", "yes", "on"):
-                    return True
-                if lowered in ("0", "false", "no", "off"):
-                    return False
-                raise ValueError(value)
-            if kind is int:
-                return int(value)
-            if kind is float:
-                number = float(value)
-                if not math.isfinite(number):
-                    raise ValueError(value)
-                return number
-            if kind is Path:
-                return Path(value)
-        except ValueError:
-            label = {int: "whole number", float: "number"}.get(kind, kind.__name__)
-            raise typer.BadParameter(
-                f"{value!r} is not a {label}", ctx=ctx, param=param
-            ) from None
-        return value
-
-
-def _use_plain_coercion(command: Any, *extra: Any) -> None:
-    for param in [*command.params, *extra]:
-        if getattr(param, "_runtime_param", True) is not None:
-            continue  # not a typer parameter, or already set up
-        descriptor = getattr(param, "type_descriptor", None)
-        if descriptor is not None and (
-            descriptor.annotation in (str, int, float, bool, Path)
-            or (
-                typing.get_origin(descriptor.annotation) is list
-                and typing.get_args(descriptor.annotation) == (str,)
-            )
-        ):
-            param._runtime_param = _PlainCoercion(descriptor.annotation)
-
-
 class CancelgenCommand(TyperCommand):
-    """A command whose parameters are converted without pydantic (see ``_PlainCoercion``)."""
+    """A command whose parameters are converted without pydantic (see ``typer_hook``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _use_plain_coercion(self)
+        use_plain_coercion(self)
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
@@ -126,7 +60,7 @@ class CancelgenCommand(TyperCommand):
         """Parse the arguments; a usage error points to this command's ``--help``."""
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
-        except click_exceptions.UsageError as error:
+        except ClickUsageError as error:
             if error.ctx is None:  # click's parser raises some without a context
                 prefix = f"{parent.command_path} " if parent is not None else ""
                 raise _usage(error, f"{prefix}{info_name}") from None
@@ -135,7 +69,7 @@ class CancelgenCommand(TyperCommand):
     def get_help_option(self, ctx: Any) -> Any:
         """The ``--help`` option, also converted without pydantic."""
         option = super().get_help_option(ctx)
-        _use_plain_coercion(self, option)
+        use_plain_coercion(self, option)
         return option
 
 
@@ -144,18 +78,18 @@ class CancelgenGroup(TyperGroup):
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         """Parse the top-level arguments; usage errors become one line, exit 2."""
-        _use_plain_coercion(self)  # typer adds the completion options late
+        use_plain_coercion(self)  # typer adds the completion options late
         try:
             return super().make_context(*args, **kwargs)
-        except click_exceptions.NoArgsIsHelpError:
+        except NoArgsIsHelpError:
             raise
-        except click_exceptions.UsageError as error:
+        except ClickUsageError as error:
             raise _usage(error) from None
 
     def get_help_option(self, ctx: Any) -> Any:
         """The ``--help`` option, also converted without pydantic."""
         option = super().get_help_option(ctx)
-        _use_plain_coercion(self, option)
+        use_plain_coercion(self, option)
         return option
 
     def invoke(self, ctx: Any) -> Any:
@@ -164,9 +98,9 @@ class CancelgenGroup(TyperGroup):
             return super().invoke(ctx)
         except CancelgenError as error:
             raise _fail(error.message, error.exit_code) from None
-        except click_exceptions.NoArgsIsHelpError:
+        except NoArgsIsHelpError:
             raise
-        except click_exceptions.UsageError as error:
+        except ClickUsageError as error:
             raise _usage(error) from None
 
 
@@ -187,7 +121,7 @@ class NewGroup(CancelgenGroup):
         return super().resolve_command(ctx, args)
 
 
-def _usage(error: click_exceptions.UsageError, command: str = "") -> typer.Exit:
+def _usage(error: ClickUsageError, command: str = "") -> typer.Exit:
     if not command:
         command = error.ctx.command_path if error.ctx is not None else "cancelgen"
     return _fail(f"{error.format_message()} (see '{command} --help')", 2)
@@ -245,463 +179,27 @@ def _root(
     """
 
 
-def _complete(names: Any) -> Any:
-    def complete(incomplete: str) -> list[str]:
-        return [name for name in names if name.startswith(incomplete)]
-
-    return complete
-
-
-PATTERN_HELP = (
-    f"Cancellation pattern (repeat): {', '.join(PATTERNS)}. "
-    f"Default: {', '.join(DEFAULT_PATTERNS)}."
-)
-RESOURCE_HELP = f"Resource the worker holds (repeat): {', '.join(RESOURCES)}."
-
-
-@new_app.command("worker", cls=CancelgenCommand)
-def new_worker(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            help="Worker name: snake_case, becomes <name>.py and test_<name>.py. "
-            "Default: worker.",
-            metavar="NAME",
-            show_default=False,
-        ),
-    ] = None,
-    patterns: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pattern",
-            "-p",
-            metavar="PATTERN",
-            help=PATTERN_HELP,
-            autocompletion=_complete(PATTERNS),
-            show_default=False,
-        ),
-    ] = None,
-    resources: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--resource",
-            "-r",
-            metavar="RESOURCE",
-            help=RESOURCE_HELP,
-            autocompletion=_complete(RESOURCES),
-            show_default=False,
-        ),
-    ] = None,
-    package_dir: Annotated[
-        str | None,
-        typer.Option(
-            help="Folder of the worker module (default: the detected package).",
-            metavar="DIR",
-            show_default=False,
-        ),
-    ] = None,
-    tests_dir: Annotated[
-        str | None,
-        typer.Option(
-            help="Folder of the test module (default: tests).",
-            metavar="DIR",
-            show_default=False,
-        ),
-    ] = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            help="Seconds for the timeout pattern (default 10).",
-            metavar="SECONDS",
-            show_default=False,
-        ),
-    ] = None,
-    timeout_style: Annotated[
-        str | None,
-        typer.Option(
-            help=f"{' or '.join(TIMEOUT_STYLES)} (default timeout).",
-            metavar="STYLE",
-            autocompletion=_complete(TIMEOUT_STYLES),
-            show_default=False,
-        ),
-    ] = None,
-    cleanup_timeout: Annotated[
-        float | None,
-        typer.Option(
-            help="Seconds cleanup may take (default 5).",
-            metavar="SECONDS",
-            show_default=False,
-        ),
-    ] = None,
-    commit_timeout: Annotated[
-        float | None,
-        typer.Option(
-            help="Seconds the shielded commit may take (default 5).",
-            metavar="SECONDS",
-            show_default=False,
-        ),
-    ] = None,
-    checkpoint_every: Annotated[
-        int | None,
-        typer.Option(
-            help="Iterations between checkpoints (default 1000).",
-            metavar="N",
-            show_default=False,
-        ),
-    ] = None,
-    children: Annotated[
-        int | None,
-        typer.Option(
-            help="Child tasks of the task group (default 3).",
-            metavar="N",
-            show_default=False,
-        ),
-    ] = None,
-    test_style: Annotated[
-        str | None,
-        typer.Option(
-            help=f"{', '.join(TEST_STYLES)} (default: detected from the project).",
-            metavar="STYLE",
-            autocompletion=_complete(TEST_STYLES),
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite existing files.")
-    ] = False,
-    skip_existing: Annotated[
-        bool,
-        typer.Option("--skip-existing", help="Write only files that do not exist yet."),
-    ] = False,
-    dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run", help="Print a unified diff of the changes; write nothing."
-        ),
-    ] = False,
-    stdout: Annotated[
-        bool,
-        typer.Option("--stdout", help="Print the worker module instead of writing it."),
-    ] = False,
-    with_tests: Annotated[
-        bool,
-        typer.Option("--with-tests", help="With --stdout: print the test module too."),
-    ] = False,
-    no_resources: Annotated[
-        bool,
-        typer.Option(
-            "--no-resources",
-            help="The worker holds no resources (skips that question).",
-        ),
-    ] = False,
-    no_input: Annotated[
-        bool,
-        typer.Option("--no-input", help="Never ask questions; defaults fill the rest."),
-    ] = False,
-    yes: Annotated[
-        bool,
-        typer.Option("--yes", "-y", help="Write without asking to confirm."),
-    ] = False,
-    answers_file: Annotated[
-        Path | None,
-        typer.Option(
-            help="Read answers from a YAML or TOML file.",
-            metavar="FILE",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
-    replay: Annotated[
-        bool,
-        typer.Option(
-            "--replay", help="Reuse the answers recorded in .cancelgen/answers.toml."
-        ),
-    ] = False,
-) -> None:
-    """Generate a worker coroutine and its tests in the current project.
-
-    On a terminal, options not given are asked for; with --no-input or
-    without a terminal, defaults (and [tool.cancelgen]) fill them in.
-
-    \b
-    Examples:
-      cancelgen new worker
-      cancelgen new worker sync_orders -p cleanup -p shield -p timeout -r lock
-      cancelgen new worker --no-input --dry-run
-      cancelgen new worker other --replay
-    """
-    from cancelgen import answers as answer_files
-    from cancelgen.project import find_project, import_name
-    from cancelgen.spec import WorkerSpec, validate_name
-    from cancelgen.write import make_plan, unified_diff, write_plan
-
-    _check_options(
-        force, skip_existing, dry_run, stdout, with_tests, answers_file, replay
-    )
-    if no_resources and resources:
-        raise UsageError("--no-resources and --resource cannot be used together")
-    if name is not None:
-        validate_name(name)
-    project = find_project()
-
-    given: dict[str, Any] = {}
-    if replay:
-        given.update(answer_files.load_recorded(project.root))
-    if answers_file is not None:
-        given.update(answer_files.load_answers(answers_file))
-    flags = {
-        "patterns": patterns or None,
-        "resources": [] if no_resources else (resources or None),
-        "package_dir": package_dir,
-        "tests_dir": tests_dir,
-        "timeout": timeout,
-        "timeout_style": timeout_style,
-        "cleanup_timeout": cleanup_timeout,
-        "commit_timeout": commit_timeout,
-        "checkpoint_every": checkpoint_every,
-        "children": children,
-        "test_style": test_style,
-    }
-    given.update({key: value for key, value in flags.items() if value is not None})
-    name = name or str(given.pop("name", "worker"))
-    given.pop("name", None)
-    validate_name(name)
-
-    settings = project.settings()
-    from cancelgen import prompts
-
-    interactive = prompts.is_interactive(no_input)
-    if interactive:
-        defaults = {**asdict(WorkerSpec()), **settings}
-        given.update(prompts.ask(given, defaults))
-    values = {**settings, **given}
-    if "package_dir" in given:
-        values["package_import"] = import_name(str(given["package_dir"]))
-    spec = WorkerSpec.from_mapping({**values, "name": name})
-    if not project.found:
-        _notice(
-            f"no pyproject.toml found in {project.root} or above: "
-            "generating into the current directory"
-        )
-
-    from cancelgen.cache import enable_template_cache, format_worker_files
-    from cancelgen.render import environment, render
-
-    enable_template_cache(environment(backend=spec.backend))
-    files = render(spec)
-    if stdout:
-        shown = [spec.module_path, spec.test_path] if with_tests else [spec.module_path]
-        formatted = format_worker_files(
-            spec, {path: files[path] for path in shown}, project.black
-        )
-        for index, path in enumerate(shown):
-            if index:
-                sys.stdout.write(f"\n# {'-' * 20} {path}\n\n")
-            sys.stdout.write(formatted[path])
-        return
-
-    files.update(
-        project.support_files(spec.package_dir, spec.package_import, spec.tests_dir)
-    )
-    plan = make_plan(
-        project.root,
-        format_worker_files(spec, files, project.black),
-        force=force,
-        skip_existing=skip_existing,
-    )
-    if dry_run:
-        sys.stdout.write(unified_diff(plan, color=sys.stdout.isatty()))
-        plan.refuse_conflicts()
-        _notice("dry run: " + _summary(plan, "would be ") + "; nothing written")
-        return
-    plan.refuse_conflicts()
-    if (
-        interactive
-        and not yes
-        and plan.to_write
-        and not prompts.confirm(_summary_lines(plan))
-    ):
-        raise CancelgenError("not confirmed: nothing written")
-    write_plan(plan)
-    for item in plan.files:
-        typer.echo(f"{_STATUS[item.status]:<10} {item.path}")
-    _import_path_notice(project, spec, plan)
-    try:
-        answer_files.record(project.root, _recorded(spec), name)
-    except OSError as error:
-        _notice(f"could not record the answers for --replay: {error}")
-
-
-def _import_path_notice(project: Any, spec: Any, plan: Any) -> None:
-    """Say how the generated tests find the worker, when pytest alone would not."""
-    from cancelgen.project import conftest_path
-
-    missing = project.unimportable_root(
-        spec.package_dir, spec.package_import, spec.tests_dir
-    )
-    if missing is None:
-        return
-    conftest = conftest_path(spec.tests_dir)
-    if any(item.path == conftest and item.changes for item in plan.files):
-        _notice(
-            f"added {conftest}: it puts '{missing}' on sys.path for pytest "
-            "(the project has no pytest 'pythonpath' setting)"
-        )
-    elif not any(item.path == conftest for item in plan.files):
-        _notice(
-            f"{conftest} exists, so it was left alone: if pytest cannot import "
-            f'{spec.module_import}, add pythonpath = ["{missing}"] under '
-            "[tool.pytest.ini_options]"
-        )
-
-
-_STATUS = {
-    "create": "created",
-    "overwrite": "overwrote",
-    "unchanged": "unchanged",
-    "skip": "skipped",
-}
-
-
-def _summary(plan: Any, prefix: str = "") -> str:
-    counts: dict[str, int] = {}
-    for item in plan.files:
-        counts[_STATUS[item.status]] = counts.get(_STATUS[item.status], 0) + 1
-    return ", ".join(f"{count} {prefix}{status}" for status, count in counts.items())
-
-
-def _summary_lines(plan: Any) -> str:
-    lines = ["cancelgen will write:"]
-    lines += [f"  {_STATUS[item.status]:<10} {item.path}" for item in plan.files]
-    return "\n".join(lines)
-
-
-def _recorded(spec: Any) -> dict[str, Any]:
-    values = asdict(spec)
-    values.pop("name")
-    values.pop("package_import")
-    return {key: value for key, value in values.items() if value is not None}
-
-
-def _check_options(
-    force: bool,
-    skip_existing: bool,
-    dry_run: bool,
-    stdout: bool,
-    with_tests: bool,
-    answers_file: Path | None,
-    replay: bool,
-) -> None:
-    pairs = [
-        (force and skip_existing, "--force", "--skip-existing"),
-        (stdout and dry_run, "--stdout", "--dry-run"),
-        (stdout and (force or skip_existing), "--stdout", "--force/--skip-existing"),
-        (answers_file is not None and replay, "--answers-file", "--replay"),
-    ]
-    for clash, first, second in pairs:
-        if clash:
-            raise UsageError(f"{first} and {second} cannot be used together")
-    if with_tests and not stdout:
-        raise UsageError("--with-tests only applies with --stdout")
-
-
-def _notice(message: str) -> None:
-    typer.echo(f"cancelgen: {message}", err=True)
-
-
-@app.command("patterns", cls=CancelgenCommand)
-def patterns_command(
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the catalog as JSON.")
-    ] = False,
-) -> None:
-    """List the cancellation patterns and resources with one-line summaries.
-
-    \b
-    Examples:
-      cancelgen patterns
-      cancelgen patterns --json | jq '.patterns[].name'
-    """
-    if as_json:
-        import json
-
-        catalog = {
-            "default_patterns": list(DEFAULT_PATTERNS),
-            "patterns": [
-                {
-                    "name": p.name,
-                    "summary": p.summary,
-                    "rules": list(p.rules),
-                    "parameters": [x.replace("_", "-") for x in p.parameters],
-                    "default": p.name in DEFAULT_PATTERNS,
-                }
-                for p in PATTERNS.values()
-            ],
-            "resources": [
-                {"name": r.name, "summary": r.summary, "rules": list(r.rules)}
-                for r in RESOURCES.values()
-            ],
-        }
-        typer.echo(json.dumps(catalog, indent=2))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="Patterns (-p)", title_justify="left")
-    for column in ("name", "summary", "rules"):
-        table.add_column(column)
-    for p in PATTERNS.values():
-        default = " (default)" if p.name in DEFAULT_PATTERNS else ""
-        table.add_row(f"[bold]{p.name}[/]{default}", p.summary, " ".join(p.rules))
-    resources_table = Table(title="Resources (-r)", title_justify="left")
-    for column in ("name", "summary"):
-        resources_table.add_column(column)
-    for r in RESOURCES.values():
-        resources_table.add_row(f"[bold]{r.name}[/]", r.summary)
-    console = Console()
-    console.print(table)
-    console.print(resources_table)
-
-
-@app.command("explain", cls=CancelgenCommand)
-def explain_command(
-    pattern: Annotated[
-        str,
-        typer.Argument(
-            help=f"One of: {', '.join(PATTERNS)}.",
-            metavar="PATTERN",
-            autocompletion=_complete(PATTERNS),
-        ),
-    ],
-) -> None:
-    """Explain a pattern: what it is for, the rules it follows, the mistake it avoids.
-
-    \b
-    Example:
-      cancelgen explain shield
-    """
-    from cancelgen.explain import explain_markup
-
-    markup = explain_markup(pattern)
-    from rich.console import Console
-
-    Console().print(markup, highlight=False)
-
-
+# The commands (--help lists them in this order, the group `new` last). Each is a
+# function of a module of cancelgen.commands: its parameters are the options,
+# its docstring is the help.
+new_app.command("worker", cls=CancelgenCommand)(new.command)
+app.command("patterns", cls=CancelgenCommand)(patterns.command)
+app.command("explain", cls=CancelgenCommand)(explain.command)
 app.command(
     "snippet",
     cls=CancelgenCommand,
     epilog="Example: cancelgen snippet shield timeout -r lock --format md",
-)(snippet_command)
+)(docs.snippet_command)
 app.command(
     "gallery",
     cls=CancelgenCommand,
     epilog="Example: cancelgen gallery docs/gallery --format rst",
-)(gallery_command)
-
+)(docs.gallery_command)
 # init and update show their examples in their docstrings.
-app.command("init", cls=CancelgenCommand)(init_command)
-app.command("update", cls=CancelgenCommand)(update_command)
+app.command("init", cls=CancelgenCommand)(init.command)
+app.command("update", cls=CancelgenCommand)(update.command)
+app.command("status", cls=CancelgenCommand)(status.command)
+app.command("upgrade", cls=CancelgenCommand)(upgrade.command)
 
 
 def main() -> None:

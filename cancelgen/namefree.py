@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from cancelgen.cache_store import store_text
 from cancelgen.format import BlackSettings
 from cancelgen.spec import WorkerSpec
 
@@ -127,8 +128,6 @@ class NameFreeCache:
         """Cache black's output for the placeholder source; return its rows to fit."""
         fit = rows_to_fit(formatted, settings.line_length)
         payload = json.dumps({"text": formatted, "fit": fit})
-        from cancelgen.cache import store_text
-
         store_text(self._entry(source, settings), payload)
         return fit
 

@@ -208,6 +208,11 @@ def _check_format(fmt: str, allowed: Sequence[str]) -> Format:
     return fmt  # type: ignore[return-value]
 
 
+def rst_inline(words: str) -> str:
+    """Prose with Markdown code marks (`code`) as reStructuredText (``code``)."""
+    return re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", words)
+
+
 class _Writer:
     """Markup for one output format: paragraphs, lists, code blocks, headings."""
 
@@ -217,11 +222,7 @@ class _Writer:
 
     def text(self, words: str) -> str:
         """Inline markup: our prose uses Markdown backticks; rst wants two."""
-        return (
-            re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", words)
-            if self.fmt == "rst"
-            else words
-        )
+        return rst_inline(words) if self.fmt == "rst" else words
 
     def para(self, words: str) -> None:
         self.parts.append(self.text(words))
@@ -508,6 +509,7 @@ __all__ = [
     "example_source",
     "gallery_index",
     "gallery_page",
+    "rst_inline",
     "snippet",
     "snippet_spec",
     "worker_tests_source",

@@ -31,6 +31,9 @@ from pathlib import Path
 from cancelgen import __version__
 from cancelgen.errors import CancelgenError
 
+COPIER_ANSWERS = ".copier-answers.yml"
+"""Where a project made by ``cancelgen init`` records its copier answers."""
+
 # What copier needs of the template: its configuration and the folder with the
 # project template and the worker fragments it renders through our extension.
 TEMPLATE_FILES = ("copier.yml", "templates")
@@ -48,6 +51,18 @@ GIT_IDENTITY = (
 
 class GitNotFound(CancelgenError):
     """git is not installed, so the template cannot be versioned."""
+
+
+def copier_template_root() -> Path:
+    """The folder holding ``copier.yml`` and ``templates/``.
+
+    In a wheel both sit inside the package; in a checkout (or an editable
+    install) they sit at the repository root.
+    """
+    package = Path(__file__).resolve().parent
+    if (package / "copier.yml").is_file():
+        return package
+    return package.parent
 
 
 def data_dir() -> Path:

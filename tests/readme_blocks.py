@@ -1,39 +1,69 @@
-"""The README's generated blocks: code and output that come from cancelgen itself.
+"""Generated blocks of the README and the docs: text that comes from cancelgen itself.
 
-Each block sits between ``<!-- generated: NAME -->`` and ``<!-- /generated -->``
-in README.md. Tests compare a block with what cancelgen produces now; run them
-with ``--update-golden`` to rewrite the block instead (review the diff).
+In README.md a block sits between ``<!-- generated: NAME -->`` and
+``<!-- /generated -->``; in a docs page (``.rst``) between the comments
+``.. generated: NAME`` and ``.. /generated``. Tests compare a block with what
+cancelgen produces now; run them with ``--update-golden`` to rewrite the block
+instead (review the diff).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+from cancelgen.snippets import rst_inline
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
 
 
-def _pattern(name: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"(<!-- generated: {re.escape(name)} -->\n)(.*?)(<!-- /generated -->)", re.S
-    )
+def _pattern(name: str, path: Path) -> re.Pattern[str]:
+    if path.suffix == ".rst":
+        start, end = rf"\.\. generated: {re.escape(name)}\n", r"\.\. /generated\n"
+    else:
+        start, end = rf"<!-- generated: {re.escape(name)} -->\n", r"<!-- /generated -->"
+    return re.compile(rf"({start})(.*?)({end})", re.S)
 
 
-def read_block(name: str) -> str:
-    """The text of block ``name``, without its markers."""
-    found = _pattern(name).search(README.read_text(encoding="utf-8"))
-    assert found, f"README.md has no generated block {name!r}"
+def read_block(name: str, path: Path = README) -> str:
+    """The text of block ``name`` in ``path``, without its markers."""
+    found = _pattern(name, path).search(path.read_text(encoding="utf-8"))
+    assert found, f"{path.name} has no generated block {name!r}"
     return found.group(2)
 
 
-def check_block(name: str, expected: str, update: bool) -> None:
-    """Assert block ``name`` is ``expected``; with ``update``, make it so first."""
+def check_block(name: str, expected: str, update: bool, path: Path = README) -> None:
+    """Assert block ``name`` of ``path`` is ``expected``; with ``update``, make it so first."""
     if update:
-        text = README.read_text(encoding="utf-8")
-        pattern = _pattern(name)
-        assert pattern.search(text), f"README.md has no generated block {name!r}"
+        text = path.read_text(encoding="utf-8")
+        pattern = _pattern(name, path)
+        assert pattern.search(text), f"{path.name} has no generated block {name!r}"
         text = pattern.sub(lambda m: m.group(1) + expected + m.group(3), text)
-        README.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     assert (
-        read_block(name) == expected
-    ), f"README.md's block {name!r} is stale: review, then run pytest --update-golden"
+        read_block(name, path) == expected
+    ), f"{path.name}'s block {name!r} is stale: review, then run pytest --update-golden"
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table; cells are Markdown (a ``|`` in one is escaped)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        cells = [cell.replace("|", "\\|") for cell in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def rst_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """The same table as a reStructuredText ``list-table`` (Markdown code marks converted)."""
+    lines = ["", ".. list-table::", "   :header-rows: 1", ""]
+    for row in [header, *rows]:
+        for index, cell in enumerate(row):
+            text = rst_inline(cell)
+            if text == "-":
+                text = "\\-"  # a lone dash would start a bullet list
+            lines.append(f"   {'* -' if index == 0 else '  -'} {text}")
+    return "\n".join(lines) + "\n\n"

@@ -32,7 +32,7 @@ from tests.cli_support import (
     without_file_privileges,
 )
 from tests.generated import tool
-from tests.readme_blocks import check_block
+from tests.readme_blocks import DOCS, check_block, markdown_table, rst_table
 
 runner = CliRunner()
 CASES_FILE = Path(__file__).parent / "cases" / "bad_input.toml"
@@ -415,6 +415,7 @@ def run_bad_input(case: dict[str, Any], tmp_path: Path, monkeypatch: Any) -> Any
     """Run a case of bad_input.toml in a fresh project; check it changed nothing."""
     root = make_project(tmp_path / "project")
     for relative, content in case.get("files", {}).items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(content)
     before = snapshot(tmp_path)
     monkeypatch.chdir(root)
@@ -438,44 +439,111 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path, monkeypatch: Any) -> No
 
 
 # Rows of the troubleshooting table that are not bad_input.toml cases, each with
-# the test that covers it.
+# the test that covers it: (you ran, you get, exit, fix), in Markdown.
 MORE_TROUBLE = [
     # test_unwritable_folder_is_one_line_and_nothing_written
-    "| `cancelgen new worker` (a target folder is read-only) | `cannot write "
-    "src/demo/worker.py: /path/src/demo is not writable` | 1 | fix the permissions |",
+    (
+        "`cancelgen new worker` (a target folder is read-only)",
+        "`cannot write src/demo/worker.py: /path/src/demo is not writable`",
+        "1",
+        "fix the permissions",
+    ),
     # tests/test_write.py: test_second_replace_failing_leaves_the_project_as_it_was
-    "| disk full or permission denied while writing | `cannot write tests/test_worker.py: "
-    "No space left on device; nothing was changed` | 1 | free space, rerun |",
+    (
+        "disk full or permission denied while writing",
+        "`cannot write tests/test_worker.py: No space left on device; nothing was changed`",
+        "1",
+        "free space, rerun",
+    ),
     # test_a_symbolic_link_is_never_written_through (tests/test_write.py)
-    "| `cancelgen new worker` (a target is a symbolic link) | `cannot write "
-    "src/demo/worker.py: it is a symbolic link, which cancelgen does not write "
-    "through; remove it or choose another name` | 1 | remove the link |",
+    (
+        "`cancelgen new worker` (a target is a symbolic link)",
+        "`cannot write src/demo/worker.py: it is a symbolic link, which cancelgen does "
+        "not write through; remove it or choose another name`",
+        "1",
+        "remove the link",
+    ),
     # test_dry_run_shows_the_diff_of_a_conflict_then_refuses
-    "| `cancelgen new worker --dry-run` (the file exists and differs) | the diff, "
-    "then `src/demo/worker.py already exists and differs: ...` | 1 | `--force` |",
+    (
+        "`cancelgen new worker --dry-run` (the file exists and differs)",
+        "the diff, then `src/demo/worker.py already exists and differs: ...`",
+        "1",
+        "`--force`",
+    ),
     # tests/test_prompts.py: test_ctrl_c_or_ctrl_d_at_any_kind_of_question
-    "| Ctrl-C or Ctrl-D at any question | `aborted: nothing written` | 130 | - |",
+    ("Ctrl-C or Ctrl-D at any question", "`aborted: nothing written`", "130", "-"),
+    # tests/test_upgrade.py: test_a_conflict_writes_markers_names_the_file_and_...
+    (
+        "`cancelgen upgrade` (your edit and the new code change the same lines)",
+        "`conflicts in src/demo/worker.py: resolve the <<<<<<< ======= >>>>>>> "
+        "blocks, then run cancelgen upgrade again; the rest is upgraded`",
+        "1",
+        "resolve the markers, then `cancelgen upgrade`",
+    ),
+    (
+        "`cancelgen upgrade` (markers of the last upgrade still there)",
+        "`src/demo/worker.py still holds the conflict markers of the last upgrade: "
+        "resolve them, then run cancelgen upgrade again`",
+        "1",
+        "resolve them",
+    ),
+    # tests/test_upgrade.py: test_merging_edits_without_git_is_one_line
+    (
+        "`cancelgen upgrade` (an edited worker, no git installed)",
+        "`merging your edits of src/demo/worker.py needs git ('git merge-file'), "
+        "which is not on PATH: install git and run again`",
+        "1",
+        "install git",
+    ),
+    # tests/test_upgrade.py: test_a_changed_pristine_copy_is_refused
+    (
+        "`cancelgen status` (a hook reformatted a pristine copy)",
+        "`.cancelgen/records/src/demo/worker.py.json: key "
+        "'files[\"src/demo/worker.py\"]' does not match "
+        ".cancelgen/pristine/src/demo/worker.py: ...`",
+        "1",
+        "restore it; keep hooks away from `.cancelgen`",
+    ),
+    # tests/test_upgrade.py: test_adopt_derives_the_answers_and_shows_the_whole_diff
+    (
+        "`cancelgen upgrade worker --adopt` (no terminal, no `--yes`)",
+        "the diff, then `nothing written: review the diff above, then run again "
+        "with --yes to adopt (or --dry-run to only look)`",
+        "1",
+        "`--yes`",
+    ),
     # test_no_project_generates_in_cwd_with_a_notice
-    "| `cancelgen new worker` with no `pyproject.toml` in the folder or above | "
-    "notice `no pyproject.toml found in DIR or above: generating into the current "
-    "directory`, files written | 0 | create `pyproject.toml` first to generate "
-    "into a package |",
+    (
+        "`cancelgen new worker` with no `pyproject.toml` in the folder or above",
+        "notice `no pyproject.toml found in DIR or above: generating into the current "
+        "directory`, files written",
+        "0",
+        "create `pyproject.toml` first to generate into a package",
+    ),
 ]
+TROUBLE_HEADER = ("you ran", "you get", "exit", "fix")
 
 
 def test_troubleshooting_table_is_what_each_case_prints(
     tmp_path: Path, monkeypatch: Any, update_golden: bool
 ) -> None:
-    rows = ["| you ran | you get | exit | fix |", "|---|---|---|---|"]
+    """The README's table and the docs' troubleshooting page, from the same runs."""
+    rows = []
     for index, case in enumerate(BAD_INPUT):
         result = run_bad_input(case, tmp_path / str(index), monkeypatch)
         root = str((tmp_path / str(index) / "project").resolve())
         message = result.stderr.strip().removeprefix("cancelgen: error: ")
-        message = message.replace(root, "/path").replace("|", "\\|")
+        message = message.replace(root, "/path")
         ran = case.get("ran") or f"`cancelgen {' '.join(case['argv'])}`"
-        rows.append(f"| {ran} | `{message}` | {result.exit_code} | {case['fix']} |")
+        rows.append((ran, f"`{message}`", str(result.exit_code), case["fix"]))
     rows += MORE_TROUBLE
-    check_block("troubleshooting", "\n".join(rows) + "\n", update_golden)
+    check_block("troubleshooting", markdown_table(TROUBLE_HEADER, rows), update_golden)
+    check_block(
+        "troubleshooting",
+        rst_table(TROUBLE_HEADER, rows),
+        update_golden,
+        DOCS / "troubleshooting.rst",
+    )
 
 
 @pytest.mark.slow
@@ -554,7 +622,7 @@ def test_version() -> None:
 
 
 HELP_ARGVS = [[], ["new"], ["new", "worker"], ["patterns"], ["explain"], ["snippet"]]
-HELP_ARGVS += [["gallery"], ["init"], ["update"]]
+HELP_ARGVS += [["gallery"], ["init"], ["update"], ["status"], ["upgrade"]]
 
 
 def test_the_help_check_covers_every_command() -> None:

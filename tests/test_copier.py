@@ -261,9 +261,10 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
     three-way merge, keeping the user's edit."""
     from typer.testing import CliRunner
 
-    from cancelgen import __version__, update_cmd
+    from cancelgen import __version__
     from cancelgen.cli import app
-    from cancelgen.init_cmd import copier_template_root
+    from cancelgen.commands import update
+    from cancelgen.template_repo import copier_template_root
 
     monkeypatch.setenv("CANCELGEN_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
@@ -302,7 +303,7 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
             'logger.warning("{{ spec.name }} was cancelled")',
         )
     )
-    monkeypatch.setattr(update_cmd, "copier_template_root", lambda: newer)
+    monkeypatch.setattr(update, "copier_template_root", lambda: newer)
     dirty = runner.invoke(app, ["update", "svc", "--no-input"])
     assert dirty.exit_code == 1
     assert "dirty" in dirty.stderr and "Traceback" not in dirty.output
@@ -320,7 +321,7 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
 
     # Back on the older template, update refuses to go back a version.
     git("commit", "-qam", "updated", cwd=dest)
-    monkeypatch.setattr(update_cmd, "copier_template_root", copier_template_root)
+    monkeypatch.setattr(update, "copier_template_root", copier_template_root)
     older = runner.invoke(app, ["update", "svc", "--no-input"])
     assert older.exit_code == 1
     assert f"newer than this cancelgen's v{__version__}" in older.stderr

@@ -1,17 +1,15 @@
-"""The ``cancelgen.sphinx`` directive and our docs site, built by real Sphinx runs."""
+"""The ``cancelgen.sphinx`` directive, in real Sphinx runs (our own site: test_docs_site.py)."""
 
 from __future__ import annotations
 
 import html
 import re
-import shutil
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from cancelgen.snippets import GALLERY
 from tests.generated import run
 
 pytestmark = pytest.mark.slow
@@ -108,19 +106,3 @@ def test_directive_reports_a_bad_pattern_as_a_build_error(tmp_path: Path) -> Non
     code, messages = build(source, tmp_path / "html")
     assert code != 0
     assert "cancelgen: unknown pattern 'shild' (did you mean 'shield'?)" in messages
-
-
-def test_our_docs_build_with_the_whole_gallery(tmp_path: Path) -> None:
-    """The README's docs build command, from a copy of docs/ (the build writes it)."""
-    docs = tmp_path / "docs"
-    shutil.copytree(
-        ROOT / "docs", docs, ignore=shutil.ignore_patterns("_build", "gallery")
-    )
-    code, messages = build(docs, tmp_path / "html")
-    assert code == 0, messages
-    for page in GALLERY:
-        text = page_text(tmp_path / "html" / "gallery" / f"{page.slug}.html")
-        assert "asyncio.run(main())" in text and "# WRONG" in text, page.slug
-    index = (tmp_path / "html" / "gallery" / "index.html").read_text(encoding="utf-8")
-    assert all(f'href="{page.slug}.html"' in index for page in GALLERY)
-    assert "async def commit_shielded(" in page_text(tmp_path / "html" / "index.html")

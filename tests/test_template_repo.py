@@ -10,8 +10,7 @@ import pytest
 
 from cancelgen import __version__
 from cancelgen.errors import CancelgenError
-from cancelgen.init_cmd import copier_template_root
-from cancelgen.template_repo import record_template
+from cancelgen.template_repo import copier_template_root, record_template
 
 
 @pytest.fixture

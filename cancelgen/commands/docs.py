@@ -5,7 +5,8 @@ which is imported only when a command runs (it brings in Jinja and black).
 Errors are ``CancelgenError``s, printed by the CLI as one line.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would then compile and eval
+# every annotation string at start-up, which costs more than evaluating them here.
 
 import sys
 from pathlib import Path

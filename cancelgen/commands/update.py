@@ -5,7 +5,8 @@ project was made from, diffs it against the installed version, and applies the
 difference to the project with a three-way merge, so the user's edits stay.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would then compile and eval
+# every annotation string at start-up, which costs more than evaluating them here.
 
 import importlib
 import re
@@ -14,10 +15,10 @@ from typing import Annotated, Any
 
 import typer
 
+from cancelgen.commands.init import copier_errors
 from cancelgen.errors import CancelgenError, UsageError
-from cancelgen.init_cmd import copier_errors, copier_template_root
-
-ANSWERS_FILE = ".copier-answers.yml"
+from cancelgen.template_repo import COPIER_ANSWERS as ANSWERS_FILE
+from cancelgen.template_repo import copier_template_root
 
 
 def recorded_template(project: Path) -> tuple[str, str]:
@@ -50,7 +51,7 @@ def template_version(tag: str) -> tuple[tuple[int, ...], int] | None:
     return release, int(match.group(2) or 0)
 
 
-def update_command(
+def command(
     dest: Annotated[
         Path,
         typer.Argument(help="The project to update (default: the current folder)."),

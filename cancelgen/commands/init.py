@@ -5,7 +5,8 @@ API, so users need not know where the template lives. Copier is imported only
 here, when the command runs.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer would then compile and eval
+# every annotation string at start-up, which costs more than evaluating them here.
 
 import contextlib
 import re
@@ -19,18 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from cancelgen.errors import CancelgenError, UsageError
-
-
-def copier_template_root() -> Path:
-    """The folder holding ``copier.yml`` and ``templates/``.
-
-    In a wheel both sit inside the package; in a checkout (or an editable
-    install) they sit at the repository root.
-    """
-    package = Path(__file__).resolve().parent
-    if (package / "copier.yml").is_file():
-        return package
-    return package.parent
+from cancelgen.template_repo import copier_template_root
 
 
 def _answers(
@@ -87,7 +77,7 @@ def _validate(data: dict[str, Any]) -> None:
         WorkerSpec.create(name=name, **settings)
 
 
-def init_command(
+def command(
     dest: Annotated[Path, typer.Argument(help="Folder of the new project.")],
     project_name: Annotated[
         str | None, typer.Option("--project-name", help="Project name.")
