@@ -1,9 +1,11 @@
 """The registry of cancellation patterns and resources.
 
 Adding a pattern is one entry here plus its fragment in each backend's
-``templates/<backend>/patterns/``; adding a resource is one entry plus its
-fragment in ``templates/<backend>/resources/``; adding a backend is one entry
-in ``BACKENDS`` plus its folder ``templates/<backend>/``. The names are the public contract used by the CLI flags, copier and the docs.
+``patterns/`` folder; adding a resource is one entry plus its fragment in each
+backend's ``resources/`` folder; adding a backend is one entry in ``BACKENDS``
+plus its folder ``templates/<backend>/`` (which may share fragments with a
+kindred backend's folder). The names are the public contract used by the CLI
+flags, copier and the docs.
 """
 
 from __future__ import annotations
@@ -144,13 +146,23 @@ RESOURCES: dict[str, Resource] = {
 class Backend:
     """A concurrency library the generated code is written for.
 
-    Its fragments live in ``templates/<name>/``: the shared skeletons
-    (``templates/worker.py.jinja``, ``templates/test_worker.py.jinja``) import
-    ``patterns/*`` and ``resources/*`` and get that folder's.
+    The shared skeletons (``templates/worker.py.jinja``,
+    ``templates/test_worker.py.jinja``) import ``_backend.py.jinja``,
+    ``patterns/*`` and ``resources/*``, and get them from the backend's
+    ``folders`` (first match wins), then from ``templates/`` itself.
     """
 
     name: str
     summary: str
+    folders: tuple[str, ...]
+    """Template folders searched, in order: the backend's own first, then any it
+    shares with a kindred backend (AnyIO and Trio share ``scopes/``)."""
+    test_styles: tuple[str, ...]
+    """The test styles its generated tests can be written in; the first is the default."""
+    timeout_styles: tuple[str, ...]
+    """The timeout styles it offers (``wait_for`` is asyncio's alone)."""
+    library: str
+    """What generated code imports besides the standard library ("" for none)."""
 
 
 BACKENDS: dict[str, Backend] = {
@@ -159,6 +171,28 @@ BACKENDS: dict[str, Backend] = {
         Backend(
             "asyncio",
             "the standard library's asyncio: TaskGroup, asyncio.timeout, held tasks",
+            ("asyncio",),
+            ("asyncio-run", "pytest-asyncio", "anyio"),
+            ("timeout", "wait_for"),
+            "",
+        ),
+        Backend(
+            "anyio",
+            "AnyIO: cancel scopes, task groups, move_on_after(shield=True); "
+            "tests run on its asyncio and trio backends",
+            ("anyio", "scopes"),
+            ("anyio",),
+            ("timeout",),
+            "anyio",
+        ),
+        Backend(
+            "trio",
+            "Trio: cancel scopes, nurseries, move_on_after(shield=True), "
+            "trio.Cancelled",
+            ("trio", "scopes"),
+            ("trio-run", "pytest-trio"),
+            ("timeout",),
+            "trio",
         ),
     )
 }
@@ -169,7 +203,14 @@ DEFAULT_PATTERNS: tuple[str, ...] = ("cleanup", "timeout")
 """Used when no pattern is chosen: the two every I/O-bound worker needs."""
 
 TIMEOUT_STYLES: tuple[str, ...] = ("timeout", "wait_for")
-TEST_STYLES: tuple[str, ...] = ("asyncio-run", "pytest-asyncio", "anyio")
+TEST_STYLES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        style for backend in BACKENDS.values() for style in backend.test_styles
+    )
+)
+"""Every backend's test styles: ``asyncio.run`` or pytest-asyncio or the AnyIO
+plugin for asyncio workers, the AnyIO plugin (on both its backends) for AnyIO
+workers, ``trio.run`` or pytest-trio for Trio workers."""
 
 RULES: dict[str, str] = {
     "R1": "Catch CancelledError only to log or roll back, and end the handler with a "
@@ -214,5 +255,21 @@ RULES: dict[str, str] = {
     "R24": "Trio and AnyIO run cleanup in a shielded, bounded cancel scope "
     "(move_on_after(t, shield=True)); in asyncio, a task of its own with a "
     "timeout, awaited through further cancels, does the same.",
+    "R25": "Trio and AnyIO bound a wait with fail_after (AnyIO raises TimeoutError, "
+    "Trio TooSlowError) or move_on_after (check scope.cancelled_caught).",
+    "R26": "Trio and AnyIO: catch the cancel exception (trio.Cancelled, "
+    "anyio.get_cancelled_exc_class()) only to react, then a bare raise: the "
+    "scope that cancelled catches it only if it gets it back. A CPU loop awaits "
+    "lowlevel.checkpoint().",
+    "R27": "Trio and AnyIO cancellation is level-triggered: in a cancelled scope "
+    "every await raises again, so an await on the way out needs a shielded scope.",
+    "R28": "Task groups and nurseries own their children: cancelling the group's "
+    "scope cancels them all, leaving the block waits for every one, and errors "
+    "arrive in an ExceptionGroup.",
+    "R29": "A thread cannot be cancelled: to_thread.run_sync waits for it unless "
+    "abandon_on_cancel=True, which leaves it running unobserved; choose, and give "
+    "the thread a way to learn it should stop (from_thread.check_cancelled()).",
+    "R30": "Don't mix runtimes: no asyncio calls in AnyIO or Trio code; use the "
+    "library's own streams, processes, sockets and threads.",
 }
 """Our own one-line wording of the rules in CANCELLATION.md that templates cite."""

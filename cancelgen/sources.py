@@ -27,6 +27,8 @@ _FLAKE8_ASYNC = "https://flake8-async.readthedocs.io/en/latest/rules.html"
 _RUFF = "https://docs.astral.sh/ruff/rules"
 _TRIO = "https://trio.readthedocs.io/en/stable/reference-core.html"
 _ANYIO = "https://anyio.readthedocs.io/en/stable/cancellation.html"
+_ANYIO_THREADS = "https://anyio.readthedocs.io/en/stable/threads.html"
+_TRIO_LOWLEVEL = "https://trio.readthedocs.io/en/stable/reference-lowlevel.html"
 
 _CANCELLATION = Source("asyncio: Task Cancellation", f"{_TASKS}#task-cancellation")
 _SHIELD = Source("asyncio.shield", f"{_TASKS}#asyncio.shield")
@@ -151,5 +153,65 @@ SOURCES: dict[str, tuple[Source, ...]] = {
     ),
     "R23": (Source("asyncio.gather", f"{_TASKS}#asyncio.gather"),),
     "R24": (_TRIO_SHIELD, _ANYIO_SHIELD, _ASYNC102),
+    "R25": (
+        Source("AnyIO: Timeouts", f"{_ANYIO}#timeouts"),
+        Source("trio.fail_after", f"{_TRIO}#trio.fail_after"),
+        Source("trio.TooSlowError", f"{_TRIO}#trio.TooSlowError"),
+    ),
+    "R26": (
+        _HANDLING,
+        Source("AnyIO: Finalization", f"{_ANYIO}#finalization"),
+        Source(
+            "trio.lowlevel.checkpoint", f"{_TRIO_LOWLEVEL}#trio.lowlevel.checkpoint"
+        ),
+    ),
+    "R27": (
+        _TRIO_SHIELD,
+        Source(
+            "AnyIO: Differences between asyncio and AnyIO cancellation semantics",
+            f"{_ANYIO}#differences-between-asyncio-and-anyio-cancellation-semantics",
+        ),
+        _ASYNC102,
+        Source("flake8-async ASYNC120: await-in-except", f"{_FLAKE8_ASYNC}#async120"),
+    ),
+    "R28": (
+        Source(
+            "Trio: Tasks let you do multiple things at once",
+            f"{_TRIO}#tasks-let-you-do-multiple-things-at-once",
+        ),
+        Source(
+            "Trio: Designing for multiple errors",
+            f"{_TRIO}#designing-for-multiple-errors",
+        ),
+        Source(
+            "AnyIO: Creating and managing tasks",
+            "https://anyio.readthedocs.io/en/stable/tasks.html",
+        ),
+    ),
+    "R29": (
+        Source("trio.to_thread.run_sync", f"{_TRIO}#trio.to_thread.run_sync"),
+        Source(
+            "trio.from_thread.check_cancelled",
+            f"{_TRIO}#trio.from_thread.check_cancelled",
+        ),
+        Source(
+            "AnyIO: Reacting to cancellation in worker threads",
+            f"{_ANYIO_THREADS}#reacting-to-cancellation-in-worker-threads",
+        ),
+    ),
+    "R30": (
+        Source(
+            "AnyIO: Memory object streams",
+            "https://anyio.readthedocs.io/en/stable/streams.html#memory-object-streams",
+        ),
+        Source(
+            "AnyIO: Using subprocesses",
+            "https://anyio.readthedocs.io/en/stable/subprocesses.html",
+        ),
+        Source(
+            "Trio: Spawning subprocesses",
+            "https://trio.readthedocs.io/en/stable/reference-io.html#spawning-subprocesses",
+        ),
+    ),
 }
 """Rule id -> its sources, most direct first."""
