@@ -2,13 +2,31 @@
 
 Adding a pattern is one entry here plus its fragment in each backend's
 ``templates/<backend>/patterns/``; adding a resource is one entry plus its
-fragment in ``templates/<backend>/resources/``; adding a backend is one entry
-in ``BACKENDS`` plus its folder ``templates/<backend>/``. The names are the public contract used by the CLI flags, copier and the docs.
-"""
+fragment in ``templates/<backend>/resources/``. Adding a backend is one entry
+in ``BACKENDS``, its folder ``templates/<backend>/``, and one more cell in the
+backend column: an ``Idiom`` in each pattern's and resource's ``idioms``, saying
+how that backend's code does it. The names are the public contract used by the
+CLI flags, copier and the docs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Idiom:
+    """How one backend's generated code does a pattern or a resource: a cell of
+    the catalog's backend column."""
+
+    code: str
+    """The idiom in a few words, as the generated code spells it."""
+    rules: tuple[str, ...] = ()
+    """The rules it follows in this backend (empty: the entry's own ``rules``)."""
+    mistake: str = ""
+    """This backend's common mistake (empty: the entry's own ``mistake``)."""
+    instead: str = ""
+    """Where the backend does differently from asyncio's shape, and why."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +41,12 @@ class Pattern:
     """``WorkerSpec`` fields that only matter when this pattern is chosen."""
     mistake: str = ""
     """The common mistake the pattern avoids, in one sentence."""
+    idioms: Mapping[str, Idiom] = field(default_factory=dict)
+    """Backend name -> how that backend's code does it (one entry per backend)."""
+
+    def idiom(self, backend: str) -> Idiom:
+        """How ``backend`` does this pattern, its rules and mistake filled in."""
+        return _filled(self.idioms[backend], self.rules, self.mistake)
 
 
 @dataclass(frozen=True)
@@ -34,7 +58,48 @@ class Resource:
     rules: tuple[str, ...]
     value: str
     """What the worker gets from it, as shown to users."""
+    idioms: Mapping[str, Idiom] = field(default_factory=dict)
+    """Backend name -> how that backend's code acquires and releases it."""
 
+    def idiom(self, backend: str) -> Idiom:
+        """How ``backend`` holds this resource, its rules filled in."""
+        return _filled(self.idioms[backend], self.rules, "")
+
+
+def _filled(idiom: Idiom, rules: tuple[str, ...], mistake: str) -> Idiom:
+    return Idiom(
+        idiom.code, idiom.rules or rules, idiom.mistake or mistake, idiom.instead
+    )
+
+
+def backends_of(entry: Pattern | Resource) -> tuple[str, ...]:
+    """The backends that generate ``entry``, in ``BACKENDS`` order."""
+    return tuple(name for name in BACKENDS if name in entry.idioms)
+
+
+# The idioms of AnyIO and Trio share their rules and, mostly, their wording.
+_SCOPES = ("R24", "R26", "R27")
+_CLEANUP_INSTEAD = (
+    "No task of its own: a shielded move_on_after scope lets the "
+    "cleanup await despite the cancel around it, and bounds it."
+)
+_NO_CHECKPOINT = (
+    "A loop that never awaits: its cancel scope is cancelled, but "
+    "without a checkpoint nothing in the loop can raise, so it runs "
+    "to the end."
+)
+_UNBOUNDED_SHIELD = (
+    "A shielded scope around a wait without a deadline: nothing can "
+    "cancel it, so the worker can never be stopped."
+)
+_SHIELD_INSTEAD = (
+    "No held task and no second shield: asyncio.shield protects only "
+    "an inner awaitable, so asyncio runs the commit as a task and "
+    "waits for it again after each cancel. A shielded cancel scope "
+    "protects the code inside it, so the commit runs in the worker "
+    "itself and the cancel lands at the first checkpoint after it."
+)
+_NO_WAIT_FOR = "A cancel scope with a deadline does it: there is no wait_for."
 
 PATTERNS: dict[str, Pattern] = {
     p.name: p
@@ -46,6 +111,32 @@ PATTERNS: dict[str, Pattern] = {
             ("cleanup_timeout",),
             "Swallowing CancelledError (return or pass in the handler) breaks "
             "asyncio.timeout, TaskGroup and asyncio.run.",
+            idioms={
+                "asyncio": Idiom(
+                    "except asyncio.CancelledError: log, then a bare raise; finally: "
+                    "the cleanup in a task of its own, bounded by asyncio.timeout and "
+                    "awaited through further cancels"
+                ),
+                "anyio": Idiom(
+                    "except anyio.get_cancelled_exc_class(): log, then a bare raise; "
+                    "finally: the cleanup inside "
+                    "`with anyio.move_on_after(t, shield=True)`",
+                    ("R1", "R2", "R5", *_SCOPES),
+                    "A bare await in `finally`: the scope is still cancelled, so the "
+                    "await raises again at once and the cleanup never runs "
+                    "(level-triggered; flake8-async ASYNC102).",
+                    _CLEANUP_INSTEAD,
+                ),
+                "trio": Idiom(
+                    "except trio.Cancelled: log, then a bare raise; finally: the "
+                    "cleanup inside `with trio.move_on_after(t, shield=True)`",
+                    ("R1", "R2", "R5", *_SCOPES),
+                    "A bare await in `finally`: the scope is still cancelled, so the "
+                    "await raises trio.Cancelled again at once and the cleanup never "
+                    "runs (level-triggered; flake8-async ASYNC102).",
+                    _CLEANUP_INSTEAD,
+                ),
+            },
         ),
         Pattern(
             "checkpoint",
@@ -54,6 +145,19 @@ PATTERNS: dict[str, Pattern] = {
             ("checkpoint_every",),
             "Polling current_task().cancelled() in the loop: it stays False while "
             "the task runs, so the loop never stops.",
+            idioms={
+                "asyncio": Idiom("await asyncio.sleep(0) every checkpoint_every items"),
+                "anyio": Idiom(
+                    "await anyio.lowlevel.checkpoint() every checkpoint_every items",
+                    ("R6", "R26"),
+                    _NO_CHECKPOINT,
+                ),
+                "trio": Idiom(
+                    "await trio.lowlevel.checkpoint() every checkpoint_every items",
+                    ("R6", "R26"),
+                    _NO_CHECKPOINT,
+                ),
+            },
         ),
         Pattern(
             "shield",
@@ -62,6 +166,27 @@ PATTERNS: dict[str, Pattern] = {
             ("commit_timeout",),
             "`await asyncio.shield(commit())` alone: the worker exits at once and "
             "the commit runs on unobserved, or never finishes at shutdown.",
+            idioms={
+                "asyncio": Idiom(
+                    "the commit as a task of its own, kept referenced and awaited "
+                    "through asyncio.shield again after each cancel, bounded by "
+                    "asyncio.timeout"
+                ),
+                "anyio": Idiom(
+                    "the commit inside `with anyio.CancelScope(shield=True)`, "
+                    "bounded by a deadline of its own",
+                    ("R12", *_SCOPES),
+                    _UNBOUNDED_SHIELD,
+                    _SHIELD_INSTEAD,
+                ),
+                "trio": Idiom(
+                    "the commit inside `with trio.CancelScope(shield=True)`, bounded "
+                    "by a deadline of its own",
+                    ("R12", *_SCOPES),
+                    _UNBOUNDED_SHIELD,
+                    _SHIELD_INSTEAD,
+                ),
+            },
         ),
         Pattern(
             "timeout",
@@ -70,6 +195,28 @@ PATTERNS: dict[str, Pattern] = {
             ("timeout", "timeout_style"),
             "Catching TimeoutError inside the `async with asyncio.timeout()` block, "
             "or passing `timeout=` through your own async API.",
+            idioms={
+                "asyncio": Idiom(
+                    "async with asyncio.timeout(timeout_s) (or asyncio.wait_for); "
+                    "TimeoutError caught outside the block"
+                ),
+                "anyio": Idiom(
+                    "with anyio.fail_after(timeout_s): the builtin TimeoutError, "
+                    "raised as the scope exits and caught outside it",
+                    ("R16", "R17", "R25", "R30"),
+                    "asyncio.timeout or wait_for in AnyIO code: they work on the "
+                    "asyncio backend only and break under trio (R30).",
+                    _NO_WAIT_FOR,
+                ),
+                "trio": Idiom(
+                    "with trio.fail_after(timeout_s): trio.TooSlowError, raised as "
+                    "the scope exits and caught outside it",
+                    ("R16", "R17", "R25"),
+                    "Catching TimeoutError: trio.fail_after raises trio.TooSlowError, "
+                    "which is no TimeoutError, so the handler never runs.",
+                    _NO_WAIT_FOR,
+                ),
+            },
         ),
         Pattern(
             "exit-stack",
@@ -78,6 +225,13 @@ PATTERNS: dict[str, Pattern] = {
             (),
             "`async with stack.push_async_callback(cb)`: it returns the callback, "
             "not a context manager, and raises TypeError.",
+            idioms={
+                name: Idiom(
+                    "contextlib.AsyncExitStack (the standard library's, which belongs "
+                    "to no event loop): released in reverse order"
+                )
+                for name in ("asyncio", "anyio", "trio")
+            },
         ),
         Pattern(
             "task-group",
@@ -86,55 +240,167 @@ PATTERNS: dict[str, Pattern] = {
             ("children",),
             "gather(..., return_exceptions=True) hides the children's "
             "CancelledError and leaves siblings running after a failure.",
+            idioms={
+                "asyncio": Idiom(
+                    "async with asyncio.TaskGroup(); failures handled with except*"
+                ),
+                "anyio": Idiom(
+                    "async with anyio.create_task_group() as tg: tg.start_soon(...); "
+                    "failures arrive as an ExceptionGroup, handled with except*",
+                    ("R21", "R22", "R28", "R30"),
+                    "asyncio.create_task or gather in AnyIO code: nothing owns the "
+                    "tasks, and they break on the trio backend.",
+                    "start_soon returns no task to keep a reference to: the group "
+                    "owns its children and waits for every one.",
+                ),
+                "trio": Idiom(
+                    "async with trio.open_nursery() as nursery: nursery.start_soon(...);"
+                    " failures arrive as an ExceptionGroup, handled with except*",
+                    ("R21", "R22", "R28"),
+                    "Looking for create_task or gather: Trio has neither; a child "
+                    "runs only in a nursery, which owns it and waits for it.",
+                    "start_soon returns no task to keep a reference to: the nursery "
+                    "owns its children and waits for every one.",
+                ),
+            },
         ),
     )
 }
 
+
+def _per_backend(
+    asyncio: str | Idiom, anyio: str | Idiom, trio: str | Idiom
+) -> dict[str, Idiom]:
+    """A resource's idioms, one per backend (a bare text keeps the resource's rules)."""
+    cells = {"asyncio": asyncio, "anyio": anyio, "trio": trio}
+    return {
+        name: cell if isinstance(cell, Idiom) else Idiom(cell)
+        for name, cell in cells.items()
+    }
+
+
 RESOURCES: dict[str, Resource] = {
     r.name: r
     for r in (
-        Resource("lock", "an asyncio.Lock held while working", ("R19",), "none"),
+        Resource(
+            "lock",
+            "an asyncio.Lock held while working",
+            ("R19",),
+            "none",
+            _per_backend(
+                "async with asyncio.Lock()",
+                "async with anyio.Lock()",
+                "async with trio.Lock()",
+            ),
+        ),
         Resource(
             "semaphore",
             "an asyncio.Semaphore slot held while working",
             ("R19",),
             "none",
+            _per_backend(
+                "async with asyncio.Semaphore(n)",
+                "async with anyio.Semaphore(n)",
+                "async with trio.Semaphore(n)",
+            ),
         ),
         Resource(
             "queue",
             "one job taken from an asyncio.Queue, task_done() however it ends",
             ("R19",),
             "job",
+            _per_backend(
+                "queue.get(), then task_done() however the work ends",
+                Idiom(
+                    "one job received from a memory object stream "
+                    "(anyio.create_memory_object_stream)",
+                    ("R19", "R30"),
+                ),
+                "one job received from a memory channel (trio.open_memory_channel)",
+            ),
         ),
         Resource(
             "subprocess",
             "a child process, killed and reaped when the worker stops",
             ("R5", "R19"),
             "process",
+            _per_backend(
+                "asyncio.create_subprocess_exec, killed and reaped within a bound",
+                Idiom(
+                    "anyio.open_process, killed and reaped in a shielded, bounded "
+                    "scope",
+                    ("R19", "R24", "R27", "R30"),
+                ),
+                Idiom(
+                    "trio.lowlevel.open_process, killed and reaped in a shielded, "
+                    "bounded scope",
+                    ("R19", "R24", "R27"),
+                ),
+            ),
         ),
         Resource(
             "connection",
             "an asyncio streams connection, closed with a bounded wait_closed()",
             ("R5", "R19"),
             "reader, writer",
+            _per_backend(
+                "asyncio.open_connection, closed with a bounded wait_closed()",
+                Idiom(
+                    "anyio.connect_tcp, closed with aclose() in a shielded, bounded "
+                    "scope",
+                    ("R19", "R24", "R27", "R30"),
+                ),
+                Idiom(
+                    "trio.open_tcp_stream, closed with aclose() in a shielded, "
+                    "bounded scope",
+                    ("R19", "R24", "R27"),
+                ),
+            ),
         ),
         Resource(
             "thread",
             "blocking work in asyncio.to_thread, stopped through a threading.Event",
             ("R4", "R5", "R8", "R11"),
             "none",
+            _per_backend(
+                "asyncio.to_thread, and a threading.Event set on the way out",
+                Idiom(
+                    "anyio.to_thread.run_sync with abandon_on_cancel chosen on "
+                    "purpose, and a threading.Event set on the way out",
+                    ("R8", "R29"),
+                ),
+                Idiom(
+                    "trio.to_thread.run_sync with abandon_on_cancel chosen on "
+                    "purpose, and a threading.Event set on the way out",
+                    ("R8", "R29"),
+                ),
+            ),
         ),
         Resource(
             "task",
             "a background child task, cancelled and awaited when the worker stops",
             ("R4", "R5", "R11"),
             "none",
+            _per_backend(
+                "asyncio.create_task, cancelled and awaited within a bound",
+                Idiom(
+                    "a task started in a task group whose cancel scope is "
+                    "cancelled on the way out",
+                    ("R5", "R28"),
+                ),
+                Idiom(
+                    "a task started in a nursery whose cancel scope is cancelled "
+                    "on the way out",
+                    ("R5", "R28"),
+                ),
+            ),
         ),
         Resource(
             "custom",
             "any async context manager you supply",
             ("R19",),
             "custom",
+            _per_backend(*["async with your own async context manager"] * 3),
         ),
     )
 }
@@ -214,5 +480,22 @@ RULES: dict[str, str] = {
     "R24": "Trio and AnyIO run cleanup in a shielded, bounded cancel scope "
     "(move_on_after(t, shield=True)); in asyncio, a task of its own with a "
     "timeout, awaited through further cancels, does the same.",
+    "R25": "Timeouts in AnyIO and Trio are cancel scopes: fail_after raises as the "
+    "scope exits (AnyIO: the builtin TimeoutError; Trio: trio.TooSlowError), "
+    "move_on_after just leaves the block and sets cancelled_caught.",
+    "R26": "Catch the cancel exception only to re-raise it: "
+    "anyio.get_cancelled_exc_class() in AnyIO, trio.Cancelled in Trio; a checkpoint "
+    "is await anyio.lowlevel.checkpoint() or trio.lowlevel.checkpoint().",
+    "R27": "AnyIO and Trio cancel level-triggered: every checkpoint in a cancelled "
+    "scope raises again, so cleanup that awaits runs in a shielded, bounded scope, "
+    "never as a bare await in finally.",
+    "R28": "A task group or nursery owns its children: they run in its cancel scope, "
+    "cancelling that scope stops them all, the block waits for every one, and "
+    "their errors arrive as an ExceptionGroup.",
+    "R29": "A thread cannot be cancelled: to_thread.run_sync waits for it unless "
+    "abandon_on_cancel=True leaves it running unobserved; choose on purpose and give "
+    "the thread a way to learn it should stop.",
+    "R30": "Don't mix runtimes: AnyIO code uses AnyIO's own locks, streams, processes, "
+    "tasks and timeouts, never asyncio's, which break on its trio backend.",
 }
 """Our own one-line wording of the rules in CANCELLATION.md that templates cite."""
