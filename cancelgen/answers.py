@@ -142,3 +142,17 @@ def dump_toml_value(value: object) -> str:
     if isinstance(value, list | tuple):
         return "[" + ", ".join(dump_toml_value(item) for item in value) + "]"
     raise TypeError(f"cannot record {value!r} in TOML")
+
+
+def flag_answers(flags: Mapping[str, Any], *, no_resources: bool) -> dict[str, Any]:
+    """The ``WorkerSpec`` fields that answer flags give (``new``, ``upgrade``).
+
+    ``flags`` maps field names to flag values; a flag not given is None, or
+    an empty list for a repeatable one. ``no_resources`` answers "none".
+    """
+    if no_resources and flags.get("resources"):
+        raise UsageError("--no-resources and --resource cannot be used together")
+    given = {key: value for key, value in flags.items() if value not in (None, [])}
+    if no_resources:
+        given["resources"] = []
+    return given

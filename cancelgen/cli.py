@@ -22,7 +22,16 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from cancelgen import __version__
-from cancelgen.commands import docs, explain, init, new, patterns, update
+from cancelgen.commands import (
+    docs,
+    explain,
+    init,
+    new,
+    patterns,
+    status,
+    update,
+    upgrade,
+)
 from cancelgen.errors import CancelgenError
 from cancelgen.typer_hook import (
     ClickUsageError,
@@ -189,6 +198,8 @@ app.command(
 # init and update show their examples in their docstrings.
 app.command("init", cls=CancelgenCommand)(init.command)
 app.command("update", cls=CancelgenCommand)(update.command)
+app.command("status", cls=CancelgenCommand)(status.command)
+app.command("upgrade", cls=CancelgenCommand)(upgrade.command)
 
 
 def main() -> None:

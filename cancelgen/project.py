@@ -145,19 +145,24 @@ class Project:
         which is then left alone.
         """
         root = self.unimportable_root(package_dir, package_import, tests_dir)
-        conftest = conftest_path(tests_dir)
-        if root is None or (self.root / conftest).exists():
+        if root is None or (self.root / conftest_path(tests_dir)).exists():
             return {}
-        depth = len(PurePosixPath(tests_dir).parts) if tests_dir else 0
-        location = "Path(__file__).resolve().parent" + ".parent" * depth
-        if root != ".":
-            location += f' / "{root}"'
-        where = "the project root" if root == "." else f'the "{root}" folder'
-        return {
-            conftest: IMPORT_PATH_CONFTEST.format(
-                where=where, import_root=root, location=location
-            )
-        }
+        return import_path_conftest(tests_dir, root)
+
+
+def import_path_conftest(tests_dir: str, import_root: str) -> dict[str, str]:
+    """``{path: text}`` of the ``conftest.py`` in ``tests_dir`` that puts
+    ``import_root`` (relative to the project root, ``.`` for the root) on ``sys.path``.
+    """
+    depth = len(PurePosixPath(tests_dir).parts) if tests_dir else 0
+    location = "Path(__file__).resolve().parent" + ".parent" * depth
+    if import_root != ".":
+        location += f' / "{import_root}"'
+    where = "the project root" if import_root == "." else f'the "{import_root}" folder'
+    text = IMPORT_PATH_CONFTEST.format(
+        where=where, import_root=import_root, location=location
+    )
+    return {conftest_path(tests_dir): text}
 
 
 def conftest_path(tests_dir: str) -> str:

@@ -33,9 +33,12 @@ class PlannedFile:
     """Relative to the project root, POSIX style (as shown to users)."""
     target: Path
     text: str
+    """The new content as text (for diffs)."""
     old: bytes | None
     """The current content, or None if the file does not exist."""
     status: Status
+    data: bytes
+    """The new content, byte for byte as it is written."""
 
     @property
     def changes(self) -> bool:
@@ -60,6 +63,12 @@ class Plan:
         """Existing, different files that neither --force nor --skip-existing settles."""
         return tuple(f for f in self.files if f.status == "conflict")
 
+    def joined(self, other: Plan) -> Plan:
+        """This plan and then ``other``'s files, to be written all together or not at all."""
+        if other.root != self.root:
+            raise ValueError("plans of different projects cannot be joined")
+        return Plan(self.root, self.files + other.files)
+
     def refuse_conflicts(self) -> None:
         """Raise ``CancelgenError`` naming the first conflict, if there is one."""
         if self.conflicts:
@@ -71,12 +80,15 @@ class Plan:
 
 def make_plan(
     root: Path,
-    files: Mapping[str, str],
+    files: Mapping[str, str | bytes],
     *,
     force: bool = False,
     skip_existing: bool = False,
 ) -> Plan:
     """Compare ``files`` ({relative path: text}) with the project under ``root``.
+
+    Text is written as UTF-8; bytes are written as they are (an upgrade keeps
+    the encoding and line endings of the user's file).
 
     An existing, different file is a ``conflict`` unless ``force`` (overwrite)
     or ``skip_existing`` (leave it) is set: :meth:`Plan.refuse_conflicts`
@@ -100,8 +112,10 @@ def make_plan(
             raise CancelgenError(
                 f"cannot write {path}: {error.strerror or error}"
             ) from error
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        shown = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
         status: Status
-        if old == text.encode("utf-8"):
+        if old == data:
             status = "unchanged"
         elif is_link:
             raise CancelgenError(
@@ -116,7 +130,7 @@ def make_plan(
             status = "overwrite"
         else:
             status = "conflict"
-        planned.append(PlannedFile(path, target, text, old, status))
+        planned.append(PlannedFile(path, target, shown, old, status, data))
     return Plan(root, tuple(planned))
 
 
@@ -244,7 +258,7 @@ def _write_temp(item: PlannedFile) -> Path:
     temp = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(item.text.encode("utf-8"))
+            stream.write(item.data)
         mode = (
             item.target.stat().st_mode & 0o7777
             if item.old is not None

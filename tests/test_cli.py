@@ -415,6 +415,7 @@ def run_bad_input(case: dict[str, Any], tmp_path: Path, monkeypatch: Any) -> Any
     """Run a case of bad_input.toml in a fresh project; check it changed nothing."""
     root = make_project(tmp_path / "project")
     for relative, content in case.get("files", {}).items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(content)
     before = snapshot(tmp_path)
     monkeypatch.chdir(root)
@@ -471,6 +472,46 @@ MORE_TROUBLE = [
     ),
     # tests/test_prompts.py: test_ctrl_c_or_ctrl_d_at_any_kind_of_question
     ("Ctrl-C or Ctrl-D at any question", "`aborted: nothing written`", "130", "-"),
+    # tests/test_upgrade.py: test_a_conflict_writes_markers_names_the_file_and_...
+    (
+        "`cancelgen upgrade` (your edit and the new code change the same lines)",
+        "`conflicts in src/demo/worker.py: resolve the <<<<<<< ======= >>>>>>> "
+        "blocks, then run cancelgen upgrade again; the rest is upgraded`",
+        "1",
+        "resolve the markers, then `cancelgen upgrade`",
+    ),
+    (
+        "`cancelgen upgrade` (markers of the last upgrade still there)",
+        "`src/demo/worker.py still holds the conflict markers of the last upgrade: "
+        "resolve them, then run cancelgen upgrade again`",
+        "1",
+        "resolve them",
+    ),
+    # tests/test_upgrade.py: test_merging_edits_without_git_is_one_line
+    (
+        "`cancelgen upgrade` (an edited worker, no git installed)",
+        "`merging your edits of src/demo/worker.py needs git ('git merge-file'), "
+        "which is not on PATH: install git and run again`",
+        "1",
+        "install git",
+    ),
+    # tests/test_upgrade.py: test_a_changed_pristine_copy_is_refused
+    (
+        "`cancelgen status` (a hook reformatted a pristine copy)",
+        "`.cancelgen/records/src/demo/worker.py.json: key "
+        "'files[\"src/demo/worker.py\"]' does not match "
+        ".cancelgen/pristine/src/demo/worker.py: ...`",
+        "1",
+        "restore it; keep hooks away from `.cancelgen`",
+    ),
+    # tests/test_upgrade.py: test_adopt_derives_the_answers_and_shows_the_whole_diff
+    (
+        "`cancelgen upgrade worker --adopt` (no terminal, no `--yes`)",
+        "the diff, then `nothing written: review the diff above, then run again "
+        "with --yes to adopt (or --dry-run to only look)`",
+        "1",
+        "`--yes`",
+    ),
     # test_no_project_generates_in_cwd_with_a_notice
     (
         "`cancelgen new worker` with no `pyproject.toml` in the folder or above",
@@ -581,7 +622,7 @@ def test_version() -> None:
 
 
 HELP_ARGVS = [[], ["new"], ["new", "worker"], ["patterns"], ["explain"], ["snippet"]]
-HELP_ARGVS += [["gallery"], ["init"], ["update"]]
+HELP_ARGVS += [["gallery"], ["init"], ["update"], ["status"], ["upgrade"]]
 
 
 def test_the_help_check_covers_every_command() -> None:

@@ -16,21 +16,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cancelgen.catalog import (
-    DEFAULT_PATTERNS,
-    PATTERNS,
-    RESOURCES,
-    TEST_STYLES,
-    TIMEOUT_STYLES,
-)
-from cancelgen.commands.completion import complete
+from cancelgen.commands import options
 from cancelgen.errors import CancelgenError, UsageError
-
-PATTERN_HELP = (
-    f"Cancellation pattern (repeat): {', '.join(PATTERNS)}. "
-    f"Default: {', '.join(DEFAULT_PATTERNS)}."
-)
-RESOURCE_HELP = f"Resource the worker holds (repeat): {', '.join(RESOURCES)}."
 
 
 def command(
@@ -43,28 +30,8 @@ def command(
             show_default=False,
         ),
     ] = None,
-    patterns: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pattern",
-            "-p",
-            metavar="PATTERN",
-            help=PATTERN_HELP,
-            autocompletion=complete(PATTERNS),
-            show_default=False,
-        ),
-    ] = None,
-    resources: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--resource",
-            "-r",
-            metavar="RESOURCE",
-            help=RESOURCE_HELP,
-            autocompletion=complete(RESOURCES),
-            show_default=False,
-        ),
-    ] = None,
+    patterns: options.Patterns = None,
+    resources: options.Resources = None,
     package_dir: Annotated[
         str | None,
         typer.Option(
@@ -81,64 +48,13 @@ def command(
             show_default=False,
         ),
     ] = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            help="Seconds for the timeout pattern (default 10).",
-            metavar="SECONDS",
-            show_default=False,
-        ),
-    ] = None,
-    timeout_style: Annotated[
-        str | None,
-        typer.Option(
-            help=f"{' or '.join(TIMEOUT_STYLES)} (default timeout).",
-            metavar="STYLE",
-            autocompletion=complete(TIMEOUT_STYLES),
-            show_default=False,
-        ),
-    ] = None,
-    cleanup_timeout: Annotated[
-        float | None,
-        typer.Option(
-            help="Seconds cleanup may take (default 5).",
-            metavar="SECONDS",
-            show_default=False,
-        ),
-    ] = None,
-    commit_timeout: Annotated[
-        float | None,
-        typer.Option(
-            help="Seconds the shielded commit may take (default 5).",
-            metavar="SECONDS",
-            show_default=False,
-        ),
-    ] = None,
-    checkpoint_every: Annotated[
-        int | None,
-        typer.Option(
-            help="Iterations between checkpoints (default 1000).",
-            metavar="N",
-            show_default=False,
-        ),
-    ] = None,
-    children: Annotated[
-        int | None,
-        typer.Option(
-            help="Child tasks of the task group (default 3).",
-            metavar="N",
-            show_default=False,
-        ),
-    ] = None,
-    test_style: Annotated[
-        str | None,
-        typer.Option(
-            help=f"{', '.join(TEST_STYLES)} (default: detected from the project).",
-            metavar="STYLE",
-            autocompletion=complete(TEST_STYLES),
-            show_default=False,
-        ),
-    ] = None,
+    timeout: options.Timeout = None,
+    timeout_style: options.TimeoutStyle = None,
+    cleanup_timeout: options.CleanupTimeout = None,
+    commit_timeout: options.CommitTimeout = None,
+    checkpoint_every: options.CheckpointEvery = None,
+    children: options.Children = None,
+    test_style: options.TestStyle = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite existing files.")
     ] = False,
@@ -146,12 +62,7 @@ def command(
         bool,
         typer.Option("--skip-existing", help="Write only files that do not exist yet."),
     ] = False,
-    dry_run: Annotated[
-        bool,
-        typer.Option(
-            "--dry-run", help="Print a unified diff of the changes; write nothing."
-        ),
-    ] = False,
+    dry_run: options.DryRun = False,
     stdout: Annotated[
         bool,
         typer.Option("--stdout", help="Print the worker module instead of writing it."),
@@ -160,21 +71,12 @@ def command(
         bool,
         typer.Option("--with-tests", help="With --stdout: print the test module too."),
     ] = False,
-    no_resources: Annotated[
-        bool,
-        typer.Option(
-            "--no-resources",
-            help="The worker holds no resources (skips that question).",
-        ),
-    ] = False,
+    no_resources: options.NoResources = False,
     no_input: Annotated[
         bool,
         typer.Option("--no-input", help="Never ask questions; defaults fill the rest."),
     ] = False,
-    yes: Annotated[
-        bool,
-        typer.Option("--yes", "-y", help="Write without asking to confirm."),
-    ] = False,
+    yes: options.Yes = False,
     answers_file: Annotated[
         Path | None,
         typer.Option(
@@ -211,8 +113,24 @@ def command(
     _check_options(
         force, skip_existing, dry_run, stdout, with_tests, answers_file, replay
     )
-    if no_resources and resources:
-        raise UsageError("--no-resources and --resource cannot be used together")
+    flags = answer_files.flag_answers(
+        {
+            **options.answer_flags(
+                patterns,
+                resources,
+                timeout,
+                timeout_style,
+                cleanup_timeout,
+                commit_timeout,
+                checkpoint_every,
+                children,
+                test_style,
+            ),
+            "package_dir": package_dir,
+            "tests_dir": tests_dir,
+        },
+        no_resources=no_resources,
+    )
     if name is not None:
         validate_name(name)
     project = find_project()
@@ -222,20 +140,7 @@ def command(
         given.update(answer_files.load_recorded(project.root))
     if answers_file is not None:
         given.update(answer_files.load_answers(answers_file))
-    flags = {
-        "patterns": patterns or None,
-        "resources": [] if no_resources else (resources or None),
-        "package_dir": package_dir,
-        "tests_dir": tests_dir,
-        "timeout": timeout,
-        "timeout_style": timeout_style,
-        "cleanup_timeout": cleanup_timeout,
-        "commit_timeout": commit_timeout,
-        "checkpoint_every": checkpoint_every,
-        "children": children,
-        "test_style": test_style,
-    }
-    given.update({key: value for key, value in flags.items() if value is not None})
+    given.update(flags)
     name = name or str(given.pop("name", "worker"))
     given.pop("name", None)
     validate_name(name)
@@ -295,23 +200,27 @@ def command(
         and not prompts.confirm(_summary_lines(plan))
     ):
         raise CancelgenError("not confirmed: nothing written")
-    write_plan(plan)
+    from cancelgen.kinds import records_for_new
+
+    import_root = project.unimportable_root(
+        spec.package_dir, spec.package_import, spec.tests_dir
+    )
+    records = records_for_new(project, spec, plan, import_root)
+    write_plan(plan.joined(make_plan(project.root, records, force=True)))
     for item in plan.files:
         typer.echo(f"{_STATUS[item.status]:<10} {item.path}")
-    _import_path_notice(project, spec, plan)
+    _import_path_notice(project, spec, plan, import_root)
     try:
         answer_files.record(project.root, _recorded(spec), name)
     except OSError as error:
         _notice(f"could not record the answers for --replay: {error}")
 
 
-def _import_path_notice(project: Any, spec: Any, plan: Any) -> None:
+def _import_path_notice(project: Any, spec: Any, plan: Any, missing: Any) -> None:
     """Say how the generated tests find the worker, when pytest alone would not."""
+    from cancelgen.kinds import recorded_import_root
     from cancelgen.project import conftest_path
 
-    missing = project.unimportable_root(
-        spec.package_dir, spec.package_import, spec.tests_dir
-    )
     if missing is None:
         return
     conftest = conftest_path(spec.tests_dir)
@@ -320,7 +229,9 @@ def _import_path_notice(project: Any, spec: Any, plan: Any) -> None:
             f"added {conftest}: it puts '{missing}' on sys.path for pytest "
             "(the project has no pytest 'pythonpath' setting)"
         )
-    elif not any(item.path == conftest for item in plan.files):
+    elif not any(item.path == conftest for item in plan.files) and (
+        recorded_import_root(project.root, spec.tests_dir) != missing
+    ):
         _notice(
             f"{conftest} exists, so it was left alone: if pytest cannot import "
             f'{spec.module_import}, add pythonpath = ["{missing}"] under '

@@ -17,9 +17,8 @@ import typer
 
 from cancelgen.commands.init import copier_errors
 from cancelgen.errors import CancelgenError, UsageError
+from cancelgen.template_repo import COPIER_ANSWERS as ANSWERS_FILE
 from cancelgen.template_repo import copier_template_root
-
-ANSWERS_FILE = ".copier-answers.yml"
 
 
 def recorded_template(project: Path) -> tuple[str, str]:
