@@ -1,12 +1,14 @@
 """The registry of cancellation patterns and resources.
 
 Adding a pattern is one entry here plus its fragment in each backend's
-``templates/<backend>/patterns/``; adding a resource is one entry plus its
-fragment in ``templates/<backend>/resources/``. Adding a backend is one entry
-in ``BACKENDS``, its folder ``templates/<backend>/``, and one more cell in the
-backend column: an ``Idiom`` in each pattern's and resource's ``idioms``, saying
-how that backend's code does it. The names are the public contract used by the
-CLI flags, copier and the docs."""
+``patterns/`` folder; adding a resource is one entry plus its fragment in each
+backend's ``resources/`` folder. Adding a backend is one entry in ``BACKENDS``,
+its folder ``templates/<backend>/`` (which may share fragments with a kindred
+backend's folder), and one more cell in the backend column: an ``Idiom`` in
+each pattern's and resource's ``idioms``, saying how that backend's code does
+it. The names are the public contract used by the CLI flags, copier and the
+docs.
+"""
 
 from __future__ import annotations
 
@@ -410,13 +412,23 @@ RESOURCES: dict[str, Resource] = {
 class Backend:
     """A concurrency library the generated code is written for.
 
-    Its fragments live in ``templates/<name>/``: the shared skeletons
-    (``templates/worker.py.jinja``, ``templates/test_worker.py.jinja``) import
-    ``patterns/*`` and ``resources/*`` and get that folder's.
+    The shared skeletons (``templates/worker.py.jinja``,
+    ``templates/test_worker.py.jinja``) import ``_backend.py.jinja``,
+    ``patterns/*`` and ``resources/*``, and get them from the backend's
+    ``folders`` (first match wins), then from ``templates/`` itself.
     """
 
     name: str
     summary: str
+    folders: tuple[str, ...]
+    """Template folders searched, in order: the backend's own first, then any it
+    shares with a kindred backend (AnyIO and Trio share ``scopes/``)."""
+    test_styles: tuple[str, ...]
+    """The test styles its generated tests can be written in; the first is the default."""
+    timeout_styles: tuple[str, ...]
+    """The timeout styles it offers (``wait_for`` is asyncio's alone)."""
+    library: str
+    """What generated code imports besides the standard library ("" for none)."""
 
 
 BACKENDS: dict[str, Backend] = {
@@ -425,6 +437,10 @@ BACKENDS: dict[str, Backend] = {
         Backend(
             "asyncio",
             "the standard library's asyncio: TaskGroup, asyncio.timeout, held tasks",
+            ("asyncio",),
+            ("asyncio-run", "pytest-asyncio", "anyio"),
+            ("timeout", "wait_for"),
+            "",
         ),
     )
 }
@@ -435,7 +451,14 @@ DEFAULT_PATTERNS: tuple[str, ...] = ("cleanup", "timeout")
 """Used when no pattern is chosen: the two every I/O-bound worker needs."""
 
 TIMEOUT_STYLES: tuple[str, ...] = ("timeout", "wait_for")
-TEST_STYLES: tuple[str, ...] = ("asyncio-run", "pytest-asyncio", "anyio")
+TEST_STYLES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        style for backend in BACKENDS.values() for style in backend.test_styles
+    )
+)
+"""Every backend's test styles: ``asyncio.run`` or pytest-asyncio or the AnyIO
+plugin for asyncio workers, the AnyIO plugin (on both its backends) for AnyIO
+workers, ``trio.run`` or pytest-trio for Trio workers."""
 
 RULES: dict[str, str] = {
     "R1": "Catch CancelledError only to log or roll back, and end the handler with a "

@@ -35,15 +35,23 @@ def templates_dir() -> Path:
 def is_templates_folder(directory: Path) -> bool:
     """Whether ``directory`` holds cancelgen's worker templates and every fragment.
 
-    Every backend's pattern and resource fragments must be there, so a user's
-    folder that merely has a ``worker.py.jinja`` of its own is not taken for ours.
+    Every backend's pattern and resource fragments must be found along its
+    folders, so a user's folder that merely has a ``worker.py.jinja`` of its
+    own is not taken for ours.
     """
-    names = [WORKER_TEMPLATE, TEST_TEMPLATE, "_macros.py.jinja"]
-    for backend in BACKENDS:
-        names.append(f"{backend}/{BACKEND_TEMPLATE}")
-        names += [f"{backend}/patterns/{name}.py.jinja" for name in PATTERNS]
-        names += [f"{backend}/resources/{name}.py.jinja" for name in RESOURCES]
-    return all((directory / name).is_file() for name in names)
+    shared = [WORKER_TEMPLATE, TEST_TEMPLATE, "_macros.py.jinja"]
+    if not all((directory / name).is_file() for name in shared):
+        return False
+    for backend in BACKENDS.values():
+        folders = [directory / folder for folder in backend.folders]
+        if not (folders[0] / BACKEND_TEMPLATE).is_file():
+            return False
+        names = [f"patterns/{name}.py.jinja" for name in PATTERNS]
+        names += [f"resources/{name}.py.jinja" for name in RESOURCES]
+        for name in names:
+            if not any((folder / name).is_file() for folder in folders):
+                return False
+    return True
 
 
 def environment(
@@ -51,7 +59,8 @@ def environment(
 ) -> jinja2.Environment:
     """The Jinja environment over ``directory`` (default: :func:`templates_dir`).
 
-    Its loader looks in the backend's folder first, then in ``directory``
+    Its loader looks in the backend's folders first (``catalog.Backend.folders``:
+    its own, then one it shares with a kindred backend), then in ``directory``
     itself: the shared skeletons (``worker.py.jinja``...) import
     ``patterns/cleanup.py.jinja`` and get the backend's fragment.
 
@@ -66,8 +75,9 @@ def environment(
 
 @functools.cache
 def _environment(directory: Path, backend: str) -> jinja2.Environment:
+    folders = [directory / folder for folder in BACKENDS[backend].folders]
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([directory / backend, directory]),
+        loader=jinja2.FileSystemLoader([*folders, directory]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,

@@ -229,6 +229,15 @@ def _choice(setting: str, kind: str, value: object, choices: Iterable[str]) -> s
     return value
 
 
+def _fits(backend: str, kind: str, value: str, offered: tuple[str, ...]) -> None:
+    """Refuse a known ``kind`` the backend does not offer, in one line."""
+    if value not in offered:
+        raise UsageError(
+            f"{kind} {value!r} does not fit the {backend} backend; "
+            f"choose from: {', '.join(offered)}"
+        )
+
+
 def check_settings(values: Mapping[str, Any], source: str) -> None:
     """Validate settings read from a file on their own, so an error names the file.
 
@@ -260,7 +269,9 @@ class WorkerSpec:
     commit_timeout: float = 5.0
     checkpoint_every: int = 1000
     children: int = 3
-    test_style: str = "asyncio-run"
+    test_style: str = ""
+    """How the generated tests run (a ``TEST_STYLES`` name the backend offers);
+    "" picks the backend's default."""
     package_dir: str = ""
     """Folder of the worker module, relative to the project root ("" = root)."""
     package_import: str = ""
@@ -313,9 +324,12 @@ class WorkerSpec:
                 raise SettingError(
                     setting, f"must be a whole number >= {minimum}, got {value!r}"
                 )
+        backend = BACKENDS[_choice("backend", "backend", self.backend, BACKENDS)]
         _choice("timeout-style", "timeout style", self.timeout_style, TIMEOUT_STYLES)
-        _choice("test-style", "test style", self.test_style, TEST_STYLES)
-        _choice("backend", "backend", self.backend, BACKENDS)
+        _fits(backend.name, "timeout style", self.timeout_style, backend.timeout_styles)
+        test_style = self.test_style or backend.test_styles[0]
+        _choice("test-style", "test style", test_style, TEST_STYLES)
+        _fits(backend.name, "test style", test_style, backend.test_styles)
         package_import = self.package_import
         if not isinstance(package_import, str) or (
             package_import
@@ -329,6 +343,7 @@ class WorkerSpec:
             self,
             patterns=patterns,
             resources=resources,
+            test_style=test_style,
             timeout=None if self.timeout is None else float(self.timeout),
             cleanup_timeout=float(self.cleanup_timeout),
             commit_timeout=float(self.commit_timeout),
