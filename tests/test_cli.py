@@ -27,6 +27,7 @@ from cancelgen.spec import WorkerSpec
 from tests.cli_support import (
     MINIMAL_PYPROJECT,
     make_project,
+    needs_anyio_and_trio,
     run_cancelgen,
     snapshot,
     without_file_privileges,
@@ -406,6 +407,108 @@ def test_project_found_from_a_subdirectory(project: Path, monkeypatch: Any) -> N
     assert invoke("new", "worker").exit_code == 0
     assert (project / "src/demo/worker.py").is_file()
     assert (project / "tests/test_worker.py").is_file()
+
+
+# ------------------------------------------------------------------ backends
+
+
+def test_backend_flag_setting_answers_and_replay_carry_the_backend(
+    project: Path,
+) -> None:
+    result = invoke("new", "worker", "first", "--backend", "asyncio")
+    assert result.exit_code == 0, result.output
+    recorded = tomllib.loads((project / ".cancelgen/answers.toml").read_text())
+    assert recorded["backend"] == "asyncio"
+    assert recorded["test-style"] == "asyncio-run"
+    again = invoke("new", "worker", "second", "--replay")
+    assert again.exit_code == 0, again.output
+    (project / "answers.toml").write_text('backend = "asyncio"\n')
+    from_file = invoke("new", "worker", "third", "--answers-file", "answers.toml")
+    assert from_file.exit_code == 0, from_file.output
+    assert "detected" not in result.stderr + again.stderr + from_file.stderr
+
+
+def test_a_plain_project_detects_nothing_and_says_nothing(project: Path) -> None:
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert "detected" not in result.stderr
+
+
+def test_the_detected_test_style_is_printed_in_one_line(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    extra = '[dependency-groups]\ndev = ["pytest-asyncio"]\n'
+    root = make_project(tmp_path / "p", MINIMAL_PYPROJECT + extra)
+    monkeypatch.chdir(root)
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "cancelgen: detected test style pytest-asyncio (the project uses "
+        "pytest-asyncio); --backend and --test-style choose others"
+    )
+    chosen = invoke("new", "worker", "other", "--test-style", "asyncio-run")
+    assert chosen.exit_code == 0, chosen.output
+    assert "detected" not in chosen.stderr
+
+
+BOTH = ("anyio", "trio")
+
+
+@needs_anyio_and_trio
+@pytest.mark.parametrize("backend", BOTH)
+def test_the_backend_is_detected_printed_and_used(
+    tmp_path: Path, monkeypatch: Any, backend: str
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + f'dependencies = ["{backend}"]\n'
+    root = make_project(tmp_path / "p", pyproject)
+    monkeypatch.chdir(root)
+    result = invoke("new", "worker", "-p", "cleanup", "-p", "shield")
+    assert result.exit_code == 0, result.output
+    notice = result.stderr.splitlines()[0]
+    assert notice.startswith(
+        f"cancelgen: detected backend {backend} ({backend} is a dependency of the "
+        "project)"
+    )
+    module = (root / "src/demo/worker.py").read_text()
+    assert f"import {backend}" in module and "import asyncio" not in module
+    recorded = tomllib.loads((root / ".cancelgen/answers.toml").read_text())
+    assert recorded["backend"] == backend
+    # An explicit flag wins over the detection, and nothing is said of it.
+    forced = invoke("new", "worker", "plain", "--backend", "asyncio")
+    assert forced.exit_code == 0, forced.output
+    assert "import asyncio" in (root / "src/demo/plain.py").read_text()
+    assert "detected backend" not in forced.stderr
+
+
+@needs_anyio_and_trio
+def test_the_default_test_style_follows_the_flagged_backend(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """pytest-asyncio detected for asyncio workers does not stop a trio worker."""
+    extra = '[dependency-groups]\ndev = ["pytest-asyncio", "pytest-trio"]\n'
+    root = make_project(tmp_path / "p", MINIMAL_PYPROJECT + extra)
+    monkeypatch.chdir(root)
+    result = invoke("new", "worker", "--backend", "trio")
+    assert result.exit_code == 0, result.output
+    recorded = tomllib.loads((root / ".cancelgen/answers.toml").read_text())
+    assert (recorded["backend"], recorded["test-style"]) == ("trio", "pytest-trio")
+    assert "detected test style pytest-trio" in result.stderr
+    anyio = invoke("new", "worker", "other", "--backend", "anyio")
+    assert anyio.exit_code == 0, anyio.output
+    assert "@pytest.mark.anyio" in (root / "tests/test_other.py").read_text()
+
+
+@needs_anyio_and_trio
+def test_tool_cancelgen_backend_sets_the_project_s_backend(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + '[tool.cancelgen]\nbackend = "anyio"\n'
+    root = make_project(tmp_path / "p", pyproject)
+    monkeypatch.chdir(root)
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert "import anyio" in (root / "src/demo/worker.py").read_text()
+    assert "detected" not in result.stderr
 
 
 # ----------------------------------------------------------------- bad input
@@ -821,6 +924,7 @@ def _complete(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str
     ("shell", "line", "expected"),
     [
         ("zsh", "cancelgen new worker -p sh", '"shield"'),
+        ("zsh", "cancelgen new worker --backend asy", '"asyncio"'),
         ("zsh", "cancelgen new job -r co", '"connection"'),
         ("fish", "cancelgen new worker -p task", "task-group"),
         ("fish", "cancelgen explain exit", "exit-stack"),

@@ -30,6 +30,7 @@ def command(
             show_default=False,
         ),
     ] = None,
+    backend: options.Backend = None,
     patterns: options.Patterns = None,
     resources: options.Resources = None,
     package_dir: Annotated[
@@ -116,6 +117,7 @@ def command(
     flags = answer_files.flag_answers(
         {
             **options.answer_flags(
+                backend,
                 patterns,
                 resources,
                 timeout,
@@ -151,11 +153,14 @@ def command(
     interactive = prompts.is_interactive(no_input)
     if interactive:
         defaults = {**asdict(WorkerSpec()), **settings}
-        given.update(prompts.ask(given, defaults))
-    values = {**settings, **given}
+        given.update(prompts.ask(given, defaults, project.values))
+    values = project.values(given)
     if "package_dir" in given:
         values["package_import"] = import_name(str(given["package_dir"]))
     spec = WorkerSpec.from_mapping({**values, "name": name})
+    detected = project.detection(given)
+    if detected:
+        _notice(f"{detected}; --backend and --test-style choose others")
     if not project.found:
         _notice(
             f"no pyproject.toml found in {project.root} or above: "
