@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cancelgen import __version__
-from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS, RESOURCES, RULES
+from cancelgen.catalog import BACKENDS, DEFAULT_PATTERNS, PATTERNS, RESOURCES, RULES
 from cancelgen.cli import app
 from cancelgen.format import BlackSettings, format_source
 from cancelgen.render import render_module
@@ -696,6 +696,14 @@ def test_patterns_json_is_the_catalog() -> None:
     assert [r["name"] for r in catalog["resources"]] == list(RESOURCES)
     assert catalog["default_patterns"] == list(DEFAULT_PATTERNS)
     assert catalog["patterns"][0]["summary"] == PATTERNS["cleanup"].summary
+    assert [b["name"] for b in catalog["backends"]] == list(BACKENDS)
+    for entry, data in [
+        *zip(PATTERNS.values(), catalog["patterns"], strict=True),
+        *zip(RESOURCES.values(), catalog["resources"], strict=True),
+    ]:
+        assert data["backends"] == {
+            backend: entry.idioms[backend].code for backend in BACKENDS
+        }
 
 
 def test_patterns_table_lists_every_name() -> None:
@@ -703,6 +711,9 @@ def test_patterns_table_lists_every_name() -> None:
     assert result.exit_code == 0, result.output
     for name in [*PATTERNS, *RESOURCES]:
         assert name in result.stdout
+    assert "Backends (--backend)" in result.stdout
+    for backend in BACKENDS.values():
+        assert backend.name in result.stdout
 
 
 @pytest.mark.parametrize("name", list(PATTERNS))
@@ -716,6 +727,43 @@ def test_explain_shows_purpose_rules_and_mistake(name: str) -> None:
         assert f"{rule} {' '.join(RULES[rule].split())}" in text
     assert " ".join(pattern.mistake.split()) in text
     assert "[bold" not in result.stdout and "[/]" not in result.stdout  # rendered
+
+
+@pytest.mark.parametrize("backend", list(BACKENDS))
+@pytest.mark.parametrize("name", list(PATTERNS))
+def test_explain_tells_each_backend_s_story(name: str, backend: str) -> None:
+    result = invoke("explain", name, "--backend", backend)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    idiom = PATTERNS[name].idiom(backend)
+    assert f"How {backend} code does it {' '.join(idiom.code.split())}" in text
+    for rule in idiom.rules:
+        assert f"{rule} {' '.join(RULES[rule].split())}" in text
+    assert " ".join(idiom.mistake.split()) in text
+    if idiom.instead:
+        assert " ".join(idiom.instead.split()) in text
+    if backend != "asyncio":
+        assert f"--backend {backend} --stdout" in text
+
+
+@needs_anyio_and_trio
+@pytest.mark.parametrize("backend", BOTH)
+def test_explain_shield_says_what_a_scope_backend_does_instead(backend: str) -> None:
+    """asyncio's held-task shield has no meaning there: the text says so, and why."""
+    text = " ".join(invoke("explain", "shield", "--backend", backend).stdout.split())
+    assert f"{backend}.CancelScope(shield=True)" in text
+    assert "Instead of asyncio's shape: No held task and no second shield" in text
+    assert "R9 " not in text and "R10 " not in text  # asyncio.shield's own rules
+    assert "R24 " in text and "R27 " in text
+
+
+def test_explain_an_unknown_backend_is_one_line() -> None:
+    result = invoke("explain", "shield", "--backend", "asynco")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "cancelgen: error: unknown backend 'asynco' (did you mean 'asyncio'?); "
+        f"choose from: {', '.join(BACKENDS)}\n"
+    )
 
 
 def test_version() -> None:
