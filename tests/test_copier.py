@@ -14,7 +14,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from cancelgen.spec import validate_name
+from cancelgen.catalog import BACKENDS
+from cancelgen.format import format_source
+from cancelgen.render import render_module, render_tests
+from cancelgen.spec import WorkerSpec, validate_name
 from tests.generated import run, tool
 
 pytestmark = pytest.mark.slow
@@ -420,6 +423,20 @@ def test_extension_renders_in_plain_jinja() -> None:
     assert slots == "b.py|test_b.py|"
 
 
+def test_extension_takes_the_backend_like_any_setting() -> None:
+    environment = jinja2.Environment(extensions=["cancelgen.jinja.CancelgenExtension"])
+    for backend in BACKENDS:
+        source = environment.from_string(
+            "{{ cancelgen_worker('pump', 'cleanup', backend=b) }}"
+        ).render(b=backend)
+        spec = WorkerSpec.create(name="pump", patterns=["cleanup"], backend=backend)
+        assert source == format_source(render_module(spec))
+        tests = environment.from_string(
+            "{{ cancelgen_tests('pump', 'cleanup', backend=b) }}"
+        ).render(b=backend)
+        assert tests == format_source(render_tests(spec))
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -435,6 +452,10 @@ def test_extension_renders_in_plain_jinja() -> None:
         (
             "cancelgen_tests('pump', cleanup_timeout='soon')",
             "cancelgen: cleanup_timeout must be a number, got 'soon'",
+        ),
+        (
+            "cancelgen_worker('pump', backend='gevent')",
+            "cancelgen: unknown backend 'gevent'; choose from: " + ", ".join(BACKENDS),
         ),
     ],
 )
