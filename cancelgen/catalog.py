@@ -82,7 +82,7 @@ def backends_of(entry: Pattern | Resource) -> tuple[str, ...]:
 # The idioms of AnyIO and Trio share their rules and, mostly, their wording.
 _SCOPES = ("R24", "R26", "R27")
 _CLEANUP_INSTEAD = (
-    "No task of its own: a shielded move_on_after scope lets the "
+    "No task of its own: a shielded scope with a deadline lets the "
     "cleanup await despite the cancel around it, and bounds it."
 )
 _NO_CHECKPOINT = (
@@ -122,7 +122,8 @@ PATTERNS: dict[str, Pattern] = {
                 "anyio": Idiom(
                     "except anyio.get_cancelled_exc_class(): log, then a bare raise; "
                     "finally: the cleanup inside "
-                    "`with anyio.move_on_after(t, shield=True)`",
+                    "`with anyio.fail_after(cleanup_timeout_s, shield=True)`, an "
+                    "overrun or a failure logged",
                     ("R1", "R2", "R5", *_SCOPES),
                     "A bare await in `finally`: the scope is still cancelled, so the "
                     "await raises again at once and the cleanup never runs "
@@ -131,7 +132,9 @@ PATTERNS: dict[str, Pattern] = {
                 ),
                 "trio": Idiom(
                     "except trio.Cancelled: log, then a bare raise; finally: the "
-                    "cleanup inside `with trio.move_on_after(t, shield=True)`",
+                    "cleanup inside "
+                    "`with trio.fail_after(cleanup_timeout_s, shield=True)`, an "
+                    "overrun or a failure logged",
                     ("R1", "R2", "R5", *_SCOPES),
                     "A bare await in `finally`: the scope is still cancelled, so the "
                     "await raises trio.Cancelled again at once and the cleanup never "
@@ -175,15 +178,17 @@ PATTERNS: dict[str, Pattern] = {
                     "asyncio.timeout"
                 ),
                 "anyio": Idiom(
-                    "the commit inside `with anyio.CancelScope(shield=True)`, "
-                    "bounded by a deadline of its own",
+                    "the commit inside "
+                    "`with anyio.fail_after(commit_timeout_s, shield=True)`, then "
+                    "a checkpoint where the cancel that waited lands",
                     ("R12", *_SCOPES),
                     _UNBOUNDED_SHIELD,
                     _SHIELD_INSTEAD,
                 ),
                 "trio": Idiom(
-                    "the commit inside `with trio.CancelScope(shield=True)`, bounded "
-                    "by a deadline of its own",
+                    "the commit inside "
+                    "`with trio.fail_after(commit_timeout_s, shield=True)`, then a "
+                    "checkpoint where the cancel that waited lands",
                     ("R12", *_SCOPES),
                     _UNBOUNDED_SHIELD,
                     _SHIELD_INSTEAD,
@@ -314,11 +319,12 @@ RESOURCES: dict[str, Resource] = {
             _per_backend(
                 "queue.get(), then task_done() however the work ends",
                 Idiom(
-                    "one job received from a memory object stream "
-                    "(anyio.create_memory_object_stream)",
+                    "one job received on a clone of a memory object stream's receive "
+                    "end, the clone closed however the worker ends",
                     ("R19", "R30"),
                 ),
-                "one job received from a memory channel (trio.open_memory_channel)",
+                "one job received on a clone of a memory channel's receive end, the "
+                "clone closed however the worker ends",
             ),
         ),
         Resource(
@@ -334,9 +340,9 @@ RESOURCES: dict[str, Resource] = {
                     ("R19", "R24", "R27", "R30"),
                 ),
                 Idiom(
-                    "trio.lowlevel.open_process, killed and reaped in a shielded, "
-                    "bounded scope",
-                    ("R19", "R24", "R27"),
+                    "trio.run_process started in a nursery (nursery.start), killed "
+                    "and reaped as the nursery's scope is cancelled",
+                    ("R19", "R28"),
                 ),
             ),
         ),
@@ -367,14 +373,16 @@ RESOURCES: dict[str, Resource] = {
             _per_backend(
                 "asyncio.to_thread, and a threading.Event set on the way out",
                 Idiom(
-                    "anyio.to_thread.run_sync with abandon_on_cancel chosen on "
-                    "purpose, and a threading.Event set on the way out",
-                    ("R8", "R29"),
+                    "anyio.to_thread.run_sync(abandon_on_cancel=False) in a task "
+                    "group of its own: the thread learns of the cancel from "
+                    "anyio.from_thread.check_cancelled(), and is waited for",
+                    ("R8", "R28", "R29"),
                 ),
                 Idiom(
-                    "trio.to_thread.run_sync with abandon_on_cancel chosen on "
-                    "purpose, and a threading.Event set on the way out",
-                    ("R8", "R29"),
+                    "trio.to_thread.run_sync(abandon_on_cancel=False) in a nursery "
+                    "of its own: the thread learns of the cancel from "
+                    "trio.from_thread.check_cancelled(), and is waited for",
+                    ("R8", "R28", "R29"),
                 ),
             ),
         ),
@@ -386,13 +394,13 @@ RESOURCES: dict[str, Resource] = {
             _per_backend(
                 "asyncio.create_task, cancelled and awaited within a bound",
                 Idiom(
-                    "a task started in a task group whose cancel scope is "
-                    "cancelled on the way out",
+                    "a task in a task group of its own, cancelled through the "
+                    "group's scope and waited for as the block exits",
                     ("R5", "R28"),
                 ),
                 Idiom(
-                    "a task started in a nursery whose cancel scope is cancelled "
-                    "on the way out",
+                    "a task in a nursery of its own, cancelled through the "
+                    "nursery's scope and waited for as the block exits",
                     ("R5", "R28"),
                 ),
             ),

@@ -315,7 +315,7 @@ def test_init_passes_the_backend_through(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "backend: trio" in (dest / ".copier-answers.yml").read_text()
     pyproject = tomllib.loads((dest / "pyproject.toml").read_text())
-    assert pyproject["project"]["dependencies"] == ["trio>=0.25"]
+    assert pyproject["project"]["dependencies"] == ["trio>=0.27"]
     assert pyproject["tool"]["cancelgen"]["test-style"] == "trio-run"
     assert_project_is_clean(dest, "trio")
 
