@@ -90,9 +90,14 @@ _NO_CHECKPOINT = (
     "without a checkpoint nothing in the loop can raise, so it runs "
     "to the end."
 )
-_UNBOUNDED_SHIELD = (
-    "A shielded scope around a wait without a deadline: nothing can "
-    "cancel it, so the worker can never be stopped."
+_NO_SHIELD = (
+    "No shielded scope around the commit: the cancel lands at the commit's first "
+    "checkpoint and cuts it in half (and asyncio.shield has no place in AnyIO or "
+    "Trio code)."
+)
+_TIMEOUT_INSIDE = (
+    "Catching the timeout inside the `with fail_after()` block, where it is still "
+    "a cancel, or giving your own async API a `timeout=` parameter."
 )
 _SHIELD_INSTEAD = (
     "No held task and no second shield: asyncio.shield protects only "
@@ -182,7 +187,7 @@ PATTERNS: dict[str, Pattern] = {
                     "`with anyio.fail_after(commit_timeout_s, shield=True)`, then "
                     "a checkpoint where the cancel that waited lands",
                     ("R12", *_SCOPES),
-                    _UNBOUNDED_SHIELD,
+                    _NO_SHIELD,
                     _SHIELD_INSTEAD,
                 ),
                 "trio": Idiom(
@@ -190,7 +195,7 @@ PATTERNS: dict[str, Pattern] = {
                     "`with trio.fail_after(commit_timeout_s, shield=True)`, then a "
                     "checkpoint where the cancel that waited lands",
                     ("R12", *_SCOPES),
-                    _UNBOUNDED_SHIELD,
+                    _NO_SHIELD,
                     _SHIELD_INSTEAD,
                 ),
             },
@@ -211,16 +216,14 @@ PATTERNS: dict[str, Pattern] = {
                     "with anyio.fail_after(timeout_s): the builtin TimeoutError, "
                     "raised as the scope exits and caught outside it",
                     ("R16", "R17", "R25", "R30"),
-                    "asyncio.timeout or wait_for in AnyIO code: they work on the "
-                    "asyncio backend only and break under trio (R30).",
+                    _TIMEOUT_INSIDE,
                     _NO_WAIT_FOR,
                 ),
                 "trio": Idiom(
                     "with trio.fail_after(timeout_s): trio.TooSlowError, raised as "
                     "the scope exits and caught outside it",
                     ("R16", "R17", "R25"),
-                    "Catching TimeoutError: trio.fail_after raises trio.TooSlowError, "
-                    "which is no TimeoutError, so the handler never runs.",
+                    _TIMEOUT_INSIDE,
                     _NO_WAIT_FOR,
                 ),
             },
@@ -255,8 +258,9 @@ PATTERNS: dict[str, Pattern] = {
                     "async with anyio.create_task_group() as tg: tg.start_soon(...); "
                     "failures arrive as an ExceptionGroup, handled with except*",
                     ("R21", "R22", "R28", "R30"),
-                    "asyncio.create_task or gather in AnyIO code: nothing owns the "
-                    "tasks, and they break on the trio backend.",
+                    "Passing a coroutine to start_soon, asyncio's create_task habit: "
+                    "`group.start_soon(steps.child(index, batch))` raises TypeError; "
+                    "it takes the async function and its arguments.",
                     "start_soon returns no task to keep a reference to: the group "
                     "owns its children and waits for every one.",
                 ),
@@ -264,8 +268,9 @@ PATTERNS: dict[str, Pattern] = {
                     "async with trio.open_nursery() as nursery: nursery.start_soon(...);"
                     " failures arrive as an ExceptionGroup, handled with except*",
                     ("R21", "R22", "R28"),
-                    "Looking for create_task or gather: Trio has neither; a child "
-                    "runs only in a nursery, which owns it and waits for it.",
+                    "Passing a coroutine to start_soon, asyncio's create_task habit: "
+                    "`nursery.start_soon(steps.child(index, batch))` raises "
+                    "TypeError; it takes the async function and its arguments.",
                     "start_soon returns no task to keep a reference to: the nursery "
                     "owns its children and waits for every one.",
                 ),
