@@ -751,7 +751,7 @@ def test_explain_tells_each_backend_s_story(name: str, backend: str) -> None:
 def test_explain_shield_says_what_a_scope_backend_does_instead(backend: str) -> None:
     """asyncio's held-task shield has no meaning there: the text says so, and why."""
     text = " ".join(invoke("explain", "shield", "--backend", backend).stdout.split())
-    assert f"{backend}.CancelScope(shield=True)" in text
+    assert f"{backend}.fail_after(commit_timeout_s, shield=True)" in text
     assert "Instead of asyncio's shape: No held task and no second shield" in text
     assert "R9 " not in text and "R10 " not in text  # asyncio.shield's own rules
     assert "R24 " in text and "R27 " in text
