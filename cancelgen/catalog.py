@@ -455,6 +455,24 @@ BACKENDS: dict[str, Backend] = {
             ("timeout", "wait_for"),
             "",
         ),
+        Backend(
+            "anyio",
+            "AnyIO: cancel scopes, task groups, move_on_after(shield=True); "
+            "tests run on its asyncio and trio backends",
+            ("anyio", "scopes"),
+            ("anyio",),
+            ("timeout",),
+            "anyio",
+        ),
+        Backend(
+            "trio",
+            "Trio: cancel scopes, nurseries, move_on_after(shield=True), "
+            "trio.Cancelled",
+            ("trio", "scopes"),
+            ("trio-run", "pytest-trio"),
+            ("timeout",),
+            "trio",
+        ),
     )
 }
 
@@ -516,22 +534,21 @@ RULES: dict[str, str] = {
     "R24": "Trio and AnyIO run cleanup in a shielded, bounded cancel scope "
     "(move_on_after(t, shield=True)); in asyncio, a task of its own with a "
     "timeout, awaited through further cancels, does the same.",
-    "R25": "Timeouts in AnyIO and Trio are cancel scopes: fail_after raises as the "
-    "scope exits (AnyIO: the builtin TimeoutError; Trio: trio.TooSlowError), "
-    "move_on_after just leaves the block and sets cancelled_caught.",
-    "R26": "Catch the cancel exception only to re-raise it: "
-    "anyio.get_cancelled_exc_class() in AnyIO, trio.Cancelled in Trio; a checkpoint "
-    "is await anyio.lowlevel.checkpoint() or trio.lowlevel.checkpoint().",
-    "R27": "AnyIO and Trio cancel level-triggered: every checkpoint in a cancelled "
-    "scope raises again, so cleanup that awaits runs in a shielded, bounded scope, "
-    "never as a bare await in finally.",
-    "R28": "A task group or nursery owns its children: they run in its cancel scope, "
-    "cancelling that scope stops them all, the block waits for every one, and "
-    "their errors arrive as an ExceptionGroup.",
+    "R25": "Trio and AnyIO bound a wait with fail_after (AnyIO raises TimeoutError, "
+    "Trio TooSlowError) or move_on_after (check scope.cancelled_caught).",
+    "R26": "Trio and AnyIO: catch the cancel exception (trio.Cancelled, "
+    "anyio.get_cancelled_exc_class()) only to react, then a bare raise: the "
+    "scope that cancelled catches it only if it gets it back. A CPU loop awaits "
+    "lowlevel.checkpoint().",
+    "R27": "Trio and AnyIO cancellation is level-triggered: in a cancelled scope "
+    "every await raises again, so an await on the way out needs a shielded scope.",
+    "R28": "Task groups and nurseries own their children: cancelling the group's "
+    "scope cancels them all, leaving the block waits for every one, and errors "
+    "arrive in an ExceptionGroup.",
     "R29": "A thread cannot be cancelled: to_thread.run_sync waits for it unless "
-    "abandon_on_cancel=True leaves it running unobserved; choose on purpose and give "
-    "the thread a way to learn it should stop.",
-    "R30": "Don't mix runtimes: AnyIO code uses AnyIO's own locks, streams, processes, "
-    "tasks and timeouts, never asyncio's, which break on its trio backend.",
+    "abandon_on_cancel=True, which leaves it running unobserved; choose, and give "
+    "the thread a way to learn it should stop (from_thread.check_cancelled()).",
+    "R30": "Don't mix runtimes: no asyncio calls in AnyIO or Trio code; use the "
+    "library's own streams, processes, sockets and threads.",
 }
 """Our own one-line wording of the rules in CANCELLATION.md that templates cite."""

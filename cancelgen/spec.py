@@ -36,6 +36,7 @@ _SNAKE_CASE = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _GENERATED_NAMES = frozenset(
     {"asyncio", "contextlib", "logging", "logger", "sys", "threading", "dataclass"}
     | {"field", "AsyncIterator", "Callable", "Connection", "pytest", "main"}
+    | {"anyio", "trio", "no_jobs", "job_from"}
 )
 
 

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cancelgen.catalog import PATTERNS, RESOURCES
+from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.format import format_files
 from cancelgen.render import render
 from cancelgen.spec import WorkerSpec
@@ -75,30 +75,44 @@ def all_pattern_sets() -> list[tuple[str, ...]]:
     ]
 
 
-def combination_specs() -> list[WorkerSpec]:
-    """The combinatorial matrix checked by the suite.
+def combination_specs(backend: str = "asyncio") -> list[WorkerSpec]:
+    """The combinatorial matrix checked by the suite, for one backend.
 
     - all 63 non-empty pattern sets, without resources;
     - every resource alone (with cleanup) and together with exit-stack;
     - every resource together, with and without exit-stack, all patterns;
-    - the wait_for timeout style and the two other test styles.
+    - the backend's other timeout and test styles (asyncio: wait_for,
+      pytest-asyncio, anyio; Trio: pytest-trio), and for AnyIO and Trio a
+      timeout disabled by default.
     """
-    specs = [spec_for(patterns) for patterns in all_pattern_sets()]
+    offered = BACKENDS[backend]
+
+    def spec(
+        patterns: Iterable[str], resources: Iterable[str] = (), **settings: object
+    ) -> WorkerSpec:
+        return spec_for(patterns, resources, backend=backend, **settings)
+
+    specs = [spec(patterns) for patterns in all_pattern_sets()]
     for resource in RESOURCES:
-        specs.append(spec_for(["cleanup"], [resource]))
-        specs.append(spec_for(["exit-stack"], [resource]))
+        specs.append(spec(["cleanup"], [resource]))
+        specs.append(spec(["exit-stack"], [resource]))
     everything = list(PATTERNS)
     without_stack = [p for p in everything if p != "exit-stack"]
-    specs.append(spec_for(everything, RESOURCES, name="all_patterns_all_resources"))
-    specs.append(spec_for(without_stack, RESOURCES, name="nested_all_resources"))
+    specs.append(spec(everything, RESOURCES, name="all_patterns_all_resources"))
+    specs.append(spec(without_stack, RESOURCES, name="nested_all_resources"))
     specs.append(
-        spec_for(["cleanup", "shield", "timeout", "exit-stack"], ["lock", "connection"])
+        spec(["cleanup", "shield", "timeout", "exit-stack"], ["lock", "connection"])
     )
-    specs.append(spec_for(["timeout"], timeout_style="wait_for"))
-    specs.append(spec_for(everything, ["queue", "task"], timeout_style="wait_for"))
-    for style in ("pytest-asyncio", "anyio"):
-        specs.append(spec_for(everything, ["connection", "thread"], test_style=style))
-        specs.append(spec_for(["cleanup"], test_style=style))
+    if "wait_for" in offered.timeout_styles:
+        specs.append(spec(["timeout"], timeout_style="wait_for"))
+        specs.append(spec(everything, ["queue", "task"], timeout_style="wait_for"))
+    if backend != "asyncio":
+        specs.append(
+            spec(["cleanup", "timeout"], timeout=None, name="no_timeout_worker")
+        )
+    for style in offered.test_styles[1:]:
+        specs.append(spec(everything, ["connection", "thread"], test_style=style))
+        specs.append(spec(["cleanup"], test_style=style))
     return specs
 
 
@@ -149,17 +163,29 @@ def interpreters() -> dict[str, str]:
     return found
 
 
-# What a generated project's tests need, installed into one venv per interpreter.
-TEST_REQUIREMENTS = ("pytest", "pytest-asyncio", "anyio", "pytest-xdist")
+# What a generated project's tests need, installed into one venv per interpreter
+# (trio: AnyIO workers' tests run on its trio backend too, and Trio workers').
+TEST_REQUIREMENTS = (
+    "pytest",
+    "pytest-asyncio",
+    "anyio",
+    "pytest-xdist",
+    "trio",
+    "pytest-trio",
+)
 
 
 def venv_with_test_deps(python: str, version: str) -> Path:
     """A cached venv for ``python`` with TEST_REQUIREMENTS; created once, shared.
 
     Cached under ~/.cache so repeated runs (and xdist workers) reuse it; a lock
-    file keeps two workers from building the same venv at once.
+    file keeps two workers from building the same venv at once. The ready
+    marker is named after the requirement list, so a changed list installs
+    what is missing (into the same venv: branches that want other lists share
+    it without rebuilding it in turn).
     """
     import fcntl
+    import hashlib
 
     cache = (
         Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
@@ -167,11 +193,13 @@ def venv_with_test_deps(python: str, version: str) -> Path:
     )
     cache.mkdir(parents=True, exist_ok=True)
     venv = cache / f"venv-{version}"
-    ready = venv / ".ready"
+    wanted = " ".join(TEST_REQUIREMENTS)
+    ready = venv / f".ready-{hashlib.sha256(wanted.encode()).hexdigest()[:12]}"
     with open(cache / f"venv-{version}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not ready.exists():
-            subprocess.run([python, "-m", "venv", "--clear", str(venv)], check=True)
+            if not (venv / "bin" / "python").exists():
+                subprocess.run([python, "-m", "venv", "--clear", str(venv)], check=True)
             subprocess.run(
                 [
                     str(venv / "bin" / "python"),
@@ -183,5 +211,5 @@ def venv_with_test_deps(python: str, version: str) -> Path:
                 ],
                 check=True,
             )
-            ready.write_text(" ".join(TEST_REQUIREMENTS))
+            ready.write_text(wanted)
     return venv / "bin" / "python"

@@ -4,7 +4,9 @@ plus its fragment, and nothing cites a rule we do not explain."""
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import fields, replace
+from pathlib import Path
 
 from cancelgen.catalog import (
     BACKENDS,
@@ -12,6 +14,7 @@ from cancelgen.catalog import (
     PATTERNS,
     RESOURCES,
     RULES,
+    TEST_STYLES,
     Idiom,
     backends_of,
 )
@@ -20,14 +23,35 @@ from cancelgen.spec import WorkerSpec
 
 
 def test_every_pattern_and_resource_has_its_fragment_in_every_backend() -> None:
-    for backend in BACKENDS:
-        folder = templates_dir() / backend
-        assert (folder / "_backend.py.jinja").is_file()
-        for name in PATTERNS:
-            assert (folder / "patterns" / f"{name}.py.jinja").is_file()
-        for name in RESOURCES:
-            assert (folder / "resources" / f"{name}.py.jinja").is_file()
+    for backend in BACKENDS.values():
+        assert backend.folders[0] == backend.name, "a backend's own folder comes first"
+        folders = [templates_dir() / folder for folder in backend.folders]
+        assert (folders[0] / "_backend.py.jinja").is_file()
+        for kind, names in (("patterns", PATTERNS), ("resources", RESOURCES)):
+            for name in names:
+                fragment = f"{kind}/{name}.py.jinja"
+                assert any(
+                    (folder / fragment).is_file() for folder in folders
+                ), f"{backend.name} has no {fragment}"
     assert is_templates_folder(templates_dir())
+
+
+def test_a_backend_without_a_fragment_is_not_a_templates_folder(
+    tmp_path: Path,
+) -> None:
+    """is_templates_folder looks along each backend's folders, not just its own."""
+    shutil.copytree(templates_dir(), tmp_path / "templates")
+    assert is_templates_folder(tmp_path / "templates")
+    (tmp_path / "templates" / "scopes" / "patterns" / "shield.py.jinja").unlink()
+    assert not is_templates_folder(tmp_path / "templates")
+
+
+def test_every_backend_offers_its_default_styles() -> None:
+    for backend in BACKENDS.values():
+        assert backend.test_styles and set(backend.test_styles) <= set(TEST_STYLES)
+        assert "timeout" in backend.timeout_styles
+        spec = WorkerSpec.create(backend=backend.name)
+        assert spec.test_style == backend.test_styles[0]
 
 
 def test_every_rule_cited_is_explained() -> None:
