@@ -21,7 +21,12 @@ from typing import Literal
 from cancelgen.catalog import DEFAULT_BACKEND, PATTERNS, RULES
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.format import format_source
-from cancelgen.render import environment, render_module, render_tests
+from cancelgen.render import (
+    BACKEND_TEMPLATE,
+    environment,
+    render_module,
+    render_tests,
+)
 from cancelgen.spec import WorkerSpec
 
 Format = Literal["md", "rst", "py"]
@@ -332,15 +337,27 @@ def demo_scenarios(spec: WorkerSpec) -> dict[str, str]:
     if spec.resources:
         released.append("every resource is released")
     if released:
+        who = "the task" if spec.backend == DEFAULT_BACKEND else "its scope"
         scenarios["show_cancel"] = (
-            f"cancels it while it fetches: {', '.join(released)}, and the task "
+            f"cancels it while it fetches: {', '.join(released)}, and {who} "
             "ends cancelled"
         )
     for name in ("checkpoint", "shield", "timeout", "task-group"):
         if spec.uses(name):
             scenario = "show_" + name.replace("-", "_")
             scenarios[scenario] = DEMO_OUTPUT[scenario]
+    if "show_timeout" in scenarios:
+        error = _backend_says(spec, "TIMEOUT_ERROR", "TimeoutError")
+        scenarios["show_timeout"] = scenarios["show_timeout"].replace(
+            "`TimeoutError`", f"`{error}`"
+        )
     return scenarios
+
+
+def _backend_says(spec: WorkerSpec, name: str, default: str) -> str:
+    """A name ``spec``'s backend folder sets in ``_backend.py.jinja`` (``default`` if not)."""
+    module = environment(backend=spec.backend).get_template(BACKEND_TEMPLATE).module
+    return str(getattr(module, name, default))
 
 
 def _demo_sentence(spec: WorkerSpec) -> str:

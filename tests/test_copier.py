@@ -20,13 +20,12 @@ from cancelgen.format import format_source
 from cancelgen.render import render_module, render_tests
 from cancelgen.spec import WorkerSpec, validate_name
 from tests.cli_support import needs_anyio_and_trio
-from tests.generated import run, tool
+from tests.generated import FLAKE8_ASYNC, run, tool
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "copier-service"
-FLAKE8_ASYNC = ["--select=ASYNC", "--extend-ignore=ASYNC910,ASYNC911,ASYNC912,ASYNC913"]
 
 
 def copier(*args: str, cwd: Path) -> str:
@@ -43,14 +42,6 @@ def git(*args: str, cwd: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def flake8_async(backend: str) -> list[str]:
-    """flake8-async as the generated README runs it for ``backend``'s code:
-    ASYNC910-913 stay on for AnyIO and Trio (``--anyio`` for AnyIO)."""
-    if backend == "asyncio":
-        return FLAKE8_ASYNC
-    return ["--select=ASYNC", *(["--anyio"] if backend == "anyio" else [])]
-
-
 def assert_project_is_clean(project: Path, backend: str = "asyncio") -> None:
     """The generated project's own tests pass and its code is lint- and type-clean."""
     tests = run(
@@ -61,7 +52,7 @@ def assert_project_is_clean(project: Path, backend: str = "asyncio") -> None:
     for argv in (
         [tool("black"), "--check", "."],
         [tool("ruff"), "check", "--no-cache", "."],
-        [tool("flake8"), *flake8_async(backend), "src", "tests"],
+        [tool("flake8"), *FLAKE8_ASYNC[backend], "src", "tests"],
         [tool("mypy"), "--no-incremental"],
     ):
         result = run(argv, project)
@@ -157,7 +148,7 @@ def test_a_copy_for_each_backend_passes_its_own_tests(
     worker = (dest / "src" / "svc" / "worker.py").read_text()
     assert f"import {backend}" in worker and "import asyncio" not in worker
     readme = (dest / "README.md").read_text()
-    assert f"flake8 {' '.join(flake8_async(backend))} src tests" in readme
+    assert f"flake8 {' '.join(FLAKE8_ASYNC[backend])} src tests" in readme
     assert_project_is_clean(dest, backend)
 
 
