@@ -157,6 +157,7 @@ def command(
     values = project.values(given)
     if "package_dir" in given:
         values["package_import"] = import_name(str(given["package_dir"]))
+    _check_fit(values, flags, given, project.defaults)
     spec = WorkerSpec.from_mapping({**values, "name": name})
     detected = project.detection(given)
     if detected:
@@ -292,6 +293,36 @@ def _check_options(
             raise UsageError(f"{first} and {second} cannot be used together")
     if with_tests and not stdout:
         raise UsageError("--with-tests only applies with --stdout")
+
+
+def _check_fit(
+    values: dict[str, Any],
+    flags: dict[str, Any],
+    given: dict[str, Any],
+    settings: Any,
+) -> None:
+    """Refuse a test style the backend does not offer, saying where each came from."""
+    from cancelgen.catalog import BACKENDS, TEST_STYLES
+
+    backend, style = values.get("backend"), values.get("test_style")
+    offered = BACKENDS[backend].test_styles if backend in BACKENDS else None
+    if offered is None or style not in TEST_STYLES or style in offered:
+        return  # WorkerSpec words any other problem (an unknown name, say)
+
+    def origin(key: str) -> str:
+        dashed = key.replace("_", "-")
+        if key in flags:
+            return f"--{dashed}"
+        if key in given:
+            return "the answers"
+        if key in settings:
+            return f"[tool.cancelgen] {dashed}"
+        return "detected"
+
+    raise UsageError(
+        f"test style {style!r} ({origin('test_style')}) does not fit the {backend} "
+        f"backend ({origin('backend')}); choose --test-style from: {', '.join(offered)}"
+    )
 
 
 def _notice(message: str) -> None:
