@@ -145,7 +145,7 @@ def test_a_copy_for_each_backend_passes_its_own_tests(
     assert pyproject["tool"]["cancelgen"]["backend"] == backend
     style = BACKENDS[backend].test_styles[0]
     assert pyproject["tool"]["cancelgen"]["test-style"] == style
-    worker = (dest / "src" / "svc" / "worker.py").read_text()
+    worker = (dest / "src" / "my_service" / "worker.py").read_text()
     assert f"import {backend}" in worker and "import asyncio" not in worker
     readme = (dest / "README.md").read_text()
     assert f"flake8 {' '.join(FLAKE8_ASYNC[backend])} src tests" in readme

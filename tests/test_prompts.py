@@ -344,7 +344,7 @@ def test_a_backend_with_one_test_style_asks_no_test_style(
     child = spawn(project, cache, "-p", "cleanup", "--no-resources", backend=())
     child.expect("Which backend is the code written for")
     child.send(DOWN * list(BACKENDS).index("anyio") + ENTER)
-    index = child.expect(["Time allowed for cleanup", "tests run"])
+    index = child.expect(["Time allowed for cleanup", "worker.s tests run"])
     assert index == 0, child.before
     child.send(ENTER)
     child.expect("Write these files")
