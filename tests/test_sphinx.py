@@ -131,6 +131,7 @@ def test_directive_renders_the_backend_it_names(tmp_path: Path) -> None:
     code, messages = build(source, tmp_path / "html")
     assert code == 0, messages
     text = page_text(tmp_path / "html" / "index.html")
-    assert "trio.CancelScope(shield=True)" in text and "trio.run(" in text
+    assert "with trio.fail_after(steps.commit_timeout_s, shield=True):" in text
+    assert "trio.run(main)" in text
     assert "import asyncio" not in text
     assert "shield: in trio" in text
