@@ -901,26 +901,35 @@ def test_stdin_not_a_terminal_never_prompts_or_hangs(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("backend", list(BACKENDS))
 def test_done_when_scenario_generated_tests_pass(
-    tmp_path: Path, cache_dir: Path
+    tmp_path: Path, cache_dir: Path, backend: str
 ) -> None:
-    """Issue 3's 'Done when': fresh project, one command, then plain `pytest` passes."""
+    """Issues 3 and 12's 'Done when': a fresh project, one command, then plain
+    `pytest` passes; AnyIO's tests on both of its backends."""
     root = make_project(tmp_path / "fresh")
-    args = ["new", "worker", "-p", "cleanup", "-p", "shield", "-p", "timeout"]
-    args += ["-p", "exit-stack", "-r", "lock", "-r", "connection"]
+    args = ["new", "worker", "--backend", backend, "-p", "cleanup", "-p", "shield"]
+    args += ["-p", "timeout", "-p", "exit-stack", "-r", "lock", "-r", "connection"]
     result = run_cancelgen(args, root, cache=cache_dir)
     assert result.returncode == 0, result.stderr
-    tests = _plain_pytest(root)
+    tests = _plain_pytest(root, "-rA")  # -rA: a PASSED line per test id
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert " passed" in tests.stdout
+    if backend == "anyio":
+        # AnyIO's plugin ran every test on both of its backends.
+        passed = [
+            line for line in tests.stdout.splitlines() if line.startswith("PASSED")
+        ]
+        assert any(line.endswith("[asyncio]") for line in passed), tests.stdout
+        assert any(line.endswith("[trio]") for line in passed), tests.stdout
 
 
-def _plain_pytest(root: Path) -> subprocess.CompletedProcess[str]:
+def _plain_pytest(root: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     """The ``pytest`` script in ``root``: unlike ``python -m pytest``, it does not
     put the current directory on ``sys.path``, as a user's ``pytest`` would not."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     return subprocess.run(
-        [tool("pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        [tool("pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:xdist", *flags],
         cwd=root,
         env=env,
         capture_output=True,
@@ -976,6 +985,8 @@ def _complete(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str
         ("zsh", "cancelgen new job -r co", '"connection"'),
         ("fish", "cancelgen new worker -p task", "task-group"),
         ("fish", "cancelgen explain exit", "exit-stack"),
+        ("fish", "cancelgen new worker --backend tr", "trio"),
+        ("fish", "cancelgen explain shield --backend any", "anyio"),
     ],
 )
 def test_zsh_and_fish_completion_of_names(
