@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.format import format_files
@@ -100,7 +101,7 @@ def combination_specs(backend: str = "asyncio") -> list[WorkerSpec]:
     offered = BACKENDS[backend]
 
     def spec(
-        patterns: Iterable[str], resources: Iterable[str] = (), **settings: object
+        patterns: Iterable[str], resources: Iterable[str] = (), **settings: Any
     ) -> WorkerSpec:
         return spec_for(patterns, resources, backend=backend, **settings)
 
@@ -160,6 +161,27 @@ def run(
         env={**os.environ, **(env or {})},
         check=False,
     )
+
+
+def pytest_outcomes(
+    root: Path, *args: str, timeout: float = 300
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    """Run the generated tests in ``root`` under our interpreter (``args`` go to
+    pytest); return the run and ``{test id: "passed" | "failed" | "skipped"}``
+    from its JUnit report (a parametrised id keeps its ``[param]``)."""
+    import xml.etree.ElementTree as ElementTree
+
+    report = root / "report.xml"
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"]
+    result = run([*pytest, *args, f"--junitxml={report}"], root, timeout=timeout)
+    found = {}
+    for case in ElementTree.parse(report).iter("testcase"):
+        failed = case.find("failure") is not None or case.find("error") is not None
+        skipped = case.find("skipped") is not None
+        found[str(case.get("name"))] = (
+            "failed" if failed else "skipped" if skipped else "passed"
+        )
+    return result, found
 
 
 def interpreters() -> dict[str, str]:

@@ -22,12 +22,62 @@ def _is_call(node: ast.AST, module: str, name: str) -> bool:
     )
 
 
+SCOPE_LIBRARIES = ("anyio", "trio")
+"""The libraries whose code uses cancel scopes (R24-R29)."""
+
+
+def _dotted(node: ast.AST) -> str:
+    """``a.b.c`` for a chain of names and attributes, "" for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else ""
+    return ""
+
+
+def _scope_call(node: ast.AST, *names: str) -> str:
+    """The library (``anyio``/``trio``) if ``node`` calls ``<library>.<name>``."""
+    if not isinstance(node, ast.Call):
+        return ""
+    for library in SCOPE_LIBRARIES:
+        if _dotted(node.func) in {f"{library}.{name}" for name in names}:
+            return library
+    return ""
+
+
+def _shielded(node: ast.AST) -> bool:
+    """A cancel scope made with ``shield=True`` (R24)."""
+    return bool(
+        _scope_call(node, "move_on_after", "fail_after", "CancelScope")
+    ) and any(
+        keyword.arg == "shield"
+        and isinstance(keyword.value, ast.Constant)
+        and keyword.value.value is True
+        for keyword in node.keywords  # type: ignore[attr-defined]
+    )
+
+
+def _is_checkpoint(statement: ast.stmt) -> bool:
+    """``await asyncio.sleep(...)`` or ``await <anyio|trio>.lowlevel.checkpoint()``."""
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Await)
+        and (
+            _is_call(statement.value.value, "asyncio", "sleep")
+            or bool(_scope_call(statement.value.value, "lowlevel.checkpoint"))
+        )
+    )
+
+
 def _is_cancelled_error(node: ast.expr | None) -> bool:
+    """asyncio.CancelledError, trio.Cancelled or anyio.get_cancelled_exc_class()."""
     return (
         isinstance(node, ast.Attribute)
-        and node.attr == "CancelledError"
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "asyncio"
+        and _dotted(node) in {"asyncio.CancelledError", "trio.Cancelled"}
+    ) or (
+        isinstance(node, ast.Call)
+        and _dotted(node.func) == "anyio.get_cancelled_exc_class"
     )
 
 
@@ -37,14 +87,20 @@ def _is_main_timeout(node: ast.AST) -> bool:
 
 
 def _is_timeout_on(node: ast.AST, setting: str) -> bool:
-    """``asyncio.timeout(steps.<setting>)``."""
+    """``asyncio.timeout(steps.<setting>)`` or ``<anyio|trio>.fail_after(...)``."""
     return (
-        _is_call(node, "asyncio", "timeout")
+        (_is_call(node, "asyncio", "timeout") or bool(_scope_call(node, "fail_after")))
         and isinstance(node, ast.Call)
         and bool(node.args)
         and isinstance(node.args[0], ast.Attribute)
         and node.args[0].attr == setting
     )
+
+
+def _unbounded_scope(node: ast.Call) -> ast.expr:
+    """``<library>.CancelScope(shield=True)``: the same shield, without a deadline."""
+    library = _scope_call(node, "move_on_after", "fail_after")
+    return ast.parse(f"{library}.CancelScope(shield=True)", mode="eval").body
 
 
 class _SiteTransformer(ast.NodeTransformer):
@@ -81,12 +137,15 @@ class DropReraise(_SiteTransformer):
 
 
 class Unshield(_SiteTransformer):
-    """Replace ``asyncio.shield(x)`` with ``x`` (R9, R10)."""
+    """Replace ``asyncio.shield(x)`` with ``x`` (R9, R10), or drop ``shield=True``
+    from a Trio/AnyIO cancel scope (R24, R27)."""
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
         if _is_call(node, "asyncio", "shield") and self.hit():
             return node.args[0]
+        if _shielded(node) and self.hit():
+            node.keywords = [k for k in node.keywords if k.arg != "shield"]
         return node
 
 
@@ -117,15 +176,20 @@ class ForgetCommitError(_SiteTransformer):
 class EmptyFinally(_SiteTransformer):
     """Replace the body of a ``finally`` block with ``pass`` (R5, R8, R19)."""
 
-    def visit_Try(self, node: ast.Try) -> ast.AST:
+    def visit_Try(self, node: ast.Try | ast.TryStar) -> ast.AST:
         self.generic_visit(node)
         if node.finalbody and self.hit():
             node.finalbody = [ast.Pass()]
         return node
 
+    def visit_TryStar(self, node: ast.TryStar) -> ast.AST:
+        """Trio's cleanup pattern catches the cancel with except*."""
+        return self.visit_Try(node)
+
 
 class DropCheckpoint(_SiteTransformer):
-    """Delete an ``await asyncio.sleep(0)`` inside a ``for`` loop (R6)."""
+    """Delete the checkpoint inside a ``for`` loop: ``await asyncio.sleep(0)`` or
+    ``await <anyio|trio>.lowlevel.checkpoint()`` (R6, R26)."""
 
     def visit_For(self, node: ast.For) -> ast.AST:
         for inner in ast.walk(node):
@@ -134,19 +198,36 @@ class DropCheckpoint(_SiteTransformer):
                 if not isinstance(statements, list):
                     continue
                 for index, statement in enumerate(statements):
-                    if (
-                        isinstance(statement, ast.Expr)
-                        and isinstance(statement.value, ast.Await)
-                        and _is_call(statement.value.value, "asyncio", "sleep")
-                        and self.hit()
-                    ):
+                    if _is_checkpoint(statement) and self.hit():
                         statements[index] = ast.Pass()
         return node
 
 
+class DropShieldCheckpoint(_SiteTransformer):
+    """Delete the checkpoint right after a shielded scope, where the cancel that
+    waited at the shield's edge lands (R27): the worker returns as if uncancelled."""
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        super().generic_visit(node)
+        for field in ("body", "orelse", "finalbody"):
+            statements = getattr(node, field, None)
+            if not isinstance(statements, list):
+                continue
+            for index in range(1, len(statements)):
+                before = statements[index - 1]
+                if (
+                    isinstance(before, ast.With)
+                    and any(_shielded(item.context_expr) for item in before.items)
+                    and _is_checkpoint(statements[index])
+                    and self.hit()
+                ):
+                    statements[index] = ast.Pass()
+        return node
+
+
 class NullTimeout(_SiteTransformer):
-    """Replace the pattern's ``asyncio.timeout(...)`` with a null context, or unwrap
-    ``asyncio.wait_for(x, ...)`` to ``x`` (R13, R15)."""
+    """Replace the pattern's ``asyncio.timeout(...)`` or ``fail_after(...)`` with a
+    null context, or unwrap ``asyncio.wait_for(x, ...)`` to ``x`` (R13, R15, R25)."""
 
     needs_contextlib = True
 
@@ -170,12 +251,14 @@ class NullTimeout(_SiteTransformer):
 
 class UnboundedCleanup(_SiteTransformer):
     """Remove the bound from the awaits on the way out: ``_within`` loses its
-    timeout (R5)."""
+    timeout, or the cleanup's shielded ``fail_after`` becomes a shielded scope
+    without a deadline (R5, R24)."""
 
     needs_contextlib = True
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
         if node.name != "_within":
+            self.generic_visit(node)
             return node
         for inner in ast.walk(node):
             if (
@@ -188,6 +271,16 @@ class UnboundedCleanup(_SiteTransformer):
                 ).body
         return node
 
+    def visit_withitem(self, node: ast.withitem) -> ast.AST:
+        self.generic_visit(node)
+        if (
+            _is_timeout_on(node.context_expr, "cleanup_timeout_s")
+            and _shielded(node.context_expr)
+            and self.hit()
+        ):
+            node.context_expr = _unbounded_scope(node.context_expr)  # type: ignore[arg-type]
+        return node
+
 
 class UnboundedCommit(_SiteTransformer):
     """Remove the shielded commit's own timeout (R12)."""
@@ -197,16 +290,23 @@ class UnboundedCommit(_SiteTransformer):
     def visit_withitem(self, node: ast.withitem) -> ast.AST:
         self.generic_visit(node)
         if _is_timeout_on(node.context_expr, "commit_timeout_s") and self.hit():
-            node.context_expr = ast.parse("contextlib.nullcontext()", mode="eval").body
+            if _shielded(node.context_expr):
+                node.context_expr = _unbounded_scope(node.context_expr)  # type: ignore[arg-type]
+            else:
+                node.context_expr = ast.parse(
+                    "contextlib.nullcontext()", mode="eval"
+                ).body
         return node
 
 
 class RaiseCleanupError(_SiteTransformer):
     """Let a failing await on the way out raise instead of being logged, so its
-    error replaces a cancel (R1): drop ``except Exception`` from ``_within``."""
+    error replaces a cancel (R1): drop ``except Exception`` from ``_within``, or
+    from around a Trio/AnyIO worker's shielded cleanup."""
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
         if node.name != "_within":
+            self.generic_visit(node)
             return node
         for inner in ast.walk(node):
             if isinstance(inner, ast.Try):
@@ -217,6 +317,28 @@ class RaiseCleanupError(_SiteTransformer):
                 ]
                 if len(handlers) < len(inner.handlers) and self.hit():
                     inner.handlers = handlers
+        return node
+
+    def visit_Try(self, node: ast.Try) -> ast.AST | list[ast.stmt]:
+        self.generic_visit(node)
+        logs_cleanup = [
+            handler
+            for handler in node.handlers
+            if isinstance(handler.type, ast.Name)
+            and handler.type.id == "Exception"
+            and any(
+                _is_call(inner, "logger", "exception")
+                and isinstance(inner, ast.Call)
+                and inner.args
+                and isinstance(inner.args[0], ast.Constant)
+                and inner.args[0].value == "cleanup failed"
+                for inner in ast.walk(handler)
+            )
+        ]
+        if logs_cleanup and self.hit():
+            node.handlers = [h for h in node.handlers if h not in logs_cleanup]
+            if not node.handlers and not node.finalbody:
+                return node.body
         return node
 
 
@@ -269,6 +391,90 @@ class UnsupervisedTaskGroup(_SiteTransformer):
         return node.body
 
 
+class SequentialChildren(_SiteTransformer):
+    """Run a Trio/AnyIO task group's children one after another, awaited in
+    turn instead of started in the group: a failing child can no longer
+    cancel its siblings (R28)."""
+
+    def visit_AsyncWith(self, node: ast.AsyncWith) -> ast.AST | list[ast.stmt]:
+        self.generic_visit(node)
+        item = node.items[0]
+        if not (
+            _scope_call(item.context_expr, "create_task_group", "open_nursery")
+            and isinstance(item.optional_vars, ast.Name)
+            and any(isinstance(statement, ast.For) for statement in node.body)
+        ):
+            return node
+        if not self.hit():
+            return node
+        group = item.optional_vars.id
+        for inner in ast.walk(ast.Module(body=node.body, type_ignores=[])):
+            for field in ("body", "orelse"):
+                statements = getattr(inner, field, None)
+                if not isinstance(statements, list):
+                    continue
+                for index, statement in enumerate(statements):
+                    if (
+                        isinstance(statement, ast.Expr)
+                        and isinstance(statement.value, ast.Call)
+                        and _dotted(statement.value.func) == f"{group}.start_soon"
+                    ):
+                        call = statement.value
+                        statements[index] = ast.Expr(
+                            ast.Await(ast.Call(call.args[0], call.args[1:], []))
+                        )
+        return node.body
+
+
+class UnclosedClone(_SiteTransformer):
+    """Take the job on a clone of the stream or channel that is never closed:
+    ``with jobs.clone() as consumer:`` becomes ``consumer = jobs.clone()``."""
+
+    def visit_With(self, node: ast.With) -> ast.AST | list[ast.stmt]:
+        self.generic_visit(node)
+        item = node.items[0]
+        if (
+            len(node.items) == 1
+            and isinstance(item.context_expr, ast.Call)
+            and isinstance(item.context_expr.func, ast.Attribute)
+            and item.context_expr.func.attr == "clone"
+            and isinstance(item.optional_vars, ast.Name)
+            and self.hit()
+        ):
+            target = ast.Name(item.optional_vars.id, ast.Store())
+            return [ast.Assign([target], item.context_expr), *node.body]
+        return node
+
+
+class AbandonThread(_SiteTransformer):
+    """``to_thread.run_sync(..., abandon_on_cancel=True)``: a cancel leaves the
+    thread running unobserved instead of waiting for it (R29)."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if _scope_call(node, "to_thread.run_sync"):
+            for keyword in node.keywords:
+                if (
+                    keyword.arg == "abandon_on_cancel"
+                    and isinstance(keyword.value, ast.Constant)
+                    and keyword.value.value is False
+                    and self.hit()
+                ):
+                    keyword.value = ast.Constant(True)
+        return node
+
+
+class PlainExceptCancel(_SiteTransformer):
+    """``except* trio.Cancelled`` becomes ``except trio.Cancelled``, which misses a
+    cancel that comes out of a nursery in a BaseExceptionGroup (R26)."""
+
+    def visit_TryStar(self, node: ast.TryStar) -> ast.AST:
+        self.generic_visit(node)
+        if any(_is_cancelled_error(h.type) for h in node.handlers) and self.hit():
+            return ast.Try(node.body, node.handlers, node.orelse, node.finalbody)
+        return node
+
+
 FIFO_EXIT_STACK = """
 class _FifoExitStack(contextlib.AsyncExitStack):
     async def __aexit__(self, *exc_info):
@@ -302,6 +508,11 @@ OPERATORS: dict[str, type[_SiteTransformer]] = {
     "drop-release-wait": DropReleaseWait,
     "unsupervised-task-group": UnsupervisedTaskGroup,
     "fifo-exit-stack": FifoExitStack,
+    "drop-shield-checkpoint": DropShieldCheckpoint,
+    "sequential-children": SequentialChildren,
+    "unclosed-clone": UnclosedClone,
+    "abandon-thread": AbandonThread,
+    "plain-except-cancel": PlainExceptCancel,
 }
 
 

@@ -92,9 +92,15 @@ class Probe(EverythingSteps):
     command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
     process: trio.Process | None = None
     peer_closed: trio.Event = field(default_factory=trio.Event)
+    connection: trio.SocketStream | None = None
     thread_error: Exception | None = None
     thread_running: trio.Event = field(default_factory=trio.Event)
     background_error: Exception | None = None
+
+    # fail_in: the step that cancels the worker (cancel_worker) and then
+    # fails, so an error is on its way out while the worker's scope is cancelled.
+    fail_in: str = ""
+    cancel_worker: Callable[[], None] | None = None
 
     async def step(self, name: str) -> None:
         """Record ``name``; if it is ``pause_in``, say so and wait for ``resume``.
@@ -103,6 +109,9 @@ class Probe(EverythingSteps):
         hang the run.
         """
         self.events.append(name)
+        if name == self.fail_in and self.cancel_worker is not None:
+            self.cancel_worker()
+            raise RuntimeError(f"{name} failed as the worker was cancelled")
         if name == self.pause_in:
             self.paused.set()
             with trio.move_on_after(GUARD_S):
@@ -132,6 +141,7 @@ class Probe(EverythingSteps):
         custom: object,
     ) -> list[int]:
         self.process = process
+        self.connection = connection
         await self.step("fetch")
         return list(range(self.batch_size))
 
@@ -422,6 +432,24 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
         assert any(
             r.exc_info and isinstance(r.exc_info[1], trio.TooSlowError) for r in records
         ), "the overrun was not logged"
+
+
+@run_in_trio
+async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
+    """R27: an error on its way out while the worker is cancelled reaches the
+    caller: no await on the way out raises the cancel over it (each is shielded)."""
+    async with environment(fail_in="fetch") as probe:
+        errors: list[BaseException] = []
+        try:
+            async with trio.open_nursery() as nursery:
+                worker = Running(probe)
+                probe.cancel_worker = worker.cancel
+                nursery.start_soon(worker.run)
+        except* RuntimeError as raised:
+            errors = leaves(raised)
+        assert [str(error) for error in errors] == [
+            "fetch failed as the worker was cancelled"
+        ], "the cancel replaced the error"
 
 
 @run_in_trio
