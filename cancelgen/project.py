@@ -121,6 +121,24 @@ class Project:
             BACKENDS[backend].test_styles[0]
         )
 
+    def backend_for(self, chosen: Mapping[str, Any]) -> Detected:
+        """The backend detected for answers ``chosen`` that name no backend.
+
+        A test style chosen explicitly wins over the dependencies: with
+        ``test-style = "pytest-asyncio"`` a project that depends on anyio
+        still gets asyncio workers, the only ones pytest-asyncio runs.
+        """
+        style = chosen.get("test_style")
+        offered = BACKENDS.get(self.backend.value)
+        if not style or offered is None or style in offered.test_styles:
+            return self.backend
+        for backend in BACKENDS.values():
+            if style in backend.test_styles:
+                return Detected(
+                    backend.name, f"the test style {style} is {backend.name}'s"
+                )
+        return self.backend  # an unknown style: WorkerSpec says so
+
     def settings(self) -> dict[str, Any]:
         """Detected layout, backend and test style, overridden by ``[tool.cancelgen]``.
 
@@ -140,7 +158,7 @@ class Project:
             "package_dir": self.package_dir,
             "package_import": self.package_import,
             "tests_dir": self.tests_dir,
-            "backend": self.backend.value,
+            "backend": self.backend_for({**self.defaults, **given}).value,
         }
         values.update(self.defaults)
         if "package_dir" in self.defaults:
@@ -157,10 +175,11 @@ class Project:
         setting they or ``[tool.cancelgen]`` chose was not detected.
         """
         chosen = {**self.defaults, **given}
-        backend = str(chosen.get("backend", self.backend.value))
+        detected = self.backend_for(chosen)
+        backend = str(chosen.get("backend", detected.value))
         found = []
-        if "backend" not in chosen and self.backend.reason:
-            found.append(f"backend {backend} ({self.backend.reason})")
+        if "backend" not in chosen and detected.reason:
+            found.append(f"backend {backend} ({detected.reason})")
         style = self.test_style_for(backend)
         if "test_style" not in chosen and style.reason:
             found.append(f"test style {style.value} ({style.reason})")

@@ -306,3 +306,19 @@ def test_tool_cancelgen_backend_is_a_setting(tmp_path: Path) -> None:
     assert caught.value.message.endswith(
         "pyproject.toml: unknown backend 'gevent'; choose from: " + ", ".join(BACKENDS)
     )
+
+
+@needs_anyio_and_trio
+def test_an_explicit_test_style_wins_over_the_detected_backend(tmp_path: Path) -> None:
+    """A project on anyio whose tests are pytest-asyncio's keeps asyncio workers."""
+    pyproject = pyproject_with(
+        '"anyio>=4"', '[tool.cancelgen]\ntest-style = "pytest-asyncio"\n'
+    )
+    project = find_project(make_project(tmp_path / "p", pyproject))
+    assert project.values({})["backend"] == "asyncio"
+    assert project.detection({}) == (
+        "detected backend asyncio (the test style pytest-asyncio is asyncio's)"
+    )
+    # A style both backends offer keeps the detected one; a flag still wins.
+    assert project.values({"test_style": "anyio"})["backend"] == "anyio"
+    assert project.values({"backend": "anyio"})["backend"] == "anyio"
