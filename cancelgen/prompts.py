@@ -3,8 +3,8 @@
 Asks, in order: the backend (the detected or configured one pre-selected),
 the test style (only those the backend offers, when it offers more than one),
 patterns (with summaries, the defaults pre-selected), resources, then only the
-parameters the chosen patterns need, and finally confirms the files to write. A question whose answer was given (flag,
-answers file, replay) is not asked. ``questionary`` is imported only here, so
+parameters the chosen patterns need, and finally confirms the files to write.
+A question whose answer was given (flag, answers file, replay) is not asked. ``questionary`` is imported only here, so
 non-interactive runs never load it. Ctrl-C or EOF raises ``Aborted`` (exit
 130), before anything is written.
 """
@@ -141,17 +141,17 @@ def ask(
     if "backend" not in given:
         backend = str(defaults.get("backend"))
         # A test style given already narrows the backends to those offering it.
-        fitting = [
+        offering = [
             b for b in BACKENDS.values() if given.get("test_style") in b.test_styles
-        ]
+        ] or list(BACKENDS.values())
         answers["backend"] = _ask(
             questionary.select(
                 "Which backend is the code written for?",
                 choices=[
                     questionary.Choice(f"{b.name:<8} {b.summary}", value=b.name)
-                    for b in (fitting or BACKENDS.values())
+                    for b in offering
                 ],
-                default=backend if backend in BACKENDS else None,
+                default=backend if backend in [b.name for b in offering] else None,
             )
         )
     backend = str(answers.get("backend", given.get("backend")))

@@ -351,3 +351,18 @@ def test_a_backend_with_one_test_style_asks_no_test_style(
     child.send(ENTER)
     assert finish(child) == 0
     assert "import anyio" in (project / "src/demo/worker.py").read_text()
+
+
+def test_a_given_test_style_offers_only_the_backends_that_run_it(
+    tmp_path: Path, cache: Path
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + 'dependencies = ["trio"]\n'
+    root = make_project(tmp_path / "trio_project", pyproject)
+    flags = ("--test-style", "pytest-asyncio", "-p", "cleanup", "--no-resources")
+    child = spawn(root, cache, *flags, "--cleanup-timeout", "1", "-y", backend=())
+    child.expect("Which backend is the code written for")
+    child.expect("asyncio")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert "trio " not in (child.before or "")  # trio runs no pytest-asyncio tests
+    assert "import asyncio" in (root / "src/demo/worker.py").read_text()

@@ -10,6 +10,7 @@ diff or write. It imports the core when it runs, so ``--help`` stays light.
 # every annotation string at start-up, which costs more than evaluating them here.
 
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -299,7 +300,7 @@ def _check_fit(
     values: dict[str, Any],
     flags: dict[str, Any],
     given: dict[str, Any],
-    settings: Any,
+    settings: Mapping[str, Any],
 ) -> None:
     """Refuse a test style the backend does not offer, saying where each came from."""
     from cancelgen.catalog import BACKENDS, TEST_STYLES
