@@ -280,11 +280,8 @@ PATTERNS: dict[str, Pattern] = {
 }
 
 
-def _per_backend(
-    asyncio: str | Idiom, anyio: str | Idiom, trio: str | Idiom
-) -> dict[str, Idiom]:
-    """A resource's idioms, one per backend (a bare text keeps the resource's rules)."""
-    cells = {"asyncio": asyncio, "anyio": anyio, "trio": trio}
+def _per_backend(**cells: str | Idiom) -> dict[str, Idiom]:
+    """A resource's idioms, by backend name (a bare text keeps the resource's rules)."""
     return {
         name: cell if isinstance(cell, Idiom) else Idiom(cell)
         for name, cell in cells.items()
@@ -300,9 +297,9 @@ RESOURCES: dict[str, Resource] = {
             ("R19",),
             "none",
             _per_backend(
-                "async with asyncio.Lock()",
-                "async with anyio.Lock()",
-                "async with trio.Lock()",
+                asyncio="async with asyncio.Lock()",
+                anyio="async with anyio.Lock()",
+                trio="async with trio.Lock()",
             ),
         ),
         Resource(
@@ -311,9 +308,9 @@ RESOURCES: dict[str, Resource] = {
             ("R19",),
             "none",
             _per_backend(
-                "async with asyncio.Semaphore(n)",
-                "async with anyio.Semaphore(n)",
-                "async with trio.Semaphore(n)",
+                asyncio="async with asyncio.Semaphore(n)",
+                anyio="async with anyio.Semaphore(n)",
+                trio="async with trio.Semaphore(n)",
             ),
         ),
         Resource(
@@ -322,13 +319,13 @@ RESOURCES: dict[str, Resource] = {
             ("R19",),
             "job",
             _per_backend(
-                "queue.get(), then task_done() however the work ends",
-                Idiom(
+                asyncio="queue.get(), then task_done() however the work ends",
+                anyio=Idiom(
                     "one job received on a clone of a memory object stream's receive "
                     "end, the clone closed however the worker ends",
                     ("R19", "R30"),
                 ),
-                "one job received on a clone of a memory channel's receive end, the "
+                trio="one job received on a clone of a memory channel's receive end, the "
                 "clone closed however the worker ends",
             ),
         ),
@@ -338,13 +335,13 @@ RESOURCES: dict[str, Resource] = {
             ("R5", "R19"),
             "process",
             _per_backend(
-                "asyncio.create_subprocess_exec, killed and reaped within a bound",
-                Idiom(
+                asyncio="asyncio.create_subprocess_exec, killed and reaped within a bound",
+                anyio=Idiom(
                     "anyio.open_process, killed and reaped in a shielded, bounded "
                     "scope",
                     ("R19", "R24", "R27", "R30"),
                 ),
-                Idiom(
+                trio=Idiom(
                     "trio.run_process started in a nursery (nursery.start), killed "
                     "and reaped as the nursery's scope is cancelled",
                     ("R19", "R28"),
@@ -357,13 +354,13 @@ RESOURCES: dict[str, Resource] = {
             ("R5", "R19"),
             "reader, writer",
             _per_backend(
-                "asyncio.open_connection, closed with a bounded wait_closed()",
-                Idiom(
+                asyncio="asyncio.open_connection, closed with a bounded wait_closed()",
+                anyio=Idiom(
                     "anyio.connect_tcp, closed with aclose() in a shielded, bounded "
                     "scope",
                     ("R19", "R24", "R27", "R30"),
                 ),
-                Idiom(
+                trio=Idiom(
                     "trio.open_tcp_stream, closed with aclose() in a shielded, "
                     "bounded scope",
                     ("R19", "R24", "R27"),
@@ -376,14 +373,14 @@ RESOURCES: dict[str, Resource] = {
             ("R4", "R5", "R8", "R11"),
             "none",
             _per_backend(
-                "asyncio.to_thread, and a threading.Event set on the way out",
-                Idiom(
+                asyncio="asyncio.to_thread, and a threading.Event set on the way out",
+                anyio=Idiom(
                     "anyio.to_thread.run_sync(abandon_on_cancel=False) in a task "
                     "group of its own: the thread learns of the cancel from "
                     "anyio.from_thread.check_cancelled(), and is waited for",
                     ("R8", "R28", "R29"),
                 ),
-                Idiom(
+                trio=Idiom(
                     "trio.to_thread.run_sync(abandon_on_cancel=False) in a nursery "
                     "of its own: the thread learns of the cancel from "
                     "trio.from_thread.check_cancelled(), and is waited for",
@@ -397,13 +394,13 @@ RESOURCES: dict[str, Resource] = {
             ("R4", "R5", "R11"),
             "none",
             _per_backend(
-                "asyncio.create_task, cancelled and awaited within a bound",
-                Idiom(
+                asyncio="asyncio.create_task, cancelled and awaited within a bound",
+                anyio=Idiom(
                     "a task in a task group of its own, cancelled through the "
                     "group's scope and waited for as the block exits",
                     ("R5", "R28"),
                 ),
-                Idiom(
+                trio=Idiom(
                     "a task in a nursery of its own, cancelled through the "
                     "nursery's scope and waited for as the block exits",
                     ("R5", "R28"),
@@ -415,7 +412,12 @@ RESOURCES: dict[str, Resource] = {
             "any async context manager you supply",
             ("R19",),
             "custom",
-            _per_backend(*["async with your own async context manager"] * 3),
+            _per_backend(
+                **dict.fromkeys(
+                    ("asyncio", "anyio", "trio"),
+                    "async with your own async context manager",
+                )
+            ),
         ),
     )
 }
