@@ -9,6 +9,7 @@ and call the globals it provides from any templated file::
 
     {{ cancelgen_worker("sync_orders", patterns=["cleanup", "timeout"]) }}
     {{ cancelgen_tests("sync_orders", patterns=["cleanup", "timeout"], package="shop") }}
+    {{ cancelgen_worker("pump", patterns=["shield"], backend="trio") }}
 
 Both return black-formatted source, built from the same templates and the same
 validation as ``cancelgen new``. A bad argument raises a Jinja
@@ -30,6 +31,7 @@ from typing import Any
 import jinja2
 from jinja2.ext import Extension
 
+from cancelgen.catalog import BACKENDS
 from cancelgen.errors import CancelgenError
 from cancelgen.format import format_source
 from cancelgen.render import is_templates_folder, render_module, render_tests
@@ -80,8 +82,8 @@ def _arguments(
 
 class CancelgenExtension(Extension):
     """Adds ``cancelgen_worker``, ``cancelgen_tests``, ``cancelgen_names``,
-    ``cancelgen_slot``, ``cancelgen_name_error`` and ``cancelgen_package_error``
-    to the environment's globals."""
+    ``cancelgen_slot``, ``cancelgen_name_error``, ``cancelgen_package_error``
+    and ``cancelgen_test_styles`` to the environment's globals."""
 
     def __init__(self, environment: jinja2.Environment) -> None:
         super().__init__(environment)
@@ -92,6 +94,7 @@ class CancelgenExtension(Extension):
             cancelgen_slot=self.slot,
             cancelgen_name_error=self.name_error,
             cancelgen_package_error=self.package_error,
+            cancelgen_test_styles=self.test_styles,
         )
 
     def _templates(self) -> Path | None:
@@ -177,6 +180,13 @@ class CancelgenExtension(Extension):
             except CancelgenError as error:
                 return error.message
         return ""
+
+    @staticmethod
+    def test_styles(backend: object) -> list[str]:
+        """The test styles ``backend`` offers, its default first (``[]`` for an
+        unknown backend), so a copier question offers only those that fit."""
+        found = BACKENDS.get(backend) if isinstance(backend, str) else None
+        return list(found.test_styles) if found is not None else []
 
     @staticmethod
     def package_error(value: object) -> str:

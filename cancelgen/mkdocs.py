@@ -15,11 +15,12 @@ then, in any page::
     ```cancelgen
     patterns: shield timeout
     resources: lock
+    backend: trio
     tests: true
     ```
 
 renders at build time what ``cancelgen snippet shield timeout -r lock
---with-tests`` prints: the generated, black-formatted worker and its demo (and,
+--backend trio --with-tests`` prints (``backend`` defaults to asyncio): the generated, black-formatted worker and its demo (and,
 with ``tests: true``, its test module; with ``explain: true``, what each pattern
 does, its rules and the mistake it avoids), through the same
 :func:`cancelgen.snippets.snippet` as the Sphinx directive. Code blocks are
@@ -39,9 +40,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from cancelgen.catalog import DEFAULT_BACKEND
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 
-KEYS = ("patterns", "resources", "tests", "explain", "format")
+KEYS = ("patterns", "resources", "backend", "tests", "explain", "format")
 """What a fence may say; ``patterns`` is required."""
 FENCE_FORMATS = ("md", "py")
 _CODE = re.compile(r"^```python\n(.*?)^```\n?", re.DOTALL | re.MULTILINE)
@@ -53,6 +55,7 @@ class Fence:
 
     patterns: tuple[str, ...]
     resources: tuple[str, ...] = ()
+    backend: str = DEFAULT_BACKEND
     tests: bool = False
     explain: bool = False
     format: str = "md"
@@ -89,6 +92,9 @@ def parse_fence(source: str) -> Fence:
     for key in ("tests", "explain"):
         if not isinstance(data.get(key, False), bool):
             raise UsageError(f"{key} must be true or false, got {data[key]!r}")
+    backend = data.get("backend", DEFAULT_BACKEND)
+    if not isinstance(backend, str):
+        raise UsageError(f"backend must be a name, got {backend!r}")
     fmt = data.get("format", "md")
     if fmt not in FENCE_FORMATS:
         raise UsageError(
@@ -98,6 +104,7 @@ def parse_fence(source: str) -> Fence:
     return Fence(
         patterns=_names("patterns", data["patterns"]),
         resources=_names("resources", data.get("resources", [])),
+        backend=backend,
         tests=data.get("tests", False),
         explain=data.get("explain", False),
         format=fmt,
@@ -114,7 +121,13 @@ def fence_markdown(source: str) -> str:
             raise UsageError(
                 "tests: true needs format: md (plain Python holds one file)"
             )
-        code = snippet(fence.patterns, fence.resources, "py", explain=fence.explain)
+        code = snippet(
+            fence.patterns,
+            fence.resources,
+            "py",
+            explain=fence.explain,
+            backend=fence.backend,
+        )
         return f"```python\n{code}```\n"
     return snippet(
         fence.patterns,
@@ -122,6 +135,7 @@ def fence_markdown(source: str) -> str:
         "md",
         with_tests=fence.tests,
         explain=fence.explain,
+        backend=fence.backend,
     )
 
 

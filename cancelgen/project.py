@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from cancelgen.catalog import BACKENDS, DEFAULT_BACKEND
 from cancelgen.errors import CancelgenError, did_you_mean
 from cancelgen.format import BlackSettings
 from cancelgen.spec import check_settings
@@ -25,6 +26,7 @@ PYPROJECT = "pyproject.toml"
 
 # Keys of [tool.cancelgen], dashed as in TOML, mapped to WorkerSpec fields.
 CONFIG_KEYS: dict[str, str] = {
+    "backend": "backend",
     "patterns": "patterns",
     "resources": "resources",
     "package-dir": "package_dir",
@@ -65,6 +67,15 @@ if _IMPORT_ROOT not in sys.path:
 
 
 @dataclass(frozen=True)
+class Detected:
+    """A setting read off the project itself, and what in the project says so."""
+
+    value: str
+    reason: str = ""
+    """Why, in a few words ("" when nothing said so: the default)."""
+
+
+@dataclass(frozen=True)
 class Project:
     """What cancelgen knows about the project it generates into."""
 
@@ -77,7 +88,10 @@ class Project:
     package_import: str = ""
     """Import name of ``package_dir`` ("" = importable from the root)."""
     tests_dir: str = "tests"
-    test_style: str = "asyncio-run"
+    backend: Detected = Detected(DEFAULT_BACKEND)
+    """The backend the dependencies point to (trio, else anyio, else asyncio)."""
+    test_styles: Mapping[str, Detected] = field(default_factory=dict)
+    """Per backend, the test style its tests would use here (absent: its default)."""
     asyncio_mode: str | None = None
     """pytest-asyncio's ``asyncio_mode`` if set ("strict" or "auto")."""
     pytest_pythonpath: tuple[str, ...] = ()
@@ -91,21 +105,85 @@ class Project:
         """Path of the project's ``pyproject.toml`` (may not exist)."""
         return self.root / PYPROJECT
 
-    def settings(self) -> dict[str, Any]:
-        """Detected layout and test style, overridden by ``[tool.cancelgen]``.
+    @property
+    def test_style(self) -> str:
+        """The test style detected for the detected backend."""
+        return self.test_style_for(self.backend.value).value
 
-        Returned as ``WorkerSpec`` fields; flags and answers override these.
+    def test_style_for(self, backend: str) -> Detected:
+        """The test style ``backend``'s tests would use in this project.
+
+        An unknown backend gets "" (``WorkerSpec`` refuses the backend itself).
+        """
+        if backend not in BACKENDS:
+            return Detected("")
+        return self.test_styles.get(backend) or Detected(
+            BACKENDS[backend].test_styles[0]
+        )
+
+    def backend_for(self, chosen: Mapping[str, Any]) -> Detected:
+        """The backend detected for answers ``chosen`` that name no backend.
+
+        A test style chosen explicitly wins over the dependencies: with
+        ``test-style = "pytest-asyncio"`` a project that depends on anyio
+        still gets asyncio workers, the only ones pytest-asyncio runs.
+        """
+        style = chosen.get("test_style")
+        offered = BACKENDS.get(self.backend.value)
+        if not style or offered is None or style in offered.test_styles:
+            return self.backend
+        for backend in BACKENDS.values():
+            if style in backend.test_styles:
+                return Detected(
+                    backend.name, f"the test style {style} is {backend.name}'s"
+                )
+        return self.backend  # an unknown style: WorkerSpec says so
+
+    def settings(self) -> dict[str, Any]:
+        """Detected layout, backend and test style, overridden by ``[tool.cancelgen]``.
+
+        Returned as ``WorkerSpec`` fields; flags and answers override these
+        (see :meth:`values`).
+        """
+        return self.values({})
+
+    def values(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """The spec's fields: detected < ``[tool.cancelgen]`` < ``given``.
+
+        A detected test style is the chosen backend's: ``--backend trio`` in a
+        project that uses pytest-trio gets pytest-trio, not the asyncio style
+        detected for asyncio.
         """
         values: dict[str, Any] = {
             "package_dir": self.package_dir,
             "package_import": self.package_import,
             "tests_dir": self.tests_dir,
-            "test_style": self.test_style,
+            "backend": self.backend_for({**self.defaults, **given}).value,
         }
         values.update(self.defaults)
         if "package_dir" in self.defaults:
             values["package_import"] = import_name(str(self.defaults["package_dir"]))
+        values.update(given)
+        if "test_style" not in values:
+            values["test_style"] = self.test_style_for(str(values["backend"])).value
         return values
+
+    def detection(self, given: Mapping[str, Any]) -> str:
+        """What was detected from the dependencies and used, in one line ("" if nothing).
+
+        ``given`` are the answers from flags, files and the questionnaire; a
+        setting they or ``[tool.cancelgen]`` chose was not detected.
+        """
+        chosen = {**self.defaults, **given}
+        detected = self.backend_for(chosen)
+        backend = str(chosen.get("backend", detected.value))
+        found = []
+        if "backend" not in chosen and detected.reason:
+            found.append(f"backend {backend} ({detected.reason})")
+        style = self.test_style_for(backend)
+        if "test_style" not in chosen and style.reason:
+            found.append(f"test style {style.value} ({style.reason})")
+        return "detected " + " and ".join(found) if found else ""
 
     def unimportable_root(
         self, package_dir: str, package_import: str, tests_dir: str
@@ -221,14 +299,19 @@ def find_project(cwd: Path | None = None) -> Project:
     tool = _table(data.get("tool", {}), "tool", root)
     pytest_config = _pytest_config(root, tool)
     package_dir, package_import = _package(root, data)
-    style, mode = _test_style(data, pytest_config)
+    names = _requirement_names(data)
+    asyncio_style, mode = _test_style(names, pytest_config)
     return Project(
         root=root,
         found=True,
         package_dir=package_dir,
         package_import=package_import,
         tests_dir=_tests_dir(root),
-        test_style=style,
+        backend=_backend(data),
+        test_styles={
+            "asyncio": asyncio_style,
+            "trio": _trio_test_style(names, pytest_config),
+        },
         asyncio_mode=mode,
         pytest_pythonpath=_pythonpath(pytest_config),
         defaults=_cancelgen_defaults(tool.get("cancelgen", {}), root),
@@ -321,24 +404,28 @@ def _pythonpath(config: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _requirement_names(data: Mapping[str, Any]) -> set[str]:
+def _requirement_names(data: Mapping[str, Any], *, runtime: bool = False) -> set[str]:
     """Distribution names in the project's dependencies and dependency groups.
 
-    Tables of the wrong shape are skipped: detecting a test plugin is a hint,
-    and validating the user's packaging metadata is not cancelgen's job.
+    ``runtime`` keeps only what the code itself needs (``[project]
+    dependencies``, poetry's ``dependencies``), not extras, groups or dev
+    dependencies. Tables of the wrong shape are skipped: detecting a backend
+    or a test plugin is a hint, and validating the user's packaging metadata
+    is not cancelgen's job.
     """
     found: list[object] = []
     project = _mapping(data.get("project"))
     found.extend(_sequence(project.get("dependencies")))
-    for group in _mapping(project.get("optional-dependencies")).values():
-        found.extend(_sequence(group))
-    for group in _mapping(data.get("dependency-groups")).values():
-        found.extend(_sequence(group))
     poetry = _mapping(_mapping(data.get("tool")).get("poetry"))
     found.extend(_mapping(poetry.get("dependencies")))
-    found.extend(_mapping(poetry.get("dev-dependencies")))
-    for group in _mapping(poetry.get("group")).values():
-        found.extend(_mapping(_mapping(group).get("dependencies")))
+    if not runtime:
+        for group in _mapping(project.get("optional-dependencies")).values():
+            found.extend(_sequence(group))
+        for group in _mapping(data.get("dependency-groups")).values():
+            found.extend(_sequence(group))
+        found.extend(_mapping(poetry.get("dev-dependencies")))
+        for group in _mapping(poetry.get("group")).values():
+            found.extend(_mapping(_mapping(group).get("dependencies")))
     names = set()
     for requirement in found:
         if isinstance(requirement, str):
@@ -346,6 +433,20 @@ def _requirement_names(data: Mapping[str, Any]) -> set[str]:
             if match:
                 names.add(re.sub(r"[-_.]+", "-", match.group(1)).lower())
     return names
+
+
+def _backend(data: Mapping[str, Any]) -> Detected:
+    """trio if the code depends on trio, else anyio if it depends on anyio itself.
+
+    Only the project's own runtime dependencies count: anyio that comes in
+    through another package (httpx, starlette...) is not listed there, and
+    anyio or trio in a test group serves the tests, not the code.
+    """
+    names = _requirement_names(data, runtime=True)
+    for backend in ("trio", "anyio"):
+        if backend in names and backend in BACKENDS:
+            return Detected(backend, f"{backend} is a dependency of the project")
+    return Detected(DEFAULT_BACKEND)
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
@@ -357,21 +458,32 @@ def _sequence(value: object) -> list[object]:
 
 
 def _test_style(
-    data: Mapping[str, Any], pytest_config: Mapping[str, Any]
-) -> tuple[str, str | None]:
-    """(test style, pytest-asyncio mode) from dependencies and pytest config.
+    names: set[str], pytest_config: Mapping[str, Any]
+) -> tuple[Detected, str | None]:
+    """(asyncio workers' test style, pytest-asyncio mode) from dependencies and config.
 
     The generated pytest-asyncio tests carry ``@pytest.mark.asyncio``, so they
     work in both ``strict`` and ``auto`` mode.
     """
-    names = _requirement_names(data)
     mode = pytest_config.get("asyncio_mode")
     mode = str(mode) if mode is not None else None
     addopts = pytest_config.get("addopts", "")
     addopts = " ".join(addopts) if isinstance(addopts, list) else str(addopts)
     if "pytest-asyncio" in names or mode is not None:
-        return "pytest-asyncio", mode or "strict"
+        reason = (
+            "the project uses pytest-asyncio"
+            if "pytest-asyncio" in names
+            else "pytest's asyncio_mode is set"
+        )
+        return Detected("pytest-asyncio", reason), mode or "strict"
     # AnyIO registers its pytest plugin whenever it is installed.
     if "anyio" in names or re.search(r"-p\s*anyio", addopts):
-        return "anyio", None
-    return "asyncio-run", None
+        return Detected("anyio", "the project uses AnyIO's pytest plugin"), None
+    return Detected("asyncio-run"), None
+
+
+def _trio_test_style(names: set[str], pytest_config: Mapping[str, Any]) -> Detected:
+    """pytest-trio if the project uses it (a dependency, or its ``trio_mode``)."""
+    if "pytest-trio" in names or "trio_mode" in pytest_config:
+        return Detected("pytest-trio", "the project uses pytest-trio")
+    return Detected("trio-run")

@@ -1,9 +1,10 @@
 """The interactive questionnaire of ``cancelgen new`` (terminals only).
 
-Asks, in order: patterns (with summaries, the defaults pre-selected),
-resources, then only the parameters the chosen patterns need, and finally
-confirms the files to write. A question whose answer was given (flag,
-answers file, replay) is not asked. ``questionary`` is imported only here, so
+Asks, in order: the backend (the detected or configured one pre-selected),
+the test style (only those the backend offers, when it offers more than one),
+patterns (with summaries, the defaults pre-selected), resources, then only the
+parameters the chosen patterns need, and finally confirms the files to write.
+A question whose answer was given (flag, answers file, replay) is not asked. ``questionary`` is imported only here, so
 non-interactive runs never load it. Ctrl-C or EOF raises ``Aborted`` (exit
 130), before anything is written.
 """
@@ -15,7 +16,13 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS, RESOURCES, TIMEOUT_STYLES
+from cancelgen.catalog import (
+    BACKENDS,
+    DEFAULT_PATTERNS,
+    PATTERNS,
+    RESOURCES,
+    TIMEOUT_STYLES,
+)
 from cancelgen.errors import CancelgenError
 
 ABORT_EXIT_CODE = 130
@@ -116,14 +123,49 @@ def _validator(kind: str) -> Callable[[str], bool | str]:
     return validate
 
 
-def ask(given: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+def ask(
+    given: Mapping[str, Any],
+    defaults: Mapping[str, Any],
+    resolve: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Ask for every answer not in ``given``; return only the new answers.
 
-    ``defaults`` (project config, spec defaults) pre-fill the questions.
+    ``defaults`` (project config, spec defaults) pre-fill the questions;
+    ``resolve`` turns answers into the spec's fields as the project would
+    (:meth:`cancelgen.project.Project.values`), so the test style offered
+    first is the one detected for the backend just chosen.
     """
     import questionary
 
     answers: dict[str, Any] = {}
+    if "backend" not in given:
+        backend = str(defaults.get("backend"))
+        # A test style given already narrows the backends to those offering it.
+        offering = [
+            b for b in BACKENDS.values() if given.get("test_style") in b.test_styles
+        ] or list(BACKENDS.values())
+        answers["backend"] = _ask(
+            questionary.select(
+                "Which backend is the code written for?",
+                choices=[
+                    questionary.Choice(f"{b.name:<8} {b.summary}", value=b.name)
+                    for b in offering
+                ],
+                default=backend if backend in [b.name for b in offering] else None,
+            )
+        )
+    backend = str(answers.get("backend", given.get("backend")))
+    offered = BACKENDS[backend].test_styles if backend in BACKENDS else ()
+    if "test_style" not in given and len(offered) > 1:
+        chosen = {**given, **answers}
+        detected = (resolve or dict)(chosen).get("test_style")
+        answers["test_style"] = _ask(
+            questionary.select(
+                f"How do the {backend} worker's tests run?",
+                choices=list(offered),
+                default=detected if detected in offered else offered[0],
+            )
+        )
     if "patterns" not in given:
         preselected = set(defaults.get("patterns") or DEFAULT_PATTERNS)
         answers["patterns"] = _ask(

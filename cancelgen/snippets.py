@@ -18,10 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from cancelgen.catalog import PATTERNS, RULES
+from cancelgen.catalog import DEFAULT_BACKEND, PATTERNS, RULES
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.format import format_source
-from cancelgen.render import environment, render_module, render_tests
+from cancelgen.render import (
+    BACKEND_TEMPLATE,
+    environment,
+    render_module,
+    render_tests,
+)
 from cancelgen.spec import WorkerSpec
 
 Format = Literal["md", "rst", "py"]
@@ -91,8 +96,12 @@ class Page:
 
     @property
     def spec(self) -> WorkerSpec:
-        """The worker this page shows."""
-        return snippet_spec(self.patterns, self.resources)
+        """The worker this page shows, in asyncio."""
+        return self.spec_in(DEFAULT_BACKEND)
+
+    def spec_in(self, backend: str) -> WorkerSpec:
+        """The worker this page shows, written for ``backend``."""
+        return snippet_spec(self.patterns, self.resources, backend)
 
 
 GALLERY: tuple[Page, ...] = (
@@ -143,13 +152,21 @@ GALLERY: tuple[Page, ...] = (
 """The pages of ``cancelgen gallery``: every pattern alone, then combinations."""
 
 
-def snippet_spec(patterns: Iterable[str], resources: Iterable[str] = ()) -> WorkerSpec:
-    """The spec a snippet renders: ``worker``, with the given patterns and resources.
+def snippet_spec(
+    patterns: Iterable[str],
+    resources: Iterable[str] = (),
+    backend: str = DEFAULT_BACKEND,
+) -> WorkerSpec:
+    """The spec a snippet renders: ``worker``, with the given patterns and
+    resources, written for ``backend``.
 
     Raises ``UsageError`` (unknown or missing names) exactly as ``cancelgen new``.
     """
     return WorkerSpec.create(
-        name=WORKER_NAME, patterns=list(patterns), resources=list(resources)
+        name=WORKER_NAME,
+        patterns=list(patterns),
+        resources=list(resources),
+        backend=backend,
     )
 
 
@@ -276,12 +293,23 @@ class _Writer:
         return "\n\n".join(self.parts) + "\n"
 
 
+def _explanation(spec: WorkerSpec, name: str) -> tuple[str, str]:
+    """(label, paragraph) telling what pattern ``name`` does in ``spec``'s backend."""
+    pattern = PATTERNS[name]
+    if spec.backend == DEFAULT_BACKEND:
+        return pattern.summary, EXPLANATIONS[name]
+    idiom = pattern.idiom(spec.backend)
+    words = f"In {spec.backend}: {idiom.code}."
+    return f"in {spec.backend}", words + (f" {idiom.instead}" if idiom.instead else "")
+
+
 def _explain_patterns(out: _Writer, spec: WorkerSpec) -> None:
     for name in spec.patterns:
-        pattern = PATTERNS[name]
-        out.label(f"{name}: {pattern.summary}")
-        out.para(EXPLANATIONS[name])
-        out.bullets(f"{rule}: {RULES[rule]}" for rule in pattern.rules if rule in RULES)
+        label, words = _explanation(spec, name)
+        out.label(f"{name}: {label}")
+        out.para(words)
+        rules = PATTERNS[name].idiom(spec.backend).rules
+        out.bullets(f"{rule}: {RULES[rule]}" for rule in rules)
 
 
 def _mistakes(out: _Writer, spec: WorkerSpec) -> None:
@@ -289,7 +317,7 @@ def _mistakes(out: _Writer, spec: WorkerSpec) -> None:
         out.boxed(
             "error",
             f"Wrong ({name}): the common mistake",
-            PATTERNS[name].mistake,
+            PATTERNS[name].idiom(spec.backend).mistake,
             mistake_source(spec, name),
         )
         out.boxed(
@@ -309,15 +337,27 @@ def demo_scenarios(spec: WorkerSpec) -> dict[str, str]:
     if spec.resources:
         released.append("every resource is released")
     if released:
+        who = "the task" if spec.backend == DEFAULT_BACKEND else "its scope"
         scenarios["show_cancel"] = (
-            f"cancels it while it fetches: {', '.join(released)}, and the task "
+            f"cancels it while it fetches: {', '.join(released)}, and {who} "
             "ends cancelled"
         )
     for name in ("checkpoint", "shield", "timeout", "task-group"):
         if spec.uses(name):
             scenario = "show_" + name.replace("-", "_")
             scenarios[scenario] = DEMO_OUTPUT[scenario]
+    if "show_timeout" in scenarios:
+        error = _backend_says(spec, "TIMEOUT_ERROR", "TimeoutError")
+        scenarios["show_timeout"] = scenarios["show_timeout"].replace(
+            "`TimeoutError`", f"`{error}`"
+        )
     return scenarios
+
+
+def _backend_says(spec: WorkerSpec, name: str, default: str) -> str:
+    """A name ``spec``'s backend folder sets in ``_backend.py.jinja`` (``default`` if not)."""
+    module = environment(backend=spec.backend).get_template(BACKEND_TEMPLATE).module
+    return str(getattr(module, name, default))
 
 
 def _demo_sentence(spec: WorkerSpec) -> str:
@@ -330,8 +370,10 @@ def snippet(
     fmt: str = "md",
     with_tests: bool = False,
     explain: bool = False,
+    backend: str = DEFAULT_BACKEND,
 ) -> str:
-    """A self-contained, runnable, black-formatted example of ``patterns``.
+    """A self-contained, runnable, black-formatted example of ``patterns``,
+    written for ``backend``.
 
     ``fmt`` is ``"md"`` (a fenced ``python`` block), ``"rst"`` (``.. code-block::
     python``) or ``"py"`` (the code alone). ``with_tests`` adds the generated test
@@ -340,7 +382,7 @@ def snippet(
     marked as wrong, next to the generated code that gets it right.
     """
     chosen = _check_format(fmt, FORMATS)
-    spec = snippet_spec(patterns, resources)
+    spec = snippet_spec(patterns, resources, backend)
     if chosen == "py":
         if with_tests:
             raise UsageError(
@@ -374,12 +416,13 @@ def _plain(spec: WorkerSpec, explain: bool) -> str:
         return source
     lines = [f"# cancelgen snippet: {', '.join(spec.patterns)}"]
     for name in spec.patterns:
-        lines += ["#", f"# {name}: {PATTERNS[name].summary}", "#"]
-        lines += [f"#   {line}" for line in _wrap(EXPLANATIONS[name])]
-        for rule in PATTERNS[name].rules:
-            if rule in RULES:
-                lines += [f"#   {line}" for line in _wrap(f"{rule}: {RULES[rule]}")]
-        lines += ["#", f"# WRONG, the common mistake: {PATTERNS[name].mistake}", "#"]
+        label, words = _explanation(spec, name)
+        idiom = PATTERNS[name].idiom(spec.backend)
+        lines += ["#", f"# {name}: {label}", "#"]
+        lines += [f"#   {line}" for line in _wrap(words)]
+        for rule in idiom.rules:
+            lines += [f"#   {line}" for line in _wrap(f"{rule}: {RULES[rule]}")]
+        lines += ["#", f"# WRONG, the common mistake: {idiom.mistake}", "#"]
         lines += [
             f"#     {line}".rstrip() for line in mistake_source(spec, name).splitlines()
         ]
@@ -392,10 +435,10 @@ def _wrap(words: str, width: int = 80) -> list[str]:
     return textwrap.wrap(words, width)
 
 
-def gallery_page(page: Page, fmt: str = "md") -> str:
+def gallery_page(page: Page, fmt: str = "md", backend: str = DEFAULT_BACKEND) -> str:
     """One gallery page: title, intro, example, its test, explanation, mistakes."""
     chosen = _check_format(fmt, PAGE_FORMATS)
-    spec = page.spec
+    spec = page.spec_in(backend)
     out = _Writer(chosen)
     out.heading(page.title, 1)
     if page.intro:
@@ -406,6 +449,9 @@ def gallery_page(page: Page, fmt: str = "md") -> str:
     command = " ".join(spec.patterns)
     if spec.resources:
         command += " -r " + " ".join(spec.resources)
+    if backend != DEFAULT_BACKEND:
+        facts.insert(0, f"Backend: `{backend}`")
+        command += f" --backend {backend}"
     facts.append(f"Made with `cancelgen snippet {command} --with-tests --explain`")
     out.bullets(facts)
     out.heading("Example", 2)
@@ -427,11 +473,12 @@ def gallery_page(page: Page, fmt: str = "md") -> str:
     return out.result()
 
 
-def gallery_index(fmt: str = "md") -> str:
+def gallery_index(fmt: str = "md", backend: str = DEFAULT_BACKEND) -> str:
     """The gallery's index page, linking every page of ``GALLERY``."""
     chosen = _check_format(fmt, PAGE_FORMATS)
     out = _Writer(chosen)
-    out.heading("Cancellation gallery", 1)
+    title = "Cancellation gallery"
+    out.heading(title if backend == DEFAULT_BACKEND else f"{title}: {backend}", 1)
     out.para(
         "Each page is a runnable example generated by cancelgen from the same "
         "templates as `cancelgen new`: the worker, a `main()` that cancels it and "
@@ -451,21 +498,27 @@ def gallery_index(fmt: str = "md") -> str:
     return out.result()
 
 
-def write_gallery(outdir: Path, fmt: str = "md") -> list[Path]:
-    """Write every gallery page and the index into ``outdir``; return the paths.
+def write_gallery(
+    outdir: Path, fmt: str = "md", backend: str = DEFAULT_BACKEND
+) -> list[Path]:
+    """Write every gallery page, for ``backend``, and the index into ``outdir``;
+    return the paths.
 
     Files are only rewritten when their content changed, so a docs build that
     regenerates the gallery does not rebuild unchanged pages.
     """
     chosen = _check_format(fmt, PAGE_FORMATS)
+    # Every page first: a bad backend is refused before anything is created.
+    pages = {
+        f"{page.slug}.{chosen}": gallery_page(page, chosen, backend) for page in GALLERY
+    }
+    pages[f"index.{chosen}"] = gallery_index(chosen, backend)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise CancelgenError(
             f"cannot create {outdir}: {error.strerror or error}"
         ) from error
-    pages = {f"{page.slug}.{chosen}": gallery_page(page, chosen) for page in GALLERY}
-    pages[f"index.{chosen}"] = gallery_index(chosen)
     written = []
     for name, text in pages.items():
         path = outdir / name

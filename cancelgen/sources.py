@@ -27,8 +27,6 @@ _FLAKE8_ASYNC = "https://flake8-async.readthedocs.io/en/latest/rules.html"
 _RUFF = "https://docs.astral.sh/ruff/rules"
 _TRIO = "https://trio.readthedocs.io/en/stable/reference-core.html"
 _ANYIO = "https://anyio.readthedocs.io/en/stable/cancellation.html"
-_ANYIO_THREADS = "https://anyio.readthedocs.io/en/stable/threads.html"
-_TRIO_LOWLEVEL = "https://trio.readthedocs.io/en/stable/reference-lowlevel.html"
 
 _CANCELLATION = Source("asyncio: Task Cancellation", f"{_TASKS}#task-cancellation")
 _SHIELD = Source("asyncio.shield", f"{_TASKS}#asyncio.shield")
@@ -42,6 +40,11 @@ _TRIO_SHIELD = Source(
 )
 _ANYIO_SHIELD = Source("AnyIO: Shielding", f"{_ANYIO}#shielding")
 _HANDLING = Source("Trio: Handling cancellation", f"{_TRIO}#handling-cancellation")
+_ANYIO_API = "https://anyio.readthedocs.io/en/stable/api.html"
+_ANYIO_PORTING = Source(
+    "AnyIO: Porting an asyncio library to AnyIO",
+    "https://anyio.readthedocs.io/en/latest/porting_from_asyncio.html",
+)
 
 SOURCES: dict[str, tuple[Source, ...]] = {
     "R1": (
@@ -155,62 +158,53 @@ SOURCES: dict[str, tuple[Source, ...]] = {
     "R24": (_TRIO_SHIELD, _ANYIO_SHIELD, _ASYNC102),
     "R25": (
         Source("AnyIO: Timeouts", f"{_ANYIO}#timeouts"),
+        Source("anyio.fail_after", f"{_ANYIO_API}#anyio.fail_after"),
         Source("trio.fail_after", f"{_TRIO}#trio.fail_after"),
         Source("trio.TooSlowError", f"{_TRIO}#trio.TooSlowError"),
+        Source("trio.move_on_after", f"{_TRIO}#trio.move_on_after"),
     ),
     "R26": (
-        _HANDLING,
         Source("AnyIO: Finalization", f"{_ANYIO}#finalization"),
         Source(
-            "trio.lowlevel.checkpoint", f"{_TRIO_LOWLEVEL}#trio.lowlevel.checkpoint"
+            "anyio.get_cancelled_exc_class",
+            f"{_ANYIO_API}#anyio.get_cancelled_exc_class",
+        ),
+        Source("trio.Cancelled", f"{_TRIO}#trio.Cancelled"),
+        Source("anyio.lowlevel.checkpoint", f"{_ANYIO_API}#anyio.lowlevel.checkpoint"),
+        Source(
+            "trio.lowlevel.checkpoint",
+            "https://trio.readthedocs.io/en/stable/reference-lowlevel.html"
+            "#trio.lowlevel.checkpoint",
         ),
     ),
     "R27": (
-        _TRIO_SHIELD,
         Source(
             "AnyIO: Differences between asyncio and AnyIO cancellation semantics",
             f"{_ANYIO}#differences-between-asyncio-and-anyio-cancellation-semantics",
         ),
+        _TRIO_SHIELD,
         _ASYNC102,
-        Source("flake8-async ASYNC120: await-in-except", f"{_FLAKE8_ASYNC}#async120"),
     ),
     "R28": (
-        Source(
-            "Trio: Tasks let you do multiple things at once",
-            f"{_TRIO}#tasks-let-you-do-multiple-things-at-once",
-        ),
-        Source(
-            "Trio: Designing for multiple errors",
-            f"{_TRIO}#designing-for-multiple-errors",
-        ),
         Source(
             "AnyIO: Creating and managing tasks",
             "https://anyio.readthedocs.io/en/stable/tasks.html",
         ),
+        Source(
+            "Trio: Tasks let you do multiple things at once",
+            f"{_TRIO}#tasks-let-you-do-multiple-things-at-once",
+        ),
+        Source("trio.open_nursery", f"{_TRIO}#trio.open_nursery"),
     ),
     "R29": (
+        Source("anyio.to_thread.run_sync", f"{_ANYIO_API}#anyio.to_thread.run_sync"),
         Source("trio.to_thread.run_sync", f"{_TRIO}#trio.to_thread.run_sync"),
-        Source(
-            "trio.from_thread.check_cancelled",
-            f"{_TRIO}#trio.from_thread.check_cancelled",
-        ),
-        Source(
-            "AnyIO: Reacting to cancellation in worker threads",
-            f"{_ANYIO_THREADS}#reacting-to-cancellation-in-worker-threads",
-        ),
     ),
     "R30": (
+        _ANYIO_PORTING,
         Source(
             "AnyIO: Memory object streams",
             "https://anyio.readthedocs.io/en/stable/streams.html#memory-object-streams",
-        ),
-        Source(
-            "AnyIO: Using subprocesses",
-            "https://anyio.readthedocs.io/en/stable/subprocesses.html",
-        ),
-        Source(
-            "Trio: Spawning subprocesses",
-            "https://trio.readthedocs.io/en/stable/reference-io.html#spawning-subprocesses",
         ),
     ),
 }

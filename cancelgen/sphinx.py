@@ -4,11 +4,13 @@ Add ``"cancelgen.sphinx"`` to ``extensions`` in ``conf.py``, then write::
 
     .. cancelgen:: shield timeout
        :resources: lock, queue
+       :backend: anyio
        :with-tests:
        :explain:
 
 The directive inserts what ``cancelgen snippet shield timeout -r lock -r queue
---format rst --with-tests --explain`` prints, rendered from the installed
+--backend anyio --format rst --with-tests --explain`` prints (``:backend:``
+defaults to asyncio), rendered from the installed
 templates, so the docs show exactly the code ``cancelgen new`` generates.
 """
 
@@ -25,13 +27,15 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 import cancelgen
+from cancelgen.catalog import DEFAULT_BACKEND
 from cancelgen.errors import CancelgenError
 from cancelgen.render import templates_dir
 from cancelgen.snippets import snippet
 
 
 class CancelgenDirective(SphinxDirective):
-    """``.. cancelgen:: PATTERN...`` with ``:resources:``, ``:with-tests:``, ``:explain:``."""
+    """``.. cancelgen:: PATTERN...`` with ``:resources:``, ``:backend:``,
+    ``:with-tests:``, ``:explain:``."""
 
     required_arguments = 1
     optional_arguments = 100
@@ -39,6 +43,7 @@ class CancelgenDirective(SphinxDirective):
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "resources": directives.unchanged,
+        "backend": directives.unchanged_required,
         "with-tests": directives.flag,
         "explain": directives.flag,
     }
@@ -53,6 +58,7 @@ class CancelgenDirective(SphinxDirective):
                 fmt="rst",
                 with_tests="with-tests" in self.options,
                 explain="explain" in self.options,
+                backend=self.options.get("backend", DEFAULT_BACKEND),
             )
         except CancelgenError as error:
             raise self.error(f"cancelgen: {error.message}") from error

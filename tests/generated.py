@@ -35,6 +35,18 @@ addopts = "-p no:cacheprovider"
 
 BIN = Path(sys.executable).parent
 
+# flake8-async as each backend's code wants it: ASYNC910-913 (a checkpoint on
+# every path) are Trio's and AnyIO's rules: they hold there, and fire on plain
+# asyncio code by design. --anyio for AnyIO code.
+FLAKE8_ASYNC: dict[str, list[str]] = {
+    "asyncio": [
+        "--select=ASYNC",
+        "--extend-ignore=ASYNC910,ASYNC911,ASYNC912,ASYNC913",
+    ],
+    "anyio": ["--select=ASYNC", "--anyio"],
+    "trio": ["--select=ASYNC"],
+}
+
 
 def tool(name: str) -> str:
     """Path of a console script installed next to the running interpreter."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 from cancelgen.catalog import (
@@ -15,6 +15,8 @@ from cancelgen.catalog import (
     RESOURCES,
     RULES,
     TEST_STYLES,
+    Idiom,
+    backends_of,
 )
 from cancelgen.render import is_templates_folder, templates_dir
 from cancelgen.spec import WorkerSpec
@@ -75,3 +77,27 @@ def test_every_pattern_states_its_common_mistake() -> None:
 
 def test_defaults_are_known_patterns() -> None:
     assert set(DEFAULT_PATTERNS) <= set(PATTERNS)
+
+
+def test_every_pattern_and_resource_has_an_idiom_for_every_backend() -> None:
+    """The backend column: one cell per backend in every entry, each with its rules."""
+    for entry in [*PATTERNS.values(), *RESOURCES.values()]:
+        assert backends_of(entry) == tuple(BACKENDS), entry.name
+        for backend in BACKENDS:
+            idiom = entry.idiom(backend)
+            assert idiom.code.strip(), (entry.name, backend)
+            assert idiom.rules and set(idiom.rules) <= set(RULES), (entry.name, backend)
+
+
+def test_an_idiom_without_its_own_rules_or_mistake_keeps_the_entry_s() -> None:
+    asyncio_shield = PATTERNS["shield"].idiom("asyncio")
+    assert asyncio_shield.rules == PATTERNS["shield"].rules
+    assert asyncio_shield.mistake == PATTERNS["shield"].mistake
+
+
+def test_idioms_of_a_backend_not_yet_listed_are_not_advertised() -> None:
+    """``backends_of`` lists only backends of ``BACKENDS``, in its order."""
+    extra = replace(
+        PATTERNS["cleanup"], idioms={"later": Idiom("x"), **PATTERNS["cleanup"].idioms}
+    )
+    assert backends_of(extra) == tuple(BACKENDS)

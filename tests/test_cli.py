@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cancelgen import __version__
-from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS, RESOURCES, RULES
+from cancelgen.catalog import BACKENDS, DEFAULT_PATTERNS, PATTERNS, RESOURCES, RULES
 from cancelgen.cli import app
 from cancelgen.format import BlackSettings, format_source
 from cancelgen.render import render_module
@@ -27,6 +27,7 @@ from cancelgen.spec import WorkerSpec
 from tests.cli_support import (
     MINIMAL_PYPROJECT,
     make_project,
+    needs_anyio_and_trio,
     run_cancelgen,
     snapshot,
     without_file_privileges,
@@ -408,6 +409,108 @@ def test_project_found_from_a_subdirectory(project: Path, monkeypatch: Any) -> N
     assert (project / "tests/test_worker.py").is_file()
 
 
+# ------------------------------------------------------------------ backends
+
+
+def test_backend_flag_setting_answers_and_replay_carry_the_backend(
+    project: Path,
+) -> None:
+    result = invoke("new", "worker", "first", "--backend", "asyncio")
+    assert result.exit_code == 0, result.output
+    recorded = tomllib.loads((project / ".cancelgen/answers.toml").read_text())
+    assert recorded["backend"] == "asyncio"
+    assert recorded["test-style"] == "asyncio-run"
+    again = invoke("new", "worker", "second", "--replay")
+    assert again.exit_code == 0, again.output
+    (project / "answers.toml").write_text('backend = "asyncio"\n')
+    from_file = invoke("new", "worker", "third", "--answers-file", "answers.toml")
+    assert from_file.exit_code == 0, from_file.output
+    assert "detected" not in result.stderr + again.stderr + from_file.stderr
+
+
+def test_a_plain_project_detects_nothing_and_says_nothing(project: Path) -> None:
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert "detected" not in result.stderr
+
+
+def test_the_detected_test_style_is_printed_in_one_line(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    extra = '[dependency-groups]\ndev = ["pytest-asyncio"]\n'
+    root = make_project(tmp_path / "p", MINIMAL_PYPROJECT + extra)
+    monkeypatch.chdir(root)
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "cancelgen: detected test style pytest-asyncio (the project uses "
+        "pytest-asyncio); --backend and --test-style choose others"
+    )
+    chosen = invoke("new", "worker", "other", "--test-style", "asyncio-run")
+    assert chosen.exit_code == 0, chosen.output
+    assert "detected" not in chosen.stderr
+
+
+BOTH = ("anyio", "trio")
+
+
+@needs_anyio_and_trio
+@pytest.mark.parametrize("backend", BOTH)
+def test_the_backend_is_detected_printed_and_used(
+    tmp_path: Path, monkeypatch: Any, backend: str
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + f'dependencies = ["{backend}"]\n'
+    root = make_project(tmp_path / "p", pyproject)
+    monkeypatch.chdir(root)
+    result = invoke("new", "worker", "-p", "cleanup", "-p", "shield")
+    assert result.exit_code == 0, result.output
+    notice = result.stderr.splitlines()[0]
+    assert notice.startswith(
+        f"cancelgen: detected backend {backend} ({backend} is a dependency of the "
+        "project)"
+    )
+    module = (root / "src/demo/worker.py").read_text()
+    assert f"import {backend}" in module and "import asyncio" not in module
+    recorded = tomllib.loads((root / ".cancelgen/answers.toml").read_text())
+    assert recorded["backend"] == backend
+    # An explicit flag wins over the detection, and nothing is said of it.
+    forced = invoke("new", "worker", "plain", "--backend", "asyncio")
+    assert forced.exit_code == 0, forced.output
+    assert "import asyncio" in (root / "src/demo/plain.py").read_text()
+    assert "detected backend" not in forced.stderr
+
+
+@needs_anyio_and_trio
+def test_the_default_test_style_follows_the_flagged_backend(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """pytest-asyncio detected for asyncio workers does not stop a trio worker."""
+    extra = '[dependency-groups]\ndev = ["pytest-asyncio", "pytest-trio"]\n'
+    root = make_project(tmp_path / "p", MINIMAL_PYPROJECT + extra)
+    monkeypatch.chdir(root)
+    result = invoke("new", "worker", "--backend", "trio")
+    assert result.exit_code == 0, result.output
+    recorded = tomllib.loads((root / ".cancelgen/answers.toml").read_text())
+    assert (recorded["backend"], recorded["test-style"]) == ("trio", "pytest-trio")
+    assert "detected test style pytest-trio" in result.stderr
+    anyio = invoke("new", "worker", "other", "--backend", "anyio")
+    assert anyio.exit_code == 0, anyio.output
+    assert "@pytest.mark.anyio" in (root / "tests/test_other.py").read_text()
+
+
+@needs_anyio_and_trio
+def test_tool_cancelgen_backend_sets_the_project_s_backend(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + '[tool.cancelgen]\nbackend = "anyio"\n'
+    root = make_project(tmp_path / "p", pyproject)
+    monkeypatch.chdir(root)
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert "import anyio" in (root / "src/demo/worker.py").read_text()
+    assert "detected" not in result.stderr
+
+
 # ----------------------------------------------------------------- bad input
 
 
@@ -593,6 +696,14 @@ def test_patterns_json_is_the_catalog() -> None:
     assert [r["name"] for r in catalog["resources"]] == list(RESOURCES)
     assert catalog["default_patterns"] == list(DEFAULT_PATTERNS)
     assert catalog["patterns"][0]["summary"] == PATTERNS["cleanup"].summary
+    assert [b["name"] for b in catalog["backends"]] == list(BACKENDS)
+    for entry, data in [
+        *zip(PATTERNS.values(), catalog["patterns"], strict=True),
+        *zip(RESOURCES.values(), catalog["resources"], strict=True),
+    ]:
+        assert data["backends"] == {
+            backend: entry.idioms[backend].code for backend in BACKENDS
+        }
 
 
 def test_patterns_table_lists_every_name() -> None:
@@ -600,6 +711,9 @@ def test_patterns_table_lists_every_name() -> None:
     assert result.exit_code == 0, result.output
     for name in [*PATTERNS, *RESOURCES]:
         assert name in result.stdout
+    assert "Backends (--backend)" in result.stdout
+    for backend in BACKENDS.values():
+        assert backend.name in result.stdout
 
 
 @pytest.mark.parametrize("name", list(PATTERNS))
@@ -613,6 +727,43 @@ def test_explain_shows_purpose_rules_and_mistake(name: str) -> None:
         assert f"{rule} {' '.join(RULES[rule].split())}" in text
     assert " ".join(pattern.mistake.split()) in text
     assert "[bold" not in result.stdout and "[/]" not in result.stdout  # rendered
+
+
+@pytest.mark.parametrize("backend", list(BACKENDS))
+@pytest.mark.parametrize("name", list(PATTERNS))
+def test_explain_tells_each_backend_s_story(name: str, backend: str) -> None:
+    result = invoke("explain", name, "--backend", backend)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    idiom = PATTERNS[name].idiom(backend)
+    assert f"How {backend} code does it {' '.join(idiom.code.split())}" in text
+    for rule in idiom.rules:
+        assert f"{rule} {' '.join(RULES[rule].split())}" in text
+    assert " ".join(idiom.mistake.split()) in text
+    if idiom.instead:
+        assert " ".join(idiom.instead.split()) in text
+    if backend != "asyncio":
+        assert f"--backend {backend} --stdout" in text
+
+
+@needs_anyio_and_trio
+@pytest.mark.parametrize("backend", BOTH)
+def test_explain_shield_says_what_a_scope_backend_does_instead(backend: str) -> None:
+    """asyncio's held-task shield has no meaning there: the text says so, and why."""
+    text = " ".join(invoke("explain", "shield", "--backend", backend).stdout.split())
+    assert f"{backend}.fail_after(commit_timeout_s, shield=True)" in text
+    assert "Instead of asyncio's shape: No held task and no second shield" in text
+    assert "R9 " not in text and "R10 " not in text  # asyncio.shield's own rules
+    assert "R24 " in text and "R27 " in text
+
+
+def test_explain_an_unknown_backend_is_one_line() -> None:
+    result = invoke("explain", "shield", "--backend", "asynco")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "cancelgen: error: unknown backend 'asynco' (did you mean 'asyncio'?); "
+        f"choose from: {', '.join(BACKENDS)}\n"
+    )
 
 
 def test_version() -> None:
@@ -750,26 +901,35 @@ def test_stdin_not_a_terminal_never_prompts_or_hangs(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("backend", list(BACKENDS))
 def test_done_when_scenario_generated_tests_pass(
-    tmp_path: Path, cache_dir: Path
+    tmp_path: Path, cache_dir: Path, backend: str
 ) -> None:
-    """Issue 3's 'Done when': fresh project, one command, then plain `pytest` passes."""
+    """Issues 3 and 12's 'Done when': a fresh project, one command, then plain
+    `pytest` passes; AnyIO's tests on both of its backends."""
     root = make_project(tmp_path / "fresh")
-    args = ["new", "worker", "-p", "cleanup", "-p", "shield", "-p", "timeout"]
-    args += ["-p", "exit-stack", "-r", "lock", "-r", "connection"]
+    args = ["new", "worker", "--backend", backend, "-p", "cleanup", "-p", "shield"]
+    args += ["-p", "timeout", "-p", "exit-stack", "-r", "lock", "-r", "connection"]
     result = run_cancelgen(args, root, cache=cache_dir)
     assert result.returncode == 0, result.stderr
-    tests = _plain_pytest(root)
+    tests = _plain_pytest(root, "-rA")  # -rA: a PASSED line per test id
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert " passed" in tests.stdout
+    if backend == "anyio":
+        # AnyIO's plugin ran every test on both of its backends.
+        passed = [
+            line for line in tests.stdout.splitlines() if line.startswith("PASSED")
+        ]
+        assert any(line.endswith("[asyncio]") for line in passed), tests.stdout
+        assert any(line.endswith("[trio]") for line in passed), tests.stdout
 
 
-def _plain_pytest(root: Path) -> subprocess.CompletedProcess[str]:
+def _plain_pytest(root: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     """The ``pytest`` script in ``root``: unlike ``python -m pytest``, it does not
     put the current directory on ``sys.path``, as a user's ``pytest`` would not."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     return subprocess.run(
-        [tool("pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        [tool("pytest"), "-q", "-p", "no:cacheprovider", "-p", "no:xdist", *flags],
         cwd=root,
         env=env,
         capture_output=True,
@@ -821,9 +981,12 @@ def _complete(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str
     ("shell", "line", "expected"),
     [
         ("zsh", "cancelgen new worker -p sh", '"shield"'),
+        ("zsh", "cancelgen new worker --backend asy", '"asyncio"'),
         ("zsh", "cancelgen new job -r co", '"connection"'),
         ("fish", "cancelgen new worker -p task", "task-group"),
         ("fish", "cancelgen explain exit", "exit-stack"),
+        ("fish", "cancelgen new worker --backend tr", "trio"),
+        ("fish", "cancelgen explain shield --backend any", "anyio"),
     ],
 )
 def test_zsh_and_fish_completion_of_names(

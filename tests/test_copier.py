@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from cancelgen.spec import validate_name
-from tests.generated import run, tool
+from cancelgen.catalog import BACKENDS, TEST_STYLES
+from cancelgen.format import format_source
+from cancelgen.render import render_module, render_tests
+from cancelgen.spec import WorkerSpec, validate_name
+from tests.cli_support import needs_anyio_and_trio
+from tests.generated import FLAKE8_ASYNC, run, tool
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "copier-service"
-FLAKE8_ASYNC = ["--select=ASYNC", "--extend-ignore=ASYNC910,ASYNC911,ASYNC912,ASYNC913"]
 
 
 def copier(*args: str, cwd: Path) -> str:
@@ -38,7 +42,7 @@ def git(*args: str, cwd: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def assert_project_is_clean(project: Path) -> None:
+def assert_project_is_clean(project: Path, backend: str = "asyncio") -> None:
     """The generated project's own tests pass and its code is lint- and type-clean."""
     tests = run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project
@@ -48,7 +52,7 @@ def assert_project_is_clean(project: Path) -> None:
     for argv in (
         [tool("black"), "--check", "."],
         [tool("ruff"), "check", "--no-cache", "."],
-        [tool("flake8"), *FLAKE8_ASYNC, "src", "tests"],
+        [tool("flake8"), *FLAKE8_ASYNC[backend], "src", "tests"],
         [tool("mypy"), "--no-incremental"],
     ):
         result = run(argv, project)
@@ -83,10 +87,9 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-@pytest.fixture(scope="module")
-def project(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copied from v1 of the template, committed to git."""
-    dest = tmp_path_factory.mktemp("service") / "my-service"
+def copy_v1(template_repo: Path, dest: Path, *data: str) -> None:
+    """``copier copy`` of v1 with the cleanup, shield, timeout and exit-stack
+    patterns, a lock and a connection, and ``data`` (``key=value``) on top."""
     copier(
         "copy",
         "--trust",
@@ -94,15 +97,21 @@ def project(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
         "--vcs-ref",
         "v1",
         "--data",
-        "worker_names=fetcher, saver",
-        "--data",
         'patterns=["cleanup", "shield", "timeout", "exit-stack"]',
         "--data",
         'resources=["lock", "connection"]',
+        *(f"--data={item}" for item in data),
         str(template_repo),
         str(dest),
         cwd=dest.parent,
     )
+
+
+@pytest.fixture(scope="module")
+def project(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copied from v1 of the template, committed to git."""
+    dest = tmp_path_factory.mktemp("service") / "my-service"
+    copy_v1(template_repo, dest, "worker_names=fetcher, saver")
     git("init", "-q", "-b", "main", cwd=dest)
     git("add", "-A", cwd=dest)
     git("commit", "-qm", "generated", cwd=dest)
@@ -121,6 +130,37 @@ def test_copy_generates_a_clean_project_whose_tests_pass(project: Path) -> None:
     assert "_commit: v1" in answers and "worker_names: fetcher, saver" in answers
     assert "async def fetcher(" in (package / "fetcher.py").read_text()
     assert_project_is_clean(project)
+
+
+@pytest.mark.parametrize(
+    "backend", [name for name in BACKENDS if name != "asyncio"]
+)  # asyncio: the test above
+def test_a_copy_for_each_backend_passes_its_own_tests(
+    template_repo: Path, tmp_path: Path, backend: str
+) -> None:
+    dest = tmp_path / "svc"
+    copy_v1(template_repo, dest, f"backend={backend}")
+    pyproject = tomllib.loads((dest / "pyproject.toml").read_text())
+    assert any(d.startswith(backend) for d in pyproject["project"]["dependencies"])
+    assert pyproject["tool"]["cancelgen"]["backend"] == backend
+    style = BACKENDS[backend].test_styles[0]
+    assert pyproject["tool"]["cancelgen"]["test-style"] == style
+    worker = (dest / "src" / "my_service" / "worker.py").read_text()
+    assert f"import {backend}" in worker and "import asyncio" not in worker
+    readme = (dest / "README.md").read_text()
+    assert f"flake8 {' '.join(FLAKE8_ASYNC[backend])} src tests" in readme
+    assert_project_is_clean(dest, backend)
+
+
+@needs_anyio_and_trio
+def test_copier_offers_only_the_test_styles_the_backend_has(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    wrong = next(s for s in TEST_STYLES if s not in BACKENDS["asyncio"].test_styles)
+    stderr = refused_copy(
+        template_repo, tmp_path, "backend=asyncio", f"test_style={wrong}"
+    )
+    assert f"Invalid choice for 'test_style': {wrong!r} is not in" in stderr
 
 
 def test_update_applies_the_new_fragment_and_keeps_user_edits(
@@ -161,8 +201,8 @@ def test_recopy_regenerates_from_the_recorded_answers(
 BAD_NAMES = ["class", "9lives", "my-worker", "list", "FetchWorker", "test_x"]
 
 
-def refused_copy(template_repo: Path, tmp_path: Path, answer: str) -> str:
-    """``copier copy`` with one bad ``--data`` answer: it fails, writes no
+def refused_copy(template_repo: Path, tmp_path: Path, *answers: str) -> str:
+    """``copier copy`` with a bad ``--data`` answer: it fails, writes no
     package, and its stderr is returned."""
     result = run(
         [
@@ -170,8 +210,7 @@ def refused_copy(template_repo: Path, tmp_path: Path, answer: str) -> str:
             "copy",
             "--trust",
             "--defaults",
-            "--data",
-            answer,
+            *(f"--data={answer}" for answer in answers),
             str(template_repo),
             str(tmp_path / "out"),
         ],
@@ -240,7 +279,7 @@ def test_cancelgen_init_runs_the_packaged_template(tmp_path: Path) -> None:
             "init",
             str(dest),
             *("-w", "poller", "-p", "cleanup", "-p", "checkpoint", "-p", "task-group"),
-            *("-r", "queue", "--test-style", "pytest-asyncio"),
+            *("-r", "queue", "--backend", "asyncio", "--test-style", "pytest-asyncio"),
         ],
         tmp_path,
         timeout=300,
@@ -250,7 +289,26 @@ def test_cancelgen_init_runs_the_packaged_template(tmp_path: Path) -> None:
     assert (dest / "src" / "svc" / "poller.py").is_file()  # named after the folder
     assert (dest / ".copier-answers.yml").is_file()
     assert "pytest-asyncio" in (dest / "pyproject.toml").read_text()
+    assert "backend: asyncio" in (dest / ".copier-answers.yml").read_text()
     assert_project_is_clean(dest)
+
+
+@needs_anyio_and_trio
+def test_init_passes_the_backend_through(tmp_path: Path) -> None:
+    dest = tmp_path / "svc"
+    argv = ["init", str(dest), "--backend", "trio", "-p", "cleanup", "--no-input"]
+    result = run(
+        [sys.executable, "-m", "cancelgen", *argv],
+        tmp_path,
+        timeout=300,
+        env={"CANCELGEN_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "backend: trio" in (dest / ".copier-answers.yml").read_text()
+    pyproject = tomllib.loads((dest / "pyproject.toml").read_text())
+    assert pyproject["project"]["dependencies"] == ["trio>=0.27"]
+    assert pyproject["tool"]["cancelgen"]["test-style"] == "trio-run"
+    assert_project_is_clean(dest, "trio")
 
 
 def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
@@ -420,6 +478,20 @@ def test_extension_renders_in_plain_jinja() -> None:
     assert slots == "b.py|test_b.py|"
 
 
+def test_extension_takes_the_backend_like_any_setting() -> None:
+    environment = jinja2.Environment(extensions=["cancelgen.jinja.CancelgenExtension"])
+    for backend in BACKENDS:
+        source = environment.from_string(
+            "{{ cancelgen_worker('pump', 'cleanup', backend=b) }}"
+        ).render(b=backend)
+        spec = WorkerSpec.create(name="pump", patterns=["cleanup"], backend=backend)
+        assert source == format_source(render_module(spec))
+        tests = environment.from_string(
+            "{{ cancelgen_tests('pump', 'cleanup', backend=b) }}"
+        ).render(b=backend)
+        assert tests == format_source(render_tests(spec))
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -435,6 +507,10 @@ def test_extension_renders_in_plain_jinja() -> None:
         (
             "cancelgen_tests('pump', cleanup_timeout='soon')",
             "cancelgen: cleanup_timeout must be a number, got 'soon'",
+        ),
+        (
+            "cancelgen_worker('pump', backend='gevent')",
+            "cancelgen: unknown backend 'gevent'; choose from: " + ", ".join(BACKENDS),
         ),
     ],
 )
@@ -466,19 +542,19 @@ def test_validator_globals_give_the_cli_messages() -> None:
 def test_copier_choices_match_the_catalog() -> None:
     import yaml
 
-    from cancelgen.catalog import (
-        BACKENDS,
-        DEFAULT_BACKEND,
-        DEFAULT_PATTERNS,
-        PATTERNS,
-        RESOURCES,
-    )
+    from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS, RESOURCES
 
     questions = yaml.safe_load((ROOT / "copier.yml").read_text())
     assert questions["patterns"]["choices"] == list(PATTERNS)
     assert questions["patterns"]["default"] == list(DEFAULT_PATTERNS)
     assert questions["resources"]["choices"] == list(RESOURCES)
-    # The template asks no backend yet: it writes asyncio workers, so it offers
-    # asyncio's test styles.
-    offered = BACKENDS[DEFAULT_BACKEND].test_styles
-    assert questions["test_style"]["choices"] == list(offered)
+    assert questions["backend"]["choices"] == list(BACKENDS)
+    # The test styles are rendered from the backend's, with our extension.
+    environment = jinja2.Environment(extensions=["cancelgen.jinja.CancelgenExtension"])
+    for backend in BACKENDS.values():
+        offered = environment.from_string(questions["test_style"]["choices"])
+        assert yaml.safe_load(offered.render(backend=backend.name)) == list(
+            backend.test_styles
+        )
+        default = environment.from_string(questions["test_style"]["default"])
+        assert default.render(backend=backend.name) == backend.test_styles[0]

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cancelgen.catalog import BACKENDS, PATTERNS
 from cancelgen.cli import app
-from cancelgen.snippets import GALLERY, snippet
+from cancelgen.snippets import GALLERY, gallery_page, snippet
+from tests.cli_support import needs_anyio_and_trio
 from tests.generated import run
 
 runner = CliRunner()
@@ -57,6 +59,7 @@ def test_snippet_flags_reach_the_output() -> None:
         (["snippet", "shield", "--format", "html"], "unknown format 'html'"),
         (["snippet", "shield", "--format", "py", "--with-tests"], "--with-tests needs"),
         (["gallery", "out", "--format", "py"], "unknown format 'py'"),
+        (["snippet", "shield", "--backend", "asynco"], "unknown backend 'asynco'"),
     ],
 )
 def test_bad_input_is_one_line_with_exit_code_2(argv: list[str], message: str) -> None:
@@ -72,6 +75,37 @@ def test_gallery_writes_the_pages(tmp_path: Path) -> None:
     assert f"wrote {len(GALLERY) + 1} pages" in result.stdout
     assert (tmp_path / "g" / "index.rst").is_file()
     assert (tmp_path / "g" / "shield-timeout.rst").is_file()
+
+
+def test_snippet_and_gallery_take_the_backend(tmp_path: Path) -> None:
+    [shield] = [page for page in GALLERY if page.slug == "shield"]
+    for backend in BACKENDS:
+        result = runner.invoke(app, ["snippet", "shield", "--backend", backend])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == snippet(["shield"], backend=backend)
+        out = tmp_path / backend
+        result = runner.invoke(app, ["gallery", str(out), "--backend", backend])
+        assert result.exit_code == 0, result.output
+        page = (out / "shield.md").read_text()
+        assert page == gallery_page(shield, "md", backend)
+        if backend != "asyncio":
+            assert f"Backend: `{backend}`" in page and f"--backend {backend}" in page
+
+
+def test_gallery_with_an_unknown_backend_creates_nothing(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["gallery", str(tmp_path / "g"), "--backend", "x"])
+    assert result.exit_code == 2
+    assert "unknown backend 'x'" in result.output
+    assert not (tmp_path / "g").exists()
+
+
+@needs_anyio_and_trio
+@pytest.mark.parametrize("backend", ["anyio", "trio"])
+def test_a_snippet_in_another_backend_is_that_backend_s_code(backend: str) -> None:
+    text = snippet(["shield", "timeout"], ["lock"], "py", backend=backend)
+    assert f"import {backend}" in text and "import asyncio" not in text
+    explained = snippet(["shield"], explain=True, backend=backend)
+    assert PATTERNS["shield"].idiom(backend).instead in " ".join(explained.split())
 
 
 def test_gallery_into_a_file_is_a_one_line_error(tmp_path: Path) -> None:

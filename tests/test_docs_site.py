@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import typer.main
 
-from cancelgen.catalog import PATTERNS, RESOURCES, RULES
+from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES, RULES
 from cancelgen.cli import app
 from cancelgen.snippets import GALLERY
 from cancelgen.sources import SOURCES
@@ -128,6 +128,20 @@ def test_patterns_page_links_each_pattern_to_its_gallery_page(site: Path) -> Non
     for rule in RULES:
         if any(rule in pattern.rules for pattern in PATTERNS.values()):
             assert f'href="rules.html#rule-{rule.lower()}"' in raw, rule
+
+
+def test_backends_page_shows_the_backend_column(site: Path) -> None:
+    """Every pattern's and resource's idiom in every backend, and what differs."""
+    raw = (site / "backends.html").read_text(encoding="utf-8")
+    text = page_text(site / "backends.html")
+    for entry in [*PATTERNS.values(), *RESOURCES.values()]:
+        kind = "pattern" if entry.name in PATTERNS else "resource"
+        assert f'href="reference/patterns.html#{kind}-{entry.name}"' in raw
+        for backend in BACKENDS:
+            idiom = entry.idiom(backend)
+            assert " ".join(idiom.code.replace("`", "").split()) in text
+            if idiom.instead:
+                assert " ".join(idiom.instead.split()) in text
 
 
 def test_gallery_pages_show_code_tests_and_mistakes(site: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.spec import WorkerSpec
 from tests.generated import (
+    FLAKE8_ASYNC,
     all_pattern_sets,
     combination_specs,
     interpreters,
@@ -27,16 +28,6 @@ from tests.generated import (
 pytestmark = pytest.mark.slow
 
 SPECS = {backend: combination_specs(backend) for backend in BACKENDS}
-# ASYNC910-913 (a checkpoint on every path) are Trio's and AnyIO's rules: they
-# hold there, and fire on plain asyncio code by design.
-FLAKE8_ASYNC = {
-    "asyncio": [
-        "--select=ASYNC",
-        "--extend-ignore=ASYNC910,ASYNC911,ASYNC912,ASYNC913",
-    ],
-    "anyio": ["--select=ASYNC", "--anyio"],
-    "trio": ["--select=ASYNC"],
-}
 
 
 @pytest.fixture(scope="module", params=list(BACKENDS))

@@ -15,6 +15,7 @@ import pytest
 from cancelgen.errors import UsageError
 from cancelgen.mkdocs import Fence, fence_html, fence_markdown, parse_fence
 from cancelgen.snippets import snippet
+from tests.cli_support import needs_anyio_and_trio
 from tests.generated import run
 from tests.html_links import broken_links
 
@@ -33,6 +34,7 @@ GOOD = [
         Fence(("cleanup", "exit-stack"), ("lock", "queue"), explain=True),
     ),
     ("patterns: cleanup\nformat: py", Fence(("cleanup",), format="py")),
+    ("patterns: cleanup\nbackend: asyncio", Fence(("cleanup",), backend="asyncio")),
 ]
 
 BAD = [
@@ -50,6 +52,8 @@ BAD = [
     ("- shield", "the fence holds 'key: value' lines"),
     ("patterns: [shield", "the fence is not 'key: value' lines"),
     ("patterns: shield\nformat: py\ntests: true", "tests: true needs format: md"),
+    ("patterns: shield\nbackend: gevent", "unknown backend 'gevent'; choose from:"),
+    ("patterns: shield\nbackend: [trio]", "backend must be a name, got ['trio']"),
 ]
 
 
@@ -73,6 +77,12 @@ def test_fence_renders_what_cancelgen_snippet_prints() -> None:
     )
     plain = snippet(["cleanup"], fmt="py")
     assert fence_markdown("patterns: cleanup\nformat: py") == f"```python\n{plain}```\n"
+
+
+@needs_anyio_and_trio
+def test_a_fence_renders_the_backend_it_names() -> None:
+    fence = "patterns: shield\nbackend: trio\nexplain: true"
+    assert fence_markdown(fence) == snippet(["shield"], explain=True, backend="trio")
 
 
 def test_fence_html_without_a_highlighter_escapes_the_code() -> None:

@@ -6,15 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from cancelgen.catalog import BACKENDS
 from cancelgen.errors import CancelgenError
 from cancelgen.format import BlackSettings
 from cancelgen.project import (
+    Detected,
     find_project,
     find_root,
     import_name,
     import_root,
 )
-from tests.cli_support import MINIMAL_PYPROJECT, make_project
+from tests.cli_support import MINIMAL_PYPROJECT, make_project, needs_anyio_and_trio
 
 
 def test_root_is_the_nearest_pyproject_upwards(tmp_path: Path) -> None:
@@ -203,3 +205,120 @@ def test_pytest_puts_the_root_on_sys_path_for_a_root_conftest_or_tests_package(
     (root / "tests/__init__.py").unlink()
     (root / "conftest.py").write_text("")
     assert project.unimportable_root("demo", "demo", "tests/unit") is None
+
+
+def pyproject_with(dependencies: str = "", extra: str = "") -> str:
+    """A pyproject whose [project] lists ``dependencies`` (TOML array items)."""
+    return MINIMAL_PYPROJECT + f"dependencies = [{dependencies}]\n" + extra
+
+
+@pytest.mark.parametrize(
+    ("dependencies", "extra"),
+    [
+        ("", ""),
+        ('"httpx>=0.27"', ""),  # anyio only through another package
+        ("", '[dependency-groups]\ndev = ["anyio[trio]", "trio"]\n'),  # tests only
+        ("", '[project.optional-dependencies]\ntest = ["trio"]\n'),
+    ],
+    ids=["none", "through-httpx", "dev-group", "test-extra"],
+)
+def test_the_backend_is_asyncio_unless_the_code_depends_on_anyio_or_trio(
+    tmp_path: Path, dependencies: str, extra: str
+) -> None:
+    root = make_project(tmp_path / "p", pyproject_with(dependencies, extra))
+    project = find_project(root)
+    assert project.backend == Detected("asyncio")
+    assert "backend" not in project.detection({})
+
+
+@needs_anyio_and_trio
+@pytest.mark.parametrize(
+    ("pyproject", "backend"),
+    [
+        (pyproject_with('"trio>=0.25"'), "trio"),
+        (pyproject_with('"anyio>=4"'), "anyio"),
+        (pyproject_with('"anyio[trio]>=4", "httpx"'), "anyio"),
+        (pyproject_with('"anyio", "trio"'), "trio"),  # trio first, as the issue says
+        (
+            MINIMAL_PYPROJECT
+            + '[tool.poetry.dependencies]\npython = "^3.11"\nanyio = "^4"\n',
+            "anyio",
+        ),
+    ],
+    ids=["trio", "anyio", "anyio-extra", "both", "poetry"],
+)
+def test_the_backend_is_detected_from_the_code_s_own_dependencies(
+    tmp_path: Path, pyproject: str, backend: str
+) -> None:
+    project = find_project(make_project(tmp_path / "p", pyproject))
+    assert project.backend.value == backend
+    assert project.detection({}).startswith(
+        f"detected backend {backend} ({backend} is a dependency of the project)"
+    )
+    assert project.settings()["backend"] == backend
+    # What was chosen is not reported as detected.
+    assert "backend" not in project.detection({"backend": "asyncio"})
+
+
+@needs_anyio_and_trio
+@pytest.mark.parametrize(
+    ("extra", "trio_style"),
+    [
+        ("", "trio-run"),
+        ('[dependency-groups]\ntest = ["pytest-trio"]\n', "pytest-trio"),
+        ("[tool.pytest.ini_options]\ntrio_mode = true\n", "pytest-trio"),
+    ],
+)
+def test_each_backend_gets_its_own_detected_test_style(
+    tmp_path: Path, extra: str, trio_style: str
+) -> None:
+    pyproject = pyproject_with('"trio"', extra)
+    project = find_project(make_project(tmp_path / "p", pyproject))
+    assert project.test_style == trio_style
+    assert project.test_style_for("anyio").value == "anyio"
+    assert project.test_style_for("asyncio").value == "asyncio-run"
+    # A flag choosing another backend brings that backend's style along.
+    assert project.values({"backend": "asyncio"})["test_style"] == "asyncio-run"
+    assert project.values({"backend": "trio"})["test_style"] == trio_style
+
+
+def test_a_detected_test_style_follows_the_chosen_backend(tmp_path: Path) -> None:
+    pyproject = pyproject_with("", '[dependency-groups]\ntest = ["pytest-asyncio"]\n')
+    project = find_project(make_project(tmp_path / "p", pyproject))
+    assert project.values({})["test_style"] == "pytest-asyncio"
+    assert project.detection({}) == (
+        "detected test style pytest-asyncio (the project uses pytest-asyncio)"
+    )
+    # An explicit test style (flag or [tool.cancelgen]) is kept as it is.
+    assert project.values({"test_style": "anyio"})["test_style"] == "anyio"
+    assert project.detection({"test_style": "anyio"}) == ""
+    assert project.test_style_for("no-such-backend") == Detected("")
+
+
+def test_tool_cancelgen_backend_is_a_setting(tmp_path: Path) -> None:
+    pyproject = MINIMAL_PYPROJECT + '[tool.cancelgen]\nbackend = "asyncio"\n'
+    project = find_project(make_project(tmp_path / "p", pyproject))
+    assert project.defaults == {"backend": "asyncio"}
+    assert project.values({})["backend"] == "asyncio"
+    bad = MINIMAL_PYPROJECT + '[tool.cancelgen]\nbackend = "gevent"\n'
+    with pytest.raises(CancelgenError) as caught:
+        find_project(make_project(tmp_path / "q", bad))
+    assert caught.value.message.endswith(
+        "pyproject.toml: unknown backend 'gevent'; choose from: " + ", ".join(BACKENDS)
+    )
+
+
+@needs_anyio_and_trio
+def test_an_explicit_test_style_wins_over_the_detected_backend(tmp_path: Path) -> None:
+    """A project on anyio whose tests are pytest-asyncio's keeps asyncio workers."""
+    pyproject = pyproject_with(
+        '"anyio>=4"', '[tool.cancelgen]\ntest-style = "pytest-asyncio"\n'
+    )
+    project = find_project(make_project(tmp_path / "p", pyproject))
+    assert project.values({})["backend"] == "asyncio"
+    assert project.detection({}) == (
+        "detected backend asyncio (the test style pytest-asyncio is asyncio's)"
+    )
+    # A style both backends offer keeps the detected one; a flag still wins.
+    assert project.values({"test_style": "anyio"})["backend"] == "anyio"
+    assert project.values({"backend": "anyio"})["backend"] == "anyio"

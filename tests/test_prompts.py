@@ -14,8 +14,15 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from cancelgen.catalog import BACKENDS
 from cancelgen.prompts import is_interactive, parameters_for
-from tests.cli_support import cli_env, make_project, snapshot
+from tests.cli_support import (
+    MINIMAL_PYPROJECT,
+    cli_env,
+    make_project,
+    needs_anyio_and_trio,
+    snapshot,
+)
 
 DOWN = "\x1b[B"
 SPACE = " "
@@ -25,12 +32,18 @@ CTRL_D = "\x04"
 CLEAR_LINE = "\x15"  # Ctrl-U: empty a text answer before typing
 
 
-def spawn(root: Path, cache: Path, *args: str) -> pexpect.spawn:
+# Most tests are about the questions after the backend's: these flags answer it.
+ASYNCIO = ("--backend", "asyncio", "--test-style", "asyncio-run")
+
+
+def spawn(
+    root: Path, cache: Path, *args: str, backend: tuple[str, ...] = ASYNCIO
+) -> pexpect.spawn:
     env = cli_env(cache)
     env["TERM"] = "xterm"
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "cancelgen", "new", "worker", *args],
+        ["-m", "cancelgen", "new", "worker", *backend, *args],
         cwd=str(root),
         env=env,
         encoding="utf-8",
@@ -283,3 +296,73 @@ def test_no_input_on_a_terminal_asks_nothing(project: Path, cache: Path) -> None
     child.close()
     assert child.exitstatus == 0
     assert (project / "src/demo/worker.py").is_file()
+
+
+def test_the_backend_is_asked_first_then_its_test_styles(
+    project: Path, cache: Path
+) -> None:
+    flags = ("-p", "cleanup", "--no-resources", "--cleanup-timeout", "1", "-y")
+    child = spawn(project, cache, *flags, backend=())
+    child.expect("Which backend is the code written for")
+    child.send(ENTER)  # the pointer starts on the detected backend: asyncio
+    child.expect("How do the asyncio worker's tests run")
+    child.expect("pytest-asyncio")
+    child.send(DOWN + ENTER)  # asyncio-run, pytest-asyncio, anyio
+    assert finish(child) == 0
+    recorded = tomllib.loads((project / ".cancelgen/answers.toml").read_text())
+    assert (recorded["backend"], recorded["test-style"]) == (
+        "asyncio",
+        "pytest-asyncio",
+    )
+    assert "@pytest.mark.asyncio" in (project / "tests/test_worker.py").read_text()
+
+
+@needs_anyio_and_trio
+def test_a_detected_backend_is_preselected_and_offers_only_its_test_styles(
+    tmp_path: Path, cache: Path
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + 'dependencies = ["trio"]\n'
+    root = make_project(tmp_path / "trio_project", pyproject)
+    flags = ("-p", "cleanup", "--no-resources", "--cleanup-timeout", "1", "-y")
+    child = spawn(root, cache, *flags, backend=())
+    child.expect("Which backend is the code written for")
+    child.send(ENTER)  # the detected backend: trio
+    child.expect("How do the trio worker's tests run")
+    child.send(DOWN + ENTER)  # trio-run, pytest-trio
+    assert finish(child) == 0
+    shown = child.before or ""
+    assert "pytest-asyncio" not in shown and "asyncio-run" not in shown
+    recorded = tomllib.loads((root / ".cancelgen/answers.toml").read_text())
+    assert (recorded["backend"], recorded["test-style"]) == ("trio", "pytest-trio")
+    assert "import trio" in (root / "src/demo/worker.py").read_text()
+
+
+@needs_anyio_and_trio
+def test_a_backend_with_one_test_style_asks_no_test_style(
+    project: Path, cache: Path
+) -> None:
+    child = spawn(project, cache, "-p", "cleanup", "--no-resources", backend=())
+    child.expect("Which backend is the code written for")
+    child.send(DOWN * list(BACKENDS).index("anyio") + ENTER)
+    index = child.expect(["Time allowed for cleanup", "worker.s tests run"])
+    assert index == 0, child.before
+    child.send(ENTER)
+    child.expect("Write these files")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert "import anyio" in (project / "src/demo/worker.py").read_text()
+
+
+def test_a_given_test_style_offers_only_the_backends_that_run_it(
+    tmp_path: Path, cache: Path
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + 'dependencies = ["trio"]\n'
+    root = make_project(tmp_path / "trio_project", pyproject)
+    flags = ("--test-style", "pytest-asyncio", "-p", "cleanup", "--no-resources")
+    child = spawn(root, cache, *flags, "--cleanup-timeout", "1", "-y", backend=())
+    child.expect("Which backend is the code written for")
+    child.expect("asyncio")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert "trio " not in (child.before or "")  # trio runs no pytest-asyncio tests
+    assert "import asyncio" in (root / "src/demo/worker.py").read_text()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.catalog import PATTERNS, RESOURCES
+from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.errors import UsageError
 from cancelgen.format import format_source
 from cancelgen.render import render_module
@@ -191,9 +191,11 @@ def test_readme_shows_the_current_shield_snippet(update_golden: bool) -> None:
         for combo in itertools.combinations(PATTERNS, size)
     ],
 )
-def test_the_demo_sentence_follows_main(patterns: list[str]) -> None:
+@pytest.mark.parametrize("backend", list(BACKENDS))
+def test_the_demo_sentence_follows_main(patterns: list[str], backend: str) -> None:
     """The prose says what main() shows in the order main() runs it."""
-    spec = snippet_spec(patterns, ["lock"] if "exit-stack" in patterns else [])
+    resources = ["lock"] if "exit-stack" in patterns else []
+    spec = snippet_spec(patterns, resources, backend)
     tree = ast.parse(example_source(spec))
     [main] = [
         n for n in tree.body if isinstance(n, ast.AsyncFunctionDef) and n.name == "main"
@@ -206,3 +208,12 @@ def test_the_demo_sentence_follows_main(patterns: list[str]) -> None:
         and node.func.id.startswith("show_")
     ]
     assert called == list(demo_scenarios(spec))
+
+
+def test_the_demo_sentence_names_the_backend_s_timeout_error() -> None:
+    sentences = {
+        backend: demo_scenarios(snippet_spec(["timeout"], backend=backend))
+        for backend in BACKENDS
+    }
+    assert "`TimeoutError` reaches the caller" in sentences["asyncio"]["show_timeout"]
+    assert "`trio.TooSlowError` reaches" in sentences["trio"]["show_timeout"]

@@ -1,8 +1,9 @@
 """Every snippet and every gallery page is executed, and is black- and flake8-async-clean.
 
-All code is extracted from the real output (``snippet()`` and the gallery pages)
-into one folder; each checker runs once over it, and the ``main()``s run in
-parallel, each in its own interpreter with a time bound.
+All code is extracted from the real output (``snippet()`` and the gallery pages),
+for every backend, into one folder per backend; each checker runs once over
+each folder, and the ``main()``s run in parallel, each in its own interpreter
+with a time bound.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.catalog import PATTERNS, RESOURCES
+from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.snippets import (
     GALLERY,
     code_blocks,
@@ -26,13 +27,18 @@ from cancelgen.snippets import (
     snippet,
 )
 from cancelgen.spec import WorkerSpec
-from tests.generated import interpreters, run, tool
+from tests.generated import (
+    FLAKE8_ASYNC,
+    interpreters,
+    run,
+    tool,
+    venv_with_test_deps,
+)
 from tests.readme_blocks import check_block
 
 pytestmark = pytest.mark.slow
 
 RUN_LIMIT_S = 30  # a hanging demo fails instead of hanging the suite
-FLAKE8_ASYNC = ["--select=ASYNC", "--extend-ignore=ASYNC910,ASYNC911,ASYNC912,ASYNC913"]
 
 
 @dataclass(frozen=True)
@@ -44,9 +50,15 @@ class Example:
     resources: tuple[str, ...]
     code: str
     tests: str = ""
+    backend: str = "asyncio"
+
+    @property
+    def file(self) -> str:
+        """Where the example is saved, relative to the folder of examples."""
+        return f"{self.backend}/{self.name}.py"
 
 
-def _snippet_examples() -> list[Example]:
+def _snippet_examples(backend: str) -> list[Example]:
     """Each pattern alone and with every resource; each resource alone (md, rst, py)."""
     cases: list[tuple[list[str], list[str], str]] = []
     for pattern in PATTERNS:
@@ -56,18 +68,23 @@ def _snippet_examples() -> list[Example]:
         cases.append((["cleanup"], [resource], "py"))
     examples = []
     for patterns, resources, fmt in cases:
-        [code] = code_blocks(snippet(patterns, resources, fmt=fmt), fmt)
+        text = snippet(patterns, resources, fmt=fmt, backend=backend)
+        [code] = code_blocks(text, fmt)
         spec = WorkerSpec.create(patterns=patterns, resources=resources)
         name = "_".join(part.replace("-", "_") for part in [*patterns, *resources])
-        examples.append(Example(name, spec.patterns, spec.resources, code))
+        examples.append(
+            Example(name, spec.patterns, spec.resources, code, backend=backend)
+        )
     return examples
 
 
-def _gallery_examples() -> list[Example]:
+def _gallery_examples(backend: str) -> list[Example]:
     """The example and the test module of every gallery page, from both page formats."""
     examples = []
     for page in GALLERY:
-        md, rst = (code_blocks(gallery_page(page, fmt), fmt) for fmt in ("md", "rst"))
+        md, rst = (
+            code_blocks(gallery_page(page, fmt, backend), fmt) for fmt in ("md", "rst")
+        )
         assert md == rst, f"{page.slug}: the md and rst pages show different code"
         spec = page.spec
         examples.append(
@@ -77,12 +94,17 @@ def _gallery_examples() -> list[Example]:
                 spec.resources,
                 md[0],
                 md[1],
+                backend,
             )
         )
     return examples
 
 
-EXAMPLES = _snippet_examples() + _gallery_examples()
+EXAMPLES = [
+    example
+    for backend in BACKENDS
+    for example in _snippet_examples(backend) + _gallery_examples(backend)
+]
 
 # What each demo prints when the worker is right (one line each, any order).
 RESOURCE_LINES = {
@@ -117,18 +139,33 @@ PATTERN_LINES = {
 }
 
 
+# What the AnyIO and Trio demos print instead of the asyncio demo's line, and
+# the line they add: cleanup() got to its end (in a cancelled scope, an
+# unshielded await in it would have raised at once, R27).
+INSTEAD = {
+    "anyio": {RESOURCE_LINES["queue"]: "job receiver clone closed: True"},
+    "trio": {
+        RESOURCE_LINES["queue"]: "job receiver clone closed: True",
+        "TimeoutError reached the caller": "trio.TooSlowError reached the caller",
+    },
+}
+SCOPES_CLEANUP = "cleanup finished"
+
+
+def wanted_lines(example: Example) -> list[str]:
+    """The lines ``example``'s main() must print, in its backend's words."""
+    wanted = [line for p in example.patterns for line in PATTERN_LINES[p]]
+    wanted += [RESOURCE_LINES[r] for r in example.resources]
+    if example.backend != "asyncio" and "cleanup" in example.patterns:
+        wanted.append(SCOPES_CLEANUP)
+    instead = INSTEAD.get(example.backend, {})
+    return [instead.get(line, line) for line in wanted]
+
+
 def advertised(example: Example, lines: list[str]) -> list[str]:
     """What is missing or wrong in ``lines``, the output of ``example``'s main()."""
     problems = [
-        f"missing {wanted!r}"
-        for pattern in example.patterns
-        for wanted in PATTERN_LINES[pattern]
-        if wanted not in lines
-    ]
-    problems += [
-        f"missing {RESOURCE_LINES[r]!r}"
-        for r in example.resources
-        if RESOURCE_LINES[r] not in lines
+        f"missing {wanted!r}" for wanted in wanted_lines(example) if wanted not in lines
     ]
     problems += [f"says {line!r}" for line in lines if line.endswith(": False")]
     shield_done = "worker cancelled after the commit: True"
@@ -152,8 +189,10 @@ def advertised(example: Example, lines: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("snippets")
+    for backend in BACKENDS:
+        (root / backend).mkdir()
     for example in EXAMPLES:
-        (root / f"{example.name}.py").write_text(example.code, encoding="utf-8")
+        (root / example.file).write_text(example.code, encoding="utf-8")
     return root
 
 
@@ -163,29 +202,41 @@ def in_parallel(jobs: list[Callable[[], str]]) -> list[str]:
         return list(pool.map(lambda job: job(), jobs))
 
 
-def test_examples_cover_every_pattern_and_resource() -> None:
-    assert {p for e in EXAMPLES for p in e.patterns} == set(PATTERNS)
-    assert {r for e in EXAMPLES for r in e.resources} == set(RESOURCES)
-    assert len({e.name for e in EXAMPLES}) == len(EXAMPLES)
+def test_examples_cover_every_pattern_and_resource_in_every_backend() -> None:
+    for backend in BACKENDS:
+        examples = [e for e in EXAMPLES if e.backend == backend]
+        assert {p for e in examples for p in e.patterns} == set(PATTERNS)
+        assert {r for e in examples for r in e.resources} == set(RESOURCES)
+    assert len({e.file for e in EXAMPLES}) == len(EXAMPLES)
+
+
+def example(backend: str, name: str) -> Example:
+    [found] = [e for e in EXAMPLES if (e.backend, e.name) == (backend, name)]
+    return found
 
 
 def test_advertised_behaviour_check_can_fail() -> None:
-    """The output check rejects a demo whose worker swallowed the cancel."""
-    [shield] = [e for e in EXAMPLES if e.name == "shield"]
+    """The output check rejects a demo whose worker swallowed the cancel, and an
+    AnyIO or Trio demo whose cleanup was cut short."""
     broken = [
         "cancel the worker while it commits:",
         "  commit()",
         "  worker cancelled after the commit: False",
     ]
-    assert advertised(shield, [line.strip() for line in broken])
+    assert advertised(example("asyncio", "shield"), [line.strip() for line in broken])
+    cut_short = ["fetch()", "on_cancel()", "cleanup()", "worker cancelled: True"]
+    assert not advertised(example("asyncio", "cleanup"), cut_short)
+    for backend in BACKENDS:
+        if backend != "asyncio":
+            assert advertised(example(backend, "cleanup"), cut_short) == [
+                f"missing {SCOPES_CLEANUP!r}"
+            ]
 
 
 def test_every_main_runs_and_shows_what_it_promises(folder: Path) -> None:
     def job(example: Example) -> Callable[[], str]:
         def check() -> str:
-            result = run(
-                [sys.executable, f"{example.name}.py"], folder, timeout=RUN_LIMIT_S
-            )
+            result = run([sys.executable, example.file], folder, timeout=RUN_LIMIT_S)
             lines = [line.strip() for line in result.stdout.splitlines()]
             problems = advertised(example, lines)
             if result.returncode != 0:
@@ -193,7 +244,7 @@ def test_every_main_runs_and_shows_what_it_promises(folder: Path) -> None:
             if result.stderr:  # e.g. "Task was destroyed but it is pending!"
                 problems.append(f"stderr: {result.stderr[-2000:]}")
             return (
-                f"{example.name}: {'; '.join(problems)}\n{result.stdout}"
+                f"{example.file}: {'; '.join(problems)}\n{result.stdout}"
                 if problems
                 else ""
             )
@@ -205,23 +256,28 @@ def test_every_main_runs_and_shows_what_it_promises(folder: Path) -> None:
 
 
 def test_mains_run_on_the_other_supported_pythons(folder: Path) -> None:
-    """Each pattern with every resource, on each CPython 3.11+ found besides this one."""
+    """Each pattern with every resource, in every backend, on each CPython 3.11+
+    found besides this one (in a venv that has AnyIO and Trio)."""
     current = f"{sys.version_info.major}.{sys.version_info.minor}"
-    pythons = [path for version, path in interpreters().items() if version != current]
+    pythons = [
+        str(venv_with_test_deps(path, version))
+        for version, path in interpreters().items()
+        if version != current
+    ]
     if not pythons:
         pytest.skip("no other CPython 3.11+ interpreter here")
     richest = [e for e in EXAMPLES if len(e.resources) == len(RESOURCES)]
 
     def job(python: str, example: Example) -> Callable[[], str]:
         def check() -> str:
-            result = run([python, f"{example.name}.py"], folder, timeout=RUN_LIMIT_S)
+            result = run([python, example.file], folder, timeout=RUN_LIMIT_S)
             lines = [line.strip() for line in result.stdout.splitlines()]
             problems = advertised(example, lines)
             if result.returncode != 0 or result.stderr:
                 problems.append(
                     f"exit code {result.returncode}: {result.stderr[-2000:]}"
                 )
-            return f"{python} {example.name}: {'; '.join(problems)}" if problems else ""
+            return f"{python} {example.file}: {'; '.join(problems)}" if problems else ""
 
         return check
 
@@ -233,39 +289,55 @@ def test_mains_run_on_the_other_supported_pythons(folder: Path) -> None:
 def test_readme_shows_what_the_shield_snippet_prints(
     folder: Path, update_golden: bool
 ) -> None:
-    result = run([sys.executable, "shield.py"], folder, timeout=RUN_LIMIT_S)
+    result = run([sys.executable, "asyncio/shield.py"], folder, timeout=RUN_LIMIT_S)
     check_block("shield-output", f"```text\n{result.stdout}```\n", update_golden)
 
 
 MISTAKES = ["cleanup", "checkpoint", "shield", "timeout", "exit-stack", "task-group"]
-# The one mistake whose demo cannot print anything: it fails as it starts.
+# The mistakes whose demo cannot print anything: they fail as they start.
+PUSH_CALLBACK = (
+    "TypeError: 'function' object does not support the asynchronous "
+    "context manager protocol"
+)
 CRASHES = {
-    "exit-stack": "TypeError: 'function' object does not support the asynchronous "
-    "context manager protocol",
+    "asyncio": {"exit-stack": PUSH_CALLBACK},
+    "anyio": {
+        "exit-stack": PUSH_CALLBACK,
+        # A coroutine object given to start_soon (asyncio's create_task habit).
+        "task-group": "TypeError: 'coroutine' object is not callable",
+    },
+    "trio": {
+        "exit-stack": PUSH_CALLBACK,
+        "task-group": "TypeError: Trio was expecting an async function, but "
+        "instead it got a coroutine object",
+    },
 }
 
 
-def test_the_demos_expose_each_common_mistake(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", list(BACKENDS))
+def test_the_demos_expose_each_common_mistake(tmp_path: Path, backend: str) -> None:
     """Swap the generated worker for the page's WRONG version: the demo's output
-    shows the mistake (or, for exit-stack, the mistake's own TypeError)."""
+    shows the mistake (or, where it crashes, the mistake's own TypeError)."""
+    crashes = CRASHES[backend]
 
     def job(pattern: str) -> Callable[[], str]:
         def check() -> str:
-            [example] = [e for e in EXAMPLES if e.name == pattern.replace("-", "_")]
-            wrong = mistake_source(WorkerSpec.create(patterns=[pattern]), pattern)
+            demo = example(backend, pattern.replace("-", "_"))
+            spec = WorkerSpec.create(patterns=[pattern], backend=backend)
+            wrong = mistake_source(spec, pattern)
             main_guard = 'if __name__ == "__main__":'
-            code = example.code.replace(main_guard, wrong + "\n\n" + main_guard)
-            path = tmp_path / f"wrong_{example.name}.py"
+            code = demo.code.replace(main_guard, wrong + "\n\n" + main_guard)
+            path = tmp_path / f"wrong_{demo.name}.py"
             path.write_text(code, encoding="utf-8")
             try:
                 result = run([sys.executable, path.name], tmp_path, timeout=30)
             except subprocess.TimeoutExpired:
                 return f"{pattern}: the demo hangs instead of showing the mistake"
-            if pattern in CRASHES:
-                shown = result.returncode != 0 and CRASHES[pattern] in result.stderr
+            if pattern in crashes:
+                shown = result.returncode != 0 and crashes[pattern] in result.stderr
             else:
                 lines = [line.strip() for line in result.stdout.splitlines()]
-                shown = result.returncode == 0 and bool(advertised(example, lines))
+                shown = result.returncode == 0 and bool(advertised(demo, lines))
             return (
                 ""
                 if shown
@@ -284,8 +356,9 @@ def test_every_example_is_black_clean(folder: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_every_example_is_flake8_async_clean(folder: Path) -> None:
-    result = run([tool("flake8"), *FLAKE8_ASYNC, "."], folder)
+@pytest.mark.parametrize("backend", list(BACKENDS))
+def test_every_example_is_flake8_async_clean(folder: Path, backend: str) -> None:
+    result = run([tool("flake8"), *FLAKE8_ASYNC[backend], backend], folder)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -295,8 +368,8 @@ def test_every_gallery_page_passes_its_own_tests(tmp_path: Path) -> None:
 
     def job(example: Example) -> Callable[[], str]:
         def check() -> str:
-            where = tmp_path / example.name
-            where.mkdir()
+            where = tmp_path / example.backend / example.name
+            where.mkdir(parents=True)
             (where / "worker.py").write_text(example.code, encoding="utf-8")
             (where / "test_worker.py").write_text(example.tests, encoding="utf-8")
             argv = [
@@ -315,7 +388,7 @@ def test_every_gallery_page_passes_its_own_tests(tmp_path: Path) -> None:
             return (
                 ""
                 if result.returncode == 0
-                else f"{example.name}:\n{result.stdout[-3000:]}"
+                else f"{example.file}:\n{result.stdout[-3000:]}"
             )
 
         return check

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_support import needs_anyio_and_trio
 from tests.generated import run
 
 pytestmark = pytest.mark.slow
@@ -106,3 +107,31 @@ def test_directive_reports_a_bad_pattern_as_a_build_error(tmp_path: Path) -> Non
     code, messages = build(source, tmp_path / "html")
     assert code != 0
     assert "cancelgen: unknown pattern 'shild' (did you mean 'shield'?)" in messages
+
+
+def test_directive_reports_a_bad_backend_as_a_build_error(tmp_path: Path) -> None:
+    source = small_project(
+        tmp_path / "src", ".. cancelgen:: shield\n   :backend: gevent\n"
+    )
+    code, messages = build(source, tmp_path / "html")
+    assert code != 0
+    assert "cancelgen: unknown backend 'gevent'; choose from:" in messages
+
+
+@needs_anyio_and_trio
+def test_directive_renders_the_backend_it_names(tmp_path: Path) -> None:
+    source = small_project(
+        tmp_path / "src",
+        """\
+        .. cancelgen:: shield timeout
+           :backend: trio
+           :explain:
+        """,
+    )
+    code, messages = build(source, tmp_path / "html")
+    assert code == 0, messages
+    text = page_text(tmp_path / "html" / "index.html")
+    assert "with trio.fail_after(steps.commit_timeout_s, shield=True):" in text
+    assert "trio.run(main)" in text
+    assert "import asyncio" not in text
+    assert "shield: in trio" in text

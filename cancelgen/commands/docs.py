@@ -14,7 +14,17 @@ from typing import Annotated
 
 import typer
 
-from cancelgen.catalog import PATTERNS, RESOURCES
+from cancelgen.catalog import BACKENDS, DEFAULT_BACKEND, PATTERNS, RESOURCES
+from cancelgen.commands.completion import complete
+
+Backend = Annotated[
+    str,
+    typer.Option(
+        metavar="BACKEND",
+        help="the library the code is written for: " + ", ".join(BACKENDS),
+        autocompletion=complete(BACKENDS),
+    ),
+]
 
 
 def _names(values: list[str]) -> list[str]:
@@ -55,6 +65,7 @@ def snippet_command(
             help="add what each pattern does, its rules and the common mistake",
         ),
     ] = False,
+    backend: Backend = DEFAULT_BACKEND,
 ) -> None:
     """Print a runnable, tested example of PATTERN(s) for your docs."""
     from cancelgen.snippets import snippet
@@ -65,6 +76,7 @@ def snippet_command(
         fmt=fmt,
         with_tests=with_tests,
         explain=explain,
+        backend=backend,
     )
     sys.stdout.write(text)
 
@@ -79,9 +91,10 @@ def gallery_command(
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="md|rst", help="page markup")
     ] = "md",
+    backend: Backend = DEFAULT_BACKEND,
 ) -> None:
     """Write a gallery: a page per pattern and per useful combination, and an index."""
     from cancelgen.snippets import write_gallery
 
-    written = write_gallery(outdir, fmt)
+    written = write_gallery(outdir, fmt, backend)
     typer.echo(f"wrote {len(written)} pages to {outdir}")

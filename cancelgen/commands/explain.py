@@ -1,4 +1,4 @@
-"""``cancelgen explain PATTERN``: prints :mod:`cancelgen.explain`'s text with rich."""
+"""``cancelgen explain PATTERN [--backend B]``: prints :mod:`cancelgen.explain`'s text with rich."""
 
 # No `from __future__ import annotations`: typer would then compile and eval
 # every annotation string at start-up, which costs more than evaluating them here.
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cancelgen.catalog import PATTERNS
+from cancelgen.catalog import BACKENDS, DEFAULT_BACKEND, PATTERNS
 from cancelgen.commands.completion import complete
 
 
@@ -20,16 +20,26 @@ def command(
             autocompletion=complete(PATTERNS),
         ),
     ],
+    backend: Annotated[
+        str,
+        typer.Option(
+            help=f"Tell it for this backend's code: {', '.join(BACKENDS)}.",
+            metavar="BACKEND",
+            autocompletion=complete(BACKENDS),
+        ),
+    ] = DEFAULT_BACKEND,
 ) -> None:
-    """Explain a pattern: what it is for, the rules it follows, the mistake it avoids.
+    """Explain a pattern: what it is for, how the backend's code does it, the
+    rules it follows, the mistake it avoids.
 
     \b
-    Example:
+    Examples:
       cancelgen explain shield
+      cancelgen explain shield --backend trio
     """
     from cancelgen.explain import explain_markup
 
-    markup = explain_markup(pattern)
+    markup = explain_markup(pattern, backend)
     from rich.console import Console
 
     Console().print(markup, highlight=False)

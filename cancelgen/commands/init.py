@@ -19,6 +19,8 @@ from typing import Annotated, Any
 
 import typer
 
+from cancelgen.catalog import BACKENDS
+from cancelgen.commands.completion import complete
 from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.template_repo import copier_template_root
 
@@ -30,9 +32,12 @@ def _answers(
     patterns: list[str] | None,
     resources: list[str] | None,
     test_style: str | None,
+    backend: str | None = None,
 ) -> dict[str, Any]:
     """Copier answers for the options given; the rest keep the template's defaults."""
     data: dict[str, Any] = {}
+    if backend is not None:
+        data["backend"] = backend
     if project_name is not None:
         data["project_name"] = project_name
     if package is not None:
@@ -54,7 +59,9 @@ def _validate(data: dict[str, Any]) -> None:
     from cancelgen.spec import WorkerSpec, validate_package_name
 
     settings = {
-        key: data[key] for key in ("patterns", "resources", "test_style") if key in data
+        key: data[key]
+        for key in ("backend", "patterns", "resources", "test_style")
+        if key in data
     }
     if "package_name" in data:
         validate_package_name(data["package_name"])
@@ -99,9 +106,24 @@ def command(
             "--resource", "-r", help="A resource of each worker (repeatable)."
         ),
     ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            help=f"The library the workers are written for: {', '.join(BACKENDS)}.",
+            autocompletion=complete(BACKENDS),
+        ),
+    ] = None,
     test_style: Annotated[
         str | None,
-        typer.Option("--test-style", help="asyncio-run, pytest-asyncio or anyio."),
+        typer.Option(
+            "--test-style",
+            help="How the tests run, a style the backend offers (default: its first): "
+            + "; ".join(
+                f"{b.name}: {', '.join(b.test_styles)}" for b in BACKENDS.values()
+            )
+            + ".",
+        ),
     ] = None,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask: use defaults for the rest.")
@@ -118,8 +140,9 @@ def command(
     On a terminal, copier asks the questions the options did not answer.
 
     \b
-    Example:
+    Examples:
       cancelgen init my-service -w fetcher -w saver -p cleanup -p shield --no-input
+      cancelgen init my-service --backend trio -p cleanup -p timeout --no-input
     """
     if dest.exists() and not dest.is_dir():
         raise UsageError(f"{dest} exists and is not a folder")
@@ -129,7 +152,7 @@ def command(
         )
     # The project is named after its folder unless told otherwise.
     name = project_name if project_name is not None else dest.resolve().name
-    data = _answers(name, package, workers, patterns, resources, test_style)
+    data = _answers(name, package, workers, patterns, resources, test_style, backend)
     _validate(data)
     from cancelgen.prompts import is_interactive
 

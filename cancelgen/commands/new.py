@@ -10,6 +10,7 @@ diff or write. It imports the core when it runs, so ``--help`` stays light.
 # every annotation string at start-up, which costs more than evaluating them here.
 
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,6 +31,7 @@ def command(
             show_default=False,
         ),
     ] = None,
+    backend: options.Backend = None,
     patterns: options.Patterns = None,
     resources: options.Resources = None,
     package_dir: Annotated[
@@ -116,6 +118,7 @@ def command(
     flags = answer_files.flag_answers(
         {
             **options.answer_flags(
+                backend,
                 patterns,
                 resources,
                 timeout,
@@ -151,11 +154,15 @@ def command(
     interactive = prompts.is_interactive(no_input)
     if interactive:
         defaults = {**asdict(WorkerSpec()), **settings}
-        given.update(prompts.ask(given, defaults))
-    values = {**settings, **given}
+        given.update(prompts.ask(given, defaults, project.values))
+    values = project.values(given)
     if "package_dir" in given:
         values["package_import"] = import_name(str(given["package_dir"]))
+    _check_fit(values, flags, given, project.defaults)
     spec = WorkerSpec.from_mapping({**values, "name": name})
+    detected = project.detection(given)
+    if detected:
+        _notice(f"{detected}; --backend and --test-style choose others")
     if not project.found:
         _notice(
             f"no pyproject.toml found in {project.root} or above: "
@@ -287,6 +294,36 @@ def _check_options(
             raise UsageError(f"{first} and {second} cannot be used together")
     if with_tests and not stdout:
         raise UsageError("--with-tests only applies with --stdout")
+
+
+def _check_fit(
+    values: dict[str, Any],
+    flags: dict[str, Any],
+    given: dict[str, Any],
+    settings: Mapping[str, Any],
+) -> None:
+    """Refuse a test style the backend does not offer, saying where each came from."""
+    from cancelgen.catalog import BACKENDS, TEST_STYLES
+
+    backend, style = values.get("backend"), values.get("test_style")
+    offered = BACKENDS[backend].test_styles if backend in BACKENDS else None
+    if offered is None or style not in TEST_STYLES or style in offered:
+        return  # WorkerSpec words any other problem (an unknown name, say)
+
+    def origin(key: str) -> str:
+        dashed = key.replace("_", "-")
+        if key in flags:
+            return f"--{dashed}"
+        if key in given:
+            return "the answers"
+        if key in settings:
+            return f"[tool.cancelgen] {dashed}"
+        return "detected"
+
+    raise UsageError(
+        f"test style {style!r} ({origin('test_style')}) does not fit the {backend} "
+        f"backend ({origin('backend')}); choose --test-style from: {', '.join(offered)}"
+    )
 
 
 def _notice(message: str) -> None:

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 import typer
 
 from cancelgen.catalog import (
+    BACKENDS,
+    DEFAULT_BACKEND,
     DEFAULT_PATTERNS,
     PATTERNS,
     RESOURCES,
@@ -26,6 +28,17 @@ PATTERN_HELP = (
 )
 RESOURCE_HELP = f"Resource the worker holds (repeat): {', '.join(RESOURCES)}."
 
+Backend = Annotated[
+    str | None,
+    typer.Option(
+        help=f"The library the code is written for: {', '.join(BACKENDS)} "
+        f"(default: detected from the project's dependencies, else "
+        f"{DEFAULT_BACKEND}).",
+        metavar="BACKEND",
+        autocompletion=complete(BACKENDS),
+        show_default=False,
+    ),
+]
 Patterns = Annotated[
     list[str] | None,
     typer.Option(
@@ -100,7 +113,9 @@ Children = Annotated[
 TestStyle = Annotated[
     str | None,
     typer.Option(
-        help=f"{', '.join(TEST_STYLES)} (default: detected from the project).",
+        help="How the generated tests run, by backend: "
+        + "; ".join(f"{b.name}: {', '.join(b.test_styles)}" for b in BACKENDS.values())
+        + " (default: detected from the project).",
         metavar="STYLE",
         autocompletion=complete(TEST_STYLES),
         show_default=False,
@@ -126,6 +141,7 @@ Yes = Annotated[
 
 
 def answer_flags(
+    backend: str | None,
     patterns: list[str] | None,
     resources: list[str] | None,
     timeout: float | None,
@@ -138,6 +154,7 @@ def answer_flags(
 ) -> dict[str, Any]:
     """The answer flags' values by ``WorkerSpec`` field (None: not given)."""
     return {
+        "backend": backend,
         "patterns": patterns,
         "resources": resources,
         "timeout": timeout,

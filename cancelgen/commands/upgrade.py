@@ -32,6 +32,7 @@ def command(
             show_default=False,
         ),
     ] = None,
+    backend: options.Backend = None,
     patterns: options.Patterns = None,
     resources: options.Resources = None,
     timeout: options.Timeout = None,
@@ -71,6 +72,7 @@ def command(
 
     flags = flag_answers(
         options.answer_flags(
+            backend,
             patterns,
             resources,
             timeout,

@@ -5,9 +5,10 @@ its wording, the patterns and resources that follow it, and its sources
 (``cancelgen.sources``). ``.. cancelgen-patterns::`` writes one section per
 pattern (summary, what it is for from ``cancelgen.explain``, its rules, the
 mistake it avoids, its settings, a link to its gallery page with the generated
-code and tests) and the table of resources. Labels: ``rule-r1``,
-``pattern-cleanup``, ``resource-lock``. On the gallery pages, each rule id is
-linked to its section.
+code and tests) and the table of resources. ``.. cancelgen-backends::`` writes
+the catalog's backend column: per pattern and resource, how each backend's code
+does it. Labels: ``rule-r1``, ``pattern-cleanup``, ``resource-lock``. On the
+gallery pages, each rule id is linked to its section.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
 from cancelgen import catalog, explain, sources
-from cancelgen.catalog import PATTERNS, RESOURCES, RULES
+from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES, RULES, backends_of
 from cancelgen.explain import PURPOSE
 from cancelgen.snippets import rst_inline as rst
 from cancelgen.sources import SOURCES
@@ -46,8 +47,8 @@ def rules_lines() -> list[str]:
         lines += [f".. _rule-{rule.lower()}:", ""]
         lines += heading(rule, "-")
         lines += [rst(text), ""]
-        patterns = [p for p in PATTERNS.values() if rule in p.rules]
-        resources = [r for r in RESOURCES.values() if rule in r.rules]
+        patterns = [p for p in PATTERNS.values() if _follows(p, rule)]
+        resources = [r for r in RESOURCES.values() if _follows(r, rule)]
         if patterns:
             names = ", ".join(f":ref:`{p.name} <pattern-{p.name}>`" for p in patterns)
             lines += [f"Patterns that follow it: {names}.", ""]
@@ -58,6 +59,44 @@ def rules_lines() -> list[str]:
         lines += [f"- `{source.title} <{source.url}>`__" for source in SOURCES[rule]]
         lines.append("")
     return lines
+
+
+def _follows(entry: catalog.Pattern | catalog.Resource, rule: str) -> bool:
+    """Whether some backend's code of ``entry`` follows ``rule``."""
+    return any(rule in entry.idiom(backend).rules for backend in backends_of(entry))
+
+
+def backends_lines() -> list[str]:
+    """The backend column: a table of each pattern's and resource's idiom per backend."""
+    lines = [
+        ".. list-table::",
+        "   :header-rows: 1",
+        "   :widths: auto",
+        "",
+        "   * - ",
+        *(f"     - ``{backend}``" for backend in BACKENDS),
+    ]
+    entries = [
+        *((f":ref:`{n} <pattern-{n}>`", p) for n, p in PATTERNS.items()),
+        *((f":ref:`{n} <resource-{n}>`", r) for n, r in RESOURCES.items()),
+    ]
+    for label, entry in entries:
+        lines.append(f"   * - {label}")
+        for backend in BACKENDS:
+            idiom = entry.idiom(backend) if backend in entry.idioms else None
+            lines.append(f"     - {rst(idiom.code) if idiom else '-'}")
+    lines.append("")
+    items = []
+    for name, pattern in PATTERNS.items():
+        told: dict[str, list[str]] = {}  # one item per different text
+        for backend in backends_of(pattern):
+            if pattern.idioms[backend].instead:
+                told.setdefault(pattern.idioms[backend].instead, []).append(backend)
+        for text, backends in told.items():
+            items += [f"- **{name}** in {', '.join(backends)}: {rst(text)}"]
+    if items:
+        lines += ["Where a backend does otherwise than asyncio's shape, and why:", ""]
+    return [*lines, *items, ""]
 
 
 def patterns_lines() -> list[str]:
@@ -142,6 +181,13 @@ class PatternsDirective(_Generated):
         return patterns_lines()
 
 
+class BackendsDirective(_Generated):
+    """``.. cancelgen-backends::``: each pattern's and resource's idiom per backend."""
+
+    def lines(self) -> Iterable[str]:
+        return backends_lines()
+
+
 class GalleryRuleLinks(SphinxTransform):
     """Links the rule ids of the gallery pages (``- R10: ...`` items) to the rules page.
 
@@ -183,5 +229,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives and the gallery's rule links."""
     app.add_directive("cancelgen-rules", RulesDirective)
     app.add_directive("cancelgen-patterns", PatternsDirective)
+    app.add_directive("cancelgen-backends", BackendsDirective)
     app.add_transform(GalleryRuleLinks)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
