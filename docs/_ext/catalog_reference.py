@@ -26,7 +26,15 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
 from cancelgen import catalog, explain, sources
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES, RULES, backends_of
+from cancelgen.catalog import (
+    BACKENDS,
+    PATTERNS,
+    RESOURCES,
+    RULES,
+    Pattern,
+    Resource,
+    backends_of,
+)
 from cancelgen.explain import PURPOSE
 from cancelgen.snippets import rst_inline as rst
 from cancelgen.sources import SOURCES
@@ -76,7 +84,7 @@ def backends_lines() -> list[str]:
         "   * - ",
         *(f"     - ``{backend}``" for backend in BACKENDS),
     ]
-    entries = [
+    entries: list[tuple[str, Pattern | Resource]] = [
         *((f":ref:`{n} <pattern-{n}>`", p) for n, p in PATTERNS.items()),
         *((f":ref:`{n} <resource-{n}>`", r) for n, r in RESOURCES.items()),
     ]
