@@ -81,12 +81,32 @@ class DropReraise(_SiteTransformer):
 
 
 class Unshield(_SiteTransformer):
-    """Replace ``asyncio.shield(x)`` with ``x`` (R9, R10)."""
+    """Replace ``asyncio.shield(x)`` with ``x``, and ``_to_its_end``'s re-wait
+    ``asyncio.wait([x])`` with ``x``: a cancel then reaches the task (R9, R10)."""
+
+    def __init__(self, target: int = -1) -> None:
+        super().__init__(target)
+        self.function = ""
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
+        outer, self.function = self.function, node.name
+        self.generic_visit(node)
+        self.function = outer
+        return node
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
         if _is_call(node, "asyncio", "shield") and self.hit():
             return node.args[0]
+        if (
+            self.function == "_to_its_end"
+            and _is_call(node, "asyncio", "wait")
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.List)
+            and len(node.args[0].elts) == 1
+            and self.hit()
+        ):
+            return node.args[0].elts[0]
         return node
 
 

@@ -192,6 +192,23 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
 
 
 @run_in_asyncio
+async def test_commit_failing_after_the_cancel_is_logged() -> None:
+    """R1, R10: a commit failing while the cancelled worker waits for it is logged."""
+    failure = RuntimeError("commit failed")
+    async with environment(pause_in="commit", commit_error=failure) as probe:
+        with logged() as records:
+            task = await paused_worker(probe)
+            # The worker sees the cancel first and waits on; then the commit fails.
+            task.cancel()
+            probe.resume.set()
+            await asyncio.wait([task])
+        assert task.cancelled(), "the commit's error replaced the cancel"
+        assert any(
+            r.exc_info and r.exc_info[1] is failure for r in records
+        ), "the commit's error was lost"
+
+
+@run_in_asyncio
 async def test_commit_failing_uncancelled_raises_its_error() -> None:
     """Uncancelled, a commit's failure reaches the caller."""
     failure = RuntimeError("commit failed")
