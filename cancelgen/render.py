@@ -18,6 +18,8 @@ WORKER_TEMPLATE = "worker.py.jinja"
 TEST_TEMPLATE = "test_worker.py.jinja"
 BACKEND_TEMPLATE = "_backend.py.jinja"
 """Each backend folder's answer to what the shared skeletons ask of it."""
+SWEEP_TEMPLATE = "sweep.py.jinja"
+"""Each backend folder's cancel sweep, the last test of every test module."""
 
 
 def templates_dir() -> Path:
@@ -40,7 +42,7 @@ def is_templates_folder(directory: Path) -> bool:
     """
     names = [WORKER_TEMPLATE, TEST_TEMPLATE, "_macros.py.jinja"]
     for backend in BACKENDS:
-        names.append(f"{backend}/{BACKEND_TEMPLATE}")
+        names += [f"{backend}/{BACKEND_TEMPLATE}", f"{backend}/{SWEEP_TEMPLATE}"]
         names += [f"{backend}/patterns/{name}.py.jinja" for name in PATTERNS]
         names += [f"{backend}/resources/{name}.py.jinja" for name in RESOURCES]
     return all((directory / name).is_file() for name in names)
