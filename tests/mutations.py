@@ -309,6 +309,75 @@ class FifoExitStack(_SiteTransformer):
         return node
 
 
+class _DropCall(_SiteTransformer):
+    """Delete each statement ``<receiver>.<method>()``."""
+
+    receiver = ""
+    method = ""
+
+    def visit_Expr(self, node: ast.Expr) -> ast.AST:
+        call = node.value
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == self.method
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == self.receiver
+            and self.hit()
+        ):
+            return ast.Pass()
+        return node
+
+
+class DropTaskDone(_DropCall):
+    """Delete ``queue.task_done()``: a job taken is never marked done."""
+
+    receiver, method = "queue", "task_done"
+
+
+class DropKill(_DropCall):
+    """Delete ``process.kill()``: the child process outlives the worker (R5)."""
+
+    receiver, method = "process", "kill"
+
+
+class DropStopFlag(_DropCall):
+    """Delete ``stop.set()``: the thread is never asked to return (R8)."""
+
+    receiver, method = "stop", "set"
+
+
+class DropTaskCancel(_DropCall):
+    """Delete ``task.cancel()``: the background task is never stopped (R4)."""
+
+    receiver, method = "task", "cancel"
+
+
+class DropWriterClose(_DropCall):
+    """Delete ``writer.close()``: the connection is never closed."""
+
+    receiver, method = "writer", "close"
+
+
+class EnterWithoutExit(_SiteTransformer):
+    """Enter a context without registering its exit: ``await
+    stack.enter_async_context(cm)`` becomes ``await cm.__aenter__()`` (R18)."""
+
+    def visit_Await(self, node: ast.Await) -> ast.AST:
+        self.generic_visit(node)
+        call = node.value
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "enter_async_context"
+            and len(call.args) == 1
+            and self.hit()
+        ):
+            entered = ast.Attribute(value=call.args[0], attr="__aenter__")
+            node.value = ast.Call(func=entered, args=[], keywords=[])
+        return node
+
+
 OPERATORS: dict[str, type[_SiteTransformer]] = {
     "drop-reraise": DropReraise,
     "unshield": Unshield,
@@ -322,6 +391,12 @@ OPERATORS: dict[str, type[_SiteTransformer]] = {
     "drop-release-wait": DropReleaseWait,
     "unsupervised-task-group": UnsupervisedTaskGroup,
     "fifo-exit-stack": FifoExitStack,
+    "drop-task-done": DropTaskDone,
+    "drop-kill": DropKill,
+    "drop-stop-flag": DropStopFlag,
+    "drop-task-cancel": DropTaskCancel,
+    "drop-writer-close": DropWriterClose,
+    "enter-without-exit": EnterWithoutExit,
 }
 
 

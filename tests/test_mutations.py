@@ -2,7 +2,11 @@
 
 The cases live in ``tests/cases/mutations.toml``; this module expands each case
 over every site its operator finds and runs the generated tests against each
-mutant. The kill rate is printed at the end of the run (see conftest.py).
+mutant, twice over in one pytest process: a named example test must fail, and
+so must the cancel sweep on its own. The sweep runs first in that process, so
+nothing an example test did can help or hurt it: its verdict is what
+``pytest -k sweep`` would say, without a second process. Both kill rates are
+printed at the end of the run (see conftest.py).
 """
 
 from __future__ import annotations
@@ -47,6 +51,13 @@ def worker_source(case: dict[str, Any]) -> str:
     return format_source(render_module(case_spec(case)))
 
 
+# The mutant project's conftest: the sweep first, as if it ran alone.
+SWEEP_FIRST = """
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: "sweep" not in item.name)
+"""
+
+
 def expanded() -> list[Any]:
     params = []
     for case in CASES:
@@ -67,9 +78,12 @@ def test_generated_tests_kill_the_mutant(
 ) -> None:
     spec = case_spec(case)
     write_project(tmp_path, [spec])
+    (tmp_path / "conftest.py").write_text(SWEEP_FIRST)
     mutant = mutate(case["operator"], worker_source(case), site)
     (tmp_path / spec.module_path).write_text(mutant.source)
     report = tmp_path / "report.xml"
+    # The sweep and the killers: the other example tests cannot change either verdict.
+    chosen = " or ".join(["sweep", *case["killers"]])
     result = run(
         [
             sys.executable,
@@ -78,6 +92,8 @@ def test_generated_tests_kill_the_mutant(
             "-q",
             "-p",
             "no:randomly",
+            "-k",
+            chosen,
             f"--junitxml={report}",
         ],
         tmp_path,
@@ -89,14 +105,17 @@ def test_generated_tests_kill_the_mutant(
         if testcase.find("failure") is not None or testcase.find("error") is not None
     }
     killed = bool(failed & set(case["killers"]))
+    swept = any("sweep" in name for name in failed)
     record_property("mutant", f"{case_id(case)}#{site}")
     record_property("killed", killed)
+    record_property("sweep_killed", swept)
     assert (
         result.returncode != 0
     ), f"the mutant survived every generated test:\n{mutant.source}"
     assert (
         killed
     ), f"none of {case['killers']} failed; failing tests were {sorted(failed)}"
+    assert swept, f"the cancel sweep alone let the mutant live:\n{mutant.source}"
 
 
 def test_unmutated_worker_passes_its_tests(tmp_path: Path) -> None:
