@@ -10,69 +10,21 @@ schedule it names re-runs alone. The knobs work as the generated module says.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from tests.generated import PACKAGE, run, spec_for, write_project
+from tests.sweep_demo import SPEC, edited_project, pytest_run, what_the_sweep_says
 
 pytestmark = pytest.mark.slow
-
-SPEC = spec_for(["cleanup", "timeout"], name="worker")  # the CLI's default patterns
-
-GENERATED_FETCH = '''\
-        """Await the I/O that brings in one batch of work."""
-        await asyncio.sleep(0)
-        return list(range(100))
-'''
-# The user's edit: a second page, one request at a time. A cancel landing in
-# the second request leaves the lock held: `async with self.pages:` was meant.
-EDITED_FETCH = '''\
-        """Await the I/O that brings in one batch of work."""
-        await asyncio.sleep(0)
-        await self.pages.acquire()
-        await asyncio.sleep(0)  # the second page
-        self.pages.release()
-        return list(range(100))
-'''
-EDITS = [
-    (
-        "from dataclasses import dataclass\n",
-        "from dataclasses import dataclass, field\n",
-    ),
-    (
-        "    cleanup_timeout_s: float = 5.0\n",
-        "    cleanup_timeout_s: float = 5.0\n"
-        "    pages: asyncio.Lock = field(default_factory=asyncio.Lock)\n",
-    ),
-    (GENERATED_FETCH, EDITED_FETCH),
-]
-
-
-def pytest_run(
-    project: Path, *args: str, at: str = ""
-) -> subprocess.CompletedProcess[str]:
-    """The generated tests of ``project``, selected by ``args``."""
-    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-rs", *args]
-    return run(
-        argv, project, timeout=120, env={"CANCELGEN_SWEEP_AT": at} if at else None
-    )
 
 
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project whose default worker the user edited as above."""
-    project = tmp_path_factory.mktemp("edited")
-    write_project(project, [SPEC])
-    module = project / SPEC.module_path
-    source = module.read_text()
-    for before, after in EDITS:
-        assert source.count(before) == 1, f"the generated worker changed: {before!r}"
-        source = source.replace(before, after)
-    module.write_text(source)
-    return project
+    """A project whose default worker the user edited (see tests/sweep_demo.py)."""
+    return edited_project(tmp_path_factory.mktemp("edited"))
 
 
 def second_page_line(project: Path) -> int:
@@ -86,27 +38,31 @@ def test_the_example_tests_miss_the_leak(edited: Path) -> None:
     assert " passed" in result.stdout
 
 
-def test_the_sweep_catches_it_naming_the_step(edited: Path) -> None:
-    result = pytest_run(edited, "-k", "sweep")
-    assert result.returncode == 1, result.stdout[-3000:]
+@pytest.fixture(scope="module")
+def caught(edited: Path) -> str:
+    """What the sweep says about the edited worker."""
+    said = what_the_sweep_says(edited)
+    assert said, "the sweep passed"
+    return said
+
+
+def test_the_sweep_catches_it_naming_the_step(edited: Path, caught: str) -> None:
     line = second_page_line(edited)
     # Cancelled in the second request, the worker left the lock held: run
     # again on the same steps, it waits for the lock in fetch().
-    assert "the cancel sweep broke the worker: cancelled at step 2 " in result.stdout
-    assert "cancelled at step 2, in worker() line" in result.stdout
-    assert f"> fetch() line {line}" in result.stdout
-    assert "then, run again on the same steps: it did not finish" in result.stdout
-    assert "Re-run only this: CANCELGEN_SWEEP_AT='2' pytest" in result.stdout
+    assert caught.startswith("the cancel sweep broke the worker: cancelled at step 2 ")
+    assert "  cancelled at step 2, in worker() line" in caught
+    assert f"> fetch() line {line}\n" in caught
+    assert "then, run again on the same steps: it did not finish" in caught
+    assert "Re-run only this: CANCELGEN_SWEEP_AT='2' pytest tests/" in caught
 
 
-def test_the_named_schedule_re_runs_alone(edited: Path) -> None:
-    failing = pytest_run(edited, "-k", "sweep", at="2")
-    assert failing.returncode == 1
-    assert "cancelled at step 2 (uncancelled" not in failing.stdout  # N not counted
-    assert "the cancel sweep broke the worker: cancelled at step 2" in failing.stdout
-    assert f"> fetch() line {second_page_line(edited)}" in failing.stdout
+def test_the_named_schedule_re_runs_alone(edited: Path, caught: str) -> None:
+    alone = what_the_sweep_says(edited, at="2")
+    # The same failure, but N is not counted: only that schedule ran.
+    assert alone == caught.replace(" (uncancelled, it takes 3 steps)", "")
     # Cancelled before the lock is taken, the edited worker is fine.
-    assert pytest_run(edited, "-k", "sweep", at="1").returncode == 0
+    assert what_the_sweep_says(edited, at="1") == ""
 
 
 def test_a_fault_and_its_cancelled_run_re_run_alone(tmp_path: Path) -> None:
