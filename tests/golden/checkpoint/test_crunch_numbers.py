@@ -435,7 +435,8 @@ def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
     # R6: the loop lets a cancel in at least every checkpoint_every items.
     every = run.watched.checkpoint_every
     crunched = run.crunched_at
-    for item, (first, last) in enumerate(zip(crunched, crunched[every:]), start=1):
+    pairs = zip(crunched, crunched[every:], strict=False)
+    for item, (first, last) in enumerate(pairs, start=1):
         if first == last:
             found.append(f"items {item} to {item + every} ran with no checkpoint (R6)")
             break
