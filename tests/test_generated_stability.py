@@ -32,5 +32,5 @@ def test_richest_module_passes_twenty_times_under_load(tmp_path: Path) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-4000:]
-    per_module = len(re.findall(r"^async def test_", original.read_text(), re.M))
+    per_module = len(re.findall(r"^(?:async )?def test_", original.read_text(), re.M))
     assert f"{per_module * REPEATS} passed" in result.stdout
