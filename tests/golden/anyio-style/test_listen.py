@@ -599,7 +599,8 @@ def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
         event.split(" ", 1)[1] for event in run.events if event.startswith("releasing ")
     ]
     if len(let_go) < len(held):
-        found.append(f"never released: {', '.join(n for n in held if n not in let_go)}")
+        kept = [name for name in held if name not in let_go]
+        found.append(f"never released: {', '.join(kept)}")
     elif let_go != held[::-1]:
         found.append(f"released {', '.join(let_go)}: not the last taken first (R19)")
     found += [f"{event} (R4)" for event in run.events if event.endswith("its release")]
