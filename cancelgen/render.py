@@ -18,6 +18,8 @@ WORKER_TEMPLATE = "worker.py.jinja"
 TEST_TEMPLATE = "test_worker.py.jinja"
 BACKEND_TEMPLATE = "_backend.py.jinja"
 """Each backend folder's answer to what the shared skeletons ask of it."""
+SWEEP_TEMPLATE = "sweep.py.jinja"
+"""Each backend folder's cancel sweep, the last test of every test module."""
 
 
 def templates_dir() -> Path:
@@ -46,7 +48,8 @@ def is_templates_folder(directory: Path) -> bool:
         folders = [directory / folder for folder in backend.folders]
         if not (folders[0] / BACKEND_TEMPLATE).is_file():
             return False
-        names = [f"patterns/{name}.py.jinja" for name in PATTERNS]
+        names = [SWEEP_TEMPLATE]
+        names += [f"patterns/{name}.py.jinja" for name in PATTERNS]
         names += [f"resources/{name}.py.jinja" for name in RESOURCES]
         for name in names:
             if not any((folder / name).is_file() for folder in folders):

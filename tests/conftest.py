@@ -26,7 +26,8 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Print the mutation kill rate when the mutation suite ran."""
+    """Print the mutation kill rates (example tests, the sweep alone) when the
+    mutation suite ran."""
     outcomes = [
         dict(report.user_properties)
         for reports in terminalreporter.stats.values()
@@ -35,8 +36,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         and any(key == "mutant" for key, _ in getattr(report, "user_properties", ()))
     ]
     if outcomes:
-        killed = sum(1 for outcome in outcomes if outcome.get("killed"))
-        terminalreporter.write_line(
-            f"mutation kill rate: {killed}/{len(outcomes)} "
-            f"({100 * killed / len(outcomes):.0f} %)"
-        )
+        rates = []
+        for key, label in (
+            ("killed", "example tests"),
+            ("sweep_killed", "sweep alone"),
+        ):
+            killed = sum(1 for outcome in outcomes if outcome.get(key))
+            rates.append(
+                f"{label} {killed}/{len(outcomes)} ({100 * killed / len(outcomes):.0f} %)"
+            )
+        terminalreporter.write_line(f"mutation kill rate: {', '.join(rates)}")

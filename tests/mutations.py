@@ -137,8 +137,19 @@ class DropReraise(_SiteTransformer):
 
 
 class Unshield(_SiteTransformer):
-    """Replace ``asyncio.shield(x)`` with ``x`` (R9, R10), or drop ``shield=True``
-    from a Trio/AnyIO cancel scope (R24, R27)."""
+    """Replace ``asyncio.shield(x)`` with ``x``, and ``_to_its_end``'s re-wait
+    ``asyncio.wait([x])`` with ``x``: a cancel then reaches the task (R9, R10);
+    or drop ``shield=True`` from a Trio/AnyIO cancel scope (R24, R27)."""
+
+    def __init__(self, target: int = -1) -> None:
+        super().__init__(target)
+        self.function = ""
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
+        outer, self.function = self.function, node.name
+        self.generic_visit(node)
+        self.function = outer
+        return node
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
@@ -146,6 +157,15 @@ class Unshield(_SiteTransformer):
             return node.args[0]
         if _shielded(node) and self.hit():
             node.keywords = [k for k in node.keywords if k.arg != "shield"]
+        if (
+            self.function == "_to_its_end"
+            and _is_call(node, "asyncio", "wait")
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.List)
+            and len(node.args[0].elts) == 1
+            and self.hit()
+        ):
+            return node.args[0].elts[0]
         return node
 
 
@@ -495,6 +515,75 @@ class FifoExitStack(_SiteTransformer):
         return node
 
 
+class _DropCall(_SiteTransformer):
+    """Delete each statement ``<receiver>.<method>()``."""
+
+    receiver = ""
+    method = ""
+
+    def visit_Expr(self, node: ast.Expr) -> ast.AST:
+        call = node.value
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == self.method
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == self.receiver
+            and self.hit()
+        ):
+            return ast.Pass()
+        return node
+
+
+class DropTaskDone(_DropCall):
+    """Delete ``queue.task_done()``: a job taken is never marked done."""
+
+    receiver, method = "queue", "task_done"
+
+
+class DropKill(_DropCall):
+    """Delete ``process.kill()``: the child process outlives the worker (R5)."""
+
+    receiver, method = "process", "kill"
+
+
+class DropStopFlag(_DropCall):
+    """Delete ``stop.set()``: the thread is never asked to return (R8)."""
+
+    receiver, method = "stop", "set"
+
+
+class DropTaskCancel(_DropCall):
+    """Delete ``task.cancel()``: the background task is never stopped (R4)."""
+
+    receiver, method = "task", "cancel"
+
+
+class DropWriterClose(_DropCall):
+    """Delete ``writer.close()``: the connection is never closed."""
+
+    receiver, method = "writer", "close"
+
+
+class EnterWithoutExit(_SiteTransformer):
+    """Enter a context without registering its exit: ``await
+    stack.enter_async_context(cm)`` becomes ``await cm.__aenter__()`` (R18)."""
+
+    def visit_Await(self, node: ast.Await) -> ast.AST:
+        self.generic_visit(node)
+        call = node.value
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "enter_async_context"
+            and len(call.args) == 1
+            and self.hit()
+        ):
+            entered = ast.Attribute(value=call.args[0], attr="__aenter__")
+            node.value = ast.Call(func=entered, args=[], keywords=[])
+        return node
+
+
 OPERATORS: dict[str, type[_SiteTransformer]] = {
     "drop-reraise": DropReraise,
     "unshield": Unshield,
@@ -513,6 +602,12 @@ OPERATORS: dict[str, type[_SiteTransformer]] = {
     "unclosed-clone": UnclosedClone,
     "abandon-thread": AbandonThread,
     "plain-except-cancel": PlainExceptCancel,
+    "drop-task-done": DropTaskDone,
+    "drop-kill": DropKill,
+    "drop-stop-flag": DropStopFlag,
+    "drop-task-cancel": DropTaskCancel,
+    "drop-writer-close": DropWriterClose,
+    "enter-without-exit": EnterWithoutExit,
 }
 
 

@@ -148,6 +148,7 @@ def test_stdout_prints_the_module_and_with_tests_the_tests(project: Path) -> Non
     assert "def test_" not in only.stdout
     assert both.stdout.startswith(only.stdout)
     assert "tests/test_worker.py" in both.stdout and "def test_" in both.stdout
+    assert "def test_cancel_sweep() -> None:" in both.stdout
 
 
 def test_package_and_tests_dir_flags(project: Path) -> None:

@@ -129,6 +129,8 @@ def test_copy_generates_a_clean_project_whose_tests_pass(project: Path) -> None:
     answers = (project / ".copier-answers.yml").read_text()
     assert "_commit: v1" in answers and "worker_names: fetcher, saver" in answers
     assert "async def fetcher(" in (package / "fetcher.py").read_text()
+    tests = (project / "tests" / "test_fetcher.py").read_text()
+    assert "\ndef test_cancel_sweep() -> None:\n" in tests, "no cancel sweep"
     assert_project_is_clean(project)
 
 

@@ -35,6 +35,6 @@ def test_richest_module_passes_twenty_times_under_load(
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-4000:]
-    per_module = len(re.findall(r"^async def test_", original.read_text(), re.M))
+    per_module = len(re.findall(r"^(?:async )?def test_", original.read_text(), re.M))
     runs = 2 if backend == "anyio" else 1  # on AnyIO's asyncio and trio backends
     assert f"{per_module * REPEATS * runs} passed" in result.stdout

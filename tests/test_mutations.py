@@ -2,7 +2,11 @@
 
 The cases live in ``tests/cases/mutations.toml``; this module expands each case
 over every site its operator finds and runs the generated tests against each
-mutant. The kill rate is printed at the end of the run (see conftest.py).
+mutant, twice over in one pytest process: a named example test must fail, and
+so must the cancel sweep on its own. The sweep runs first in that process, so
+nothing an example test did can help or hurt it: its verdict is what
+``pytest -k sweep`` would say, without a second process. Both kill rates are
+printed at the end of the run (see conftest.py).
 """
 
 from __future__ import annotations
@@ -41,8 +45,24 @@ def case_id(case: dict[str, Any]) -> str:
     return f"{backend}{case['operator']}@{label}{style}"
 
 
+# The backends whose generated tests have the cancel sweep yet.
+SWEPT_BACKENDS = {"asyncio"}
+
+
+def swept_backend(case: dict[str, Any]) -> bool:
+    """Whether the case's worker has a sweep, which must then kill it too."""
+    return case.get("backend", "asyncio") in SWEPT_BACKENDS
+
+
 def worker_source(case: dict[str, Any]) -> str:
     return format_source(render_module(case_spec(case)))
+
+
+# The mutant project's conftest: the sweep first, as if it ran alone.
+SWEEP_FIRST = """
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: "sweep" not in item.name)
+"""
 
 
 def expanded() -> list[Any]:
@@ -65,23 +85,29 @@ def test_generated_tests_kill_the_mutant(
 ) -> None:
     spec = case_spec(case)
     write_project(tmp_path, [spec])
+    (tmp_path / "conftest.py").write_text(SWEEP_FIRST)
     mutant = mutate(case["operator"], worker_source(case), site)
     (tmp_path / spec.module_path).write_text(mutant.source)
-    # Only the killers run: a mutant that hangs costs each test its guard.
-    result, outcomes = pytest_outcomes(tmp_path, "-k", " or ".join(case["killers"]))
+    # Only the sweep and the killers run: the other example tests cannot change
+    # either verdict, and a mutant that hangs costs each test its guard.
+    chosen = ["sweep", *case["killers"]] if swept_backend(case) else case["killers"]
+    result, outcomes = pytest_outcomes(tmp_path, "-k", " or ".join(chosen))
     # AnyIO's tests run once per backend: test_x[asyncio], test_x[trio].
     failed = {
         name.split("[")[0] for name, outcome in outcomes.items() if outcome == "failed"
     }
     killed = bool(failed & set(case["killers"]))
+    swept = any("sweep" in name for name in failed) or not swept_backend(case)
     record_property("mutant", f"{case_id(case)}#{site}")
     record_property("killed", killed)
+    record_property("sweep_killed", swept)
     assert (
         result.returncode != 0
     ), f"the mutant survived its killers {case['killers']}:\n{mutant.source}"
     assert (
         killed
     ), f"none of {case['killers']} failed; failing tests were {sorted(failed)}"
+    assert swept, f"the cancel sweep alone let the mutant live:\n{mutant.source}"
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from cancelgen.render import render_module
 from cancelgen.spec import WorkerSpec
 from tests.generated import run
 from tests.readme_blocks import check_block
+from tests.sweep_demo import edited_project, what_the_sweep_says
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -97,5 +98,15 @@ def test_testing_section_counts_are_true() -> None:
 
     cases = tomllib.loads((ROOT / "tests" / "cases" / "mutations.toml").read_text())
     mutants = sum(case["sites"] for case in cases["case"])
-    assert f"{len(cases['case'])} cases, {mutants} mutants, kill rate 100 %" in README
+    assert (
+        f"{len(cases['case'])} cases, {mutants} mutants, kill rate 100 % for the\n"
+        "  example tests and 100 % for the sweep alone"
+    ) in README
     assert f"{len(combination_specs())} workers generated into one project" in README
+
+
+@pytest.mark.slow
+def test_readme_shows_what_the_sweep_says(tmp_path: Path, update_golden: bool) -> None:
+    """The cancel sweep's failure for the user edit of tests/sweep_demo.py."""
+    said = what_the_sweep_says(edited_project(tmp_path))
+    check_block("sweep-failure", f"```text\n{said}```\n", update_golden)

@@ -41,6 +41,15 @@ def test_rst_is_a_code_block_that_extracts_to_the_same_code() -> None:
     assert code_blocks(text, "rst") == [example_source(spec), worker_tests_source(spec)]
 
 
+def test_with_tests_carries_the_cancel_sweep() -> None:
+    for fmt in ("md", "rst"):
+        tests = code_blocks(
+            snippet(["cleanup"], ["queue"], fmt=fmt, with_tests=True), fmt
+        )[1]
+        assert "\ndef test_cancel_sweep() -> None:\n" in tests
+        assert "class Watched(WorkerSteps):" in tests
+
+
 def test_py_is_the_plain_example() -> None:
     text = snippet(["cleanup"], fmt="py")
     assert text == example_source(snippet_spec(["cleanup"]))

@@ -3,7 +3,8 @@
 Each test proves one cancellation rule of ``everything()`` and fails
 when the code that implements it is broken. They synchronise with events and
 with the seams of ``EverythingSteps``, never with sleeps, so a loaded
-machine cannot make them flaky.
+machine cannot make them flaky. The last one, the cancel sweep, runs your own
+steps and cancels the worker at each of its awaits: see its notes below.
 """
 
 from __future__ import annotations

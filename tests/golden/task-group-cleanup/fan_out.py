@@ -63,10 +63,11 @@ async def _to_its_end(task: asyncio.Task[None]) -> None:
     except asyncio.CancelledError:
         # R9: shield() protects only the inner task; our own await was
         # cancelled at once. R10: wait for the task, then re-raise. A
-        # further cancel only cuts the wait short, so wait again.
+        # further cancel only cuts the wait short, so wait again; wait()
+        # never raises the task's own error, which would replace the cancel.
         while not task.done():
             with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(task)
+                await asyncio.wait([task])
         raise
 
 

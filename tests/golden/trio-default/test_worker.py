@@ -3,7 +3,8 @@
 Each test proves one cancellation rule of ``worker()`` and fails
 when the code that implements it is broken. They synchronise with events and
 with the seams of ``WorkerSteps``, never with sleeps, so a loaded
-machine cannot make them flaky.
+machine cannot make them flaky. The last one, the cancel sweep, runs your own
+steps and cancels the worker at each of its awaits: see its notes below.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import functools
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import trio
@@ -23,6 +24,8 @@ from worker import WorkerSteps, worker
 
 # A broken worker fails its test after this long instead of hanging the run.
 GUARD_S = 5.0
+
+T = TypeVar("T")
 
 Scenario = Callable[[], Coroutine[Any, Any, None]]
 
