@@ -647,7 +647,7 @@ def test_readme_transcripts_are_real(
     edit(module, STEP_TODAY, STEP_MINE)
     clean = transcript(("status",), ("upgrade", "--dry-run"), ("upgrade",), ("status",))
     check_block("upgrade-transcript", f"```console\n{clean}```\n", update_golden)
-    check_block("upgrade-transcript", rst_code("console", clean), update_golden, PAGE)
+    check_block("upgrade-transcript", rst_code("text", clean), update_golden, PAGE)
 
     new_with_older_cancelgen(
         tmp_path / "again", monkeypatch, "sync_orders", "-r", "lock", "--force"
