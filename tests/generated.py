@@ -18,7 +18,7 @@ from typing import Any
 
 from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.format import format_files
-from cancelgen.render import render
+from cancelgen.render import render, render_support
 from cancelgen.spec import WorkerSpec
 
 PACKAGE = "combos"
@@ -137,7 +137,8 @@ def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
     (root / "pyproject.toml").write_text(PYPROJECT)
     written = []
     for spec in specs:
-        for relative, text in format_files(render(spec)).items():
+        files = {**render(spec), **render_support(spec)}
+        for relative, text in format_files(files).items():
             path = root / relative
             path.write_text(text, encoding="utf-8")
             written.append(path)
