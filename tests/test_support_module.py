@@ -155,3 +155,18 @@ def test_link_imports_what_the_worker_calls_and_it_does_not_define() -> None:
     assert link("import asyncio\nasyncio.run\n", support, "x") == (
         "import asyncio\nasyncio.run\n"
     )
+
+
+def test_the_jinja_extension_renders_both_modules() -> None:
+    import jinja2
+
+    environment = jinja2.Environment(extensions=["cancelgen.jinja.CancelgenExtension"])
+    worker = environment.from_string(
+        '{{ cancelgen_worker("pump", patterns=["cleanup"], package="shop", '
+        "support_module=True) }}"
+    ).render()
+    support = environment.from_string(
+        '{{ cancelgen_support_module(backend="asyncio", package="shop") }}'
+    ).render()
+    assert "from shop._cancellation_asyncio import _bounded\n" in worker
+    assert "async def _bounded(" in support and "async def _bounded(" not in worker
