@@ -254,10 +254,9 @@ def _with_support(
         if not path or path in keys:
             continue
         known = [r for r in records if r.key == path]
-        answers = support_answers(WorkerSpec(**(answers or record.answers)))
-        planned.append(
-            (known[0] if known else Record(path, SUPPORT_MODULE, answers, {}), None)
-        )
+        shared = support_answers(WorkerSpec(**(answers or record.answers)))
+        new = Record(path, SUPPORT_MODULE, shared, {})
+        planned.append((known[0] if known else new, None))
         keys.add(path)
     for record, _ in list(planned):
         if record.kind != SUPPORT_MODULE:
