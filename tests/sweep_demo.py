@@ -4,7 +4,7 @@ The default worker's ``fetch()`` gains a second request under a lock taken
 with ``acquire()`` and released without ``finally``: a cancel landing in the
 second request leaves the lock held (``async with self.pages:`` was meant).
 The example tests replace ``fetch()`` with a Probe and pass; the sweep runs it.
-Used by ``tests/test_sweep.py`` and by the README's generated failure block.
+Used by ``tests/test_sweep.py`` and by the generated failure block of docs/sweep.rst.
 """
 
 from __future__ import annotations
