@@ -1,4 +1,10 @@
-"""Shared pytest configuration: the ``--update-golden`` flag."""
+"""Shared pytest configuration: the ``--full`` and ``--update-golden`` flags.
+
+``pytest -n 2`` (what CI runs) runs a sample of each large product: pairwise
+generated combinations, one mutant per operator and backend, fewer stability
+copies... (see ``tests/budget.py``). ``pytest --full -n 2`` runs all of it: run
+it before resolving an issue.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,35 @@ from typing import Any
 
 import pytest
 
+from tests import budget
+
 # Golden files are generated tests of generated workers: data, not our tests.
 collect_ignore = ["golden"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
+        budget.OPTION,
+        action="store_true",
+        default=False,
+        help="run every instance of the large products (every generated "
+        "combination on every interpreter, every mutant, ...) instead of "
+        "CI's sample; run it before resolving an issue",
+    )
+    parser.addoption(
         "--update-golden",
         action="store_true",
         default=False,
         help="rewrite tests/golden/ from the current templates instead of comparing",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    budget.set_full(bool(config.getoption(budget.OPTION)))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"cancelgen: {budget.scope()}"
 
 
 @pytest.fixture
