@@ -8,6 +8,8 @@ it before resolving an issue.
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -69,4 +71,20 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             rates.append(
                 f"{label} {killed}/{len(outcomes)} ({100 * killed / len(outcomes):.0f} %)"
             )
-        terminalreporter.write_line(f"mutation kill rate: {', '.join(rates)}")
+        terminalreporter.write_line(
+            f"mutation kill rate: {', '.join(rates)}; {mutants_run(len(outcomes))}"
+        )
+
+
+def mutants_run(count: int) -> str:
+    """Which mutants the kill rates are of: all of them, or CI's sample."""
+    cases = tomllib.loads(
+        (Path(__file__).parent / "cases" / "mutations.toml").read_text()
+    )
+    every = sum(case["sites"] for case in cases["case"])
+    if budget.full():
+        return f"{count} of the {every} mutants ran"
+    return (
+        f"{count} of the {every} mutants ran, each operator once per backend "
+        f"(all of them: pytest {budget.OPTION})"
+    )
