@@ -192,16 +192,19 @@ def run(
 
 
 def pytest_outcomes(
-    root: Path, *args: str, timeout: float = 300
+    root: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     """Run the generated tests in ``root`` under our interpreter (``args`` go to
-    pytest); return the run and ``{test id: "passed" | "failed" | "skipped"}``
-    from its JUnit report (a parametrised id keeps its ``[param]``)."""
+    pytest, ``env`` over our environment); return the run and ``{test id:
+    "passed" | "failed" | "skipped"}`` from its JUnit report (a parametrised id
+    keeps its ``[param]``)."""
     import xml.etree.ElementTree as ElementTree
 
     report = root / "report.xml"
     pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"]
-    result = run([*pytest, *args, f"--junitxml={report}"], root, timeout=timeout)
+    result = run(
+        [*pytest, *args, f"--junitxml={report}"], root, timeout=timeout, env=env
+    )
     found = {}
     for case in ElementTree.parse(report).iter("testcase"):
         failed = case.find("failure") is not None or case.find("error") is not None

@@ -86,7 +86,7 @@ def unrunnable(row: Row) -> bool:
 def seed_rows() -> list[Row]:
     """Rows CI always holds: per backend, all patterns and all resources, with
     and without exit-stack, spread over the Pythons."""
-    seeds = []
+    seeds: list[Row] = []
     for backend in BACKENDS:
         for stack in (True, False):
             row: Row = {

@@ -6,13 +6,18 @@ mutant, twice over in one pytest process: a named example test must fail, and
 so must the cancel sweep on its own. The sweep runs first in that process, so
 nothing an example test did can help or hurt it: its verdict is what
 ``pytest -k sweep`` would say, without a second process. Both kill rates are
-printed at the end of the run (see conftest.py).
+printed at the end of the run (see conftest.py). A mutant's run mostly waits,
+so several run at a time: while a test waits for its mutant's run, the next
+tests' runs start (``tests/ahead.py``).
 """
 
 from __future__ import annotations
 
+import functools
+import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +27,16 @@ from cancelgen.format import format_source
 from cancelgen.render import render_module
 from cancelgen.spec import WorkerSpec
 from tests import budget
-from tests.generated import PACKAGE, pytest_outcomes, run, spec_for, write_project
-from tests.mutations import OPERATORS, count_sites, mutate
+from tests.ahead import Ahead, Launch
+from tests.generated import (
+    PACKAGE,
+    built_once,
+    pytest_outcomes,
+    run,
+    spec_for,
+    write_project,
+)
+from tests.mutations import OPERATORS, Mutant, count_sites, mutate
 
 pytestmark = pytest.mark.slow
 
@@ -109,10 +122,9 @@ def test_sample_runs_each_operator_of_each_backend_once() -> None:
     assert sorted(key(case) for case, _ in sample) == sorted({key(c) for c in CASES})
 
 
-@pytest.mark.parametrize(("case", "site"), expanded())
-def test_generated_tests_kill_the_mutant(
-    case: dict[str, Any], site: int, tmp_path: Path, record_property: Any
-) -> None:
+def prepare_mutant(case: dict[str, Any], site: int, tmp_path: Path) -> Launch:
+    """Generate the case's worker with the mutation at ``site`` in ``tmp_path``;
+    return how to run its sweep and killers, in one pytest process."""
     spec = case_spec(case)
     write_project(tmp_path, [spec])
     (tmp_path / "conftest.py").write_text(SWEEP_FIRST)
@@ -121,7 +133,50 @@ def test_generated_tests_kill_the_mutant(
     # Only the sweep and the killers run: the other example tests cannot change
     # either verdict, and a mutant that hangs costs each test its guard.
     chosen = ["sweep", *case["killers"]] if swept_backend(case) else case["killers"]
-    result, outcomes = pytest_outcomes(tmp_path, "-k", " or ".join(chosen))
+
+    def launch(
+        env: dict[str, str],
+    ) -> tuple[Mutant, subprocess.CompletedProcess[str], dict[str, str]]:
+        result, outcomes = pytest_outcomes(tmp_path, "-k", " or ".join(chosen), env=env)
+        return mutant, result, outcomes
+
+    return launch
+
+
+# A mutant's run mostly waits (one that hangs costs each test its 5 s guard):
+# six at a time keep two cores busy without crowding out the rest of the suite.
+AT_ONCE = 6
+
+
+@pytest.fixture(scope="session")
+def mutant_runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Ahead]:
+    """The mutants this run selected, run AT_ONCE at a time per xdist worker."""
+    jobs = [
+        (
+            item.callspec.id,
+            functools.partial(
+                prepare_mutant,
+                item.callspec.params["case"],
+                item.callspec.params["site"],
+            ),
+        )
+        for item in request.session.items
+        if isinstance(item, pytest.Function)
+        and item.originalname == "test_generated_tests_kill_the_mutant"
+    ]
+    folder = built_once(tmp_path_factory, "mutants", lambda empty: None)
+    ahead = Ahead(folder, jobs, threads=AT_ONCE)
+    yield ahead
+    ahead.stop()
+
+
+@pytest.mark.parametrize(("case", "site"), expanded())
+def test_generated_tests_kill_the_mutant(
+    case: dict[str, Any], site: int, mutant_runs: Ahead, record_property: Any
+) -> None:
+    mutant, result, outcomes = mutant_runs.result(f"{case_id(case)}#{site}")
     # AnyIO's tests run once per backend: test_x[asyncio], test_x[trio].
     failed = {
         name.split("[")[0] for name, outcome in outcomes.items() if outcome == "failed"
