@@ -105,6 +105,20 @@ def test_testing_section_counts_are_true() -> None:
     assert f"{len(combination_specs())} workers generated into one project" in README
 
 
+def test_testing_section_counts_of_the_ci_sample_are_true() -> None:
+    import tomllib
+
+    from tests.matrix import sample_matrix
+
+    cases = tomllib.loads((ROOT / "tests" / "cases" / "mutations.toml").read_text())
+    mutants = sum(case["sites"] for case in cases["case"])
+    operators = {
+        (case.get("backend", "asyncio"), case["operator"]) for case in cases["case"]
+    }
+    assert f"{len(sample_matrix().specs)} workers in one project" in README
+    assert f"({len(operators)} of the {mutants} mutants;" in README
+
+
 @pytest.mark.slow
 def test_readme_shows_what_the_sweep_says(tmp_path: Path, update_golden: bool) -> None:
     """The cancel sweep's failure for the user edit of tests/sweep_demo.py."""
