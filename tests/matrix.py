@@ -4,7 +4,7 @@ The full product (``pytest --full``) is today's: for each backend, one project
 holding every spec of ``combination_specs(backend)``, whose tests run on every
 supported Python. CI runs one project instead, holding a pairwise sample: each
 row picks a *flavour* (a backend with one of its test styles, timeout styles or
-a disabled timeout), a Python, and each pattern and each resource on or off;
+a disabled timeout), a Python, a form (single file or support module), and each pattern and each resource on or off;
 every pair of values of two factors is in some row, and so are the rows CI must
 always hold (each backend's richest workers). Each sampled worker's tests run
 on its row's Python only, so every (flavour, Python) and (pattern, Python) pair
@@ -25,6 +25,10 @@ from tests.pairwise import Row, pairwise
 PYTHONS = ("3.11", "3.12", "3.13")
 """The supported CPython versions, each a factor value of the sample."""
 
+FORMS = ("single-file", "support-module")
+"""Where a worker's helpers live: in its module, or in the package's shared
+support module (``--support-module``)."""
+
 
 @dataclass(frozen=True)
 class Matrix:
@@ -34,6 +38,10 @@ class Matrix:
     specs: tuple[WorkerSpec, ...]
     runs: Mapping[str, tuple[WorkerSpec, ...]]
     """Python version -> the specs whose generated tests run on it."""
+
+    def support_paths(self) -> list[str]:
+        """The support modules its workers in the support-module form share."""
+        return sorted({spec.support_path for spec in self.specs if spec.support_module})
 
     def backends(self) -> list[str]:
         """The backends of its workers, in catalog order."""
@@ -61,6 +69,7 @@ def sample_factors() -> dict[str, list[Hashable]]:
     return {
         "flavour": list(flavours()),
         "python": list(PYTHONS),
+        "form": list(FORMS),
         **{f"pattern:{name}": [False, True] for name in PATTERNS},
         **{f"resource:{name}": [False, True] for name in RESOURCES},
     }
@@ -92,6 +101,7 @@ def seed_rows() -> list[Row]:
             row: Row = {
                 "flavour": backend,
                 "python": PYTHONS[len(seeds) % len(PYTHONS)],
+                "form": FORMS[len(seeds) % len(FORMS)],
             }
             row.update({f"pattern:{name}": True for name in PATTERNS})
             row["pattern:exit-stack"] = stack
@@ -111,7 +121,8 @@ def row_spec(index: int, row: Row) -> WorkerSpec:
     patterns = [name for name in PATTERNS if row[f"pattern:{name}"]]
     resources = [name for name in RESOURCES if row[f"resource:{name}"]]
     name = f"row{index:02d}_{settings['backend']}_worker"
-    return spec_for(patterns, resources, name=name, **settings)
+    support = row["form"] == "support-module"
+    return spec_for(patterns, resources, name=name, support_module=support, **settings)
 
 
 def sample_matrix() -> Matrix:

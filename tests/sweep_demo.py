@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cancelgen.spec import WorkerSpec
 from tests.generated import run, spec_for, write_project
 
 SPEC = spec_for(["cleanup", "timeout"], name="worker")  # the CLI's default patterns
@@ -45,10 +46,11 @@ EDITS = [
 ]
 
 
-def edited_project(root: Path) -> Path:
-    """A project at ``root`` whose default worker the user edited as above."""
-    write_project(root, [SPEC])
-    module = root / SPEC.module_path
+def edited_project(root: Path, spec: WorkerSpec = SPEC) -> Path:
+    """A project at ``root`` whose default worker (``spec``: SPEC, or SPEC in
+    the support-module form) the user edited as above."""
+    write_project(root, [spec])
+    module = root / spec.module_path
     source = module.read_text()
     for before, after in EDITS:
         assert source.count(before) == 1, f"the generated worker changed: {before!r}"

@@ -81,6 +81,10 @@ def test_matrix_covers_every_pattern_set_and_resource(backend_name: str) -> None
     assert {spec.test_style for spec in specs} == set(
         BACKENDS[backend_name].test_styles
     )
+    # The support-module form: every pattern and every resource in it.
+    shared = [spec for spec in specs if spec.support_module]
+    assert {p for spec in shared for p in spec.patterns} == set(PATTERNS)
+    assert {r for spec in shared for r in spec.resources} == set(RESOURCES)
 
 
 def test_full_run_checks_every_combination_on_every_python() -> None:
@@ -148,6 +152,7 @@ def test_sample_project_is_the_sampled_rows() -> None:
         )
         assert spec.patterns == tuple(p for p in PATTERNS if row[f"pattern:{p}"])
         assert spec.resources == tuple(r for r in RESOURCES if row[f"resource:{r}"])
+        assert spec.support_module == (row["form"] == "support-module")
         assert [v for v in PYTHONS if spec in sample.runs[v]] == [row["python"]]
     # The richest workers of each backend, with and without exit-stack.
     every = {(s.backend, s.patterns, s.resources) for s in sample.specs}
@@ -166,7 +171,11 @@ def test_empty_pattern_set_is_refused_with_a_clear_message() -> None:
 
 def test_every_file_compiles(project: Path, matrix: Matrix) -> None:
     files = sorted(project.rglob("*.py"))
-    assert len(files) == 2 * len(matrix.specs) + 1
+    # Each worker and its tests, __init__.py, and each backend's support module
+    # when a worker of that backend is in the support-module form.
+    assert len(files) == 2 * len(matrix.specs) + 1 + len(matrix.support_paths())
+    for support in matrix.support_paths():
+        assert (project / support).is_file()
     for path in files:
         py_compile.compile(str(path), doraise=True)
 
@@ -187,6 +196,7 @@ def test_flake8_async_is_clean(project: Path, matrix: Matrix) -> None:
             if spec.backend == backend
             for path in (spec.module_path, spec.test_path)
         ]
+        files += [p for p in matrix.support_paths() if p.endswith(f"_{backend}.py")]
         result = run([tool("flake8"), *FLAKE8_ASYNC[backend], *files], project)
         assert result.returncode == 0, backend + result.stdout + result.stderr
 
@@ -203,6 +213,16 @@ def test_ruff_async_complement_is_clean(project: Path) -> None:
             "src",
             "tests",
         ],
+        project,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_nothing_is_imported_unused(project: Path) -> None:
+    """Neither form imports what it does not use: the support form's worker
+    modules and support module have their imports pruned to what they read."""
+    result = run(
+        [tool("ruff"), "check", "--no-cache", "--select", "F401", "src", "tests"],
         project,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -233,7 +253,9 @@ def test_generated_code_imports_only_the_standard_library_and_its_backend(
     for spec in matrix.specs:
         allowed = set(sys.stdlib_module_names) | {"combos", "pytest", "__future__"}
         allowed |= {BACKENDS[spec.backend].library} - {""}
-        for path in (project / spec.module_path, project / spec.test_path):
+        paths = [spec.module_path, spec.test_path]
+        paths += [spec.support_path] if spec.support_module else []
+        for path in (project / relative for relative in paths):
             for module in re.findall(
                 r"^(?:from|import) ([\w]+)", path.read_text(), re.M
             ):

@@ -6,9 +6,11 @@ mutant, twice over in one pytest process: a named example test must fail, and
 so must the cancel sweep on its own. The sweep runs first in that process, so
 nothing an example test did can help or hurt it: its verdict is what
 ``pytest -k sweep`` would say, without a second process. Both kill rates are
-printed at the end of the run (see conftest.py). A mutant's run mostly waits,
-so several run at a time: while a test waits for its mutant's run, the next
-tests' runs start (``tests/ahead.py``).
+printed at the end of the run (see conftest.py). A case with
+``support_module = true`` mutates the shared support module its worker
+imports from, where the helpers' sites are in that form. A mutant's run mostly
+waits, so several run at a time: while a test waits for its mutant's run, the
+next tests' runs start (``tests/ahead.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 import pytest
 
 from cancelgen.format import format_source
-from cancelgen.render import render_module
+from cancelgen.render import render_module, render_support_module
 from cancelgen.spec import WorkerSpec
 from tests import budget
 from tests.ahead import Ahead, Launch
@@ -45,8 +47,11 @@ CASES: list[dict[str, Any]] = tomllib.loads(
 )["case"]
 
 
+SETTINGS = ("timeout_style", "backend", "support_module")
+
+
 def case_spec(case: dict[str, Any]) -> WorkerSpec:
-    settings = {key: case[key] for key in ("timeout_style", "backend") if key in case}
+    settings = {key: case[key] for key in SETTINGS if key in case}
     return spec_for(
         case["patterns"], case.get("resources", []), name="mutant_worker", **settings
     )
@@ -56,7 +61,8 @@ def case_id(case: dict[str, Any]) -> str:
     label = case.get("name") or "+".join(case["patterns"] + case.get("resources", []))
     style = f"[{case['timeout_style']}]" if "timeout_style" in case else ""
     backend = f"{case['backend']}:" if "backend" in case else ""
-    return f"{backend}{case['operator']}@{label}{style}"
+    form = "support:" if case.get("support_module") else ""
+    return f"{form}{backend}{case['operator']}@{label}{style}"
 
 
 # The backends whose generated tests have the cancel sweep yet.
@@ -68,8 +74,18 @@ def swept_backend(case: dict[str, Any]) -> bool:
     return case.get("backend", "asyncio") in SWEPT_BACKENDS
 
 
+def mutated_path(spec: WorkerSpec) -> str:
+    """The module a case mutates: the worker, or in the support-module form
+    the support module, where the helpers' sites are."""
+    return spec.support_path if spec.support_module else spec.module_path
+
+
 def worker_source(case: dict[str, Any]) -> str:
-    return format_source(render_module(case_spec(case)))
+    """The source of the module the case mutates, as the project holds it."""
+    spec = case_spec(case)
+    if spec.support_module:
+        return format_source(render_support_module(spec))
+    return format_source(render_module(spec))
 
 
 # The mutant project's conftest: the sweep first, as if it ran alone.
@@ -84,16 +100,26 @@ def every_mutant() -> list[tuple[dict[str, Any], int]]:
     return [(case, site) for case in CASES for site in range(case["sites"])]
 
 
+def operator_key(case: dict[str, Any]) -> tuple[str, bool, str]:
+    """What CI's sample runs once: an operator, for a backend, in a form."""
+    return (
+        case.get("backend", "asyncio"),
+        case.get("support_module", False),
+        case["operator"],
+    )
+
+
 def sampled_mutants() -> list[tuple[dict[str, Any], int]]:
-    """CI's mutants: each operator once per backend, at the first site of its
-    smallest case (fewest patterns and resources; the first such in the file)."""
+    """CI's mutants: each operator once per backend and form, at the first site
+    of its smallest case (fewest patterns and resources; the first such in the
+    file)."""
 
     def size(case: dict[str, Any]) -> int:
         return len(case["patterns"]) + len(case.get("resources", []))
 
-    smallest: dict[tuple[str, str], dict[str, Any]] = {}
+    smallest: dict[tuple[str, bool, str], dict[str, Any]] = {}
     for case in CASES:
-        key = (case.get("backend", "asyncio"), case["operator"])
+        key = operator_key(case)
         if key not in smallest or size(case) < size(smallest[key]):
             smallest[key] = case
     chosen = {id(case) for case in smallest.values()}
@@ -113,13 +139,12 @@ def test_case_finds_the_sites_it_pins(case: dict[str, Any]) -> None:
     assert count_sites(case["operator"], worker_source(case)) == case["sites"]
 
 
-def test_sample_runs_each_operator_of_each_backend_once() -> None:
-    def key(case: dict[str, Any]) -> tuple[str, str]:
-        return (case.get("backend", "asyncio"), case["operator"])
-
+def test_sample_runs_each_operator_of_each_backend_and_form_once() -> None:
     sample = sampled_mutants()
     assert all(mutant in every_mutant() for mutant in sample)
-    assert sorted(key(case) for case, _ in sample) == sorted({key(c) for c in CASES})
+    assert sorted(operator_key(case) for case, _ in sample) == sorted(
+        {operator_key(c) for c in CASES}
+    )
 
 
 def prepare_mutant(case: dict[str, Any], site: int, tmp_path: Path) -> Launch:
@@ -129,7 +154,7 @@ def prepare_mutant(case: dict[str, Any], site: int, tmp_path: Path) -> Launch:
     write_project(tmp_path, [spec])
     (tmp_path / "conftest.py").write_text(SWEEP_FIRST)
     mutant = mutate(case["operator"], worker_source(case), site)
-    (tmp_path / spec.module_path).write_text(mutant.source)
+    (tmp_path / mutated_path(spec)).write_text(mutant.source)
     # Only the sweep and the killers run: the other example tests cannot change
     # either verdict, and a mutant that hangs costs each test its guard.
     chosen = ["sweep", *case["killers"]] if swept_backend(case) else case["killers"]
@@ -196,12 +221,25 @@ def test_generated_tests_kill_the_mutant(
 
 
 @pytest.mark.parametrize(
-    "backend", sorted({case.get("backend", "asyncio") for case in CASES})
+    ("backend", "support_module"),
+    sorted(
+        {
+            (case.get("backend", "asyncio"), case.get("support_module", False))
+            for case in CASES
+        }
+    ),
 )
-def test_unmutated_worker_passes_its_tests(tmp_path: Path, backend: str) -> None:
+def test_unmutated_worker_passes_its_tests(
+    tmp_path: Path, backend: str, support_module: bool
+) -> None:
     """The control: without a mutation the same run passes, so kills are real."""
     spec = case_spec(
-        [case for case in CASES if case.get("backend", "asyncio") == backend][-1]
+        [
+            case
+            for case in CASES
+            if (case.get("backend", "asyncio"), case.get("support_module", False))
+            == (backend, support_module)
+        ][-1]
     )
     write_project(tmp_path, [spec])
     result = run([sys.executable, "-m", "pytest", "-q"], tmp_path, timeout=120)

@@ -11,20 +11,32 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from cancelgen.spec import WorkerSpec
 from tests.generated import PACKAGE, run, spec_for, write_project
 from tests.sweep_demo import SPEC, edited_project, pytest_run, what_the_sweep_says
 
 pytestmark = pytest.mark.slow
 
 
+# The worker as one file, and importing its helpers from a support module:
+# the sweep says the same of both.
+FORMS = {"single-file": SPEC, "support-module": replace(SPEC, support_module=True)}
+
+
+@pytest.fixture(scope="module", params=list(FORMS))
+def form(request: pytest.FixtureRequest) -> WorkerSpec:
+    return FORMS[request.param]
+
+
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def edited(tmp_path_factory: pytest.TempPathFactory, form: WorkerSpec) -> Path:
     """A project whose default worker the user edited (see tests/sweep_demo.py)."""
-    return edited_project(tmp_path_factory.mktemp("edited"))
+    return edited_project(tmp_path_factory.mktemp("edited"), form)
 
 
 def second_page_line(project: Path) -> int:
@@ -65,8 +77,10 @@ def test_the_named_schedule_re_runs_alone(edited: Path, caught: str) -> None:
     assert what_the_sweep_says(edited, at="1") == ""
 
 
-def test_a_fault_and_its_cancelled_run_re_run_alone(tmp_path: Path) -> None:
-    write_project(tmp_path, [SPEC])
+def test_a_fault_and_its_cancelled_run_re_run_alone(
+    tmp_path: Path, form: WorkerSpec
+) -> None:
+    write_project(tmp_path, [form])
     for key in ("cleanup fails", "cleanup hangs,cancelled", "1,2", "0"):
         result = pytest_run(tmp_path, "-k", "sweep", at=key)
         assert result.returncode == 0, f"{key}: {result.stdout[-3000:]}"

@@ -141,14 +141,21 @@ class LogRecords(logging.Handler):
 
 @contextlib.contextmanager
 def logged() -> Iterator[list[logging.LogRecord]]:
-    """The records the worker's module logs meanwhile."""
+    """Every record logged meanwhile by the worker's module or by the support
+    module its helpers live in when they are shared, and no other: the event
+    loop's own report of an exception never retrieved must not pass for the
+    worker's."""
     keep = LogRecords()
-    logger = logging.getLogger(worker.__module__)
-    logger.addHandler(keep)
+    loggers = [
+        logging.getLogger(name) for name in [worker.__module__, "_cancellation_asyncio"]
+    ]
+    for logger in loggers:
+        logger.addHandler(keep)
     try:
         yield keep.records
     finally:
-        logger.removeHandler(keep)
+        for logger in loggers:
+            logger.removeHandler(keep)
 
 
 @run_in_asyncio
