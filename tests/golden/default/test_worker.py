@@ -146,9 +146,8 @@ def logged() -> Iterator[list[logging.LogRecord]]:
     loop's own report of an exception never retrieved must not pass for the
     worker's."""
     keep = LogRecords()
-    loggers = [
-        logging.getLogger(name) for name in [worker.__module__, "_cancellation_asyncio"]
-    ]
+    module = worker.__module__
+    loggers = [logging.getLogger(module), logging.getLogger("_cancellation_asyncio")]
     for logger in loggers:
         logger.addHandler(keep)
     try:

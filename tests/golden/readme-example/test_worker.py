@@ -195,9 +195,10 @@ def logged() -> Iterator[list[logging.LogRecord]]:
     loop's own report of an exception never retrieved must not pass for the
     worker's."""
     keep = LogRecords()
+    module = worker.__module__
     loggers = [
-        logging.getLogger(name)
-        for name in [worker.__module__, "demo._cancellation_asyncio"]
+        logging.getLogger(module),
+        logging.getLogger("demo._cancellation_asyncio"),
     ]
     for logger in loggers:
         logger.addHandler(keep)

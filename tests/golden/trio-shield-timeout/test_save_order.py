@@ -235,10 +235,8 @@ def logged() -> Iterator[list[logging.LogRecord]]:
     loop's own report of an exception never retrieved must not pass for the
     worker's."""
     keep = LogRecords()
-    loggers = [
-        logging.getLogger(name)
-        for name in [save_order.__module__, "_cancellation_trio"]
-    ]
+    module = save_order.__module__
+    loggers = [logging.getLogger(module), logging.getLogger("_cancellation_trio")]
     for logger in loggers:
         logger.addHandler(keep)
     try:
