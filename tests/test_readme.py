@@ -184,6 +184,16 @@ def test_testing_section_counts_are_true() -> None:
     assert f"{len(combination_specs())} workers generated into one project" in page
 
 
+def test_testing_section_counts_of_the_ci_sample_are_true() -> None:
+    from tests.matrix import sample_matrix
+    from tests.test_mutations import every_mutant, sampled_mutants
+
+    page = how_it_is_tested()
+    assert f"{len(sample_matrix().specs)} workers in one project" in page
+    sample = f"({len(sampled_mutants())} of the {len(every_mutant())} mutants;"
+    assert sample in page
+
+
 @pytest.mark.slow
 def test_sweep_page_shows_what_the_sweep_says(
     tmp_path: Path, update_golden: bool
