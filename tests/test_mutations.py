@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from cancelgen.catalog import BACKENDS
 from cancelgen.format import format_source
 from cancelgen.render import render_module
 from cancelgen.spec import WorkerSpec
@@ -45,8 +46,8 @@ def case_id(case: dict[str, Any]) -> str:
     return f"{backend}{case['operator']}@{label}{style}"
 
 
-# The backends whose generated tests have the cancel sweep yet.
-SWEPT_BACKENDS = {"asyncio"}
+# The backends whose generated tests have the cancel sweep: all of them.
+SWEPT_BACKENDS = set(BACKENDS)
 
 
 def swept_backend(case: dict[str, Any]) -> bool:
