@@ -329,7 +329,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 #
 # A step is one suspension of the worker's own task: the k-th time it yields
 # to the event loop underneath (asyncio's or Trio's), at a checkpoint
-# (anyio.lowlevel.checkpoint(), or an await of anyio's that has to wait).
+# (anyio.lowlevel.checkpoint(), or any await of anyio's).
 # Its children, in task groups, and its threads are not its task: their
 # awaits are not its steps. Counting suspensions, not time, keeps N the same
 # however long a thread or a socket takes (on AnyIO's trio backend, reaping a
@@ -341,12 +341,13 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 # level-triggered: from then on every checkpoint of the worker that is not
 # shielded raises the cancel. The sweep notes the first step where one is
 # due (current_effective_deadline() is -inf there); a cancel due must be
-# delivered: reach the caller, whose scope catches it (cancelled_caught). A
-# cancel that found the worker only in shielded waits on its way out (its
-# cleanup after a normal return) is due nowhere: the worker may then return
-# as if uncancelled. Cancelling a scope twice changes nothing, so a second
-# cancel comes from further out: the scope of the caller's caller (its own
-# deadline, a failing sibling), where the worker's shields must hold too.
+# delivered: reach the caller, whose scope catches it (cancelled_caught),
+# unless an error the caller may get comes in its stead. A cancel that found
+# the worker only in shielded waits on its way out (its cleanup after a
+# normal return) is due nowhere: the worker may then return as if
+# uncancelled. Cancelling a scope twice changes nothing, so a second cancel
+# comes from further out: the scope of the caller's caller (its own deadline,
+# a failing sibling), where the worker's shields must hold too.
 #
 # The sweep runs the worker
 #   1. uncancelled, counting its steps (N);
@@ -664,9 +665,9 @@ def carries(error: BaseException | None, wanted: BaseException) -> bool:
         return False
     if error is wanted:
         return True
-    if isinstance(error, BaseExceptionGroup):
-        if any(carries(inner, wanted) for inner in error.exceptions):
-            return True
+    inner = error.exceptions if isinstance(error, BaseExceptionGroup) else ()
+    if any(carries(each, wanted) for each in inner):
+        return True
     if only_cancels(error):
         return False
     return carries(error.__cause__ or error.__context__, wanted)
@@ -684,6 +685,9 @@ def problems(run: Run, records: list[logging.LogRecord], left: list[str]) -> lis
         if not isinstance(error, anyio.get_cancelled_exc_class())
     ]
     caught = run.scope.cancelled_caught or run.outer.cancelled_caught
+    # Whether the fault happened: a step the worker stopped before it ran
+    # (a thread it never started) did not fail.
+    happened = bool(run.raised) or fault is not None and fault.step in run.events
     # R26: a cancel due at a checkpoint reaches the caller, whose scope
     # catches it; an error it may get can come with it or in its stead.
     if run.due and not caught and not errors:
@@ -697,7 +701,7 @@ def problems(run: Run, records: list[logging.LogRecord], left: list[str]) -> lis
         ]
         if unasked:
             found.append(f"cancelled, the worker raised {unasked[0]!r}")
-    elif raises is not None:
+    elif raises is not None and happened:
         if not errors or not all(isinstance(error, raises) for error in errors):
             found.append(
                 f"the caller should get {raises.__name__}: the worker {outcome(run)}"
@@ -765,22 +769,21 @@ async def two_runs(
 ) -> tuple[Run, list[str]]:
     """Run the worker on ``schedule``, then once more uncancelled on the same
     steps object; the first run, and what went wrong."""
-    async with contextlib.AsyncExitStack() as teardown:
-        settings: dict[str, Any] = {}
-        watched = Watched(**settings)
-        # A fault's short bound holds for its own run only.
-        bounds = {} if schedule.fault is None else schedule.fault.settings
-        yours = {name: getattr(watched, name) for name in bounds}
-        vars(watched).update(bounds)
-        run = Run(watched, schedule)
-        found = await finished(run, records)
-        if not found:
-            vars(watched).update(yours)
-            again = Run(watched, Schedule())
-            found = [
-                f"then, run again on the same steps: {problem}"
-                for problem in await finished(again, records)
-            ]
+    settings: dict[str, Any] = {}
+    watched = Watched(**settings)
+    # A fault's short bound holds for its own run only.
+    bounds = {} if schedule.fault is None else schedule.fault.settings
+    yours = {name: getattr(watched, name) for name in bounds}
+    vars(watched).update(bounds)
+    run = Run(watched, schedule)
+    found = await finished(run, records)
+    if not found:
+        vars(watched).update(yours)
+        again = Run(watched, Schedule())
+        found = [
+            f"then, run again on the same steps: {problem}"
+            for problem in await finished(again, records)
+        ]
     return run, found
 
 
