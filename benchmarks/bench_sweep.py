@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cancelgen.format import format_files  # noqa: E402
-from cancelgen.render import render  # noqa: E402
+from cancelgen.render import render, render_support  # noqa: E402
 from cancelgen.spec import WorkerSpec  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -77,7 +77,8 @@ def golden_spec(case: str) -> WorkerSpec:
 def written(case: str, folder: Path) -> tuple[Path, Path]:
     """Render ``case`` into ``folder``; its import root and its test module."""
     spec = golden_spec(case)
-    for relative, text in format_files(render(spec)).items():
+    files = {**render(spec), **render_support(spec)}
+    for relative, text in format_files(files).items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -10,9 +10,13 @@ and call the globals it provides from any templated file::
     {{ cancelgen_worker("sync_orders", patterns=["cleanup", "timeout"]) }}
     {{ cancelgen_tests("sync_orders", patterns=["cleanup", "timeout"], package="shop") }}
     {{ cancelgen_worker("pump", patterns=["shield"], backend="trio") }}
+    {{ cancelgen_worker("pump", package="shop", support_module=True) }}
+    {{ cancelgen_support_module(backend="asyncio", package="shop") }}
 
-Both return black-formatted source, built from the same templates and the same
-validation as ``cancelgen new``. A bad argument raises a Jinja
+Each returns black-formatted source, built from the same templates and the same
+validation as ``cancelgen new``: a worker with ``support_module=True`` imports
+its helpers from ``<package>._cancellation_<backend>``, which
+``cancelgen_support_module`` renders. A bad argument raises a Jinja
 ``TemplateRuntimeError`` whose message names the bad value, which copier shows.
 
 Fragments come from the ``templates/`` folder of the template being rendered
@@ -34,7 +38,12 @@ from jinja2.ext import Extension
 from cancelgen.catalog import BACKENDS
 from cancelgen.errors import CancelgenError
 from cancelgen.format import format_source
-from cancelgen.render import is_templates_folder, render_module, render_tests
+from cancelgen.render import (
+    is_templates_folder,
+    render_module,
+    render_support_module,
+    render_tests,
+)
 from cancelgen.spec import (
     SettingError,
     WorkerSpec,
@@ -81,15 +90,17 @@ def _arguments(
 
 
 class CancelgenExtension(Extension):
-    """Adds ``cancelgen_worker``, ``cancelgen_tests``, ``cancelgen_names``,
-    ``cancelgen_slot``, ``cancelgen_name_error``, ``cancelgen_package_error``
-    and ``cancelgen_test_styles`` to the environment's globals."""
+    """Adds ``cancelgen_worker``, ``cancelgen_tests``, ``cancelgen_support_module``,
+    ``cancelgen_names``, ``cancelgen_slot``, ``cancelgen_name_error``,
+    ``cancelgen_package_error`` and ``cancelgen_test_styles`` to the
+    environment's globals."""
 
     def __init__(self, environment: jinja2.Environment) -> None:
         super().__init__(environment)
         environment.globals.update(
             cancelgen_worker=self.worker,
             cancelgen_tests=self.tests,
+            cancelgen_support_module=self.support_module,
             cancelgen_names=self.names,
             cancelgen_slot=self.slot,
             cancelgen_name_error=self.name_error,
@@ -141,6 +152,13 @@ class CancelgenExtension(Extension):
         """The formatted test module of a worker; same arguments as :meth:`worker`."""
         spec = self._spec(*_arguments(*args, **kwargs))
         return format_source(render_tests(spec, self._templates()))
+
+    def support_module(self, backend: str = "asyncio", package: str = "") -> str:
+        """The formatted support module that the workers of ``package`` (an
+        import name, "" for none) and ``backend`` import with ``support_module=True``.
+        """
+        spec = self._spec("worker", None, None, package, {"backend": backend})
+        return format_source(render_support_module(spec, self._templates()))
 
     @staticmethod
     def names(value: object) -> list[str]:

@@ -9,6 +9,10 @@ record's answers into files through the same pipeline ``cancelgen new`` uses
 - ``import-path``: the ``conftest.py`` that puts the worker's import root on
   ``sys.path`` for pytest; the answers are ``tests_dir`` and ``import_root``.
   Several workers share it, so it is a unit of its own.
+- ``support-module``: the shared support module of a package's workers of one
+  backend (``_cancellation_<backend>.py``, :mod:`cancelgen.support`); the
+  answers are ``backend``, ``package_dir`` and ``package_import``. Upgrades
+  replace it wholesale instead of merging (:func:`cancelgen.upgrade.plan_support`).
 
 A record whose primary path or files are not what its answers render is
 refused: cancelgen never writes a file on the word of a record that does not
@@ -29,6 +33,7 @@ from cancelgen.records import (
     Record,
     RecordError,
     digest,
+    read_pristine,
     read_record,
     read_records,
     record_location,
@@ -39,6 +44,9 @@ from cancelgen.write import Plan
 
 WORKER = "worker"
 IMPORT_PATH = "import-path"
+SUPPORT_MODULE = "support-module"
+SUPPORT_ANSWERS = ("backend", "package_dir", "package_import")
+"""What a support module's rendering depends on: the rest of a spec does not matter."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +142,43 @@ def _render_import_path(answers: Mapping[str, Any], project: Project) -> dict[st
     return format_files(files, project.black)
 
 
+def support_answers(spec: WorkerSpec) -> dict[str, Any]:
+    """The answers of the record of the support module ``spec`` imports from."""
+    return {key: getattr(spec, key) for key in SUPPORT_ANSWERS}
+
+
+def _check_support(record: Record) -> Mapping[str, Any]:
+    for key in sorted(set(record.answers) - set(SUPPORT_ANSWERS)):
+        raise RecordError(
+            record.location,
+            f"answers.{key}",
+            "is not an answer of a support-module record",
+        )
+    for key in SUPPORT_ANSWERS:
+        if key not in record.answers:
+            raise RecordError(record.location, f"answers.{key}", "is missing")
+    return support_answers(worker_spec(record))
+
+
+def _support_spec(answers: Mapping[str, Any]) -> WorkerSpec:
+    return WorkerSpec(**answers, support_module=True)
+
+
+def _support_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
+    return (_support_spec(answers).support_path,)
+
+
+def _render_support(answers: Mapping[str, Any], project: Project) -> dict[str, str]:
+    from cancelgen.cache import format_files
+    from cancelgen.render import render_support
+
+    return format_files(render_support(_support_spec(answers)), project.black)
+
+
 KINDS: dict[str, Kind] = {
     WORKER: Kind(_check_worker, _worker_paths, _render_worker),
     IMPORT_PATH: Kind(_check_import_path, _import_path_paths, _render_import_path),
+    SUPPORT_MODULE: Kind(_check_support, _support_paths, _render_support),
 }
 
 
@@ -219,7 +261,44 @@ def records_for_new(
         writes.update(
             import_path_writes(project, spec.tests_dir, import_root, ours.get(conftest))
         )
+    if spec.support_module and spec.support_path in ours:
+        shared = {spec.support_path: ours[spec.support_path]}
+        record = make_record(SUPPORT_MODULE, support_answers(spec), shared)
+        writes.update(record_writes(record, shared))
     return writes
+
+
+def support_module_for_new(
+    project: Project, spec: WorkerSpec
+) -> tuple[dict[str, str], str]:
+    """What ``cancelgen new`` does with the support module ``spec`` imports from.
+
+    Returns the files to plan (``{path: formatted text}``, empty to leave it
+    alone) and a notice (""). Not recorded: planned like any new file (the plan
+    refuses to overwrite one that differs, without --force). Recorded as what
+    the installed cancelgen writes: planned (unchanged, or written again if
+    deleted); edited by the user, left alone, with a notice. Recorded from
+    another cancelgen version: refused, since replacing it is an upgrade of
+    every worker that imports it.
+    """
+    path = spec.support_path
+    text = _render_support(support_answers(spec), project)[path]
+    if not (project.root / record_location(path)).is_file():
+        return {path: text}, ""
+    record = checked(read_record(project.root, path))
+    if read_pristine(project.root, record, path) != text:
+        raise CancelgenError(
+            f"{path} was written by another cancelgen ({record.version}): run "
+            "'cancelgen upgrade' first, which brings it and the workers that "
+            "import it up to date, then run this again"
+        )
+    current = _current_text(project.root / path)
+    if current is not None and current != text:
+        return {}, (
+            f"{path} was edited: left alone (the new worker imports from it; "
+            "'cancelgen upgrade' will refuse to replace it without --force)"
+        )
+    return {path: text}, ""
 
 
 def import_path_writes(

@@ -38,6 +38,7 @@ CONFIG_KEYS: dict[str, str] = {
     "commit-timeout": "commit_timeout",
     "checkpoint-every": "checkpoint_every",
     "children": "children",
+    "support-module": "support_module",
 }
 
 # Top-level folders that hold a package but are never *the* package.

@@ -20,6 +20,8 @@ BACKEND_TEMPLATE = "_backend.py.jinja"
 """Each backend folder's answer to what the shared skeletons ask of it."""
 SWEEP_TEMPLATE = "sweep.py.jinja"
 """Each backend folder's cancel sweep, the last test of every test module."""
+SUPPORT_TEMPLATE = "support.py.jinja"
+"""The shared support module of a package's workers of one backend."""
 
 
 def templates_dir() -> Path:
@@ -88,9 +90,27 @@ def _environment(directory: Path, backend: str) -> jinja2.Environment:
 
 
 def render_module(spec: WorkerSpec, templates: Path | None = None) -> str:
-    """The worker module's source, before formatting."""
+    """The worker module's source, before formatting.
+
+    In the support form (``spec.support_module``) it imports its helpers from
+    the support module (:func:`render_support_module`) instead of carrying them.
+    """
     template = environment(templates, spec.backend).get_template(WORKER_TEMPLATE)
-    return template.render(spec=spec)
+    source = template.render(spec=spec)
+    if not spec.support_module:
+        return source
+    from cancelgen.support import link
+
+    return link(source, render_support_module(spec, templates), spec.support_import)
+
+
+def render_support_module(spec: WorkerSpec, templates: Path | None = None) -> str:
+    """The source of the support module of ``spec``'s package and backend
+    (:attr:`WorkerSpec.support_path`), before formatting."""
+    from cancelgen.support import prune_imports, support_spec
+
+    template = environment(templates, spec.backend).get_template(SUPPORT_TEMPLATE)
+    return prune_imports(template.render(spec=support_spec(spec)))
 
 
 def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
@@ -100,8 +120,20 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
 
 
 def render(spec: WorkerSpec, templates: Path | None = None) -> dict[str, str]:
-    """``{path relative to the project root: source}`` for the worker and its tests."""
+    """``{path relative to the project root: source}`` for the worker and its tests.
+
+    The support module a worker in the support form imports is a unit of its
+    own, shared by the package's workers: see :func:`render_support`.
+    """
     return {
         spec.module_path: render_module(spec, templates),
         spec.test_path: render_tests(spec, templates),
     }
+
+
+def render_support(spec: WorkerSpec, templates: Path | None = None) -> dict[str, str]:
+    """``{path: source}`` of the support module ``spec`` imports from; ``{}`` for
+    a single-file worker."""
+    if not spec.support_module:
+        return {}
+    return {spec.support_path: render_support_module(spec, templates)}

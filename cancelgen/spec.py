@@ -31,12 +31,18 @@ from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 
 _SNAKE_CASE = re.compile(r"[a-z_][a-z0-9_]*\Z")
 
+SUPPORT_MODULE_PREFIX = "_cancellation_"
+"""The shared support module of a package's workers of one backend is
+``<package>/_cancellation_<backend>.py``: one per backend, so workers of
+several backends in one package each import their own library's helpers."""
+
 # Names the generated module defines or imports at module level: a worker with
 # one of these names would shadow it.
 _GENERATED_NAMES = frozenset(
     {"asyncio", "contextlib", "logging", "logger", "sys", "threading", "dataclass"}
     | {"field", "AsyncIterator", "Callable", "Connection", "pytest", "main"}
     | {"anyio", "trio", "no_jobs", "job_from"}
+    | {f"{SUPPORT_MODULE_PREFIX}{backend}" for backend in BACKENDS}
 )
 
 
@@ -280,6 +286,9 @@ class WorkerSpec:
     tests_dir: str = "tests"
     backend: str = DEFAULT_BACKEND
     """The concurrency library the code is written for (a ``BACKENDS`` name)."""
+    support_module: bool = False
+    """Whether the worker imports its cancellation helpers from the package's
+    shared support module (:attr:`support_path`) instead of carrying them."""
 
     @classmethod
     def create(cls, **values: Any) -> WorkerSpec:
@@ -331,6 +340,10 @@ class WorkerSpec:
         test_style = self.test_style or backend.test_styles[0]
         _choice("test-style", "test style", test_style, TEST_STYLES)
         _fits(backend.name, "test style", test_style, backend.test_styles)
+        if not isinstance(self.support_module, bool):
+            raise SettingError(
+                "support-module", f"must be true or false, got {self.support_module!r}"
+            )
         package_import = self.package_import
         if not isinstance(package_import, str) or (
             package_import
@@ -375,6 +388,18 @@ class WorkerSpec:
     def test_path(self) -> str:
         """Path of the test module, relative to the project root."""
         return str(PurePosixPath(self.tests_dir or ".", f"test_{self.name}.py"))
+
+    @property
+    def support_import(self) -> str:
+        """Dotted import path of the package's support module for this backend."""
+        name = f"{SUPPORT_MODULE_PREFIX}{self.backend}"
+        return f"{self.package_import}.{name}" if self.package_import else name
+
+    @property
+    def support_path(self) -> str:
+        """Path of that support module, relative to the project root."""
+        name = f"{SUPPORT_MODULE_PREFIX}{self.backend}.py"
+        return str(PurePosixPath(self.package_dir or ".", name))
 
     def uses(self, pattern: str) -> bool:
         """Whether ``pattern`` is chosen."""

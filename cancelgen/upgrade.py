@@ -38,7 +38,12 @@ Action = Literal[
     "deleted",  # the user deleted it: it stays deleted
     "left alone",  # exists but is not cancelgen's (not recorded): untouched
     "dropped",  # no longer rendered: untouched, no longer recorded
+    "replaced",  # an edited support module replaced (--force), the edit kept aside
+    "kept",  # an edited support module cancelgen has nothing new for: untouched
 ]
+
+ORIG = ".orig"
+"""Suffix of the copy of an edited support module that ``upgrade --force`` replaced."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,58 @@ def _plan_file(
         return FileUpgrade(path, "unchanged", data, ours.text)
     action: Action = "updated" if ours.text == base else "merged"
     return FileUpgrade(path, action, data, ours.text)
+
+
+def plan_support(
+    project: Project,
+    record: Record,
+    answers: Mapping[str, Any] | None = None,
+    *,
+    force: bool = False,
+) -> UnitUpgrade:
+    """Replace the support module of ``record`` with the installed cancelgen's.
+
+    No merge: the module is cancelgen's, and its docstring says not to edit
+    it. Unedited (or missing: its workers import it), it is written anew.
+    Edited where cancelgen has nothing new for it, it is kept. Otherwise a
+    file that differs from the record's pristine copy (or, with no copy,
+    from the new rendering) is refused, unless ``force``: it is then
+    replaced, and the edited copy kept aside as ``<path>.orig``.
+    """
+    answers = record.answers if answers is None else answers
+    ((path, theirs),) = KINDS[record.kind].render(answers, project).items()
+    ours = _read(project.root, path)
+    base = read_pristine(project.root, record, path) if path in record.files else None
+    files: list[FileUpgrade] = []
+    if ours is None:
+        files.append(FileUpgrade(path, "created", theirs.encode("utf-8")))
+    elif ours.text == theirs:
+        files.append(FileUpgrade(path, "unchanged", ours.data, ours.text))
+    elif ours.text == base:
+        files.append(FileUpgrade(path, "updated", ours.encode(theirs, path), ours.text))
+    elif base == theirs and not force:
+        # Edited, but cancelgen has nothing new for it: nothing to replace.
+        return UnitUpgrade(record, (FileUpgrade(path, "kept", before=ours.text),), {})
+    else:
+        kept = path + ORIG
+        why = "differs from what cancelgen wrote" if base else "is not cancelgen's"
+        if not force:
+            raise CancelgenError(
+                f"{path} {why}, and cancelgen replaces it wholesale: move your "
+                "changes into your workers, or run again with --force to replace "
+                f"it (your copy is then kept as {kept})"
+            )
+        if _read(project.root, kept) is not None:
+            raise CancelgenError(
+                f"{kept} exists (an edited copy kept by an earlier upgrade): "
+                "move it away, then run again"
+            )
+        files.append(
+            FileUpgrade(path, "replaced", ours.encode(theirs, path), ours.text)
+        )
+        files.append(FileUpgrade(kept, "created", ours.data))
+    new = Record(record.key, record.kind, dict(answers), {path: digest(theirs)})
+    return UnitUpgrade(new, tuple(files), {path: theirs})
 
 
 def _read(root: Path, path: str) -> UserText | None:

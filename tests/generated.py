@@ -18,7 +18,7 @@ from typing import Any
 
 from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.format import format_files
-from cancelgen.render import render
+from cancelgen.render import render, render_support
 from cancelgen.spec import WorkerSpec
 
 PACKAGE = "combos"
@@ -67,6 +67,8 @@ def spec_for(
         for key in ("timeout_style", "test_style"):
             if key in settings:
                 parts.append(str(settings[key]))
+        if settings.get("support_module"):
+            parts.append("support")
         name = "_".join(part.replace("-", "_") for part in parts) + "_worker"
     return WorkerSpec.create(
         name=name,
@@ -96,7 +98,9 @@ def combination_specs(backend: str = "asyncio") -> list[WorkerSpec]:
     - every resource together, with and without exit-stack, all patterns;
     - the backend's other timeout and test styles (asyncio: wait_for,
       pytest-asyncio, anyio; Trio: pytest-trio), and for AnyIO and Trio a
-      timeout disabled by default.
+      timeout disabled by default;
+    - the support-module form (:func:`support_form_specs`), whose workers
+      share one ``_cancellation_<backend>.py`` in the project.
     """
     offered = BACKENDS[backend]
 
@@ -126,7 +130,33 @@ def combination_specs(backend: str = "asyncio") -> list[WorkerSpec]:
     for style in offered.test_styles[1:]:
         specs.append(spec(everything, ["connection", "thread"], test_style=style))
         specs.append(spec(["cleanup"], test_style=style))
-    return specs
+    return specs + support_form_specs(backend)
+
+
+def support_form_specs(backend: str = "asyncio") -> list[WorkerSpec]:
+    """Workers of one backend in the support-module form: every helper used,
+    by one worker and by each pattern and resource alone, and none used.
+
+    A small set next to the matrix's single-file specs, until the matrix
+    takes the form as one more factor.
+    """
+
+    def spec(
+        patterns: Iterable[str], resources: Iterable[str] = (), **settings: Any
+    ) -> WorkerSpec:
+        return spec_for(
+            patterns, resources, backend=backend, support_module=True, **settings
+        )
+
+    without_stack = [p for p in PATTERNS if p != "exit-stack"]
+    return [
+        spec(PATTERNS, RESOURCES, name="everything_support"),
+        spec(without_stack, RESOURCES, name="nested_everything_support"),
+        spec(["cleanup"]),
+        spec(["shield"]),
+        spec(["checkpoint"]),
+        *(spec(["cleanup"], [name]) for name in RESOURCES),
+    ]
 
 
 def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
@@ -137,7 +167,8 @@ def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
     (root / "pyproject.toml").write_text(PYPROJECT)
     written = []
     for spec in specs:
-        for relative, text in format_files(render(spec)).items():
+        files = {**render(spec), **render_support(spec)}
+        for relative, text in format_files(files).items():
             path = root / relative
             path.write_text(text, encoding="utf-8")
             written.append(path)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from cancelgen.support import dotted
+
 
 def _is_call(node: ast.AST, module: str, name: str) -> bool:
     return (
@@ -26,22 +28,12 @@ SCOPE_LIBRARIES = ("anyio", "trio")
 """The libraries whose code uses cancel scopes (R24-R29)."""
 
 
-def _dotted(node: ast.AST) -> str:
-    """``a.b.c`` for a chain of names and attributes, "" for anything else."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else ""
-    return ""
-
-
 def _scope_call(node: ast.AST, *names: str) -> str:
     """The library (``anyio``/``trio``) if ``node`` calls ``<library>.<name>``."""
     if not isinstance(node, ast.Call):
         return ""
     for library in SCOPE_LIBRARIES:
-        if _dotted(node.func) in {f"{library}.{name}" for name in names}:
+        if dotted(node.func) in {f"{library}.{name}" for name in names}:
             return library
     return ""
 
@@ -74,10 +66,10 @@ def _is_cancelled_error(node: ast.expr | None) -> bool:
     """asyncio.CancelledError, trio.Cancelled or anyio.get_cancelled_exc_class()."""
     return (
         isinstance(node, ast.Attribute)
-        and _dotted(node) in {"asyncio.CancelledError", "trio.Cancelled"}
+        and dotted(node) in {"asyncio.CancelledError", "trio.Cancelled"}
     ) or (
         isinstance(node, ast.Call)
-        and _dotted(node.func) == "anyio.get_cancelled_exc_class"
+        and dotted(node.func) == "anyio.get_cancelled_exc_class"
     )
 
 
@@ -437,7 +429,7 @@ class SequentialChildren(_SiteTransformer):
                     if (
                         isinstance(statement, ast.Expr)
                         and isinstance(statement.value, ast.Call)
-                        and _dotted(statement.value.func) == f"{group}.start_soon"
+                        and dotted(statement.value.func) == f"{group}.start_soon"
                     ):
                         call = statement.value
                         statements[index] = ast.Expr(

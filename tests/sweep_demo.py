@@ -64,13 +64,13 @@ def edits(backend: str) -> list[tuple[str, str]]:
     ]
 
 
-def edited_project(root: Path, backend: str = "asyncio") -> Path:
-    """A project at ``root`` whose default worker the user edited as above."""
-    spec = demo_spec(backend)
+def edited_project(root: Path, spec: WorkerSpec = SPEC) -> Path:
+    """A project at ``root`` whose default worker (``spec``: the demo spec of a
+    backend, in either form) the user edited as above."""
     write_project(root, [spec])
     module = root / spec.module_path
     source = module.read_text()
-    for before, after in edits(backend):
+    for before, after in edits(spec.backend):
         assert source.count(before) == 1, f"the generated worker changed: {before!r}"
         source = source.replace(before, after)
     module.write_text(source)

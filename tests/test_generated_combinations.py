@@ -59,6 +59,10 @@ def test_matrix_covers_every_pattern_set_and_resource(backend_name: str) -> None
     assert {spec.test_style for spec in specs} == set(
         BACKENDS[backend_name].test_styles
     )
+    # The support-module form: every pattern and every resource in it.
+    shared = [spec for spec in specs if spec.support_module]
+    assert {p for spec in shared for p in spec.patterns} == set(PATTERNS)
+    assert {r for spec in shared for r in spec.resources} == set(RESOURCES)
 
 
 def test_empty_pattern_set_is_refused_with_a_clear_message() -> None:
@@ -70,7 +74,9 @@ def test_empty_pattern_set_is_refused_with_a_clear_message() -> None:
 
 def test_every_file_compiles(project: Path, backend: str) -> None:
     files = sorted(project.rglob("*.py"))
-    assert len(files) == 2 * len(SPECS[backend]) + 1
+    # Each worker and its tests, __init__.py, and the workers' support module.
+    assert len(files) == 2 * len(SPECS[backend]) + 2
+    assert (project / SPECS[backend][-1].support_path).is_file()
     for path in files:
         py_compile.compile(str(path), doraise=True)
 
@@ -99,6 +105,16 @@ def test_ruff_async_complement_is_clean(project: Path) -> None:
             "src",
             "tests",
         ],
+        project,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_nothing_is_imported_unused(project: Path) -> None:
+    """Neither form imports what it does not use: the support form's worker
+    modules and support module have their imports pruned to what they read."""
+    result = run(
+        [tool("ruff"), "check", "--no-cache", "--select", "F401", "src", "tests"],
         project,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,7 +1,8 @@
 """Golden files: what users get for a handful of representative specs.
 
 Each ``tests/golden/<case>/spec.toml`` holds a spec; next to it sit the worker
-module and its tests as the current templates render them. A template change
+module and its tests (and, in the support-module form, the support module) as
+the current templates render them. A template change
 shows up in review as a diff of these files. Regenerate them on purpose with
 ``pytest tests/test_golden.py --update-golden``.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cancelgen.format import format_files
-from cancelgen.render import render
+from cancelgen.render import render, render_support
 from cancelgen.spec import WorkerSpec
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -26,7 +27,8 @@ def rendered(case: str) -> dict[str, str]:
     spec = WorkerSpec.from_mapping(
         tomllib.loads((GOLDEN / case / "spec.toml").read_text())
     )
-    return {Path(path).name: text for path, text in format_files(render(spec)).items()}
+    files = {**render(spec), **render_support(spec)}
+    return {Path(path).name: text for path, text in format_files(files).items()}
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -6,7 +6,9 @@ mutant, twice over in one pytest process: a named example test must fail, and
 so must the cancel sweep on its own. The sweep runs first in that process, so
 nothing an example test did can help or hurt it: its verdict is what
 ``pytest -k sweep`` would say, without a second process. Both kill rates are
-printed at the end of the run (see conftest.py).
+printed at the end of the run (see conftest.py). A case with
+``support_module = true`` mutates the shared support module its worker
+imports from, where the helpers' sites are in that form.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pytest
 
 from cancelgen.catalog import BACKENDS
 from cancelgen.format import format_source
-from cancelgen.render import render_module
+from cancelgen.render import render_module, render_support_module
 from cancelgen.spec import WorkerSpec
 from tests.generated import PACKAGE, pytest_outcomes, run, spec_for, write_project
 from tests.mutations import OPERATORS, count_sites, mutate
@@ -32,8 +34,11 @@ CASES: list[dict[str, Any]] = tomllib.loads(
 )["case"]
 
 
+SETTINGS = ("timeout_style", "backend", "support_module")
+
+
 def case_spec(case: dict[str, Any]) -> WorkerSpec:
-    settings = {key: case[key] for key in ("timeout_style", "backend") if key in case}
+    settings = {key: case[key] for key in SETTINGS if key in case}
     return spec_for(
         case["patterns"], case.get("resources", []), name="mutant_worker", **settings
     )
@@ -43,7 +48,8 @@ def case_id(case: dict[str, Any]) -> str:
     label = case.get("name") or "+".join(case["patterns"] + case.get("resources", []))
     style = f"[{case['timeout_style']}]" if "timeout_style" in case else ""
     backend = f"{case['backend']}:" if "backend" in case else ""
-    return f"{backend}{case['operator']}@{label}{style}"
+    form = "support:" if case.get("support_module") else ""
+    return f"{form}{backend}{case['operator']}@{label}{style}"
 
 
 # The backends whose generated tests have the cancel sweep: all of them.
@@ -55,8 +61,18 @@ def swept_backend(case: dict[str, Any]) -> bool:
     return case.get("backend", "asyncio") in SWEPT_BACKENDS
 
 
+def mutated_path(spec: WorkerSpec) -> str:
+    """The module a case mutates: the worker, or in the support-module form
+    the support module, where the helpers' sites are."""
+    return spec.support_path if spec.support_module else spec.module_path
+
+
 def worker_source(case: dict[str, Any]) -> str:
-    return format_source(render_module(case_spec(case)))
+    """The source of the module the case mutates, as the project holds it."""
+    spec = case_spec(case)
+    if spec.support_module:
+        return format_source(render_support_module(spec))
+    return format_source(render_module(spec))
 
 
 # The mutant project's conftest: the sweep first, as if it ran alone.
@@ -88,7 +104,7 @@ def test_generated_tests_kill_the_mutant(
     write_project(tmp_path, [spec])
     (tmp_path / "conftest.py").write_text(SWEEP_FIRST)
     mutant = mutate(case["operator"], worker_source(case), site)
-    (tmp_path / spec.module_path).write_text(mutant.source)
+    (tmp_path / mutated_path(spec)).write_text(mutant.source)
     # Only the sweep and the killers run: the other example tests cannot change
     # either verdict, and a mutant that hangs costs each test its guard.
     chosen = ["sweep", *case["killers"]] if swept_backend(case) else case["killers"]
@@ -112,12 +128,25 @@ def test_generated_tests_kill_the_mutant(
 
 
 @pytest.mark.parametrize(
-    "backend", sorted({case.get("backend", "asyncio") for case in CASES})
+    ("backend", "support_module"),
+    sorted(
+        {
+            (case.get("backend", "asyncio"), case.get("support_module", False))
+            for case in CASES
+        }
+    ),
 )
-def test_unmutated_worker_passes_its_tests(tmp_path: Path, backend: str) -> None:
+def test_unmutated_worker_passes_its_tests(
+    tmp_path: Path, backend: str, support_module: bool
+) -> None:
     """The control: without a mutation the same run passes, so kills are real."""
     spec = case_spec(
-        [case for case in CASES if case.get("backend", "asyncio") == backend][-1]
+        [
+            case
+            for case in CASES
+            if (case.get("backend", "asyncio"), case.get("support_module", False))
+            == (backend, support_module)
+        ][-1]
     )
     write_project(tmp_path, [spec])
     result = run([sys.executable, "-m", "pytest", "-q"], tmp_path, timeout=120)

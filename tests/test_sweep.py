@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from cancelgen.spec import WorkerSpec
 from tests.generated import PACKAGE, run, spec_for, write_project
 from tests.sweep_demo import (
     SPEC,
@@ -27,10 +29,25 @@ from tests.sweep_demo import (
 pytestmark = pytest.mark.slow
 
 
+# The worker as one file, and importing its helpers from a support module:
+# the sweep says the same of both.
+FORMS = {"single-file": SPEC, "support-module": replace(SPEC, support_module=True)}
+
+
+@pytest.fixture(scope="module", params=list(FORMS))
+def form(request: pytest.FixtureRequest) -> WorkerSpec:
+    return FORMS[request.param]
+
+
+def in_form(spec: WorkerSpec, form: WorkerSpec) -> WorkerSpec:
+    """``spec`` in the same form as ``form``."""
+    return replace(spec, support_module=form.support_module)
+
+
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def edited(tmp_path_factory: pytest.TempPathFactory, form: WorkerSpec) -> Path:
     """A project whose default worker the user edited (see tests/sweep_demo.py)."""
-    return edited_project(tmp_path_factory.mktemp("edited"))
+    return edited_project(tmp_path_factory.mktemp("edited"), form)
 
 
 def second_page_line(project: Path) -> int:
@@ -73,9 +90,9 @@ def test_the_named_schedule_re_runs_alone(edited: Path, caught: str) -> None:
 
 @pytest.mark.parametrize("backend", ["asyncio", "anyio", "trio"])
 def test_a_fault_and_its_cancelled_run_re_run_alone(
-    tmp_path: Path, backend: str
+    tmp_path: Path, form: WorkerSpec, backend: str
 ) -> None:
-    spec = demo_spec(backend)
+    spec = in_form(demo_spec(backend), form)
     write_project(tmp_path, [spec])
     for key in ("cleanup fails", "cleanup hangs,cancelled", "1,2", "0"):
         result = pytest_run(tmp_path, "-k", "sweep", at=key)
@@ -161,11 +178,12 @@ def acquire_line(project: Path, backend: str) -> int:
 
 @pytest.mark.parametrize("backend", sorted(SWEEPS))
 def test_the_sweep_catches_the_edit_in_anyio_and_trio_workers(
-    tmp_path: Path, backend: str
+    tmp_path: Path, form: WorkerSpec, backend: str
 ) -> None:
-    """The same edit in a Trio or AnyIO worker: the example tests pass, the
-    sweep (on each of AnyIO's backends) names the step, and re-runs it alone."""
-    project = edited_project(tmp_path, backend)
+    """The same edit in a Trio or AnyIO worker (in either form): the example
+    tests pass, the sweep (on each of AnyIO's backends) names the step, and
+    re-runs it alone."""
+    project = edited_project(tmp_path, in_form(demo_spec(backend), form))
     result = pytest_run(project, "-k", "not sweep")
     assert result.returncode == 0, result.stdout[-3000:]
     line = acquire_line(project, backend)

@@ -8,9 +8,11 @@ after installing a newer cancelgen.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from cancelgen.records import digest
 from cancelgen.spec import WorkerSpec
 from cancelgen.textfile import read_user_text
 from tests.cli_support import make_project, run_cancelgen, snapshot
+from tests.generated import run
 from tests.readme_blocks import DOCS, check_block
 
 runner = CliRunner()
@@ -74,11 +77,13 @@ def invoke(*args: str) -> Any:
     return runner.invoke(app, list(args))
 
 
-def older_templates(tmp_path: Path) -> Path:
-    """A copy of the templates with CHANGES' older lines."""
+def older_templates(
+    tmp_path: Path, changes: list[tuple[str, str, str]] = CHANGES
+) -> Path:
+    """A copy of the templates with the older lines of ``changes``."""
     copy = tmp_path / "older-templates"
     shutil.copytree(render.templates_dir(), copy)
-    for name, today, older in CHANGES:
+    for name, today, older in changes:
         path = copy / name
         text = path.read_text(encoding="utf-8")
         assert text.count(today) == 1, name
@@ -87,10 +92,13 @@ def older_templates(tmp_path: Path) -> Path:
 
 
 def new_with_older_cancelgen(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *args: str,
+    changes: list[tuple[str, str, str]] = CHANGES,
 ) -> None:
     """``cancelgen new worker ARGS`` as the older cancelgen would write it."""
-    older = older_templates(tmp_path)
+    older = older_templates(tmp_path, changes)
     with monkeypatch.context() as patch:
         patch.setattr(render, "templates_dir", lambda: older)
         result = invoke("new", "worker", *args)
@@ -578,6 +586,239 @@ def test_a_copier_project_is_left_to_cancelgen_update(
     )
 
 
+# ----------------------------------------------------------- support module
+
+SUPPORT = "src/demo/_cancellation_asyncio.py"
+SUPPORT_RECORD = f".cancelgen/records/{SUPPORT}.json"
+# The older cancelgen also worded a comment of the worker skeleton differently,
+# so an upgrade changes the support module, the worker modules and their tests.
+SUPPORT_CHANGES = [
+    *CHANGES,
+    ("worker.py.jinja", "    # Steps: your logic.", "    # Steps: the logic."),
+]
+SHARED = ("--support-module", "-p", "cleanup", "-p", "shield")
+PUMP = "src/demo/pump.py"
+
+
+def news_with_older_cancelgen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *commands: tuple[str, ...]
+) -> None:
+    """Each ``cancelgen new worker ARGS`` of ``commands``, by the older cancelgen."""
+    older = older_templates(tmp_path, SUPPORT_CHANGES)
+    with monkeypatch.context() as patch:
+        patch.setattr(render, "templates_dir", lambda: older)
+        for args in commands:
+            result = invoke("new", "worker", *args)
+            assert result.exit_code == 0, result.output
+
+
+def generated_tests_pass(project: Path) -> None:
+    result = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        project,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def imported_from_support(module: str) -> list[str]:
+    tree = ast.parse(module)
+    return [
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        and node.module == "demo._cancellation_asyncio"
+        for alias in node.names
+    ]
+
+
+@pytest.mark.slow
+def test_two_workers_share_one_support_module_and_their_tests_pass(
+    project: Path,
+) -> None:
+    assert invoke("new", "worker", *SHARED, "-r", "queue").exit_code == 0
+    second = invoke("new", "worker", "pump", "--support-module", "-r", "thread")
+    assert second.exit_code == 0, second.output
+    assert second.stdout.splitlines() == [
+        f"created    {PUMP}",
+        "created    tests/test_pump.py",
+        f"unchanged  {SUPPORT}",
+    ]
+    worker, pump = (project / MODULE).read_text(), (project / PUMP).read_text()
+    assert imported_from_support(worker) == ["_bounded", "commit_shielded", "queue_job"]
+    assert imported_from_support(pump) == ["_bounded", "thread_running"]
+    for module in (worker, pump):
+        assert "async def _to_its_end" not in module
+        assert "from demo._cancellation_asyncio import" in module
+    support = (project / SUPPORT).read_text()
+    assert "Do not edit this module" in support
+    assert "async def _to_its_end" in support and "async def task_running" in support
+    record = json.loads((project / SUPPORT_RECORD).read_text())
+    assert (record["kind"], record["answers"]) == (
+        "support-module",
+        {"backend": "asyncio", "package_dir": "src/demo", "package_import": "demo"},
+    )
+    rows = [line.split() for line in invoke("status").stdout.splitlines()]
+    assert ["(shared)", SUPPORT, "unedited", "up", "to", "date"] in rows
+    generated_tests_pass(project)
+
+
+@pytest.mark.slow
+def test_upgrading_one_worker_replaces_the_support_module_and_merges_its_workers(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news_with_older_cancelgen(
+        tmp_path, monkeypatch, (*SHARED, "-r", "lock"), ("pump", *SHARED, "-r", "task")
+    )
+    assert OLD_LINE in (project / SUPPORT).read_text()  # _to_its_end lives there
+    edit(project / MODULE, STEP_TODAY, STEP_MINE)
+    result = invoke("upgrade", "worker")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"merged     {MODULE}",
+        f"updated    {TESTS}",
+        f"updated    {SUPPORT}",
+        f"updated    {PUMP}",
+        "updated    tests/test_pump.py",
+    ]
+    assert result.stderr == (
+        f"cancelgen: {SUPPORT} changes, so the other workers that import it are "
+        "upgraded with it: pump\n"
+    )
+    support = (project / SUPPORT).read_text()
+    assert NEW_LINE in support and OLD_LINE not in support
+    module = (project / MODULE).read_text()
+    assert STEP_MINE in module and "# Steps: your logic." in module
+    assert "# Steps: your logic." in (project / PUMP).read_text()
+    assert "outdated" not in invoke("status").stdout
+    assert invoke("upgrade").stdout.splitlines()[0] == f"unchanged  {SUPPORT}"
+    generated_tests_pass(project)
+
+
+def test_an_edited_support_module_is_replaced_only_with_force(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news_with_older_cancelgen(tmp_path, monkeypatch, SHARED)
+    edit(project / SUPPORT, OLD_LINE, "# R9: my own note")
+    mine = (project / SUPPORT).read_text()
+    for args in (("upgrade",), ("upgrade", "worker"), ("upgrade", "--dry-run")):
+        assert refused(project, *args) == (
+            f"{SUPPORT} differs from what cancelgen wrote, and cancelgen replaces it "
+            "wholesale: move your changes into your workers, or run again with "
+            f"--force to replace it (your copy is then kept as {SUPPORT}.orig)"
+        )
+    assert "edited" in invoke("status").stdout.splitlines()[1]
+    # A copy kept by an earlier --force is never overwritten.
+    (project / f"{SUPPORT}.orig").write_text("# kept last time\n")
+    assert refused(project, "upgrade", "--force") == (
+        f"{SUPPORT}.orig exists (an edited copy kept by an earlier upgrade): "
+        "move it away, then run again"
+    )
+    (project / f"{SUPPORT}.orig").unlink()
+
+    result = invoke("upgrade", "--force")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        f"replaced   {SUPPORT} (--force: your edited copy is kept next to it, as .orig)",
+        f"created    {SUPPORT}.orig",
+    ]
+    assert (project / f"{SUPPORT}.orig").read_text() == mine
+    assert NEW_LINE in (project / SUPPORT).read_text()
+    assert "outdated" not in invoke("status").stdout
+
+
+def test_an_edited_support_module_cancelgen_has_nothing_new_for_is_kept(
+    project: Path,
+) -> None:
+    assert invoke("new", "worker", *SHARED).exit_code == 0
+    with (project / SUPPORT).open("a") as stream:
+        stream.write("# my note\n")
+    edited = (project / SUPPORT).read_bytes()
+    result = invoke("upgrade", "worker")
+    assert result.exit_code == 0, result.output
+    assert f"kept       {SUPPORT} (you edited it; cancelgen has nothing new" in (
+        result.stdout
+    )
+    assert (project / SUPPORT).read_bytes() == edited
+    other = invoke("new", "worker", "other", "--support-module")
+    assert other.exit_code == 0, other.output
+    assert f"{SUPPORT} was edited: left alone" in other.stderr
+    assert (project / SUPPORT).read_bytes() == edited
+
+
+def test_new_refuses_an_outdated_support_module_and_points_to_upgrade(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news_with_older_cancelgen(tmp_path, monkeypatch, SHARED)
+    assert refused(project, "new", "worker", "other", "--support-module") == (
+        f"{SUPPORT} was written by another cancelgen (0.1.0): run 'cancelgen "
+        "upgrade' first, which brings it and the workers that import it up to "
+        "date, then run this again"
+    )
+    assert invoke("new", "worker", "single").exit_code == 0  # a single-file worker
+
+
+def test_upgrade_switches_a_worker_between_the_forms(project: Path) -> None:
+    assert invoke("new", "worker", "-r", "task").exit_code == 0
+    edit(project / MODULE, STEP_TODAY, STEP_MINE)
+    result = invoke("upgrade", "worker", "--support-module")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"merged     {MODULE}",
+        f"unchanged  {TESTS}",
+        f"created    {SUPPORT}",
+    ]
+    module = (project / MODULE).read_text()
+    assert imported_from_support(module) == ["_bounded", "task_running"]
+    assert STEP_MINE in module and "async def _reap" not in module
+    assert (project / SUPPORT_RECORD).is_file()
+    back = invoke("upgrade", "worker", "--single-file")
+    assert back.exit_code == 0, back.output
+    module = (project / MODULE).read_text()
+    assert "async def _reap" in module and not imported_from_support(module)
+    assert STEP_MINE in module
+
+
+def test_the_setting_answers_files_and_replay_choose_the_form(project: Path) -> None:
+    with (project / "pyproject.toml").open("a") as stream:
+        stream.write("[tool.cancelgen]\nsupport-module = true\n")
+    assert invoke("new", "worker").exit_code == 0
+    assert imported_from_support((project / MODULE).read_text())
+    assert "support-module = true" in (project / ".cancelgen/answers.toml").read_text()
+    assert invoke("new", "worker", "again", "--replay").exit_code == 0
+    assert imported_from_support((project / "src/demo/again.py").read_text())
+    assert invoke("new", "worker", "alone", "--single-file").exit_code == 0
+    assert "async def _bounded" in (project / "src/demo/alone.py").read_text()
+    answers = project / "answers.yaml"
+    answers.write_text("support-module: maybe\n")
+    assert refused(
+        project, "new", "worker", "x", "--answers-file", str(answers), exit_code=1
+    ) == (f"answers file {answers}: support-module must be true or false, got 'maybe'")
+
+
+def test_stdout_prints_the_support_module_after_the_worker(project: Path) -> None:
+    before = snapshot(project)
+    result = invoke("new", "worker", "--stdout", "--support-module", "-r", "queue")
+    assert result.exit_code == 0, result.output
+    worker, support = result.stdout.split(f"\n# {'-' * 20} {SUPPORT}\n\n")
+    assert imported_from_support(worker) == ["_bounded", "queue_job"]
+    assert "async def queue_job(" in support
+    assert snapshot(project) == before
+
+
+def test_a_support_module_record_with_a_strange_answer_is_refused(
+    project: Path,
+) -> None:
+    assert invoke("new", "worker", *SHARED).exit_code == 0
+    record = json.loads((project / SUPPORT_RECORD).read_text())
+    record["answers"]["patterns"] = ["cleanup"]
+    (project / SUPPORT_RECORD).write_text(json.dumps(record))
+    assert refused(project, "status").startswith(
+        f"{SUPPORT_RECORD}: key 'answers.patterns' is not an answer of a "
+        "support-module record"
+    )
+
+
 # -------------------------------------------------------- merge, text files
 
 
@@ -647,7 +888,7 @@ def test_readme_transcripts_are_real(
     edit(module, STEP_TODAY, STEP_MINE)
     clean = transcript(("status",), ("upgrade", "--dry-run"), ("upgrade",), ("status",))
     check_block("upgrade-transcript", f"```console\n{clean}```\n", update_golden)
-    check_block("upgrade-transcript", rst_code("console", clean), update_golden, PAGE)
+    check_block("upgrade-transcript", rst_code("text", clean), update_golden, PAGE)
 
     new_with_older_cancelgen(
         tmp_path / "again", monkeypatch, "sync_orders", "-r", "lock", "--force"

@@ -57,6 +57,7 @@ def command(
     checkpoint_every: options.CheckpointEvery = None,
     children: options.Children = None,
     test_style: options.TestStyle = None,
+    support_module: options.SupportModule = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite existing files.")
     ] = False,
@@ -128,6 +129,7 @@ def command(
                 checkpoint_every,
                 children,
                 test_style,
+                support_module,
             ),
             "package_dir": package_dir,
             "tests_dir": tests_dir,
@@ -169,8 +171,12 @@ def command(
             "generating into the current directory"
         )
 
-    from cancelgen.cache import enable_template_cache, format_worker_files
-    from cancelgen.render import environment, render
+    from cancelgen.cache import (
+        enable_template_cache,
+        format_files,
+        format_worker_files,
+    )
+    from cancelgen.render import environment, render, render_support
 
     enable_template_cache(environment(backend=spec.backend))
     files = render(spec)
@@ -179,7 +185,8 @@ def command(
         formatted = format_worker_files(
             spec, {path: files[path] for path in shown}, project.black
         )
-        for index, path in enumerate(shown):
+        formatted.update(format_files(render_support(spec), project.black))
+        for index, path in enumerate(formatted):
             if index:
                 sys.stdout.write(f"\n# {'-' * 20} {path}\n\n")
             sys.stdout.write(formatted[path])
@@ -188,12 +195,15 @@ def command(
     files.update(
         project.support_files(spec.package_dir, spec.package_import, spec.tests_dir)
     )
-    plan = make_plan(
-        project.root,
-        format_worker_files(spec, files, project.black),
-        force=force,
-        skip_existing=skip_existing,
-    )
+    formatted = format_worker_files(spec, files, project.black)
+    if spec.support_module:
+        from cancelgen.kinds import support_module_for_new
+
+        shared, notice = support_module_for_new(project, spec)
+        formatted.update(shared)
+        if notice:
+            _notice(notice)
+    plan = make_plan(project.root, formatted, force=force, skip_existing=skip_existing)
     if dry_run:
         sys.stdout.write(unified_diff(plan, color=sys.stdout.isatty()))
         plan.refuse_conflicts()

@@ -121,6 +121,16 @@ TestStyle = Annotated[
         show_default=False,
     ),
 ]
+SupportModule = Annotated[
+    bool | None,
+    typer.Option(
+        "--support-module/--single-file",
+        help="Import the cancellation helpers from one module the package's "
+        "workers share (_cancellation_<backend>.py, replaced by 'cancelgen "
+        "upgrade'), or carry them in the worker module (default: single file).",
+        show_default=False,
+    ),
+]
 NoResources = Annotated[
     bool,
     typer.Option(
@@ -151,6 +161,7 @@ def answer_flags(
     checkpoint_every: int | None,
     children: int | None,
     test_style: str | None,
+    support_module: bool | None,
 ) -> dict[str, Any]:
     """The answer flags' values by ``WorkerSpec`` field (None: not given)."""
     return {
@@ -164,4 +175,5 @@ def answer_flags(
         "checkpoint_every": checkpoint_every,
         "children": children,
         "test_style": test_style,
+        "support_module": support_module,
     }

@@ -42,6 +42,7 @@ def command(
     checkpoint_every: options.CheckpointEvery = None,
     children: options.Children = None,
     test_style: options.TestStyle = None,
+    support_module: options.SupportModule = None,
     no_resources: options.NoResources = False,
     dry_run: options.DryRun = False,
     adopt: Annotated[
@@ -53,13 +54,22 @@ def command(
         ),
     ] = False,
     yes: options.Yes = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a support module you edited (your copy is kept as "
+            "FILE.orig); without it, upgrade refuses to.",
+        ),
+    ] = False,
 ) -> None:
     """Merge the installed cancelgen's code into recorded workers, keeping your edits.
 
     Answer flags (-p, -r, --timeout...) change the named workers' answers;
     -p and -r give the whole list, as with 'cancelgen new'. A conflict is
     written as <<<<<<< ======= >>>>>>> markers into its file: resolve them,
-    then run upgrade again.
+    then run upgrade again. A shared support module (--support-module) is
+    replaced, not merged, with the workers that import it.
 
     \b
     Examples:
@@ -82,10 +92,11 @@ def command(
             checkpoint_every,
             children,
             test_style,
+            support_module,
         ),
         no_resources=no_resources,
     )
-    run(names or [], flags, dry_run=dry_run, adopt=adopt, yes=yes)
+    run(names or [], flags, dry_run=dry_run, adopt=adopt, yes=yes, force=force)
 
 
 def run(
@@ -95,11 +106,12 @@ def run(
     dry_run: bool = False,
     adopt: bool = False,
     yes: bool = False,
+    force: bool = False,
 ) -> None:
     """Upgrade ``targets`` (all records if empty) with answer ``flags``; see the module."""
-    from cancelgen.kinds import load_records
+    from cancelgen.kinds import SUPPORT_MODULE, load_records
     from cancelgen.project import find_project
-    from cancelgen.upgrade import plan_unit
+    from cancelgen.upgrade import plan_support, plan_unit
     from cancelgen.write import make_plan, unified_diff, write_plan
 
     if flags and not targets:
@@ -109,11 +121,22 @@ def run(
         )
     project = find_project()
     records = load_records(project.root)
+
+    def plan(record: Any, answers: Any) -> Any:
+        if record.kind == SUPPORT_MODULE:
+            return plan_support(project, record, answers, force=force)
+        return plan_unit(project, record, answers)
+
     extra: dict[str, str] = {}
     if adopt:
         units = [_adopt(project, records, target, flags, extra) for target in targets]
         if not units:
             raise UsageError("--adopt needs the name of the worker to adopt")
+        adopted = [(unit.record, None) for unit in units]
+        units += [
+            plan(record, None)
+            for record, _ in _with_support(project, records, adopted)[len(units) :]
+        ]
     else:
         if not records and not targets:
             _notice(
@@ -121,9 +144,11 @@ def run(
                 "lists workers generated before records, to adopt)"
             )
             return
+        chosen = select(project.root, records, targets)
+        planned = [(record, _answers(record, flags)) for record in chosen]
         units = [
-            plan_unit(project, record, _answers(record, flags))
-            for record in select(project.root, records, targets)
+            plan(record, answers)
+            for record, answers in _with_support(project, records, planned)
         ]
     user = make_plan(project.root, _merged(u.user_files() for u in units), force=True)
     kept = make_plan(
@@ -172,6 +197,8 @@ def run(
 
 _SHOWN = {"deleted": "skipped", "left alone": "skipped", "dropped": "skipped"}
 _WHY = {
+    "replaced": " (--force: your edited copy is kept next to it, as .orig)",
+    "kept": " (you edited it; cancelgen has nothing new for it: left as it is)",
     "deleted": " (you deleted it: left deleted)",
     "left alone": " (not recorded as cancelgen's: left alone)",
     "dropped": " (no longer generated: left as it is, no longer recorded)",
@@ -199,6 +226,62 @@ def _answers(record: Any, flags: dict[str, Any]) -> dict[str, Any] | None:
     if record.kind != WORKER:
         raise UsageError(f"{record.key} is not a worker: answer flags do not apply")
     return asdict(WorkerSpec.create(**{**record.answers, **flags}))
+
+
+def _with_support(
+    project: Any, records: list[Any], planned: list[tuple[Any, Any]]
+) -> list[tuple[Any, Any]]:
+    """``planned`` (``(record, answers or None)``), then the support modules its
+    workers import, then the other recorded workers of each that changes.
+
+    A support module not recorded yet gets a new record (its file is created,
+    or recognised). A support module is replaced whole, so when it changes,
+    every worker that imports it is upgraded in the same run: each calls the
+    helpers as the new module has them.
+    """
+    from cancelgen.kinds import SUPPORT_MODULE, WORKER, render_record, support_answers
+    from cancelgen.records import Record, read_pristine
+    from cancelgen.spec import WorkerSpec
+
+    def imports_from(record: Any, answers: Any) -> str:
+        spec = WorkerSpec(**(answers or record.answers))
+        return spec.support_path if spec.support_module else ""
+
+    planned = list(planned)
+    keys = {record.key for record, _ in planned}
+    for record, answers in list(planned):
+        path = imports_from(record, answers) if record.kind == WORKER else ""
+        if not path or path in keys:
+            continue
+        known = [r for r in records if r.key == path]
+        shared = support_answers(WorkerSpec(**(answers or record.answers)))
+        new = Record(path, SUPPORT_MODULE, shared, {})
+        planned.append((known[0] if known else new, None))
+        keys.add(path)
+    for record, _ in list(planned):
+        if record.kind != SUPPORT_MODULE:
+            continue
+        (rendered,) = render_record(record, project).values()
+        path = record.key
+        if (
+            path in record.files
+            and read_pristine(project.root, record, path) == rendered
+        ):
+            continue  # unchanged: its workers need nothing
+        others = [
+            r
+            for r in records
+            if r.kind == WORKER and r.key not in keys and imports_from(r, None) == path
+        ]
+        if others:
+            names = ", ".join(str(r.answers["name"]) for r in others)
+            _notice(
+                f"{path} changes, so the other workers that import it are upgraded "
+                f"with it: {names}"
+            )
+        planned += [(r, None) for r in others]
+        keys |= {r.key for r in others}
+    return planned
 
 
 def select(root: Path, records: list[Any], targets: list[str]) -> list[Any]:

@@ -349,9 +349,10 @@ class LogRecords(logging.Handler):
 
 @contextlib.contextmanager
 def logged() -> Iterator[list[logging.LogRecord]]:
-    """The records the worker's module logs meanwhile."""
+    """Every record logged meanwhile: the worker's, and its helpers' (which log
+    under their own module's name when a shared support module holds them)."""
     keep = LogRecords()
-    logger = logging.getLogger(everything.__module__)
+    logger = logging.getLogger()
     logger.addHandler(keep)
     try:
         yield keep.records
