@@ -37,11 +37,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     ]
     if outcomes:
         terminalreporter.write_line(f"mutation kill rate: {kill_rates(outcomes)}")
-        # A mutant's id starts with its backend ("anyio:...") but for asyncio's.
+        # Each backend's mutants, in both forms (single file, support module).
         by_backend: dict[str, list[dict[str, Any]]] = {}
         for outcome in outcomes:
-            backend, _, rest = str(outcome["mutant"]).partition(":")
-            by_backend.setdefault(backend if rest else "asyncio", []).append(outcome)
+            by_backend.setdefault(str(outcome["backend"]), []).append(outcome)
         if len(by_backend) > 1:
             for backend, theirs in sorted(by_backend.items()):
                 terminalreporter.write_line(f"  {backend}: {kill_rates(theirs)}")

@@ -116,6 +116,7 @@ def test_generated_tests_kill_the_mutant(
     killed = bool(failed & set(case["killers"]))
     swept = any("sweep" in name for name in failed) or not swept_backend(case)
     record_property("mutant", f"{case_id(case)}#{site}")
+    record_property("backend", case.get("backend", "asyncio"))
     record_property("killed", killed)
     record_property("sweep_killed", swept)
     assert (
