@@ -1,10 +1,20 @@
-"""Shared pytest configuration: the ``--update-golden`` flag."""
+"""Shared pytest configuration: the ``--full`` and ``--update-golden`` flags.
+
+``pytest -n 2`` (what CI runs) runs a sample of each large product: pairwise
+generated combinations, one mutant per operator and backend, fewer stability
+copies... (see ``tests/budget.py``). ``pytest --full -n 2`` runs all of it: run
+it before resolving an issue.
+"""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests import budget
 
 # Golden files are generated tests of generated workers: data, not our tests.
 collect_ignore = ["golden"]
@@ -12,11 +22,27 @@ collect_ignore = ["golden"]
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
+        budget.OPTION,
+        action="store_true",
+        default=False,
+        help="run every instance of the large products (every generated "
+        "combination on every interpreter, every mutant, ...) instead of "
+        "CI's sample; run it before resolving an issue",
+    )
+    parser.addoption(
         "--update-golden",
         action="store_true",
         default=False,
         help="rewrite tests/golden/ from the current templates instead of comparing",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    budget.set_full(bool(config.getoption(budget.OPTION)))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"cancelgen: {budget.scope()}"
 
 
 @pytest.fixture
@@ -36,7 +62,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         and any(key == "mutant" for key, _ in getattr(report, "user_properties", ()))
     ]
     if outcomes:
-        terminalreporter.write_line(f"mutation kill rate: {kill_rates(outcomes)}")
+        terminalreporter.write_line(
+            f"mutation kill rate: {kill_rates(outcomes)}; {mutants_run(len(outcomes))}"
+        )
         # Each backend's mutants, in both forms (single file, support module).
         by_backend: dict[str, list[dict[str, Any]]] = {}
         for outcome in outcomes:
@@ -55,3 +83,17 @@ def kill_rates(outcomes: list[dict[str, Any]]) -> str:
             f"{label} {killed}/{len(outcomes)} ({100 * killed / len(outcomes):.0f} %)"
         )
     return ", ".join(rates)
+
+
+def mutants_run(count: int) -> str:
+    """Which mutants the kill rates are of: all of them, or CI's sample."""
+    cases = tomllib.loads(
+        (Path(__file__).parent / "cases" / "mutations.toml").read_text()
+    )
+    every = sum(case["sites"] for case in cases["case"])
+    if budget.full():
+        return f"{count} of the {every} mutants ran"
+    return (
+        f"{count} of the {every} mutants ran, each operator once per backend "
+        f"(all of them: pytest {budget.OPTION})"
+    )

@@ -7,14 +7,18 @@ render and format pipeline.
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import itertools
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.format import format_files
@@ -175,6 +179,30 @@ def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
     return written
 
 
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]
+) -> Path:
+    """A folder ``build`` fills once per test run, shared by every xdist worker.
+
+    Each xdist worker has its base temporary folder inside one that is shared
+    by the run; the first worker to ask builds ``name`` there, under a lock,
+    and the others wait for it and reuse it. Whoever uses the folder only reads
+    it (tools may write their own caches: nothing the checks depend on).
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / name
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / f"{name}.built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (base / f"{name}.built").touch()
+    return folder
+
+
 def run(
     argv: Sequence[str],
     cwd: Path,
@@ -195,16 +223,19 @@ def run(
 
 
 def pytest_outcomes(
-    root: Path, *args: str, timeout: float = 300
+    root: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     """Run the generated tests in ``root`` under our interpreter (``args`` go to
-    pytest); return the run and ``{test id: "passed" | "failed" | "skipped"}``
-    from its JUnit report (a parametrised id keeps its ``[param]``)."""
+    pytest, ``env`` over our environment); return the run and ``{test id:
+    "passed" | "failed" | "skipped"}`` from its JUnit report (a parametrised id
+    keeps its ``[param]``)."""
     import xml.etree.ElementTree as ElementTree
 
     report = root / "report.xml"
     pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"]
-    result = run([*pytest, *args, f"--junitxml={report}"], root, timeout=timeout)
+    result = run(
+        [*pytest, *args, f"--junitxml={report}"], root, timeout=timeout, env=env
+    )
     found = {}
     for case in ElementTree.parse(report).iter("testcase"):
         failed = case.find("failure") is not None or case.find("error") is not None
@@ -249,7 +280,6 @@ def venv_with_test_deps(python: str, version: str) -> Path:
     what is missing (into the same venv: branches that want other lists share
     it without rebuilding it in turn).
     """
-    import fcntl
     import hashlib
 
     cache = (

@@ -11,7 +11,7 @@ failure names a row that can be run again.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 Row = dict[str, Hashable]
 Pair = tuple[tuple[str, Hashable], tuple[str, Hashable]]
@@ -38,7 +38,9 @@ def pairs_of(row: Mapping[str, Hashable], names: Sequence[str]) -> set[Pair]:
 
 
 def pairwise(
-    factors: Mapping[str, Sequence[Hashable]], seed_rows: Sequence[Row] = ()
+    factors: Mapping[str, Sequence[Hashable]],
+    seed_rows: Sequence[Row] = (),
+    forbidden: Callable[[Row], bool] = lambda row: False,
 ) -> list[Row]:
     """Rows that cover every pair of values of ``factors`` at least once.
 
@@ -46,15 +48,22 @@ def pairwise(
     must hold anyway). Each new row starts from the first pair still missing
     and fills every other factor with the value that covers the most missing
     pairs (ties: the factor's first such value), so the result is stable.
+
+    ``forbidden(row)`` says a row, possibly partial, cannot be run (say, no
+    pattern at all): for a partial row it must be True exactly when no
+    completion of it can run, so the greedy fill never gets stuck. No row
+    returned is forbidden, and a pair forbidden on its own is not required.
     """
     names = list(factors)
     for name, values in factors.items():
         if not values:
             raise ValueError(f"factor {name!r} has no values")
-    missing = all_pairs(factors)
+    missing = {pair for pair in all_pairs(factors) if not forbidden(dict(pair))}
     rows: list[Row] = []
     for seed in seed_rows:
         row = {name: seed[name] for name in names}
+        if forbidden(row):
+            raise ValueError(f"seed row {row!r} is forbidden")
         rows.append(row)
         missing -= pairs_of(row, names)
     while missing:
@@ -63,8 +72,11 @@ def pairwise(
         for name in names:
             if name in row:
                 continue
+            allowed = [v for v in factors[name] if not forbidden({**row, name: v})]
+            if not allowed:
+                raise ValueError(f"no value of {name!r} completes the row {row!r}")
             row[name] = max(
-                factors[name],
+                allowed,
                 key=lambda value: (
                     len(pairs_of({**row, name: value}, names) & missing),
                     -list(factors[name]).index(value),

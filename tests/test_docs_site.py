@@ -19,7 +19,7 @@ from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES, RULES
 from cancelgen.cli import app
 from cancelgen.snippets import GALLERY
 from cancelgen.sources import SOURCES
-from tests.generated import run
+from tests.generated import built_once, run
 from tests.html_links import broken_links, internal_links
 
 pytestmark = pytest.mark.slow
@@ -27,10 +27,9 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The docs built from a copy of docs/ (the build writes the gallery into it)."""
-    tmp = tmp_path_factory.mktemp("docs")
+def build_site(tmp: Path) -> None:
+    """Build the docs from a copy of docs/ (the build writes the gallery into it)
+    into ``tmp/html``."""
     docs = tmp / "docs"
     shutil.copytree(
         ROOT / "docs", docs, ignore=shutil.ignore_patterns("_build", "gallery")
@@ -49,7 +48,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Warnings are errors with -W; this catches anything Sphinx still prints.
     assert "WARNING" not in result.stderr, result.stderr
     print(f"docs build: {seconds:.1f} s")
-    return tmp / "html"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built site, once per run for every xdist worker."""
+    return built_once(tmp_path_factory, "docs", build_site) / "html"
 
 
 def page_text(path: Path) -> str:

@@ -1,11 +1,15 @@
 """Every combination of patterns and resources renders to code that is right.
 
-One throwaway project holds a worker for each spec of ``combination_specs()``;
-each checker runs once over all of it, so the matrix stays fast.
+Each matrix of ``tests/matrix.py`` is one throwaway project; each checker runs
+once over all of it, so the matrix stays fast. CI checks a pairwise sample of
+the combinations in one project, each worker's tests on one Python;
+``pytest --full`` checks the full product: per backend, every spec of
+``combination_specs()``, its tests on every Python.
 """
 
 from __future__ import annotations
 
+import itertools
 import py_compile
 import re
 from pathlib import Path
@@ -14,9 +18,11 @@ import pytest
 
 from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.spec import WorkerSpec
+from tests import budget
 from tests.generated import (
     FLAKE8_ASYNC,
     all_pattern_sets,
+    built_once,
     combination_specs,
     interpreters,
     run,
@@ -24,27 +30,43 @@ from tests.generated import (
     venv_with_test_deps,
     write_project,
 )
+from tests.matrix import (
+    PYTHONS,
+    Matrix,
+    flavours,
+    full_matrices,
+    matrices,
+    sample_factors,
+    sample_matrix,
+    sample_rows,
+    seed_rows,
+    unrunnable,
+)
+from tests.pairwise import all_pairs, pairs_of
 
 pytestmark = pytest.mark.slow
 
-SPECS = {backend: combination_specs(backend) for backend in BACKENDS}
+MATRICES = {matrix.name: matrix for matrix in matrices(budget.full())}
 
 
-@pytest.fixture(scope="module", params=list(BACKENDS))
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+@pytest.fixture(scope="module", params=list(MATRICES))
+def matrix(request: pytest.FixtureRequest) -> Matrix:
+    return MATRICES[request.param]
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Path:
-    root = tmp_path_factory.mktemp(f"combos-{backend}")
-    write_project(root, SPECS[backend])
-    return root
+def project(tmp_path_factory: pytest.TempPathFactory, matrix: Matrix) -> Path:
+    """The matrix's project, generated once per run for every xdist worker."""
+    return built_once(
+        tmp_path_factory,
+        f"combos-{matrix.name}",
+        lambda root: write_project(root, matrix.specs),
+    )
 
 
 @pytest.mark.parametrize("backend_name", list(BACKENDS))
 def test_matrix_covers_every_pattern_set_and_resource(backend_name: str) -> None:
-    specs = SPECS[backend_name]
+    specs = combination_specs(backend_name)
     assert {spec.backend for spec in specs} == {backend_name}
     pattern_sets = {spec.patterns for spec in specs}
     assert set(all_pattern_sets()) <= pattern_sets
@@ -65,6 +87,81 @@ def test_matrix_covers_every_pattern_set_and_resource(backend_name: str) -> None
     assert {r for spec in shared for r in spec.resources} == set(RESOURCES)
 
 
+def test_full_run_checks_every_combination_on_every_python() -> None:
+    full = full_matrices()
+    assert [matrix.name for matrix in full] == list(BACKENDS)
+    for matrix in full:
+        assert matrix.specs == tuple(combination_specs(matrix.name))
+        assert all(matrix.runs[version] == matrix.specs for version in PYTHONS)
+
+
+def settings_of(spec: WorkerSpec) -> tuple[object, ...]:
+    return (spec.backend, spec.test_style, spec.timeout_style, spec.timeout is None)
+
+
+def test_sample_flavours_are_the_settings_the_full_product_varies() -> None:
+    full = {
+        settings_of(spec) for backend in BACKENDS for spec in combination_specs(backend)
+    }
+    sampled = {
+        settings_of(spec)
+        for spec in (WorkerSpec.create(**settings) for settings in flavours().values())
+    }
+    assert sampled == full
+
+
+def test_sample_covers_every_pair_and_the_rows_ci_must_hold() -> None:
+    factors = sample_factors()
+    rows = sample_rows()
+    covered = set().union(*(pairs_of(row, list(factors)) for row in rows))
+    assert covered == all_pairs(factors)  # no pair alone is unrunnable
+    assert rows[: len(seed_rows())] == seed_rows()
+    assert not any(unrunnable(row) for row in rows)
+    assert len(rows) < len(PYTHONS) * sum(len(combination_specs(b)) for b in BACKENDS)
+
+
+def test_unrunnable_judges_partial_rows_by_their_completions() -> None:
+    """Exact on partial rows (what the sampler needs): unrunnable exactly when
+    every completion is, over exit-stack and the resources, the other patterns
+    either all open or all off."""
+    others = [f"pattern:{p}" for p in PATTERNS if p != "exit-stack"]
+    switches = ["pattern:exit-stack", *(f"resource:{r}" for r in RESOURCES)]
+    for values in itertools.product([False, True], repeat=len(switches)):
+        fixed = dict(zip(switches, values, strict=True))
+        for rest in ({}, dict.fromkeys(others, False)):
+            partial = {**fixed, **rest}
+            open_ = [name for name in others if name not in partial]
+            completions = [
+                {**partial, **dict(zip(open_, more, strict=True))}
+                for more in itertools.product([False, True], repeat=len(open_))
+            ]
+            assert unrunnable(partial) == all(map(unrunnable, completions)), partial
+
+
+def test_sample_project_is_the_sampled_rows() -> None:
+    """Each sampled worker is its row, and runs on its row's Python, once."""
+    sample = sample_matrix()
+    rows = sample_rows()
+    assert len(sample.specs) == len(rows) == len({s.name for s in sample.specs})
+    for spec, row in zip(sample.specs, rows, strict=True):
+        assert (
+            WorkerSpec.create(**flavours()[str(row["flavour"])]).backend == spec.backend
+        )
+        assert settings_of(spec) == settings_of(
+            WorkerSpec.create(**flavours()[str(row["flavour"])])
+        )
+        assert spec.patterns == tuple(p for p in PATTERNS if row[f"pattern:{p}"])
+        assert spec.resources == tuple(r for r in RESOURCES if row[f"resource:{r}"])
+        assert spec.support_module == (row["form"] == "support-module")
+        assert [v for v in PYTHONS if spec in sample.runs[v]] == [row["python"]]
+    # The richest workers of each backend, with and without exit-stack.
+    every = {(s.backend, s.patterns, s.resources) for s in sample.specs}
+    for backend in BACKENDS:
+        assert (backend, tuple(PATTERNS), tuple(RESOURCES)) in every
+        nested = tuple(p for p in PATTERNS if p != "exit-stack")
+        assert (backend, nested, tuple(RESOURCES)) in every
+
+
 def test_empty_pattern_set_is_refused_with_a_clear_message() -> None:
     from cancelgen.errors import UsageError
 
@@ -72,11 +169,13 @@ def test_empty_pattern_set_is_refused_with_a_clear_message() -> None:
         WorkerSpec.create(patterns=[])
 
 
-def test_every_file_compiles(project: Path, backend: str) -> None:
+def test_every_file_compiles(project: Path, matrix: Matrix) -> None:
     files = sorted(project.rglob("*.py"))
-    # Each worker and its tests, __init__.py, and the workers' support module.
-    assert len(files) == 2 * len(SPECS[backend]) + 2
-    assert (project / SPECS[backend][-1].support_path).is_file()
+    # Each worker and its tests, __init__.py, and each backend's support module
+    # when a worker of that backend is in the support-module form.
+    assert len(files) == 2 * len(matrix.specs) + 1 + len(matrix.support_paths())
+    for support in matrix.support_paths():
+        assert (project / support).is_file()
     for path in files:
         py_compile.compile(str(path), doraise=True)
 
@@ -88,9 +187,18 @@ def test_black_check_is_stable(project: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_flake8_async_is_clean(project: Path, backend: str) -> None:
-    result = run([tool("flake8"), *FLAKE8_ASYNC[backend], "src", "tests"], project)
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_flake8_async_is_clean(project: Path, matrix: Matrix) -> None:
+    """Each backend's files with its own flake8-async flags."""
+    for backend in matrix.backends():
+        files = [
+            str(path)
+            for spec in matrix.specs
+            if spec.backend == backend
+            for path in (spec.module_path, spec.test_path)
+        ]
+        files += [p for p in matrix.support_paths() if p.endswith(f"_{backend}.py")]
+        result = run([tool("flake8"), *FLAKE8_ASYNC[backend], *files], project)
+        assert result.returncode == 0, backend + result.stdout + result.stderr
 
 
 def test_ruff_async_complement_is_clean(project: Path) -> None:
@@ -138,31 +246,46 @@ def test_mypy_strict_is_clean(project: Path) -> None:
 
 
 def test_generated_code_imports_only_the_standard_library_and_its_backend(
-    project: Path, backend: str
+    project: Path, matrix: Matrix
 ) -> None:
     import sys
 
-    allowed = set(sys.stdlib_module_names) | {"combos", "pytest", "__future__"}
-    allowed |= {BACKENDS[backend].library} - {""}
-    for path in project.rglob("*.py"):
-        for module in re.findall(r"^(?:from|import) ([\w]+)", path.read_text(), re.M):
-            assert module in allowed, f"{path.name} imports {module}"
+    for spec in matrix.specs:
+        allowed = set(sys.stdlib_module_names) | {"combos", "pytest", "__future__"}
+        allowed |= {BACKENDS[spec.backend].library} - {""}
+        paths = [spec.module_path, spec.test_path]
+        paths += [spec.support_path] if spec.support_module else []
+        for path in (project / relative for relative in paths):
+            for module in re.findall(
+                r"^(?:from|import) ([\w]+)", path.read_text(), re.M
+            ):
+                assert module in allowed, f"{path.name} imports {module}"
 
 
-@pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
-def test_generated_tests_pass(project: Path, backend: str, version: str) -> None:
+def expected_passes(project: Path, specs: tuple[WorkerSpec, ...]) -> int:
+    """How many tests ``specs``' generated modules hold; AnyIO's run on both of
+    its backends."""
+    count = 0
+    for spec in specs:
+        tests = (project / spec.test_path).read_text()
+        per_module = len(re.findall(r"^(?:async )?def test_", tests, re.M))
+        count += per_module * (2 if spec.backend == "anyio" else 1)
+    return count
+
+
+@pytest.mark.parametrize("version", PYTHONS)
+def test_generated_tests_pass(project: Path, matrix: Matrix, version: str) -> None:
     found = interpreters()
     if version not in found:
         pytest.skip(f"Python {version} is not installed here")
+    specs = matrix.runs[version]
     python = venv_with_test_deps(found[version], version)
     # -n 2 runs the generated tests two at a time next to the rest of our own
     # suite: they must hold under load, with no timing margins to miss.
-    result = run([str(python), "-m", "pytest", "-q", "-n", "2", "tests"], project)
+    paths = [str(spec.test_path) for spec in specs]
+    result = run([str(python), "-m", "pytest", "-q", "-n", "2", *paths], project)
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-    passed = int(re.search(r"(\d+) passed", summary).group(1))  # type: ignore[union-attr]
     assert "skipped" not in summary and "failed" not in summary
-    # Every spec contributes at least its always-present test; AnyIO's run on
-    # both of its backends.
-    runs = 2 if backend == "anyio" else 1
-    assert passed >= runs * (len(SPECS[backend]) + 63)
+    # Every test of every module ran (and passed), not just some.
+    assert f"{expected_passes(project, specs)} passed" in summary, summary

@@ -8,13 +8,18 @@ nothing an example test did can help or hurt it: its verdict is what
 ``pytest -k sweep`` would say, without a second process. Both kill rates are
 printed at the end of the run (see conftest.py). A case with
 ``support_module = true`` mutates the shared support module its worker
-imports from, where the helpers' sites are in that form.
+imports from, where the helpers' sites are in that form. A mutant's run mostly
+waits, so several run at a time: while a test waits for its mutant's run, the
+next tests' runs start (``tests/ahead.py``).
 """
 
 from __future__ import annotations
 
+import functools
+import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +29,17 @@ from cancelgen.catalog import BACKENDS
 from cancelgen.format import format_source
 from cancelgen.render import render_module, render_support_module
 from cancelgen.spec import WorkerSpec
-from tests.generated import PACKAGE, pytest_outcomes, run, spec_for, write_project
-from tests.mutations import OPERATORS, count_sites, mutate
+from tests import budget
+from tests.ahead import Ahead, Launch
+from tests.generated import (
+    PACKAGE,
+    built_once,
+    pytest_outcomes,
+    run,
+    spec_for,
+    write_project,
+)
+from tests.mutations import OPERATORS, Mutant, count_sites, mutate
 
 pytestmark = pytest.mark.slow
 
@@ -82,12 +96,49 @@ def pytest_collection_modifyitems(items):
 """
 
 
-def expanded() -> list[Any]:
-    params = []
+def every_mutant() -> list[tuple[dict[str, Any], int]]:
+    """Each site of each case: the full run's mutants."""
+    return [(case, site) for case in CASES for site in range(case["sites"])]
+
+
+def operator_key(case: dict[str, Any]) -> tuple[str, str]:
+    """What CI's sample runs once: an operator, for a backend."""
+    return (case.get("backend", "asyncio"), case["operator"])
+
+
+def sampled_mutants() -> list[tuple[dict[str, Any], int]]:
+    """CI's mutants: each operator once per backend, at the first site of its
+    smallest case (fewest patterns and resources; the first such in the file).
+
+    An operator that also has support-module cases runs in that form instead
+    for every other operator (in catalog order), so each backend's sample
+    mutates both forms' code."""
+
+    def size(case: dict[str, Any]) -> int:
+        return len(case["patterns"]) + len(case.get("resources", []))
+
+    smallest: dict[tuple[str, str, bool], dict[str, Any]] = {}
     for case in CASES:
-        for site in range(case["sites"]):
-            params.append(pytest.param(case, site, id=f"{case_id(case)}#{site}"))
-    return params
+        key = (*operator_key(case), case.get("support_module", False))
+        if key not in smallest or size(case) < size(smallest[key]):
+            smallest[key] = case
+    order = list(OPERATORS)
+    chosen = set()
+    for (backend, operator, support), case in smallest.items():
+        prefer_support = order.index(operator) % 2 == 1
+        if (
+            support == prefer_support
+            or (backend, operator, not support) not in smallest
+        ):
+            chosen.add(id(case))
+    return [(case, 0) for case in CASES if id(case) in chosen]
+
+
+def expanded() -> list[Any]:
+    chosen = every_mutant() if budget.full() else sampled_mutants()
+    return [
+        pytest.param(case, site, id=f"{case_id(case)}#{site}") for case, site in chosen
+    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
@@ -96,10 +147,24 @@ def test_case_finds_the_sites_it_pins(case: dict[str, Any]) -> None:
     assert count_sites(case["operator"], worker_source(case)) == case["sites"]
 
 
-@pytest.mark.parametrize(("case", "site"), expanded())
-def test_generated_tests_kill_the_mutant(
-    case: dict[str, Any], site: int, tmp_path: Path, record_property: Any
-) -> None:
+def test_sample_runs_each_operator_of_each_backend_once_in_both_forms() -> None:
+    sample = sampled_mutants()
+    assert all(mutant in every_mutant() for mutant in sample)
+    assert sorted(operator_key(case) for case, _ in sample) == sorted(
+        {operator_key(c) for c in CASES}
+    )
+
+    def forms(cases: Any) -> set[tuple[str, bool]]:
+        return {
+            (c.get("backend", "asyncio"), c.get("support_module", False)) for c in cases
+        }
+
+    assert forms(case for case, _ in sample) == forms(CASES)
+
+
+def prepare_mutant(case: dict[str, Any], site: int, tmp_path: Path) -> Launch:
+    """Generate the case's worker with the mutation at ``site`` in ``tmp_path``;
+    return how to run its sweep and killers, in one pytest process."""
     spec = case_spec(case)
     write_project(tmp_path, [spec])
     (tmp_path / "conftest.py").write_text(SWEEP_FIRST)
@@ -108,7 +173,50 @@ def test_generated_tests_kill_the_mutant(
     # Only the sweep and the killers run: the other example tests cannot change
     # either verdict, and a mutant that hangs costs each test its guard.
     chosen = ["sweep", *case["killers"]] if swept_backend(case) else case["killers"]
-    result, outcomes = pytest_outcomes(tmp_path, "-k", " or ".join(chosen))
+
+    def launch(
+        env: dict[str, str],
+    ) -> tuple[Mutant, subprocess.CompletedProcess[str], dict[str, str]]:
+        result, outcomes = pytest_outcomes(tmp_path, "-k", " or ".join(chosen), env=env)
+        return mutant, result, outcomes
+
+    return launch
+
+
+# A mutant's run mostly waits (one that hangs costs each test its 5 s guard):
+# six at a time keep two cores busy without crowding out the rest of the suite.
+AT_ONCE = 6
+
+
+@pytest.fixture(scope="session")
+def mutant_runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Ahead]:
+    """The mutants this run selected, run AT_ONCE at a time per xdist worker."""
+    jobs = [
+        (
+            item.callspec.id,
+            functools.partial(
+                prepare_mutant,
+                item.callspec.params["case"],
+                item.callspec.params["site"],
+            ),
+        )
+        for item in request.session.items
+        if isinstance(item, pytest.Function)
+        and item.originalname == "test_generated_tests_kill_the_mutant"
+    ]
+    folder = built_once(tmp_path_factory, "mutants", lambda empty: None)
+    ahead = Ahead(folder, jobs, threads=AT_ONCE)
+    yield ahead
+    ahead.stop()
+
+
+@pytest.mark.parametrize(("case", "site"), expanded())
+def test_generated_tests_kill_the_mutant(
+    case: dict[str, Any], site: int, mutant_runs: Ahead, record_property: Any
+) -> None:
+    mutant, result, outcomes = mutant_runs.result(f"{case_id(case)}#{site}")
     # AnyIO's tests run once per backend: test_x[asyncio], test_x[trio].
     failed = {
         name.split("[")[0] for name, outcome in outcomes.items() if outcome == "failed"

@@ -9,6 +9,7 @@ check the renaming is actually used for everyday names.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Hashable
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from cancelgen.format import BlackSettings
 from cancelgen.namefree import PLACEHOLDER, rows_to_fit
 from cancelgen.render import render
 from cancelgen.spec import WorkerSpec
+from tests import budget
+from tests.matrix import unrunnable
+from tests.pairwise import all_pairs, pairs_of, pairwise
 
 NAMES = [
     "w",
@@ -67,12 +71,76 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache"
 
 
-def cases() -> list[object]:
-    """(settings, specs) in chunks small enough to spread over xdist workers:
-    every spec with the default settings, one in six and the richest with others."""
+def named(spec: WorkerSpec, name: str) -> WorkerSpec:
+    return replace(spec, name=name)
+
+
+def full_cases() -> list[tuple[BlackSettings, list[WorkerSpec]]]:
+    """(settings, named specs) in chunks small enough to spread over xdist
+    workers: every spec with the default settings, one in six and the richest
+    with the others; names take turns in each chunk."""
     every = specs()
     chunks = [(SETTINGS[0], every[start::4]) for start in range(4)]
     chunks += [(settings, every[::6] + every[-3:]) for settings in SETTINGS[1:]]
+    return [
+        (
+            settings,
+            [named(spec, NAMES[i % len(NAMES)]) for i, spec in enumerate(chosen)],
+        )
+        for settings, chosen in chunks
+    ]
+
+
+# The richest spec's layout in the full product: a test style and a package of
+# its own.
+LAYOUTS: dict[str, dict[str, str]] = {
+    "plain": {},
+    "shop": {
+        "test_style": "pytest-asyncio",
+        "package_dir": "src/shop",
+        "package_import": "shop",
+    },
+}
+
+
+def sample_factors() -> dict[str, list[Hashable]]:
+    """CI's factors: black settings, name, layout, each pattern and resource on or off."""
+    return {
+        "settings": list(range(len(SETTINGS))),
+        "name": list(range(len(NAMES))),
+        "layout": list(LAYOUTS),
+        **{f"pattern:{name}": [False, True] for name in PATTERNS},
+        **{f"resource:{name}": [False, True] for name in RESOURCES},
+    }
+
+
+def sample_cases() -> list[tuple[BlackSettings, list[WorkerSpec]]]:
+    """CI's pairwise sample of the same check, one chunk per black setting;
+    the first row is the richest spec with the longest name."""
+    factors = sample_factors()
+    richest = {name: values[-1] for name, values in factors.items()}
+    rows = pairwise(factors, [{**richest, "settings": 0}], forbidden=unrunnable)
+    return [
+        (
+            settings,
+            [
+                WorkerSpec.create(
+                    name=NAMES[int(str(row["name"]))],
+                    patterns=[p for p in PATTERNS if row[f"pattern:{p}"]],
+                    resources=[r for r in RESOURCES if row[f"resource:{r}"]],
+                    **LAYOUTS[str(row["layout"])],
+                )
+                for row in rows
+                if row["settings"] == index
+            ],
+        )
+        for index, settings in enumerate(SETTINGS)
+    ]
+
+
+def cases() -> list[object]:
+    """The full product with ``pytest --full``, else CI's sample."""
+    chunks = full_cases() if budget.full() else sample_cases()
     return [
         pytest.param(settings, chosen, id=f"{repr(settings)[13:60]}-{index}")
         for index, (settings, chosen) in enumerate(chunks)
@@ -84,15 +152,35 @@ def cases() -> list[object]:
 def test_renamed_output_is_what_black_writes(
     private_cache: Path, settings: BlackSettings, chosen: list[WorkerSpec]
 ) -> None:
-    for index, spec in enumerate(chosen):
-        named = replace(spec, name=NAMES[index % len(NAMES)])  # names take turns
-        files = render(named)
+    for spec in chosen:
+        files = render(spec)
         expected = formatting.format_files(files, settings)
-        assert cache.format_worker_files(named, files, settings) == expected, (
+        assert cache.format_worker_files(spec, files, settings) == expected, (
             spec.patterns,
             spec.resources,
-            named.name,
+            spec.name,
         )
+
+
+def test_sample_covers_every_pair_of_settings_name_layout_and_switches() -> None:
+    factors = sample_factors()
+    seen = [
+        {
+            "settings": SETTINGS.index(settings),
+            "name": NAMES.index(spec.name),
+            "layout": "shop" if spec.package_import == "shop" else "plain",
+            **{f"pattern:{p}": p in spec.patterns for p in PATTERNS},
+            **{f"resource:{r}": r in spec.resources for r in RESOURCES},
+        }
+        for settings, chosen in sample_cases()
+        for spec in chosen
+    ]
+    covered = set().union(*(pairs_of(row, list(factors)) for row in seen))
+    assert covered == all_pairs(factors)
+    assert len(seen) < sum(len(chosen) for _, chosen in full_cases())
+    richest = sample_cases()[0][1][0]
+    assert (richest.patterns, richest.resources) == (tuple(PATTERNS), tuple(RESOURCES))
+    assert richest.name == max(NAMES, key=len) and richest.package_import == "shop"
 
 
 def test_everyday_names_need_no_black(

@@ -1,8 +1,8 @@
 """The templates ship in the wheel, and the installed CLI generates working code.
 
-Builds the wheel, installs it in a fresh venv on each supported interpreter
-(the way users get cancelgen), runs ``cancelgen new`` and ``cancelgen init``
-there, and runs the generated tests with that interpreter.
+Builds the wheel (once per run), installs it with pip in a fresh venv on each
+supported interpreter (the way users get cancelgen), runs ``cancelgen new`` and
+``cancelgen init`` there, and runs the generated tests with that interpreter.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cancelgen.render import WORKER_TEMPLATE, templates_dir
-from tests.generated import interpreters, run, venv_with_test_deps
+from tests.generated import built_once, interpreters, run, venv_with_test_deps
 
 pytestmark = pytest.mark.slow
 
@@ -27,9 +27,7 @@ def test_source_checkout_uses_the_repository_templates() -> None:
     assert (templates_dir() / WORKER_TEMPLATE).is_file()
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
+def build_wheel(out: Path) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -44,7 +42,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ],
         check=True,
     )
-    (built,) = out.glob("cancelgen-*.whl")
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel of this checkout, built once per run for every xdist worker."""
+    (built,) = built_once(tmp_path_factory, "dist", build_wheel).glob("cancelgen-*.whl")
     return built
 
 
@@ -67,9 +70,21 @@ def test_installed_wheel_generates_a_worker_whose_tests_pass(
     if interpreter is None:
         pytest.skip(f"Python {version} is not installed here")
     env_dir = tmp_path / "venv"
-    subprocess.run([interpreter, "-m", "venv", str(env_dir)], check=True)
+    # Our pip installs into the venv (`pip --python`), resolving for its
+    # interpreter: the same install as the venv's own pip would do, without
+    # bootstrapping pip into each venv; the installed code is not byte-compiled.
+    subprocess.run(
+        [interpreter, "-m", "venv", "--without-pip", str(env_dir)], check=True
+    )
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            *("-m", "pip", "--python", str(python), "install"),
+            *("-q", "--no-compile", str(wheel)),
+        ],
+        check=True,
+    )
 
     project = tmp_path / "project"
     (project / "src" / "demo").mkdir(parents=True)

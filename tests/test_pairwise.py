@@ -53,3 +53,26 @@ def test_a_small_product_is_covered_exactly() -> None:
 def test_an_empty_factor_is_refused() -> None:
     with pytest.raises(ValueError, match="'y' has no values"):
         pairwise({"x": [1], "y": []})
+
+
+def no_switch_on(row: dict[str, object]) -> bool:
+    """Forbidden: the first three switches all present and all off."""
+    names = ["switch0", "switch1", "switch2"]
+    return all(name in row for name in names) and not any(row[n] for n in names)
+
+
+def test_forbidden_rows_are_never_returned_and_every_allowed_pair_is_covered() -> None:
+    rows = pairwise(FACTORS, forbidden=no_switch_on)
+    assert not any(no_switch_on(row) for row in rows)
+    assert covered(rows, list(FACTORS)) == all_pairs(FACTORS)
+
+
+def test_a_pair_forbidden_on_its_own_is_not_required() -> None:
+    factors = {"x": [1, 2], "y": [1, 2]}
+    rows = pairwise(factors, forbidden=lambda row: row.get("x") == row.get("y") == 2)
+    assert covered(rows, ["x", "y"]) == all_pairs(factors) - {(("x", 2), ("y", 2))}
+
+
+def test_a_forbidden_seed_row_is_refused() -> None:
+    with pytest.raises(ValueError, match="is forbidden"):
+        pairwise({"x": [1, 2]}, [{"x": 2}], forbidden=lambda row: row.get("x") == 2)

@@ -105,6 +105,15 @@ def test_testing_section_counts_are_true() -> None:
     assert f"{len(combination_specs())} workers generated into one project" in README
 
 
+def test_testing_section_counts_of_the_ci_sample_are_true() -> None:
+    from tests.matrix import sample_matrix
+    from tests.test_mutations import every_mutant, sampled_mutants
+
+    assert f"{len(sample_matrix().specs)} workers in one project" in README
+    sample = f"({len(sampled_mutants())} of the {len(every_mutant())} mutants;"
+    assert sample in README
+
+
 @pytest.mark.slow
 def test_readme_shows_what_the_sweep_says(tmp_path: Path, update_golden: bool) -> None:
     """The cancel sweep's failure for the user edit of tests/sweep_demo.py."""

@@ -8,6 +8,8 @@ with a time bound.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import subprocess
 import sys
@@ -29,6 +31,7 @@ from cancelgen.snippets import (
 from cancelgen.spec import WorkerSpec
 from tests.generated import (
     FLAKE8_ASYNC,
+    built_once,
     interpreters,
     run,
     tool,
@@ -100,11 +103,15 @@ def _gallery_examples(backend: str) -> list[Example]:
     return examples
 
 
-EXAMPLES = [
-    example
-    for backend in BACKENDS
-    for example in _snippet_examples(backend) + _gallery_examples(backend)
-]
+def all_examples() -> list[Example]:
+    """Every example of every backend: formatting them takes a while, so the
+    ``examples`` fixture does it once per run, not each test module import."""
+    return [
+        example
+        for backend in BACKENDS
+        for example in _snippet_examples(backend) + _gallery_examples(backend)
+    ]
+
 
 # What each demo prints when the worker is right (one line each, any order).
 RESOURCE_LINES = {
@@ -186,14 +193,36 @@ def advertised(example: Example, lines: list[str]) -> list[str]:
     return problems
 
 
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("snippets")
+def save_examples(root: Path) -> None:
+    """Each example's code in ``<backend>/<name>.py``, and all of them in
+    ``examples.json`` (read back by the other xdist workers)."""
     for backend in BACKENDS:
         (root / backend).mkdir()
-    for example in EXAMPLES:
+    examples = all_examples()
+    for example in examples:
         (root / example.file).write_text(example.code, encoding="utf-8")
-    return root
+    saved = [dataclasses.asdict(example) for example in examples]
+    (root / "examples.json").write_text(json.dumps(saved), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_once(tmp_path_factory, "snippets", save_examples)
+
+
+@pytest.fixture(scope="session")
+def examples(folder: Path) -> list[Example]:
+    saved = json.loads((folder / "examples.json").read_text(encoding="utf-8"))
+    return [
+        Example(
+            **{
+                **fields,
+                "patterns": tuple(fields["patterns"]),
+                "resources": tuple(fields["resources"]),
+            }
+        )
+        for fields in saved
+    ]
 
 
 def in_parallel(jobs: list[Callable[[], str]]) -> list[str]:
@@ -202,20 +231,22 @@ def in_parallel(jobs: list[Callable[[], str]]) -> list[str]:
         return list(pool.map(lambda job: job(), jobs))
 
 
-def test_examples_cover_every_pattern_and_resource_in_every_backend() -> None:
+def test_examples_cover_every_pattern_and_resource_in_every_backend(
+    examples: list[Example],
+) -> None:
     for backend in BACKENDS:
-        examples = [e for e in EXAMPLES if e.backend == backend]
-        assert {p for e in examples for p in e.patterns} == set(PATTERNS)
-        assert {r for e in examples for r in e.resources} == set(RESOURCES)
-    assert len({e.file for e in EXAMPLES}) == len(EXAMPLES)
+        ones = [e for e in examples if e.backend == backend]
+        assert {p for e in ones for p in e.patterns} == set(PATTERNS)
+        assert {r for e in ones for r in e.resources} == set(RESOURCES)
+    assert len({e.file for e in examples}) == len(examples)
 
 
-def example(backend: str, name: str) -> Example:
-    [found] = [e for e in EXAMPLES if (e.backend, e.name) == (backend, name)]
+def example(examples: list[Example], backend: str, name: str) -> Example:
+    [found] = [e for e in examples if (e.backend, e.name) == (backend, name)]
     return found
 
 
-def test_advertised_behaviour_check_can_fail() -> None:
+def test_advertised_behaviour_check_can_fail(examples: list[Example]) -> None:
     """The output check rejects a demo whose worker swallowed the cancel, and an
     AnyIO or Trio demo whose cleanup was cut short."""
     broken = [
@@ -223,17 +254,21 @@ def test_advertised_behaviour_check_can_fail() -> None:
         "  commit()",
         "  worker cancelled after the commit: False",
     ]
-    assert advertised(example("asyncio", "shield"), [line.strip() for line in broken])
+    assert advertised(
+        example(examples, "asyncio", "shield"), [line.strip() for line in broken]
+    )
     cut_short = ["fetch()", "on_cancel()", "cleanup()", "worker cancelled: True"]
-    assert not advertised(example("asyncio", "cleanup"), cut_short)
+    assert not advertised(example(examples, "asyncio", "cleanup"), cut_short)
     for backend in BACKENDS:
         if backend != "asyncio":
-            assert advertised(example(backend, "cleanup"), cut_short) == [
+            assert advertised(example(examples, backend, "cleanup"), cut_short) == [
                 f"missing {SCOPES_CLEANUP!r}"
             ]
 
 
-def test_every_main_runs_and_shows_what_it_promises(folder: Path) -> None:
+def test_every_main_runs_and_shows_what_it_promises(
+    folder: Path, examples: list[Example]
+) -> None:
     def job(example: Example) -> Callable[[], str]:
         def check() -> str:
             result = run([sys.executable, example.file], folder, timeout=RUN_LIMIT_S)
@@ -251,11 +286,13 @@ def test_every_main_runs_and_shows_what_it_promises(folder: Path) -> None:
 
         return check
 
-    failures = [report for report in in_parallel([job(e) for e in EXAMPLES]) if report]
+    failures = [report for report in in_parallel([job(e) for e in examples]) if report]
     assert not failures, "\n\n".join(failures)
 
 
-def test_mains_run_on_the_other_supported_pythons(folder: Path) -> None:
+def test_mains_run_on_the_other_supported_pythons(
+    folder: Path, examples: list[Example]
+) -> None:
     """Each pattern with every resource, in every backend, on each CPython 3.11+
     found besides this one (in a venv that has AnyIO and Trio)."""
     current = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -266,7 +303,7 @@ def test_mains_run_on_the_other_supported_pythons(folder: Path) -> None:
     ]
     if not pythons:
         pytest.skip("no other CPython 3.11+ interpreter here")
-    richest = [e for e in EXAMPLES if len(e.resources) == len(RESOURCES)]
+    richest = [e for e in examples if len(e.resources) == len(RESOURCES)]
 
     def job(python: str, example: Example) -> Callable[[], str]:
         def check() -> str:
@@ -315,14 +352,16 @@ CRASHES = {
 
 
 @pytest.mark.parametrize("backend", list(BACKENDS))
-def test_the_demos_expose_each_common_mistake(tmp_path: Path, backend: str) -> None:
+def test_the_demos_expose_each_common_mistake(
+    tmp_path: Path, backend: str, examples: list[Example]
+) -> None:
     """Swap the generated worker for the page's WRONG version: the demo's output
     shows the mistake (or, where it crashes, the mistake's own TypeError)."""
     crashes = CRASHES[backend]
 
     def job(pattern: str) -> Callable[[], str]:
         def check() -> str:
-            demo = example(backend, pattern.replace("-", "_"))
+            demo = example(examples, backend, pattern.replace("-", "_"))
             spec = WorkerSpec.create(patterns=[pattern], backend=backend)
             wrong = mistake_source(spec, pattern)
             main_guard = 'if __name__ == "__main__":'
@@ -362,9 +401,11 @@ def test_every_example_is_flake8_async_clean(folder: Path, backend: str) -> None
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_every_gallery_page_passes_its_own_tests(tmp_path: Path) -> None:
+def test_every_gallery_page_passes_its_own_tests(
+    tmp_path: Path, examples: list[Example]
+) -> None:
     """Saved as the page says (worker.py, test_worker.py), the page's tests pass."""
-    pages = [e for e in EXAMPLES if e.tests]
+    pages = [e for e in examples if e.tests]
 
     def job(example: Example) -> Callable[[], str]:
         def check() -> str:

@@ -243,15 +243,20 @@ class LogRecords(logging.Handler):
 
 @contextlib.contextmanager
 def logged() -> Iterator[list[logging.LogRecord]]:
-    """Every record logged meanwhile: the worker's, and its helpers' (which log
-    under their own module's name when a shared support module holds them)."""
+    """Every record logged meanwhile by the worker's module or by the support
+    module its helpers live in when they are shared, and no other: the event
+    loop's own report of an exception never retrieved must not pass for the
+    worker's."""
     keep = LogRecords()
-    logger = logging.getLogger()
-    logger.addHandler(keep)
+    module = sync_orders.__module__
+    loggers = [logging.getLogger(module), logging.getLogger("_cancellation_anyio")]
+    for logger in loggers:
+        logger.addHandler(keep)
     try:
         yield keep.records
     finally:
-        logger.removeHandler(keep)
+        for logger in loggers:
+            logger.removeHandler(keep)
 
 
 def acquired(probe: Probe) -> list[str]:
