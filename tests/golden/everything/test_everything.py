@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 import threading
+import time
 import warnings
 from collections.abc import (
     AsyncIterator,
@@ -112,6 +113,7 @@ class Probe(EverythingSteps):
     thread_stopped: threading.Event = field(default_factory=threading.Event)
     abandoned: threading.Event = field(default_factory=threading.Event)
     thread_error: Exception | None = None
+    linger_s: float = 0.0
     background_task: asyncio.Task[Any] | None = None
     hold_background: bool = False
     background_error: Exception | None = None
@@ -201,6 +203,11 @@ class Probe(EverythingSteps):
         while not stop.wait(0.01):
             if self.abandoned.is_set():
                 return  # the test is over: never leave a thread behind
+        # Stopping takes a while: a worker that does not wait for its thread
+        # releases it meanwhile, and shows that it does not.
+        lingered = time.monotonic() + self.linger_s
+        while "release thread" not in self.events and time.monotonic() < lingered:
+            time.sleep(0.005)
         self.events.append("thread stopped")
         self.thread_stopped.set()
 
@@ -615,7 +622,7 @@ async def test_cancel_closes_the_connection() -> None:
 
 @run_in_asyncio
 async def test_cancel_stops_the_thread() -> None:
-    async with environment(pause_in="fetch") as probe:
+    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         task = await paused_worker(probe)
         await cancel_and_wait(task)
         assert task.cancelled(), "CancelledError must reach the caller"

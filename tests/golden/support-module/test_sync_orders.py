@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 import threading
+import time
 import warnings
 from collections.abc import (
     AsyncIterator,
@@ -85,6 +86,7 @@ class Probe(SyncOrdersSteps):
     thread_stopped: threading.Event = field(default_factory=threading.Event)
     abandoned: threading.Event = field(default_factory=threading.Event)
     thread_error: Exception | None = None
+    linger_s: float = 0.0
 
     async def step(self, name: str) -> None:
         """Record ``name``; if it is ``pause_in``, say so and wait for ``resume``."""
@@ -125,6 +127,11 @@ class Probe(SyncOrdersSteps):
         while not stop.wait(0.01):
             if self.abandoned.is_set():
                 return  # the test is over: never leave a thread behind
+        # Stopping takes a while: a worker that does not wait for its thread
+        # releases it meanwhile, and shows that it does not.
+        lingered = time.monotonic() + self.linger_s
+        while "release thread" not in self.events and time.monotonic() < lingered:
+            time.sleep(0.005)
         self.events.append("thread stopped")
         self.thread_stopped.set()
 
@@ -410,7 +417,7 @@ async def test_cancel_marks_the_job_done() -> None:
 
 @run_in_asyncio
 async def test_cancel_stops_the_thread() -> None:
-    async with environment(pause_in="fetch") as probe:
+    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         task = await paused_worker(probe)
         await cancel_and_wait(task)
         assert task.cancelled(), "CancelledError must reach the caller"

@@ -37,6 +37,9 @@ from sync_orders import SyncOrdersSteps, sync_orders
 
 # A broken worker fails its test after this long instead of hanging the run.
 GUARD_S = 5.0
+# How long to watch for a step a correct worker never takes (ending too early):
+# a broken worker takes it at once, so this only bounds how long a pass takes.
+SETTLE_S = 0.25
 RESOURCES = ["queue", "thread"]
 
 T = TypeVar("T")
@@ -80,6 +83,7 @@ class Probe(SyncOrdersSteps):
     commit_error: Exception | None = None
     thread_error: Exception | None = None
     thread_running: trio.Event = field(default_factory=trio.Event)
+    linger_s: float = 0.0
 
     # fail_in: the step that cancels the worker (cancel_worker) and then
     # fails, so an error is on its way out while the worker's scope is cancelled.
@@ -138,6 +142,11 @@ class Probe(SyncOrdersSteps):
                 trio.from_thread.check_cancelled()
                 time.sleep(0.005)  # one short piece of blocking work
         finally:
+            # Stopping takes a while: a worker that does not wait for its
+            # thread releases it meanwhile, and shows that it does not.
+            lingered = time.monotonic() + self.linger_s
+            while "release thread" not in self.events and time.monotonic() < lingered:
+                time.sleep(0.005)
             self.events.append("thread stopped")
 
     def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
@@ -446,7 +455,7 @@ async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
 @run_in_trio
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
-    async with environment(pause_in="fetch") as probe:
+    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         async with trio.open_nursery() as nursery:
             worker = await paused_worker(nursery, probe)
             await probe.thread_running.wait()
