@@ -2,11 +2,12 @@
 
 For every ``tests/golden/<case>/spec.toml`` it renders the worker and its tests
 into a temporary folder, then, in a fresh interpreter, calls the generated
-``test_cancel_sweep()`` once to warm up and ``--repeats`` more times, and
-prints a Markdown table: the steps the uncancelled worker takes (N), the
-schedules the sweep runs (each is a run plus a run again on the same steps),
-the median wall time, and the issue's budgets (the default worker within
-0.5 s, every pattern and resource within 5 s).
+``test_cancel_sweep()`` once to warm up and ``--repeats`` more times (an AnyIO
+worker's on each of AnyIO's backends, a row each), and prints a Markdown
+table: the steps the uncancelled worker takes (N), the schedules the sweep
+runs (each is a run plus a run again on the same steps), the median wall
+time, and the issue's budgets (the default worker within 0.5 s, every pattern
+and resource within 5 s, for each backend).
 
 Run: ``python benchmarks/bench_sweep.py [--repeats N] [--python PATH]``.
 """
@@ -29,9 +30,16 @@ from cancelgen.render import render, render_support  # noqa: E402
 from cancelgen.spec import WorkerSpec  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden"
-BUDGETS_S = {"default": 0.5, "everything": 5.0}
+BUDGETS_S = {
+    f"{backend}{kind}": budget
+    for backend in ("", "anyio-", "trio-")
+    for kind, budget in (("default", 0.5), ("everything", 5.0))
+}
+# The backends an AnyIO worker's sweep runs on: its test's parameter.
+ANYIO_BACKENDS = ("asyncio", "trio")
 
-# Runs in the fresh interpreter: argv is the import root, the test module, repeats.
+# Runs in the fresh interpreter: argv is the import root, the test module,
+# repeats, then what test_cancel_sweep() takes (AnyIO's backend, or nothing).
 MEASURE = """
 import importlib.util, json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -51,19 +59,24 @@ samples = []
 for _ in range(int(sys.argv[3]) + 1):
     schedules = 0
     start = time.perf_counter()
-    tests.test_cancel_sweep()
+    tests.test_cancel_sweep(*sys.argv[4:])
     samples.append(time.perf_counter() - start)
-steps = tests.in_fresh_loop(tests.Schedule())[0].steps
+steps = check(tests.Schedule(), *sys.argv[4:]).steps
 print(json.dumps({"steps": steps, "schedules": schedules,
                   "median": statistics.median(samples[1:])}))
 """
 
 
-def written(case: str, folder: Path) -> tuple[Path, Path]:
-    """Render ``case`` into ``folder``; its import root and its test module."""
-    spec = WorkerSpec.from_mapping(
+def golden_spec(case: str) -> WorkerSpec:
+    """The spec of the golden ``case``."""
+    return WorkerSpec.from_mapping(
         tomllib.loads((GOLDEN / case / "spec.toml").read_text())
     )
+
+
+def written(case: str, folder: Path) -> tuple[Path, Path]:
+    """Render ``case`` into ``folder``; its import root and its test module."""
+    spec = golden_spec(case)
     files = {**render(spec), **render_support(spec)}
     for relative, text in format_files(files).items():
         path = folder / relative
@@ -76,12 +89,13 @@ def written(case: str, folder: Path) -> tuple[Path, Path]:
     return module.parents[packages], folder / spec.test_path
 
 
-def measure(case: str, python: str, repeats: int) -> dict[str, float]:
-    """N, the schedules and the median seconds of ``case``'s sweep."""
+def measure(case: str, python: str, repeats: int, *on: str) -> dict[str, float]:
+    """N, the schedules and the median seconds of ``case``'s sweep (``on``:
+    the AnyIO backend it runs on, for an AnyIO worker)."""
     with tempfile.TemporaryDirectory(prefix=f"sweep-{case}-") as folder:
         import_root, tests = written(case, Path(folder))
         result = subprocess.run(
-            [python, "-c", MEASURE, str(import_root), str(tests), str(repeats)],
+            [python, "-c", MEASURE, str(import_root), str(tests), str(repeats), *on],
             capture_output=True,
             text=True,
             check=False,
@@ -109,15 +123,18 @@ def main() -> None:
     print("| golden spec | N (steps) | schedules | sweep (s) | budget (s) | ok |")
     print("|---|---:|---:|---:|---:|:---:|")
     for case in sorted(path.parent.name for path in GOLDEN.glob("*/spec.toml")):
-        found = measure(case, options.python, options.repeats)
-        budget = BUDGETS_S.get(case)
-        verdict = (
-            "" if budget is None else ("yes" if found["median"] <= budget else "NO")
-        )
-        print(
-            f"| {case} | {found['steps']:.0f} | {found['schedules']:.0f} "
-            f"| {found['median']:.2f} | {budget or ''} | {verdict} |"
-        )
+        anyio = golden_spec(case).backend == "anyio"
+        for on in ANYIO_BACKENDS if anyio else ("",):
+            found = measure(case, options.python, options.repeats, *filter(None, [on]))
+            budget = BUDGETS_S.get(case)
+            verdict = (
+                "" if budget is None else ("yes" if found["median"] <= budget else "NO")
+            )
+            label = f"{case} (on {on})" if on else case
+            print(
+                f"| {label} | {found['steps']:.0f} | {found['schedules']:.0f} "
+                f"| {found['median']:.2f} | {budget or ''} | {verdict} |"
+            )
 
 
 if __name__ == "__main__":

@@ -62,18 +62,27 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         and any(key == "mutant" for key, _ in getattr(report, "user_properties", ()))
     ]
     if outcomes:
-        rates = []
-        for key, label in (
-            ("killed", "example tests"),
-            ("sweep_killed", "sweep alone"),
-        ):
-            killed = sum(1 for outcome in outcomes if outcome.get(key))
-            rates.append(
-                f"{label} {killed}/{len(outcomes)} ({100 * killed / len(outcomes):.0f} %)"
-            )
         terminalreporter.write_line(
-            f"mutation kill rate: {', '.join(rates)}; {mutants_run(len(outcomes))}"
+            f"mutation kill rate: {kill_rates(outcomes)}; {mutants_run(len(outcomes))}"
         )
+        # Each backend's mutants, in both forms (single file, support module).
+        by_backend: dict[str, list[dict[str, Any]]] = {}
+        for outcome in outcomes:
+            by_backend.setdefault(str(outcome["backend"]), []).append(outcome)
+        if len(by_backend) > 1:
+            for backend, theirs in sorted(by_backend.items()):
+                terminalreporter.write_line(f"  {backend}: {kill_rates(theirs)}")
+
+
+def kill_rates(outcomes: list[dict[str, Any]]) -> str:
+    """The example tests' and the sweep's kill rates over ``outcomes``."""
+    rates = []
+    for key, label in (("killed", "example tests"), ("sweep_killed", "sweep alone")):
+        killed = sum(1 for outcome in outcomes if outcome.get(key))
+        rates.append(
+            f"{label} {killed}/{len(outcomes)} ({100 * killed / len(outcomes):.0f} %)"
+        )
+    return ", ".join(rates)
 
 
 def mutants_run(count: int) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from cancelgen.catalog import BACKENDS
 from cancelgen.format import format_source
 from cancelgen.render import render_module, render_support_module
 from cancelgen.spec import WorkerSpec
@@ -65,8 +66,8 @@ def case_id(case: dict[str, Any]) -> str:
     return f"{form}{backend}{case['operator']}@{label}{style}"
 
 
-# The backends whose generated tests have the cancel sweep yet.
-SWEPT_BACKENDS = {"asyncio"}
+# The backends whose generated tests have the cancel sweep: all of them.
+SWEPT_BACKENDS = set(BACKENDS)
 
 
 def swept_backend(case: dict[str, Any]) -> bool:
@@ -224,6 +225,7 @@ def test_generated_tests_kill_the_mutant(
     killed = bool(failed & set(case["killers"]))
     swept = any("sweep" in name for name in failed) or not swept_backend(case)
     record_property("mutant", f"{case_id(case)}#{site}")
+    record_property("backend", case.get("backend", "asyncio"))
     record_property("killed", killed)
     record_property("sweep_killed", swept)
     assert (

@@ -41,12 +41,21 @@ def test_rst_is_a_code_block_that_extracts_to_the_same_code() -> None:
     assert code_blocks(text, "rst") == [example_source(spec), worker_tests_source(spec)]
 
 
-def test_with_tests_carries_the_cancel_sweep() -> None:
+@pytest.mark.parametrize(
+    ("backend", "signature"),
+    [
+        ("asyncio", "def test_cancel_sweep() -> None:"),
+        ("anyio", "def test_cancel_sweep(anyio_backend: str) -> None:"),
+        ("trio", "def test_cancel_sweep() -> None:"),
+    ],
+)
+def test_with_tests_carries_the_cancel_sweep(backend: str, signature: str) -> None:
     for fmt in ("md", "rst"):
-        tests = code_blocks(
-            snippet(["cleanup"], ["queue"], fmt=fmt, with_tests=True), fmt
-        )[1]
-        assert "\ndef test_cancel_sweep() -> None:\n" in tests
+        text = snippet(
+            ["cleanup"], ["queue"], fmt=fmt, with_tests=True, backend=backend
+        )
+        tests = code_blocks(text, fmt)[1]
+        assert f"\n{signature}\n" in tests
         assert "class Watched(WorkerSteps):" in tests
 
 

@@ -126,7 +126,7 @@ class EverythingSteps:
         """
         while True:
             anyio.from_thread.check_cancelled()
-            time.sleep(0.1)  # stands in for one short piece of blocking work
+            time.sleep(0.01)  # stands in for one short piece of blocking work
 
     async def background(self) -> None:
         """Work beside the main work (a heartbeat, a watcher) until it is cancelled."""

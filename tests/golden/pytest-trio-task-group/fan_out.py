@@ -68,7 +68,7 @@ class FanOutSteps:
         """
         while True:
             trio.from_thread.check_cancelled()
-            time.sleep(0.1)  # stands in for one short piece of blocking work
+            time.sleep(0.01)  # stands in for one short piece of blocking work
 
     def on_cancel(self) -> None:
         """Runs when the worker is cancelled, before cleanup.

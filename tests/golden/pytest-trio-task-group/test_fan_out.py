@@ -11,10 +11,21 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
+import math
+import os
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+import warnings
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Coroutine,
+    Generator,
+    Iterator,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -232,8 +243,10 @@ async def errors_of(probe: Probe) -> list[BaseException]:
     return leaves(raised.value)
 
 
-def leaves(error: BaseException) -> list[BaseException]:
+def leaves(error: BaseException | None) -> list[BaseException]:
     """``error``, or the exceptions inside it if it is a (nested) group."""
+    if error is None:
+        return []
     if isinstance(error, BaseExceptionGroup):
         return [leaf for inner in error.exceptions for leaf in leaves(inner)]
     return [error]
@@ -433,3 +446,652 @@ async def test_a_failing_thread_fails_the_worker() -> None:
     # Paused, the worker waits while its thread starts, and fails.
     async with environment(pause_in="fetch", thread_error=failure) as probe:
         assert await errors_of(probe) == [failure]
+
+
+# ---- The cancel sweep -----------------------------------------------------
+# The tests above replace your steps with a Probe that pauses where they
+# choose. The sweep runs your own steps (Watched only wraps them, to see what
+# they do) and cancels the worker at each of its steps in turn, so an await
+# you add to a step is covered the day you add it.
+#
+# A step is one suspension of the worker's own task: the k-th time it yields
+# to Trio's scheduler, at a checkpoint (trio.lowlevel.checkpoint(), or any
+# await of trio's: each checks for a cancel, whether or not it has to wait).
+# Its children, in nurseries, and its threads are not its task: their awaits
+# are not its steps. Counting suspensions, not time, keeps N the same however
+# long a thread, a process or a socket takes.
+#
+# The worker runs in a cancel scope, as its caller's; cancelling it at step k
+# cancels that scope right as the worker suspends for the k-th time. It is
+# level-triggered: from then on every checkpoint of the worker that is not
+# shielded raises the cancel. The sweep notes the first step where one is
+# due (current_effective_deadline() is -inf there); a cancel due must be
+# delivered: reach the caller, whose scope catches it (cancelled_caught),
+# unless an error the caller may get comes in its stead. A cancel that found
+# the worker only in shielded waits on its way out (its cleanup after a
+# normal return) is due nowhere: the worker may then return as if
+# uncancelled. Cancelling a scope twice changes nothing, so a second cancel
+# comes from further out: the scope of the caller's caller (its own deadline,
+# a failing sibling), where the worker's shields must hold too.
+#
+# The sweep runs the worker
+#   1. uncancelled, counting its steps (N);
+#   2. with each step that may fail or hang doing so, cancelled meanwhile or not;
+#   3. cancelled before its first step, then at each of steps 1 to N;
+#   4. cancelled once more at each step of its way out after a first cancel,
+#      where cleanup and releases run;
+# and after each run checks what the worker promises (problems() below), then
+# runs it again, uncancelled, on the same steps object: it must still work.
+# A failure names the schedule, where each cancel landed, what broke, and the
+# command that re-runs that schedule alone.
+#
+# A way out can take a step more or fewer from one run to the next: Trio runs
+# the tasks that are ready in a random order, on purpose, so where the
+# worker's way out races with its children, either can come first. A
+# schedule whose step a run never reached runs again, up to SWEEP_RETRIES
+# times.
+
+# At most this many single cancels, and as many second ones, spread evenly.
+SWEEP_CAP = 40
+# Your steps do real I/O that tests must not repeat? Set this to the reason
+# (e.g. "fetch() calls the payment API") and the sweep is skipped, saying so.
+SWEEP_SKIP = ""
+# Re-runs one schedule, as a failure names it: CANCELGEN_SWEEP_AT=17 cancels
+# at step 17, =17,19 again at step 19, ="cleanup fails" runs that fault and
+# ="cleanup fails,cancelled" the same with a cancel landing meanwhile.
+SWEEP_AT = "CANCELGEN_SWEEP_AT"
+SWEEP_RETRIES = 5
+WORKER_FILE = fan_out.__code__.co_filename
+# The name of the sweep's own tasks (its local server): not the worker's.
+SWEEP_HELPER = "cancel sweep helper"
+
+
+class SweepFault(Exception):
+    """The error the sweep makes a step raise."""
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A step that fails (or hangs) in one run, and what the caller then gets."""
+
+    step: str
+    hangs: bool = False
+    # What an uncancelled caller gets (alone or in exception groups); None:
+    # the worker's result.
+    raises: type[BaseException] | None = None
+    # Settings for the run: the short bound a hang needs.
+    settings: dict[str, float] = field(default_factory=dict)
+    # Also run it with the worker cancelled as the step starts.
+    cancelled_too: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.step} {'hangs' if self.hangs else 'fails'}"
+
+
+FAULTS: list[Fault] = [
+    # R1, R27: fetch's error reaches the caller, also when it fails as the
+    # worker is cancelled: no await on the way out raises the cancel over it.
+    Fault("fetch", raises=SweepFault),
+    # R1, R24: cleanup's failure is logged, never raised over a cancel; its
+    # bound ends a hang.
+    Fault("cleanup"),
+    Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.05}),
+    # R28: a child that fails while its siblings run: the nursery cancels
+    # them, and its error reaches the caller.
+    Fault("child", raises=SweepFault, cancelled_too=False),
+    # R28: a failing thread cancels the worker; its error reaches the caller.
+    Fault("blocking", raises=SweepFault, cancelled_too=False),
+]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When the sweep cancels the worker in one run, and which step fails."""
+
+    cancels: tuple[int, ...] = ()  # steps; 0 is before the first
+    fault: Fault | None = None
+    cancelled: bool = False  # the faulty step cancels the worker as it starts
+
+    def __str__(self) -> str:
+        if self.fault is not None:
+            return f"{self.fault}{', cancelled meanwhile' if self.cancelled else ''}"
+        if not self.cancels:
+            return "uncancelled"
+        return "cancelled at step " + ", then at step ".join(map(str, self.cancels))
+
+    @property
+    def key(self) -> str:
+        """This schedule, as CANCELGEN_SWEEP_AT names it."""
+        if self.fault is not None:
+            return f"{self.fault}{',cancelled' if self.cancelled else ''}"
+        return ",".join(map(str, self.cancels))
+
+    @classmethod
+    def parse(cls, key: str) -> Schedule:
+        """The schedule ``key`` names (see SWEEP_AT)."""
+        for fault in FAULTS:
+            if key in (f"{fault}", f"{fault},cancelled"):
+                return cls(fault=fault, cancelled=key.endswith(",cancelled"))
+        try:
+            return cls(tuple(int(step) for step in key.split(",")))
+        except ValueError:
+            raise ValueError(f"{SWEEP_AT}={key!r} names no schedule") from None
+
+
+class Run(Generator[Any, Any, int]):
+    """One run of the worker under the sweep, and what Watched saw it do.
+
+    The worker runs in its caller's cancel scope (``scope``), inside the scope
+    of the caller's caller (``outer``), in a task of its own, through this
+    object, which passes every value between the task and the worker by hand:
+    each value the worker yields to its task is a suspension, one step.
+    Cancelling a scope right then lands the cancel at that very checkpoint, as
+    a cancel from anywhere else would.
+    """
+
+    def __init__(self, watched: Watched, schedule: Schedule) -> None:
+        self.watched = watched
+        self.schedule = schedule
+        # The step made to fail or hang in this run, if any.
+        self.failing = "" if schedule.fault is None else schedule.fault.step
+        self.steps = 0
+        self.cancels: list[str] = []  # where each cancel landed
+        self.due = ""  # where a cancel was first due: a checkpoint raises it there
+        self.worker: Coroutine[Any, Any, int] | None = None
+        self.result: int | None = None
+        self.error: BaseException | None = None  # what the worker raised
+        self.task = 0  # the worker's task
+        self.scope = trio.CancelScope()
+        self.outer = trio.CancelScope()
+        self.done = trio.Event()
+        # What the worker did, as Watched saw it.
+        self.events: list[str] = []
+        self.raised: list[SweepFault] = []
+        self.hang = trio.Event()  # a hanging step waits for this
+        self.siblings_waiting = 0
+        self.siblings = trio.Event()  # set once every sibling of child 0 waits
+        self.processes: list[trio.Process] = []
+        watched.run = self
+        if 0 in schedule.cancels:
+            self.cancel()
+
+    async def main(self) -> None:
+        """The worker, in its callers' scopes, run through this object."""
+        self.task = this_task()
+        # The driver's own checkpoint, outside the worker's scopes and steps:
+        # every path of an async function checkpoints (flake8-async ASYNC910).
+        await trio.lowlevel.checkpoint()
+        try:
+            # What the worker raised is in self.error already (resumes()):
+            # past the scopes that catch a cancel, the caller carries on.
+            with contextlib.suppress(Exception), self.outer, self.scope:
+                self.worker = fan_out(self.watched)
+                self.result = await self
+        finally:
+            self.done.set()
+
+    def __await__(self) -> Generator[Any, Any, int]:
+        return self  # the task's sends and throws come to send() and throw()
+
+    def send(self, value: Any) -> Any:
+        assert self.worker is not None
+        return self.resumes(self.worker.send, value)
+
+    def throw(self, *error: Any) -> Any:
+        assert self.worker is not None
+        return self.resumes(self.worker.throw, *error)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+
+    def resumes(self, resume: Callable[..., Any], *given: Any) -> Any:
+        """Resume the worker with ``given``, noting what it raises, if it does."""
+        try:
+            awaited = resume(*given)
+        except StopIteration:
+            raise
+        except BaseException as error:
+            self.error = error
+            raise
+        return self.suspends(awaited)
+
+    def suspends(self, awaited: Any) -> Any:
+        """The worker gives ``awaited`` to its task to wait on: one more step."""
+        self.steps += 1
+        if self.steps in self.schedule.cancels:
+            self.cancel()
+        # Level-triggered: where a cancel is visible (not shielded), the
+        # checkpoint raises it.
+        deadline = trio.current_effective_deadline()
+        if self.cancels and not self.due and deadline == -math.inf:
+            self.due = f"step {self.steps}{awaiting(self.worker)}"
+        return awaited
+
+    def cancel(self) -> None:
+        """Cancel the worker now: its caller's scope, or, the second time, the
+        scope of its caller's caller; note where it waits."""
+        (self.outer if self.cancels else self.scope).cancel()
+        self.cancels.append(f"step {self.steps}{awaiting(self.worker)}")
+
+    def starting(self, step: str) -> None:
+        """Watched says ``step`` starts: note it, and cancel if the schedule says so."""
+        self.events.append(step)
+        fault = self.schedule.fault
+        if self.schedule.cancelled and fault is not None and fault.step == step:
+            self.cancel()
+
+    def fails(self, step: str) -> None:
+        """Raise here if the schedule makes ``step`` fail."""
+        fault = self.schedule.fault
+        if fault is not None and fault.step == step and not fault.hangs:
+            self.raised.append(SweepFault(str(fault)))
+            raise self.raised[-1]
+
+    def hangs(self, step: str) -> bool:
+        """Whether the schedule makes ``step`` hang (on ``hang``, until the
+        worker's own bound ends it). The sweep adds no checkpoint of its own to
+        a step that does not hang: the steps are yours."""
+        fault = self.schedule.fault
+        return fault is not None and fault.step == step and fault.hangs
+
+
+def awaiting(worker: Coroutine[Any, Any, int] | None) -> str:
+    """Where ``worker`` waits: its awaits in the worker's module, outermost first."""
+    found = []
+    link: Any = worker
+    while link is not None:
+        frame = getattr(link, "cr_frame", None)
+        if frame is not None and frame.f_code.co_filename == WORKER_FILE:
+            found.append(f"{frame.f_code.co_name}() line {frame.f_lineno}")
+        link = getattr(link, "cr_await", None)
+    return f", in {' > '.join(found)}" if found else ""
+
+
+def this_task() -> int:
+    """The id of the task that calls this."""
+    return id(trio.lowlevel.current_task())
+
+
+def living() -> dict[int, tuple[int | None, str]]:
+    """Every task of this run that has not ended: its parent's id and its name, by id."""
+    found: dict[int, tuple[int | None, str]] = {}
+    root = trio.lowlevel.current_root_task()
+    tasks = [] if root is None else [root]
+    while tasks:
+        task = tasks.pop()
+        nursery = task.parent_nursery
+        found[id(task)] = (
+            None if nursery is None else id(nursery.parent_task),
+            task.name,
+        )
+        tasks += [
+            child for inner in task.child_nurseries for child in inner.child_tasks
+        ]
+    return found
+
+
+def strays(before: dict[int, tuple[int | None, str]], worker: int) -> list[str]:
+    """The tasks started since ``before`` that are still running, but the
+    sweep's own and the worker's (R28: which have all ended with it)."""
+    now = living()
+
+    def owned(task: int | None) -> bool:
+        while task is not None and task in now:
+            parent, name = now[task]
+            if task == worker or name == SWEEP_HELPER:
+                return True
+            task = parent
+        return False
+
+    return sorted(
+        now[task][1] for task in now if task not in before and not owned(task)
+    )
+
+
+@contextlib.asynccontextmanager
+async def watching(
+    run: Run,
+    name: str,
+    resource: contextlib.AbstractAsyncContextManager[T],
+    into: list[T] | None = None,
+) -> AsyncIterator[T]:
+    """``resource`` as the worker takes it: tells the run when the worker holds
+    it, lets it go and has let it go, and keeps what it gave in ``into``."""
+    async with resource as value:
+        run.events.append(f"holding {name}")
+        if into is not None:
+            into.append(value)
+        try:
+            yield value
+        finally:
+            run.events.append(f"releasing {name}")
+    run.events.append(f"released {name}")
+
+
+@dataclass
+class Watched(FanOutSteps):
+    """Your steps, unchanged: each method here calls yours (super()) and tells
+    the current run what it saw. Only settings the sweep needs change, as data."""
+
+    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    run: Run = field(init=False)
+
+    async def fetch(self, *, process: trio.Process) -> list[int]:
+        self.run.starting("fetch")
+        # Failing as it starts: as the worker is cancelled, when so scheduled.
+        self.run.fails("fetch")
+        batch = await super().fetch(process=process)
+        if self.run.hangs("fetch"):
+            await self.run.hang.wait()
+        return batch
+
+    def on_cancel(self) -> None:
+        self.run.events.append("on_cancel")
+        super().on_cancel()
+
+    async def cleanup(self) -> None:
+        self.run.starting("cleanup")
+        await super().cleanup()
+        if self.run.hangs("cleanup"):
+            await self.run.hang.wait()
+        self.run.fails("cleanup")
+        self.run.events.append("cleaned up")
+
+    async def child(self, index: int, batch: list[int]) -> None:
+        await super().child(index, batch)
+        if self.run.failing != "child":
+            return
+        # Child 0 fails once its siblings all run, waiting (R28): the
+        # nursery must cancel them; children run one after
+        # another would wait for ever.
+        if index == 0:
+            if self.children > 1:
+                await self.run.siblings.wait()
+            self.run.fails("child")
+        self.run.siblings_waiting += 1
+        if self.run.siblings_waiting == self.children - 1:
+            self.run.siblings.set()
+        await self.run.hang.wait()
+
+    def spawn(self) -> contextlib.AbstractAsyncContextManager[trio.Process]:
+        return watching(self.run, "subprocess", super().spawn(), self.run.processes)
+
+    def blocking(self) -> None:
+        run = self.run  # this thread's run, even if it outlives it
+        run.events.append("thread started")
+        try:
+            run.fails("blocking")
+            super().blocking()
+        finally:
+            run.events.append("thread returned")
+
+    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
+        return watching(self.run, "thread", super().start_thread())
+
+
+def only_cancels(error: BaseException | None) -> bool:
+    """Whether ``error`` is the cancel exception, alone or in groups."""
+    found = leaves(error)
+    return bool(found) and all(isinstance(leaf, trio.Cancelled) for leaf in found)
+
+
+def outcome(run: Run) -> str:
+    """How the worker of ``run`` ended, in words."""
+    if run.error is None:
+        return f"returned {run.result!r}"
+    return "was cancelled" if only_cancels(run.error) else f"raised {run.error!r}"
+
+
+def carries(error: BaseException | None, wanted: BaseException) -> bool:
+    """Whether ``error`` is ``wanted``, or holds it in a group or a chain. A
+    cancel's chain does not count: the scope that catches the cancel drops it."""
+    if error is None:
+        return False
+    if error is wanted:
+        return True
+    inner = error.exceptions if isinstance(error, BaseExceptionGroup) else ()
+    if any(carries(each, wanted) for each in inner):
+        return True
+    if only_cancels(error):
+        return False
+    return carries(error.__cause__ or error.__context__, wanted)
+
+
+def problems(run: Run, records: list[logging.LogRecord], left: list[str]) -> list[str]:
+    """What ``run`` shows the worker got wrong; empty when it kept its promises."""
+    found: list[str] = []
+    fault = run.schedule.fault
+    raises = None if fault is None else fault.raises
+    # What the worker raised besides the cancel.
+    errors = [
+        error for error in leaves(run.error) if not isinstance(error, trio.Cancelled)
+    ]
+    caught = run.scope.cancelled_caught or run.outer.cancelled_caught
+    # Whether the fault happened: a step the worker stopped before it ran
+    # (a thread it never started) did not fail.
+    happened = bool(run.raised) or fault is not None and fault.step in run.events
+    # R26: a cancel due at a checkpoint reaches the caller, whose scope
+    # catches it; an error it may get can come with it or in its stead.
+    if run.due and not caught and not errors:
+        found.append(
+            f"the cancel due at {run.due} never reached the caller: the worker"
+            f" {outcome(run)} (R26)"
+        )
+    elif run.due or caught:
+        unasked = [
+            error for error in errors if not (raises and isinstance(error, raises))
+        ]
+        if unasked:
+            found.append(f"cancelled, the worker raised {unasked[0]!r}")
+    elif raises is not None and happened:
+        if not errors or not all(isinstance(error, raises) for error in errors):
+            found.append(
+                f"the caller should get {raises.__name__}: the worker {outcome(run)}"
+            )
+    elif run.error is not None:
+        # Also when a cancel came only where the worker was shielded.
+        found.append(f"uncancelled, the worker {outcome(run)}")
+    # R1: an error a step raised reaches the caller or the log, never nowhere.
+    logged_errors = [record.exc_info[1] for record in records if record.exc_info]
+    for raised in run.raised:
+        if not any(carries(seen, raised) for seen in [run.error, *logged_errors]):
+            found.append(f"{raised!r} was lost: neither raised nor logged (R1)")
+    if fault is not None and fault.hangs:
+        # Enough: the bound shortened for the hang may rightly cut a release
+        # short too (it is logged); the runs without it check the releases.
+        return found
+    if left:
+        found.append(f"it ended with tasks still running (R28): {', '.join(left)}")
+    # R1, R24, R27: cleanup ran once and to its end, shielded however often
+    # the worker was cancelled (the worker always starts: a cancel before its
+    # first step lands at its first checkpoint).
+    cleanups = run.events.count("cleanup")
+    if cleanups != 1:
+        found.append(f"cleanup ran {cleanups} times (R1)")
+    elif "cleaned up" not in run.events and run.failing != "cleanup":
+        found.append("cleanup was cut short (R24, R27)")
+    # R26: the worker reacts to a cancel it raises (alone: with an error, the
+    # cancel may be dropped in an exception group), before its cleanup.
+    reacted = run.events.count("on_cancel")
+    if reacted > 1 or only_cancels(run.error) != bool(reacted) and not errors:
+        found.append(
+            f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
+        )
+    elif reacted and run.events.index("on_cancel") > run.events.index("cleanup"):
+        found.append("on_cancel() ran after cleanup")
+    # R19: each resource was released, the last taken first; R4: a task it
+    # started had ended by then.
+    held = [
+        event.split(" ", 1)[1] for event in run.events if event.startswith("holding ")
+    ]
+    let_go = [
+        event.split(" ", 1)[1] for event in run.events if event.startswith("releasing ")
+    ]
+    if len(let_go) < len(held):
+        kept = [name for name in held if name not in let_go]
+        found.append(f"never released: {', '.join(kept)}")
+    elif let_go != held[::-1]:
+        found.append(f"released {', '.join(let_go)}: not the last taken first (R19)")
+    found += [f"{event} (R4)" for event in run.events if event.endswith("its release")]
+    if any(process.returncode is None for process in run.processes):
+        found.append("the child process is still running")
+    # R29: the worker waited for its thread to return before it let go of it.
+    events = run.events
+    returned = [
+        index for index, event in enumerate(events) if event == "thread returned"
+    ]
+    released = (
+        events.index("released thread") if "released thread" in events else len(events)
+    )
+    threads = trio.to_thread.current_default_thread_limiter().borrowed_tokens
+    if threads or events.count("thread started") != len(returned):
+        found.append("its thread is still running (R29)")
+    elif any(index > released for index in returned):
+        found.append("it let go of its thread before the thread returned (R29)")
+    return found
+
+
+async def release(run: Run) -> None:
+    """Never leave what the worker started behind, whatever it did."""
+    run.hang.set()
+    run.outer.cancel()  # a worker still running stops at its next checkpoint
+    for process in run.processes:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # it may have just ended
+                process.kill()
+            with trio.move_on_after(GUARD_S):
+                await process.wait()
+    with trio.move_on_after(GUARD_S):
+        await run.done.wait()
+
+
+async def finished(run: Run, records: list[logging.LogRecord]) -> list[str]:
+    """What ``run`` got wrong, once it ended (within GUARD_S / 2, or it hangs);
+    then release whatever it left."""
+    before = living()
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(run.main)
+        with trio.move_on_after(GUARD_S / 2):
+            await run.done.wait()
+        if run.done.is_set():
+            found = problems(run, records, strays(before, run.task))
+        else:
+            found = [f"it did not finish within {GUARD_S / 2} s{awaiting(run.worker)}"]
+        await release(run)
+    return found
+
+
+async def two_runs(
+    schedule: Schedule, records: list[logging.LogRecord]
+) -> tuple[Run, list[str]]:
+    """Run the worker on ``schedule``, then once more uncancelled on the same
+    steps object; the first run, and what went wrong."""
+    settings: dict[str, Any] = {}
+    watched = Watched(**settings)
+    # A fault's short bound holds for its own run only.
+    bounds = {} if schedule.fault is None else schedule.fault.settings
+    yours = {name: getattr(watched, name) for name in bounds}
+    vars(watched).update(bounds)
+    run = Run(watched, schedule)
+    found = await finished(run, records)
+    if not found:
+        vars(watched).update(yours)
+        again = Run(watched, Schedule())
+        found = [
+            f"then, run again on the same steps: {problem}"
+            for problem in await finished(again, records)
+        ]
+    return run, found
+
+
+@contextlib.contextmanager
+def unraisable(into: list[str]) -> Iterator[None]:
+    """Record what Python could not raise meanwhile (an error in a __del__)."""
+    previous = sys.unraisablehook
+
+    def record(report: Any) -> None:
+        into.append(f"{report.err_msg or 'Exception ignored'}: {report.exc_value!r}")
+
+    sys.unraisablehook = record
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+
+
+def in_fresh_run(schedule: Schedule) -> tuple[Run, list[str]]:
+    """Run ``schedule`` in a trio.run of its own: the run, and what went wrong,
+    with what warnings and the garbage collector reported."""
+    reported: list[str] = []
+    with (
+        warnings.catch_warnings(record=True) as warned,
+        unraisable(reported),
+        logged() as records,
+    ):
+        warnings.simplefilter("always")
+        run, found = trio.run(two_runs, schedule, records)
+        gc.collect()  # a coroutine never awaited says so when it is collected
+    found += reported
+    found += [f"{warning.category.__name__}: {warning.message}" for warning in warned]
+    return run, found
+
+
+def check(schedule: Schedule, steps: int | None = None) -> Run:
+    """Run ``schedule``; fail the test, saying how to re-run it, if anything broke."""
+    for _ in range(SWEEP_RETRIES):
+        run, found = in_fresh_run(schedule)
+        if found or len(run.cancels) >= len(schedule.cancels):
+            break
+    if found:
+        of = "" if steps is None else f" (uncancelled, it takes {steps} steps)"
+        lines = [f"the cancel sweep broke the worker: {schedule}{of}"]
+        lines += [f"  cancelled at {where}" for where in run.cancels]
+        lines += [f"  - {problem}" for problem in found]
+        test = f"{os.path.relpath(__file__)} -k sweep"
+        lines.append(f"Re-run only this: {SWEEP_AT}={schedule.key!r} pytest {test}")
+        pytest.fail("\n".join(lines), pytrace=False)
+    return run
+
+
+def spread(items: Sequence[T], cap: int) -> list[T]:
+    """At most ``cap`` of ``items``, evenly spread, the first and last included."""
+    if len(items) <= cap:
+        return list(items)
+    last = len(items) - 1
+    return [items[round(index * last / (cap - 1))] for index in range(cap)]
+
+
+@contextlib.contextmanager
+def frozen_gc() -> Iterator[None]:
+    """Freeze what exists now: each collection then looks only at what the
+    sweep made, and takes microseconds instead of milliseconds."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def test_cancel_sweep() -> None:
+    """Make each step fail or hang, cancel the worker at each of its steps and
+    again on its way out: it keeps its promises every time (see above)."""
+    if SWEEP_SKIP:
+        pytest.skip(SWEEP_SKIP)
+    with frozen_gc():
+        chosen = os.environ.get(SWEEP_AT, "")
+        if chosen:
+            check(Schedule.parse(chosen))
+            return
+        steps = check(Schedule()).steps
+        for fault in FAULTS:
+            check(Schedule(fault=fault), steps)
+            if fault.cancelled_too:
+                check(Schedule(fault=fault, cancelled=True), steps)
+        ways_out: list[tuple[int, int]] = []
+        for first in [0, *spread(range(1, steps + 1), SWEEP_CAP)]:
+            taken = check(Schedule((first,)), steps).steps
+            ways_out += [(first, second) for second in range(first + 1, taken + 1)]
+        for first, second in spread(ways_out, SWEEP_CAP):
+            check(Schedule((first, second)), steps)

@@ -447,7 +447,9 @@ async def test_cancel_closes_the_connection() -> None:
 # A step is one suspension of the worker's task: the k-th time it awaits
 # something that is not ready yet. Counting suspensions, not loop iterations,
 # keeps the numbers the same however long a thread, a process or a socket
-# takes. The sweep runs the worker
+# takes.
+#
+# The sweep runs the worker
 #   1. uncancelled, counting its steps (N);
 #   2. with each step that may fail or hang doing so, cancelled meanwhile or not;
 #   3. cancelled before its first step, then at each of steps 1 to N;
@@ -480,7 +482,8 @@ class Fault:
 
     step: str
     hangs: bool = False
-    # What an uncancelled caller gets; None: the worker's result.
+    # What an uncancelled caller gets (alone or in exception groups); None:
+    # the worker's result.
     raises: type[BaseException] | None = None
     # Settings for the run: the short bound a hang needs.
     settings: dict[str, float] = field(default_factory=dict)

@@ -122,7 +122,7 @@ class EverythingSteps:
         """
         while True:
             trio.from_thread.check_cancelled()
-            time.sleep(0.1)  # stands in for one short piece of blocking work
+            time.sleep(0.01)  # stands in for one short piece of blocking work
 
     async def background(self) -> None:
         """Work beside the main work (a heartbeat, a watcher) until it is cancelled."""

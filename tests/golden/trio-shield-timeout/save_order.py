@@ -127,7 +127,8 @@ async def save_order(steps: SaveOrderSteps | None = None) -> int:
             await commit_shielded(steps, batch)
 
             return len(batch)
-    except trio.Cancelled:
+    except* trio.Cancelled:
+        # except*: out of a nursery, the cancel arrives in a BaseExceptionGroup.
         steps.on_cancel()
         # R26: a bare raise: the cancel scope that cancelled us catches the
         # exception it raised, and only if it gets it back.
