@@ -12,8 +12,10 @@ What is generated, so it cannot drift from the code:
 - ``reference/cli``: from the Typer app itself (``_ext/cli_reference.py``);
 - ``reference/rules`` and ``reference/patterns``: from the catalog and the
   rules' sources (``_ext/catalog_reference.py``);
-- the table of ``troubleshooting.rst``: a block that ``tests/test_cli.py`` checks
-  against what each bad-input case prints (``--update-golden`` rewrites it).
+- the generated blocks of ``troubleshooting.rst``, ``upgrading.rst``,
+  ``snippets.rst`` and ``sweep.rst`` (between ``.. generated: NAME`` and
+  ``.. /generated``): tests check each against what cancelgen does now, and
+  ``--update-golden`` rewrites it (``testing.rst`` lists which test checks which).
 
 To add a page, see the comment above the toctrees in ``index.rst``.
 """

@@ -4,7 +4,7 @@ In README.md a block sits between ``<!-- generated: NAME -->`` and
 ``<!-- /generated -->``; in a docs page (``.rst``) between the comments
 ``.. generated: NAME`` and ``.. /generated``. Tests compare a block with what
 cancelgen produces now; run them with ``--update-golden`` to rewrite the block
-instead (review the diff).
+instead (review the diff). docs/testing.rst lists the blocks and their tests.
 """
 
 from __future__ import annotations
@@ -48,15 +48,6 @@ def check_block(name: str, expected: str, update: bool, path: Path = README) -> 
     ), f"{path.name}'s block {name!r} is stale: review, then run pytest --update-golden"
 
 
-def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A Markdown table; cells are Markdown (a ``|`` in one is escaped)."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for row in rows:
-        cells = [cell.replace("|", "\\|") for cell in row]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
 def rst_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """The same table as a reStructuredText ``list-table`` (Markdown code marks converted)."""
     lines = ["", ".. list-table::", "   :header-rows: 1", ""]
@@ -67,3 +58,11 @@ def rst_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
                 text = "\\-"  # a lone dash would start a bullet list
             lines.append(f"   {'* -' if index == 0 else '  -'} {text}")
     return "\n".join(lines) + "\n\n"
+
+
+def rst_code(language: str, text: str) -> str:
+    """``text`` as a reStructuredText code block."""
+    body = "".join(
+        f"   {line}" if line.strip() else "\n" for line in text.splitlines(True)
+    )
+    return f".. code-block:: {language}\n\n{body}\n"

@@ -5,7 +5,7 @@ with ``acquire()`` and released without ``finally``: a cancel landing in the
 second request leaves the lock held (``async with self.pages:`` was meant).
 The example tests replace ``fetch()`` with a Probe and pass; the sweep runs it.
 The same edit is made to the worker of each backend, in its own names.
-Used by ``tests/test_sweep.py`` and by the README's generated failure block.
+Used by ``tests/test_sweep.py`` and by the generated failure block of docs/sweep.rst.
 """
 
 from __future__ import annotations

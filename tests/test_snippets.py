@@ -25,7 +25,7 @@ from cancelgen.snippets import (
     worker_tests_source,
     write_gallery,
 )
-from tests.readme_blocks import check_block
+from tests.readme_blocks import DOCS, check_block
 
 
 def test_md_is_one_fenced_python_block_of_the_example() -> None:
@@ -197,8 +197,11 @@ def test_gallery_index_md_links_each_page() -> None:
     assert index.count("](") == len(GALLERY)
 
 
-def test_readme_shows_the_current_shield_snippet(update_golden: bool) -> None:
-    check_block("shield-snippet", snippet(["shield"], fmt="md"), update_golden)
+def test_snippets_page_shows_the_current_shield_snippet(update_golden: bool) -> None:
+    """The docs' snippets page shows what ``cancelgen snippet shield --format rst`` prints."""
+    page = DOCS / "snippets.rst"
+    printed = snippet(["shield"], fmt="rst") + "\n"  # a blank line ends the block
+    check_block("shield-snippet", printed, update_golden, page)
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ from tests.generated import (
     tool,
     venv_with_test_deps,
 )
-from tests.readme_blocks import check_block
+from tests.readme_blocks import DOCS, check_block, rst_code
 
 pytestmark = pytest.mark.slow
 
@@ -323,11 +323,12 @@ def test_mains_run_on_the_other_supported_pythons(
     assert not failures, "\n\n".join(failures)
 
 
-def test_readme_shows_what_the_shield_snippet_prints(
+def test_snippets_page_shows_what_the_shield_snippet_prints(
     folder: Path, update_golden: bool
 ) -> None:
     result = run([sys.executable, "asyncio/shield.py"], folder, timeout=RUN_LIMIT_S)
-    check_block("shield-output", f"```text\n{result.stdout}```\n", update_golden)
+    output = rst_code("text", result.stdout)
+    check_block("shield-output", output, update_golden, DOCS / "snippets.rst")
 
 
 MISTAKES = ["cleanup", "checkpoint", "shield", "timeout", "exit-stack", "task-group"]
