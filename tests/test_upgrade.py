@@ -886,8 +886,13 @@ def test_upgrading_page_transcripts_are_real(
     new_with_older_cancelgen(tmp_path, monkeypatch, "sync_orders", "-r", "lock")
     module = project / "src/demo/sync_orders.py"
     edit(module, STEP_TODAY, STEP_MINE)
-    clean = transcript(("status",), ("upgrade", "--dry-run"), ("upgrade",), ("status",))
+    before = transcript(("status",))
+    dry_run = transcript(("upgrade", "--dry-run"))
+    upgraded = transcript(("upgrade",))
+    clean = before + dry_run + upgraded + transcript(("status",))
     check_block("upgrade-transcript", rst_code("text", clean), update_golden, PAGE)
+    # The README's "Upgrading generated code" shows the same run, without the diff.
+    check_block("upgrade-readme", f"```text\n{before}{upgraded}```\n", update_golden)
 
     new_with_older_cancelgen(
         tmp_path / "again", monkeypatch, "sync_orders", "-r", "lock", "--force"
