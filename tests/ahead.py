@@ -21,9 +21,11 @@ whose job another worker claimed waits for that result.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import queue
+import re
 import threading
 import time
 import traceback
@@ -66,7 +68,7 @@ class Ahead:
         upcoming = iter(order[order.index(key) + 1 :])
         if self._claim(key):
             self._prepare(key)
-        done = self._path(key, ".pickle")
+        done = self.job_file(key, ".pickle")
         deadline = time.monotonic() + WAIT_LIMIT_S
         while not done.exists():
             if time.monotonic() > deadline:
@@ -90,18 +92,24 @@ class Ahead:
         for thread in self.threads:
             thread.join()
 
-    def _path(self, key: str, suffix: str) -> Path:
-        return self.folder / f"{key.replace('/', '_')}{suffix}"
+    def job_file(self, key: str, suffix: str) -> Path:
+        """Where job ``key``'s file with ``suffix`` lives (its folder: no suffix)."""
+        # A job's folder is a project that pytest runs in: no "/" and no
+        # "[...]" (pytest takes a path holding one for a parametrised test id).
+        # The digest keeps keys that differ only there apart.
+        safe = re.sub(r"[^\w@#.-]", "_", key)
+        digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+        return self.folder / f"{safe}-{digest}{suffix}"
 
     def _claim(self, key: str) -> bool:
         try:
-            os.close(os.open(self._path(key, ".claim"), os.O_CREAT | os.O_EXCL))
+            os.close(os.open(self.job_file(key, ".claim"), os.O_CREAT | os.O_EXCL))
         except FileExistsError:
             return False
         return True
 
     def _prepare(self, key: str) -> None:
-        work = self._path(key, "")
+        work = self.job_file(key, "")
         work.mkdir()
         try:
             launch = self.jobs[key](work)
@@ -124,6 +132,6 @@ class Ahead:
                 self.running -= 1
 
     def _save(self, key: str, outcome: tuple[str, Any]) -> None:
-        partial = self._path(key, ".partial")
+        partial = self.job_file(key, ".partial")
         partial.write_bytes(pickle.dumps(outcome))
-        partial.rename(self._path(key, ".pickle"))
+        partial.rename(self.job_file(key, ".pickle"))

@@ -53,11 +53,12 @@ def test_each_job_runs_once_and_the_next_ones_run_meanwhile(
 def test_a_job_another_worker_claimed_is_waited_for(tmp_path: Path) -> None:
     calls: list[str] = []
     ahead = Ahead(tmp_path, [("x", job("x", calls))], threads=1)
-    (tmp_path / "x.claim").touch()  # the other worker's
+    ahead.job_file("x", ".claim").touch()  # the other worker's
 
     def other_worker_finishes() -> None:
-        (tmp_path / "x.partial").write_bytes(pickle.dumps(("result", "theirs")))
-        os.rename(tmp_path / "x.partial", tmp_path / "x.pickle")
+        partial = ahead.job_file("x", ".partial")
+        partial.write_bytes(pickle.dumps(("result", "theirs")))
+        os.rename(partial, ahead.job_file("x", ".pickle"))
 
     threading.Thread(target=other_worker_finishes).start()
     try:
@@ -85,3 +86,17 @@ def test_a_failing_job_fails_the_test_that_asks_for_it(tmp_path: Path) -> None:
             ahead.result("l")
     finally:
         ahead.stop()
+
+
+def test_a_job_folder_is_a_plain_distinct_name(tmp_path: Path) -> None:
+    """pytest refuses to run in a folder named like a parametrised test id."""
+    ahead = Ahead(tmp_path, [], threads=1)
+    try:
+        keys = ["op@case[wait_for]#0", "op@case_wait_for_#0", "a/b#1"]
+        folders = [ahead.job_file(key, "") for key in keys]
+    finally:
+        ahead.stop()
+    assert len(set(folders)) == len(keys)
+    for folder in folders:
+        assert folder.parent == tmp_path
+        assert not set("[]/") & set(folder.name)
