@@ -18,7 +18,7 @@ import pytest
 
 from cancelgen.catalog import BACKENDS, TEST_STYLES
 from cancelgen.format import format_source
-from cancelgen.render import render_module, render_tests
+from cancelgen.render import render_module, render_support_module, render_tests
 from cancelgen.spec import WorkerSpec, validate_name
 from tests.cli_support import needs_anyio_and_trio
 from tests.generated import FLAKE8_ASYNC, run, tool
@@ -321,6 +321,49 @@ def test_init_passes_the_backend_through(tmp_path: Path) -> None:
     assert pyproject["project"]["dependencies"] == ["trio>=0.27"]
     assert pyproject["tool"]["cancelgen"]["test-style"] == "trio-run"
     assert_project_is_clean(dest, "trio")
+
+
+def test_init_with_a_support_module_shares_the_helpers(tmp_path: Path) -> None:
+    """--support-module: one _cancellation_<backend>.py in the package, imported
+    by every worker, and [tool.cancelgen] says so for later `cancelgen new`."""
+    dest = tmp_path / "svc"
+    argv = ["init", str(dest), "-w", "fetcher", "-w", "saver", "-r", "lock"]
+    result = run(
+        [sys.executable, "-m", "cancelgen", *argv, "--support-module", "--no-input"],
+        tmp_path,
+        timeout=300,
+        env={"CANCELGEN_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert result.returncode == 0, result.stderr
+    package = dest / "src" / "svc"
+    support = package / "_cancellation_asyncio.py"
+    spec = WorkerSpec.create(
+        name="fetcher",
+        resources=["lock"],
+        package_dir="src/svc",
+        package_import="svc",
+        support_module=True,
+    )
+    assert support.read_text() == format_source(render_support_module(spec))
+    for name in ("fetcher", "saver"):
+        assert (
+            "from svc._cancellation_asyncio import"
+            in (package / f"{name}.py").read_text()
+        )
+    assert "support_module: true" in (dest / ".copier-answers.yml").read_text()
+    pyproject = tomllib.loads((dest / "pyproject.toml").read_text())
+    assert pyproject["tool"]["cancelgen"]["support-module"] is True
+    assert (
+        "_cancellation_asyncio.py`: the cancellation helpers"
+        in (dest / "README.md").read_text()
+    )
+    assert_project_is_clean(dest)
+
+
+def test_a_copy_is_single_file_by_default(project: Path) -> None:
+    assert not list(project.rglob("_cancellation_*.py"))
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["tool"]["cancelgen"]["support-module"] is False
 
 
 def test_init_then_update_merges_a_new_template_version_and_keeps_edits(

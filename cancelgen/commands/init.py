@@ -21,6 +21,7 @@ import typer
 
 from cancelgen.catalog import BACKENDS
 from cancelgen.commands.completion import complete
+from cancelgen.commands.options import SupportModule
 from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.template_repo import copier_template_root
 
@@ -33,6 +34,7 @@ def _answers(
     resources: list[str] | None,
     test_style: str | None,
     backend: str | None = None,
+    support_module: bool | None = None,
 ) -> dict[str, Any]:
     """Copier answers for the options given; the rest keep the template's defaults."""
     data: dict[str, Any] = {}
@@ -50,6 +52,8 @@ def _answers(
         data["resources"] = resources
     if test_style is not None:
         data["test_style"] = test_style
+    if support_module is not None:
+        data["support_module"] = support_module
     return data
 
 
@@ -125,6 +129,7 @@ def command(
             + ".",
         ),
     ] = None,
+    support_module: SupportModule = None,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask: use defaults for the rest.")
     ] = False,
@@ -143,6 +148,7 @@ def command(
     Examples:
       cancelgen init my-service -w fetcher -w saver -p cleanup -p shield --no-input
       cancelgen init my-service --backend trio -p cleanup -p timeout --no-input
+      cancelgen init my-service -w fetcher -w saver --support-module --no-input
     """
     if dest.exists() and not dest.is_dir():
         raise UsageError(f"{dest} exists and is not a folder")
@@ -152,7 +158,9 @@ def command(
         )
     # The project is named after its folder unless told otherwise.
     name = project_name if project_name is not None else dest.resolve().name
-    data = _answers(name, package, workers, patterns, resources, test_style, backend)
+    data = _answers(
+        name, package, workers, patterns, resources, test_style, backend, support_module
+    )
     _validate(data)
     from cancelgen.prompts import is_interactive
 
