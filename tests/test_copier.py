@@ -374,9 +374,8 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
     three-way merge, keeping the user's edit."""
     from typer.testing import CliRunner
 
-    from cancelgen import __version__
+    from cancelgen import __version__, template_repo
     from cancelgen.cli import app
-    from cancelgen.commands import update
     from cancelgen.template_repo import copier_template_root
 
     monkeypatch.setenv("CANCELGEN_DATA_DIR", str(tmp_path / "data"))
@@ -416,7 +415,7 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
             'logger.warning("{{ spec.name }} was cancelled")',
         )
     )
-    monkeypatch.setattr(update, "copier_template_root", lambda: newer)
+    monkeypatch.setattr(template_repo, "copier_template_root", lambda: newer)
     dirty = runner.invoke(app, ["update", "svc", "--no-input"])
     assert dirty.exit_code == 1
     assert "dirty" in dirty.stderr and "Traceback" not in dirty.output
@@ -434,7 +433,7 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
 
     # Back on the older template, update refuses to go back a version.
     git("commit", "-qam", "updated", cwd=dest)
-    monkeypatch.setattr(update, "copier_template_root", copier_template_root)
+    monkeypatch.setattr(template_repo, "copier_template_root", copier_template_root)
     older = runner.invoke(app, ["update", "svc", "--no-input"])
     assert older.exit_code == 1
     assert f"newer than this cancelgen's v{__version__}" in older.stderr

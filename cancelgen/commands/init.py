@@ -23,7 +23,6 @@ from cancelgen.catalog import BACKENDS
 from cancelgen.commands.completion import complete
 from cancelgen.commands.options import SupportModule
 from cancelgen.errors import CancelgenError, UsageError
-from cancelgen.template_repo import copier_template_root
 
 
 def _answers(
@@ -166,7 +165,11 @@ def command(
 
     interactive = is_interactive(no_input)
 
-    from cancelgen.template_repo import GitNotFound, record_template
+    from cancelgen.template_repo import (
+        GitNotFound,
+        copier_template_root,
+        record_template,
+    )
 
     source, tag = str(copier_template_root()), None
     try:

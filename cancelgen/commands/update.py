@@ -17,14 +17,14 @@ import typer
 
 from cancelgen.commands.init import copier_errors
 from cancelgen.errors import CancelgenError, UsageError
-from cancelgen.template_repo import COPIER_ANSWERS as ANSWERS_FILE
-from cancelgen.template_repo import copier_template_root
 
 
 def recorded_template(project: Path) -> tuple[str, str]:
     """The template source and version (``_src_path``, ``_commit``) a project records."""
     yaml: Any = importlib.import_module("yaml")  # PyYAML ships no types
-    answers = project / ANSWERS_FILE
+    from cancelgen.template_repo import COPIER_ANSWERS
+
+    answers = project / COPIER_ANSWERS
     try:
         data: Any = yaml.safe_load(answers.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -77,7 +77,11 @@ def command(
     if not dest.is_dir():
         raise UsageError(f"{dest} is not a folder")
     source, version = recorded_template(dest)
-    from cancelgen.template_repo import record_template, repository
+    from cancelgen.template_repo import (
+        copier_template_root,
+        record_template,
+        repository,
+    )
 
     repo = repository()
     if not source or Path(source).expanduser().resolve() != repo.resolve():
