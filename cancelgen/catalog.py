@@ -483,7 +483,12 @@ DEFAULT_BACKEND = "asyncio"
 DEFAULT_PATTERNS: tuple[str, ...] = ("cleanup", "timeout")
 """Used when no pattern is chosen: the two every I/O-bound worker needs."""
 
-TIMEOUT_STYLES: tuple[str, ...] = ("timeout", "wait_for")
+TIMEOUT_STYLES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        style for backend in BACKENDS.values() for style in backend.timeout_styles
+    )
+)
+"""Every backend's timeout styles (asyncio alone offers ``wait_for`` too)."""
 TEST_STYLES: tuple[str, ...] = tuple(
     dict.fromkeys(
         style for backend in BACKENDS.values() for style in backend.test_styles

@@ -9,7 +9,6 @@ kept records are listed too, with the command that adopts them.
 
 # No `from __future__ import annotations`: typer evaluates these annotations.
 
-import json
 from typing import Annotated, Any
 
 import typer
@@ -39,13 +38,17 @@ def command(
     statuses = survey(project, records)
     unrecorded = unrecorded_workers(project, records)
     if as_json:
+        import json
+
         typer.echo(json.dumps(_as_data(statuses, unrecorded), indent=2))
     else:
         typer.echo(_table(statuses, unrecorded, made_by_copier(project)), nl=False)
 
 
 def _name(record: Any) -> str:
-    return str(record.answers["name"]) if record.kind == "worker" else "(shared)"
+    from cancelgen.kinds import WORKER
+
+    return str(record.answers["name"]) if record.kind == WORKER else "(shared)"
 
 
 _STATE = {
@@ -132,12 +135,14 @@ def _advice(
 
 
 def _as_data(statuses: list[Any], unrecorded: list[tuple[str, str]]) -> dict[str, Any]:
+    from cancelgen.kinds import WORKER
+
     return {
         "cancelgen": __version__,
         "files": [
             {
                 "worker": (
-                    s.record.answers.get("name") if s.record.kind == "worker" else None
+                    s.record.answers.get("name") if s.record.kind == WORKER else None
                 ),
                 "kind": s.record.kind,
                 "record": s.record.location,

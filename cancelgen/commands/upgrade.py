@@ -336,7 +336,7 @@ def _adopt(
     """Plan the adoption of ``target``; add the record of its conftest.py, if it
     is exactly cancelgen's, to ``extra``."""
     from cancelgen.adopt import adopt
-    from cancelgen.kinds import import_path_writes
+    from cancelgen.kinds import IMPORT_PATH, import_path_writes
     from cancelgen.upgrade import plan_unit
 
     adoption = adopt(project, target, flags)
@@ -351,7 +351,7 @@ def _adopt(
     root = project.unimportable_root(
         spec["package_dir"], spec["package_import"], spec["tests_dir"]
     )
-    if root is not None and not any(r.kind == "import-path" for r in records):
+    if root is not None and not any(r.kind == IMPORT_PATH for r in records):
         extra.update(import_path_writes(project, spec["tests_dir"], root))
     return plan_unit(project, adoption.record, adopt=True)
 
