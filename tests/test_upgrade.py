@@ -63,6 +63,7 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def _private_cache(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
     monkeypatch.setenv("CANCELGEN_CACHE_DIR", str(cache_dir))
+    monkeypatch.delenv("CANCELGEN_NO_CACHE", raising=False)
 
 
 @pytest.fixture
