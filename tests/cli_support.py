@@ -13,19 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from cancelgen.catalog import BACKENDS
-
 ROOT = Path(__file__).resolve().parent.parent
 
 MINIMAL_PYPROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\n'
-
-needs_anyio_and_trio = pytest.mark.skipif(
-    not {"anyio", "trio"} <= set(BACKENDS),
-    reason="the anyio and trio backends are not in the catalog yet",
-)
-"""For tests of the AnyIO and Trio backends: they run once ``BACKENDS`` has them."""
 
 
 def make_project(

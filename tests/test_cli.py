@@ -27,7 +27,6 @@ from cancelgen.spec import WorkerSpec
 from tests.cli_support import (
     MINIMAL_PYPROJECT,
     make_project,
-    needs_anyio_and_trio,
     run_cancelgen,
     snapshot,
     without_file_privileges,
@@ -455,7 +454,6 @@ def test_the_detected_test_style_is_printed_in_one_line(
 BOTH = ("anyio", "trio")
 
 
-@needs_anyio_and_trio
 @pytest.mark.parametrize("backend", BOTH)
 def test_the_backend_is_detected_printed_and_used(
     tmp_path: Path, monkeypatch: Any, backend: str
@@ -481,7 +479,6 @@ def test_the_backend_is_detected_printed_and_used(
     assert "detected backend" not in forced.stderr
 
 
-@needs_anyio_and_trio
 def test_the_default_test_style_follows_the_flagged_backend(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
@@ -499,7 +496,6 @@ def test_the_default_test_style_follows_the_flagged_backend(
     assert "@pytest.mark.anyio" in (root / "tests/test_other.py").read_text()
 
 
-@needs_anyio_and_trio
 def test_tool_cancelgen_backend_sets_the_project_s_backend(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
@@ -746,7 +742,6 @@ def test_explain_tells_each_backend_s_story(name: str, backend: str) -> None:
         assert f"--backend {backend} --stdout" in text
 
 
-@needs_anyio_and_trio
 @pytest.mark.parametrize("backend", BOTH)
 def test_explain_shield_says_what_a_scope_backend_does_instead(backend: str) -> None:
     """asyncio's held-task shield has no meaning there: the text says so, and why."""

@@ -20,7 +20,6 @@ from cancelgen.catalog import BACKENDS, TEST_STYLES
 from cancelgen.format import format_source
 from cancelgen.render import render_module, render_support_module, render_tests
 from cancelgen.spec import WorkerSpec, validate_name
-from tests.cli_support import needs_anyio_and_trio
 from tests.generated import FLAKE8_ASYNC, run, tool
 
 pytestmark = pytest.mark.slow
@@ -164,7 +163,6 @@ def test_a_copy_for_each_backend_passes_its_own_tests(
     assert_project_is_clean(dest, backend)
 
 
-@needs_anyio_and_trio
 def test_copier_offers_only_the_test_styles_the_backend_has(
     template_repo: Path, tmp_path: Path
 ) -> None:
@@ -305,7 +303,6 @@ def test_cancelgen_init_runs_the_packaged_template(tmp_path: Path) -> None:
     assert_project_is_clean(dest)
 
 
-@needs_anyio_and_trio
 def test_init_passes_the_backend_through(tmp_path: Path) -> None:
     dest = tmp_path / "svc"
     argv = ["init", str(dest), "--backend", "trio", "-p", "cleanup", "--no-input"]

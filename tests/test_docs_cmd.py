@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 from cancelgen.catalog import BACKENDS, PATTERNS
 from cancelgen.cli import app
 from cancelgen.snippets import GALLERY, gallery_page, snippet
-from tests.cli_support import needs_anyio_and_trio
 from tests.generated import run
 
 runner = CliRunner()
@@ -99,7 +98,6 @@ def test_gallery_with_an_unknown_backend_creates_nothing(tmp_path: Path) -> None
     assert not (tmp_path / "g").exists()
 
 
-@needs_anyio_and_trio
 @pytest.mark.parametrize("backend", ["anyio", "trio"])
 def test_a_snippet_in_another_backend_is_that_backend_s_code(backend: str) -> None:
     text = snippet(["shield", "timeout"], ["lock"], "py", backend=backend)

@@ -15,7 +15,6 @@ import pytest
 from cancelgen.errors import UsageError
 from cancelgen.mkdocs import Fence, fence_html, fence_markdown, parse_fence
 from cancelgen.snippets import snippet
-from tests.cli_support import needs_anyio_and_trio
 from tests.generated import run
 from tests.html_links import broken_links
 
@@ -79,7 +78,6 @@ def test_fence_renders_what_cancelgen_snippet_prints() -> None:
     assert fence_markdown("patterns: cleanup\nformat: py") == f"```python\n{plain}```\n"
 
 
-@needs_anyio_and_trio
 def test_a_fence_renders_the_backend_it_names() -> None:
     fence = "patterns: shield\nbackend: trio\nexplain: true"
     assert fence_markdown(fence) == snippet(["shield"], explain=True, backend="trio")

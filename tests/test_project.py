@@ -16,7 +16,7 @@ from cancelgen.project import (
     import_name,
     import_root,
 )
-from tests.cli_support import MINIMAL_PYPROJECT, make_project, needs_anyio_and_trio
+from tests.cli_support import MINIMAL_PYPROJECT, make_project
 
 
 def test_root_is_the_nearest_pyproject_upwards(tmp_path: Path) -> None:
@@ -231,7 +231,6 @@ def test_the_backend_is_asyncio_unless_the_code_depends_on_anyio_or_trio(
     assert "backend" not in project.detection({})
 
 
-@needs_anyio_and_trio
 @pytest.mark.parametrize(
     ("pyproject", "backend"),
     [
@@ -260,7 +259,6 @@ def test_the_backend_is_detected_from_the_code_s_own_dependencies(
     assert "backend" not in project.detection({"backend": "asyncio"})
 
 
-@needs_anyio_and_trio
 @pytest.mark.parametrize(
     ("extra", "trio_style"),
     [
@@ -308,7 +306,6 @@ def test_tool_cancelgen_backend_is_a_setting(tmp_path: Path) -> None:
     )
 
 
-@needs_anyio_and_trio
 def test_an_explicit_test_style_wins_over_the_detected_backend(tmp_path: Path) -> None:
     """A project on anyio whose tests are pytest-asyncio's keeps asyncio workers."""
     pyproject = pyproject_with(

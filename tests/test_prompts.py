@@ -20,7 +20,6 @@ from tests.cli_support import (
     MINIMAL_PYPROJECT,
     cli_env,
     make_project,
-    needs_anyio_and_trio,
     snapshot,
 )
 
@@ -317,7 +316,6 @@ def test_the_backend_is_asked_first_then_its_test_styles(
     assert "@pytest.mark.asyncio" in (project / "tests/test_worker.py").read_text()
 
 
-@needs_anyio_and_trio
 def test_a_detected_backend_is_preselected_and_offers_only_its_test_styles(
     tmp_path: Path, cache: Path
 ) -> None:
@@ -337,7 +335,6 @@ def test_a_detected_backend_is_preselected_and_offers_only_its_test_styles(
     assert "import trio" in (root / "src/demo/worker.py").read_text()
 
 
-@needs_anyio_and_trio
 def test_a_backend_with_one_test_style_asks_no_test_style(
     project: Path, cache: Path
 ) -> None:

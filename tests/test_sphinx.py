@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_support import needs_anyio_and_trio
 from tests.generated import run
 
 pytestmark = pytest.mark.slow
@@ -118,7 +117,6 @@ def test_directive_reports_a_bad_backend_as_a_build_error(tmp_path: Path) -> Non
     assert "cancelgen: unknown backend 'gevent'; choose from:" in messages
 
 
-@needs_anyio_and_trio
 def test_directive_renders_the_backend_it_names(tmp_path: Path) -> None:
     source = small_project(
         tmp_path / "src",
