@@ -18,35 +18,28 @@ from __future__ import annotations
 import functools
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cancelgen.catalog import BACKENDS
 from cancelgen.format import format_source
 from cancelgen.render import render_module, render_support_module
 from cancelgen.spec import WorkerSpec
 from tests import budget
 from tests.ahead import Ahead, Launch
 from tests.generated import (
-    PACKAGE,
     built_once,
     pytest_outcomes,
     run,
     spec_for,
     write_project,
 )
+from tests.mutation_cases import CASES, every_mutant, operator_key, sampled_mutants
 from tests.mutations import OPERATORS, Mutant, count_sites, mutate
 
 pytestmark = pytest.mark.slow
-
-CASES: list[dict[str, Any]] = tomllib.loads(
-    (Path(__file__).parent / "cases" / "mutations.toml").read_text()
-)["case"]
-
 
 SETTINGS = ("timeout_style", "backend", "support_module")
 
@@ -64,15 +57,6 @@ def case_id(case: dict[str, Any]) -> str:
     backend = f"{case['backend']}:" if "backend" in case else ""
     form = "support:" if case.get("support_module") else ""
     return f"{form}{backend}{case['operator']}@{label}{style}"
-
-
-# The backends whose generated tests have the cancel sweep: all of them.
-SWEPT_BACKENDS = set(BACKENDS)
-
-
-def swept_backend(case: dict[str, Any]) -> bool:
-    """Whether the case's worker has a sweep, which must then kill it too."""
-    return case.get("backend", "asyncio") in SWEPT_BACKENDS
 
 
 def mutated_path(spec: WorkerSpec) -> str:
@@ -94,44 +78,6 @@ SWEEP_FIRST = """
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "sweep" not in item.name)
 """
-
-
-def every_mutant() -> list[tuple[dict[str, Any], int]]:
-    """Each site of each case: the full run's mutants."""
-    return [(case, site) for case in CASES for site in range(case["sites"])]
-
-
-def operator_key(case: dict[str, Any]) -> tuple[str, str]:
-    """What CI's sample runs once: an operator, for a backend."""
-    return (case.get("backend", "asyncio"), case["operator"])
-
-
-def sampled_mutants() -> list[tuple[dict[str, Any], int]]:
-    """CI's mutants: each operator once per backend, at the first site of its
-    smallest case (fewest patterns and resources; the first such in the file).
-
-    An operator that also has support-module cases runs in that form instead
-    for every other operator (in catalog order), so each backend's sample
-    mutates both forms' code."""
-
-    def size(case: dict[str, Any]) -> int:
-        return len(case["patterns"]) + len(case.get("resources", []))
-
-    smallest: dict[tuple[str, str, bool], dict[str, Any]] = {}
-    for case in CASES:
-        key = (*operator_key(case), case.get("support_module", False))
-        if key not in smallest or size(case) < size(smallest[key]):
-            smallest[key] = case
-    order = list(OPERATORS)
-    chosen = set()
-    for (backend, operator, support), case in smallest.items():
-        prefer_support = order.index(operator) % 2 == 1
-        if (
-            support == prefer_support
-            or (backend, operator, not support) not in smallest
-        ):
-            chosen.add(id(case))
-    return [(case, 0) for case in CASES if id(case) in chosen]
 
 
 def expanded() -> list[Any]:
@@ -172,7 +118,7 @@ def prepare_mutant(case: dict[str, Any], site: int, tmp_path: Path) -> Launch:
     (tmp_path / mutated_path(spec)).write_text(mutant.source)
     # Only the sweep and the killers run: the other example tests cannot change
     # either verdict, and a mutant that hangs costs each test its guard.
-    chosen = ["sweep", *case["killers"]] if swept_backend(case) else case["killers"]
+    chosen = ["sweep", *case["killers"]]
 
     def launch(
         env: dict[str, str],
@@ -223,7 +169,7 @@ def test_generated_tests_kill_the_mutant(
         name.split("[")[0] for name, outcome in outcomes.items() if outcome == "failed"
     }
     killed = bool(failed & set(case["killers"]))
-    swept = any("sweep" in name for name in failed) or not swept_backend(case)
+    swept = any("sweep" in name for name in failed)
     record_property("mutant", f"{case_id(case)}#{site}")
     record_property("backend", case.get("backend", "asyncio"))
     record_property("killed", killed)
@@ -261,4 +207,3 @@ def test_unmutated_worker_passes_its_tests(
     write_project(tmp_path, [spec])
     result = run([sys.executable, "-m", "pytest", "-q"], tmp_path, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:]
-    assert PACKAGE in spec.module_import

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from cancelgen.spec import WorkerSpec
-from tests.generated import PACKAGE, run, spec_for, write_project
+from tests.generated import run, spec_for, write_project
 from tests.sweep_demo import (
     SPEC,
     demo_spec,
@@ -152,7 +152,6 @@ def test_steps_are_counted_the_same_every_run(
     counts = {run(argv, tmp_path).stdout.strip() for _ in range(2)}
     assert len(counts) == 1, counts
     assert re.fullmatch(r"\[\d+\]", counts.pop())
-    assert PACKAGE in spec.module_import
 
 
 # What the sweep of the edited AnyIO and Trio workers names: the test that
