@@ -158,8 +158,8 @@ class Probe(FanOutSteps):
                 trio.from_thread.check_cancelled()
                 time.sleep(0.005)  # one short piece of blocking work
         finally:
-            # Stopping takes a while: a worker that does not wait for its
-            # thread releases it meanwhile, and shows that it does not.
+            # Stopping takes a while: a worker that does not wait for its thread
+            # releases it meanwhile, and shows that it does not.
             lingered = time.monotonic() + self.linger_s
             while "release thread" not in self.events and time.monotonic() < lingered:
                 time.sleep(0.005)
