@@ -21,14 +21,14 @@ import ast
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from cancelgen import answers as answer_files
 from cancelgen.catalog import BACKENDS
 from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.kinds import WORKER
-from cancelgen.project import Project, import_name
+from cancelgen.project import Project, import_name, relative_target
 from cancelgen.records import Record
 from cancelgen.spec import WorkerSpec, validate_name
 from cancelgen.template_repo import COPIER_ANSWERS
@@ -116,7 +116,8 @@ def adopt(project: Project, target: str, flags: Mapping[str, Any]) -> Adoption:
             f"cancelgen's changes into the workers copier rendered, so {target} is "
             "not adopted"
         )
-    module = _find_module(project, target)
+    recorded_last = _read_recorded(project)
+    module = _find_module(project, target, recorded_last)
     folder = str(PurePosixPath(module).parent)
     folder = "" if folder == "." else folder
     try:
@@ -134,7 +135,7 @@ def adopt(project: Project, target: str, flags: Mapping[str, Any]) -> Adoption:
     settings = project.settings()
     values: dict[str, Any] = {**settings}
     source_note = "[tool.cancelgen], the project's layout and the defaults"
-    recorded = _recorded_answers(project, header, folder)
+    recorded = _recorded_answers(recorded_last, header, folder)
     if recorded is not None:
         values.update(recorded)
         source_note = f"{answer_files.RECORD_PATH.as_posix()} (it recorded the same patterns and resources)"
@@ -171,22 +172,16 @@ def made_by_copier(project: Project) -> bool:
     return (project.root / COPIER_ANSWERS).is_file()
 
 
-def _find_module(project: Project, target: str) -> str:
-    """The module path of ``target``: a path (``.py``), or a worker name to look for."""
-    if target.endswith(".py") or "/" in target:
-        path = (Path.cwd() / target).resolve()
-        try:
-            module = path.relative_to(project.root).as_posix()
-        except ValueError:
-            raise UsageError(
-                f"{target} is not inside the project {project.root}"
-            ) from None
-        if not path.is_file():
+def _find_module(project: Project, target: str, recorded: dict[str, Any]) -> str:
+    """The module path of ``target``: a path (``.py``), or a worker name to look
+    for (also in the package folder of the ``recorded`` answers)."""
+    module = relative_target(project.root, target)
+    if module is not None:
+        if not (project.root / module).is_file():
             raise UsageError(f"{target} does not exist")
         return module
     validate_name(target)
     folders = [str(project.settings().get("package_dir", "")), project.package_dir]
-    recorded = _read_recorded(project)
     if isinstance(recorded.get("package_dir"), str):
         folders.insert(0, recorded["package_dir"])
     candidates = []
@@ -214,10 +209,10 @@ def _read_recorded(project: Project) -> dict[str, Any]:
 
 
 def _recorded_answers(
-    project: Project, header: Header, folder: str
+    recorded: dict[str, Any], header: Header, folder: str
 ) -> dict[str, Any] | None:
-    """``.cancelgen/answers.toml``'s answers, if they are this worker's."""
-    recorded = _read_recorded(project)
+    """The ``recorded`` answers (``.cancelgen/answers.toml``'s), if they are this
+    worker's."""
     if not recorded:
         return None
     same = (
@@ -227,5 +222,4 @@ def _recorded_answers(
     )
     if not same:
         return None
-    recorded.pop("name", None)
-    return recorded
+    return {key: value for key, value in recorded.items() if key != "name"}

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cancelgen.catalog import BACKENDS, DEFAULT_BACKEND
-from cancelgen.errors import CancelgenError, did_you_mean
+from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.format import BlackSettings
 from cancelgen.spec import check_settings
 
@@ -227,6 +227,18 @@ class Project:
         if root is None or (self.root / conftest_path(tests_dir)).exists():
             return {}
         return import_path_conftest(tests_dir, root)
+
+
+def relative_target(root: Path, target: str) -> str | None:
+    """``target`` (a command's argument) as a path relative to the project
+    ``root`` if it names a file (ends in ``.py`` or holds a ``/``), else None.
+    """
+    if not (target.endswith(".py") or "/" in target):
+        return None
+    try:
+        return (Path.cwd() / target).resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{target} is not inside the project {root}") from None
 
 
 def import_path_conftest(tests_dir: str, import_root: str) -> dict[str, str]:

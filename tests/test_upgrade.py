@@ -573,6 +573,20 @@ def test_adopt_refuses_a_module_cancelgen_did_not_write(project: Path) -> None:
     )
 
 
+def test_a_path_outside_the_project_or_missing_is_refused(
+    project: Path, tmp_path: Path
+) -> None:
+    """upgrade and upgrade --adopt read a module path the same way."""
+    outside = tmp_path / "elsewhere.py"
+    outside.write_text("")
+    for flags in ([], ["--adopt"]):
+        message = refused(project, "upgrade", str(outside), *flags, exit_code=2)
+        assert message == f"{outside} is not inside the project {project}"
+    assert refused(
+        project, "upgrade", "src/demo/nothing.py", "--adopt", exit_code=2
+    ) == ("src/demo/nothing.py does not exist")
+
+
 def test_a_copier_project_is_left_to_cancelgen_update(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -287,12 +287,13 @@ def _with_support(
 def select(root: Path, records: list[Any], targets: list[str]) -> list[Any]:
     """The records ``targets`` name (worker names or module paths); all if none."""
     from cancelgen.kinds import WORKER
+    from cancelgen.project import relative_target
 
     if not targets:
         return records
     chosen = []
     for target in targets:
-        path = _as_path(root, target)
+        path = relative_target(root, target)
         if path is not None:
             found = [r for r in records if r.key == path or path in r.files]
         else:
@@ -314,16 +315,6 @@ def select(root: Path, records: list[Any], targets: list[str]) -> list[Any]:
         if found[0] not in chosen:
             chosen.append(found[0])
     return chosen
-
-
-def _as_path(root: Path, target: str) -> str | None:
-    """``target`` as a path relative to the project root, if it is a path."""
-    if not (target.endswith(".py") or "/" in target):
-        return None
-    try:
-        return (Path.cwd() / target).resolve().relative_to(root).as_posix()
-    except ValueError:
-        raise UsageError(f"{target} is not inside the project {root}") from None
 
 
 def _adopt(
