@@ -246,10 +246,14 @@ def pytest_outcomes(
     return result, found
 
 
+PYTHONS = ("3.11", "3.12", "3.13")
+"""The CPython versions generated code supports (and is tested on)."""
+
+
 def interpreters() -> dict[str, str]:
-    """``{"3.11": path, ...}`` for the CPython versions pyenv provides here."""
+    """``{"3.11": path, ...}`` for the versions of PYTHONS pyenv provides here."""
     found = {}
-    for version in ("3.11", "3.12", "3.13"):
+    for version in PYTHONS:
         pyenv_root = os.environ.get("PYENV_ROOT", "/root/.pyenv")
         matches = sorted(
             glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}")

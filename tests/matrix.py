@@ -19,11 +19,8 @@ from typing import Any
 
 from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.spec import WorkerSpec
-from tests.generated import combination_specs, spec_for
+from tests.generated import PYTHONS, combination_specs, spec_for
 from tests.pairwise import Row, pairwise
-
-PYTHONS = ("3.11", "3.12", "3.13")
-"""The supported CPython versions, each a factor value of the sample."""
 
 FORMS = ("single-file", "support-module")
 """Where a worker's helpers live: in its module, or in the package's shared

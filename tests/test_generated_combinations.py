@@ -21,6 +21,7 @@ from cancelgen.spec import WorkerSpec
 from tests import budget
 from tests.generated import (
     FLAKE8_ASYNC,
+    PYTHONS,
     all_pattern_sets,
     built_once,
     combination_specs,
@@ -31,7 +32,6 @@ from tests.generated import (
     write_project,
 )
 from tests.matrix import (
-    PYTHONS,
     Matrix,
     flavours,
     full_matrices,

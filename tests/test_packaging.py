@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from cancelgen.render import WORKER_TEMPLATE, templates_dir
-from tests.generated import built_once, interpreters, run, venv_with_test_deps
+from tests.generated import (
+    PYTHONS,
+    built_once,
+    interpreters,
+    run,
+    venv_with_test_deps,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -61,7 +67,7 @@ def test_wheel_contains_every_template(wheel: Path) -> None:
         assert f"cancelgen/templates/{relative}" in names
 
 
-@pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
+@pytest.mark.parametrize("version", PYTHONS)
 def test_installed_wheel_generates_a_worker_whose_tests_pass(
     wheel: Path, tmp_path: Path, version: str
 ) -> None:
