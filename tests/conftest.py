@@ -14,8 +14,8 @@ import pytest
 
 from tests import budget
 
-# Golden files are generated tests of generated workers: data, not our tests.
-collect_ignore = ["golden"]
+# Golden files and released projects hold generated tests: data, not our tests.
+collect_ignore = ["golden", "releases"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
