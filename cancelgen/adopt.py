@@ -25,12 +25,12 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from cancelgen import answers as answer_files
-from cancelgen.catalog import BACKENDS
+from cancelgen.core.catalog import BACKENDS
+from cancelgen.core.spec import WorkerSpec, validate_name
 from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.kinds import WORKER
 from cancelgen.project import Project, import_name, relative_target
 from cancelgen.records import Record
-from cancelgen.spec import WorkerSpec, validate_name
 from cancelgen.template_repo import COPIER_ANSWERS
 
 _HEADER = re.compile(

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from cancelgen.core.spec import check_settings
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.project import CONFIG_KEYS
-from cancelgen.spec import check_settings
 
 RECORD_PATH = Path(".cancelgen") / "answers.toml"
 """Where a run records its answers, relative to the project root."""

@@ -2,13 +2,13 @@
 backend's code does it, its rules, the mistake it avoids.
 
 The rules' wording, each backend's idiom and the common mistakes live in
-:mod:`cancelgen.catalog` (shared with the docs); this module adds the "what it
+:mod:`cancelgen.core.catalog` (shared with the docs); this module adds the "what it
 is for" paragraph and lays them out with rich markup.
 """
 
 from __future__ import annotations
 
-from cancelgen.catalog import BACKENDS, DEFAULT_BACKEND, PATTERNS, RULES
+from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND, PATTERNS, RULES
 from cancelgen.errors import UsageError, did_you_mean
 
 PURPOSE: dict[str, str] = {

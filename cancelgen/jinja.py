@@ -35,21 +35,21 @@ from typing import Any
 import jinja2
 from jinja2.ext import Extension
 
-from cancelgen.catalog import BACKENDS
-from cancelgen.errors import CancelgenError
-from cancelgen.format import format_source
-from cancelgen.render import (
+from cancelgen.core.catalog import BACKENDS
+from cancelgen.core.format import format_source
+from cancelgen.core.render import (
     is_templates_folder,
     render_module,
     render_support_module,
     render_tests,
 )
-from cancelgen.spec import (
+from cancelgen.core.spec import (
     SettingError,
     WorkerSpec,
     validate_name,
     validate_package_name,
 )
+from cancelgen.errors import CancelgenError
 
 
 def _listed(value: object) -> object:

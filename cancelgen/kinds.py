@@ -4,13 +4,13 @@ A record (:mod:`cancelgen.records`) names its kind; the kind turns the
 record's answers into files through the same pipeline ``cancelgen new`` uses
 (render, then black with the project's settings):
 
-- ``worker``: the answers are a full :class:`~cancelgen.spec.WorkerSpec`; the
+- ``worker``: the answers are a full :class:`~cancelgen.core.spec.WorkerSpec`; the
   files are the worker module (the primary path) and its test module.
 - ``import-path``: the ``conftest.py`` that puts the worker's import root on
   ``sys.path`` for pytest; the answers are ``tests_dir`` and ``import_root``.
   Several workers share it, so it is a unit of its own.
 - ``support-module``: the shared support module of a package's workers of one
-  backend (``_cancellation_<backend>.py``, :mod:`cancelgen.support`); the
+  backend (``_cancellation_<backend>.py``, :mod:`cancelgen.core.support_module`); the
   answers are ``backend``, ``package_dir`` and ``package_import``. Upgrades
   replace it wholesale instead of merging (:func:`cancelgen.upgrade.plan_support`).
 
@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cancelgen import __version__
+from cancelgen.core.spec import SettingError, WorkerSpec
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.project import Project, conftest_path, import_path_conftest
 from cancelgen.records import (
@@ -39,7 +40,6 @@ from cancelgen.records import (
     record_location,
     record_writes,
 )
-from cancelgen.spec import SettingError, WorkerSpec
 from cancelgen.write import Plan
 
 WORKER = "worker"
@@ -103,8 +103,8 @@ def _worker_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _render_worker(answers: Mapping[str, Any], project: Project) -> dict[str, str]:
-    from cancelgen.cache import enable_template_cache, format_worker_files
-    from cancelgen.render import environment, render
+    from cancelgen.core.cache import enable_template_cache, format_worker_files
+    from cancelgen.core.render import environment, render
 
     spec = WorkerSpec(**answers)
     enable_template_cache(environment(backend=spec.backend))
@@ -136,7 +136,7 @@ def _import_path_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _render_import_path(answers: Mapping[str, Any], project: Project) -> dict[str, str]:
-    from cancelgen.cache import format_files
+    from cancelgen.core.cache import format_files
 
     files = import_path_conftest(answers["tests_dir"], answers["import_root"])
     return format_files(files, project.black)
@@ -169,8 +169,8 @@ def _support_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _render_support(answers: Mapping[str, Any], project: Project) -> dict[str, str]:
-    from cancelgen.cache import format_files
-    from cancelgen.render import render_support
+    from cancelgen.core.cache import format_files
+    from cancelgen.core.render import render_support
 
     return format_files(render_support(_support_spec(answers)), project.black)
 

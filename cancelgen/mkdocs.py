@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from cancelgen.catalog import DEFAULT_BACKEND
+from cancelgen.core.catalog import DEFAULT_BACKEND
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 
 KEYS = ("patterns", "resources", "backend", "tests", "explain", "format")

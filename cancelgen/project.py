@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from cancelgen.catalog import BACKENDS, DEFAULT_BACKEND
+from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND
+from cancelgen.core.format import BlackSettings
+from cancelgen.core.spec import check_settings
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
-from cancelgen.format import BlackSettings
-from cancelgen.spec import check_settings
 
 PYPROJECT = "pyproject.toml"
 

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from cancelgen.catalog import (
+from cancelgen.core.catalog import (
     BACKENDS,
     DEFAULT_PATTERNS,
     PATTERNS,

@@ -18,16 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from cancelgen.catalog import DEFAULT_BACKEND, PATTERNS, RULES
-from cancelgen.errors import CancelgenError, UsageError, did_you_mean
-from cancelgen.format import format_source
-from cancelgen.render import (
+from cancelgen.core.catalog import DEFAULT_BACKEND, PATTERNS, RULES
+from cancelgen.core.format import format_source
+from cancelgen.core.render import (
     BACKEND_TEMPLATE,
     environment,
     render_module,
     render_tests,
 )
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.spec import WorkerSpec
+from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 
 Format = Literal["md", "rst", "py"]
 FORMATS: tuple[Format, ...] = ("md", "rst", "py")

@@ -1,6 +1,6 @@
 """Where each rule comes from: the primary documentation that states or enforces it.
 
-The rules' wording lives in :mod:`cancelgen.catalog` (``RULES``); this module
+The rules' wording lives in :mod:`cancelgen.core.catalog` (``RULES``); this module
 names, for each rule id, the pages of the CPython docs, the flake8-async and
 ruff rule lists, and the Trio and AnyIO docs that back it, so the docs site can
 link every rule to its sources. A new rule in ``RULES`` needs an entry here

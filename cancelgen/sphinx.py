@@ -27,9 +27,9 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 import cancelgen
-from cancelgen.catalog import DEFAULT_BACKEND
+from cancelgen.core.catalog import DEFAULT_BACKEND
+from cancelgen.core.render import templates_dir
 from cancelgen.errors import CancelgenError
-from cancelgen.render import templates_dir
 from cancelgen.snippets import snippet
 
 

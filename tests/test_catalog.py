@@ -8,7 +8,7 @@ import shutil
 from dataclasses import fields, replace
 from pathlib import Path
 
-from cancelgen.catalog import (
+from cancelgen.core.catalog import (
     BACKENDS,
     DEFAULT_PATTERNS,
     PATTERNS,
@@ -18,8 +18,8 @@ from cancelgen.catalog import (
     Idiom,
     backends_of,
 )
-from cancelgen.render import is_templates_folder, templates_dir
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.render import is_templates_folder, templates_dir
+from cancelgen.core.spec import WorkerSpec
 
 
 def test_every_pattern_and_resource_has_its_fragment_in_every_backend() -> None:

@@ -19,11 +19,17 @@ import pytest
 from typer.testing import CliRunner
 
 from cancelgen import __version__
-from cancelgen.catalog import BACKENDS, DEFAULT_PATTERNS, PATTERNS, RESOURCES, RULES
 from cancelgen.cli import app
-from cancelgen.format import BlackSettings, format_source
-from cancelgen.render import render_module
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import (
+    BACKENDS,
+    DEFAULT_PATTERNS,
+    PATTERNS,
+    RESOURCES,
+    RULES,
+)
+from cancelgen.core.format import BlackSettings, format_source
+from cancelgen.core.render import render_module
+from cancelgen.core.spec import WorkerSpec
 from tests.cli_support import (
     MINIMAL_PYPROJECT,
     make_project,

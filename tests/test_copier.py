@@ -16,10 +16,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from cancelgen.catalog import BACKENDS, TEST_STYLES
-from cancelgen.format import format_source
-from cancelgen.render import render_module, render_support_module, render_tests
-from cancelgen.spec import WorkerSpec, validate_name
+from cancelgen.core.catalog import BACKENDS, TEST_STYLES
+from cancelgen.core.format import format_source
+from cancelgen.core.render import render_module, render_support_module, render_tests
+from cancelgen.core.spec import WorkerSpec, validate_name
 from tests.generated import FLAKE8_ASYNC, run, tool
 
 pytestmark = pytest.mark.slow
@@ -593,7 +593,7 @@ def test_validator_globals_give_the_cli_messages() -> None:
 def test_copier_choices_match_the_catalog() -> None:
     import yaml
 
-    from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS, RESOURCES
+    from cancelgen.core.catalog import DEFAULT_PATTERNS, PATTERNS, RESOURCES
 
     questions = yaml.safe_load((ROOT / "copier.yml").read_text())
     assert questions["patterns"]["choices"] == list(PATTERNS)

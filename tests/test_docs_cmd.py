@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cancelgen.catalog import BACKENDS, PATTERNS
 from cancelgen.cli import app
+from cancelgen.core.catalog import BACKENDS, PATTERNS
 from cancelgen.snippets import GALLERY, gallery_page, snippet
 from tests.generated import run
 

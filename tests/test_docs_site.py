@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import typer.main
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES, RULES
 from cancelgen.cli import app
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES, RULES
 from cancelgen.snippets import GALLERY
 from cancelgen.sources import SOURCES
 from tests.generated import built_once, run

@@ -1,6 +1,6 @@
 """Renamed black output is exactly black's output, and it is used when it can be.
 
-``cancelgen.namefree`` skips black for a new name by renaming black's output for
+``cancelgen.core.cache.name_free`` skips black for a new name by renaming black's output for
 a placeholder. These tests compare the two for every pattern set, each resource,
 several black settings and names from one letter to the longest allowed, and
 check the renaming is actually used for everyday names.
@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen import cache
-from cancelgen import format as formatting
-from cancelgen.catalog import PATTERNS, RESOURCES
-from cancelgen.format import BlackSettings
-from cancelgen.namefree import PLACEHOLDER, rows_to_fit
-from cancelgen.render import render
-from cancelgen.spec import WorkerSpec
+from cancelgen.core import cache
+from cancelgen.core import format as formatting
+from cancelgen.core.cache.name_free import PLACEHOLDER, rows_to_fit
+from cancelgen.core.catalog import PATTERNS, RESOURCES
+from cancelgen.core.format import BlackSettings
+from cancelgen.core.render import render
+from cancelgen.core.spec import WorkerSpec
 from tests import budget
 from tests.matrix import unrunnable
 from tests.pairwise import all_pairs, pairs_of, pairwise

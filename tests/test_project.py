@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.catalog import BACKENDS
+from cancelgen.core.catalog import BACKENDS
+from cancelgen.core.format import BlackSettings
 from cancelgen.errors import CancelgenError
-from cancelgen.format import BlackSettings
 from cancelgen.project import (
     Detected,
     find_project,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from cancelgen.catalog import BACKENDS
+from cancelgen.core.catalog import BACKENDS
 from cancelgen.prompts import is_interactive, parameters_for
 from tests.cli_support import (
     MINIMAL_PYPROJECT,

@@ -16,11 +16,11 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from cancelgen.catalog import PATTERNS, RESOURCES, RULES
 from cancelgen.cli import app
-from cancelgen.format import format_source
-from cancelgen.render import render_module
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import PATTERNS, RESOURCES, RULES
+from cancelgen.core.format import format_source
+from cancelgen.core.render import render_module
+from cancelgen.core.spec import WorkerSpec
 from tests.cli_support import make_project
 from tests.generated import run
 from tests.readme_blocks import check_block, rst_code

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.format import format_source
+from cancelgen.core.render import render_module
 from cancelgen.errors import UsageError
-from cancelgen.format import format_source
-from cancelgen.render import render_module
 from cancelgen.snippets import (
     GALLERY,
     code_blocks,

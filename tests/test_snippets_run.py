@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.spec import WorkerSpec
 from cancelgen.snippets import (
     GALLERY,
     code_blocks,
@@ -28,7 +29,6 @@ from cancelgen.snippets import (
     mistake_source,
     snippet,
 )
-from cancelgen.spec import WorkerSpec
 from tests.generated import (
     FLAKE8_ASYNC,
     built_once,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from cancelgen.catalog import RULES
+from cancelgen.core.catalog import RULES
 from cancelgen.sources import SOURCES
 
 

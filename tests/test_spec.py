@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from cancelgen.catalog import DEFAULT_PATTERNS, PATTERNS
+from cancelgen.core.catalog import DEFAULT_PATTERNS, PATTERNS
+from cancelgen.core.spec import WorkerSpec
 from cancelgen.errors import USAGE_EXIT_CODE, UsageError
-from cancelgen.spec import WorkerSpec
 
 BAD = tomllib.loads((Path(__file__).parent / "cases" / "bad_specs.toml").read_text())[
     "case"

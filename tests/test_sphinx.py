@@ -85,7 +85,7 @@ def test_pages_with_the_directive_depend_on_the_templates(tmp_path: Path) -> Non
     """An incremental build re-reads a page when a template it renders changes."""
     import pickle
 
-    from cancelgen.render import templates_dir
+    from cancelgen.core.render import templates_dir
 
     source = small_project(tmp_path / "src", ".. cancelgen:: cleanup\n")
     code, messages = build(source, tmp_path / "html")

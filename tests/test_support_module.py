@@ -12,11 +12,11 @@ from dataclasses import replace
 
 import pytest
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.render import render_module, render_support_module, render_tests
+from cancelgen.core.spec import WorkerSpec
+from cancelgen.core.support_module import link, prune_imports
 from cancelgen.errors import UsageError
-from cancelgen.render import render_module, render_support_module, render_tests
-from cancelgen.spec import WorkerSpec
-from cancelgen.support import link, prune_imports
 from tests.generated import combination_specs
 
 # A spread of each backend's matrix: every resource, every pattern, the styles.

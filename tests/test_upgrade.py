@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cancelgen import render
 from cancelgen.cli import app
+from cancelgen.core import render
+from cancelgen.core.spec import WorkerSpec
 from cancelgen.errors import CancelgenError
 from cancelgen.kinds import load_records
 from cancelgen.merge import has_markers, merge
 from cancelgen.records import digest
-from cancelgen.spec import WorkerSpec
 from cancelgen.textfile import read_user_text
 from tests.cli_support import make_project, run_cancelgen, snapshot
 from tests.generated import run

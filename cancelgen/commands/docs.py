@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from cancelgen.catalog import BACKENDS, DEFAULT_BACKEND, PATTERNS, RESOURCES
 from cancelgen.commands.completion import complete
+from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND, PATTERNS, RESOURCES
 
 Backend = Annotated[
     str,

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from cancelgen.catalog import BACKENDS, DEFAULT_BACKEND, PATTERNS
 from cancelgen.commands.completion import complete
+from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND, PATTERNS
 
 
 def command(

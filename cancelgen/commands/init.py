@@ -19,9 +19,9 @@ from typing import Annotated, Any
 
 import typer
 
-from cancelgen.catalog import BACKENDS
 from cancelgen.commands.completion import complete
 from cancelgen.commands.options import SupportModule
+from cancelgen.core.catalog import BACKENDS
 from cancelgen.errors import CancelgenError, UsageError
 
 
@@ -59,7 +59,7 @@ def _answers(
 def _validate(data: dict[str, Any]) -> None:
     """Check the answers given as options the way ``cancelgen new`` does, so bad
     input fails with the same one-line message and exit code, before copier runs."""
-    from cancelgen.spec import WorkerSpec, validate_package_name
+    from cancelgen.core.spec import WorkerSpec, validate_package_name
 
     settings = {
         key: data[key]

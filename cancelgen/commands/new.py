@@ -109,8 +109,8 @@ def command(
       cancelgen new worker other --replay
     """
     from cancelgen import answers as answer_files
+    from cancelgen.core.spec import WorkerSpec, validate_name
     from cancelgen.project import find_project, import_name
-    from cancelgen.spec import WorkerSpec, validate_name
     from cancelgen.write import make_plan, unified_diff, write_plan
 
     _check_options(
@@ -171,12 +171,12 @@ def command(
             "generating into the current directory"
         )
 
-    from cancelgen.cache import (
+    from cancelgen.core.cache import (
         enable_template_cache,
         format_files,
         format_worker_files,
     )
-    from cancelgen.render import environment, render, render_support
+    from cancelgen.core.render import environment, render, render_support
 
     enable_template_cache(environment(backend=spec.backend))
     files = render(spec)
@@ -313,7 +313,7 @@ def _check_fit(
     settings: Mapping[str, Any],
 ) -> None:
     """Refuse a test style the backend does not offer, saying where each came from."""
-    from cancelgen.catalog import BACKENDS, TEST_STYLES
+    from cancelgen.core.catalog import BACKENDS, TEST_STYLES
 
     backend, style = values.get("backend"), values.get("test_style")
     offered = BACKENDS[backend].test_styles if backend in BACKENDS else None

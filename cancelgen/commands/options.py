@@ -11,7 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cancelgen.catalog import (
+from cancelgen.commands.completion import complete
+from cancelgen.core.catalog import (
     BACKENDS,
     DEFAULT_BACKEND,
     DEFAULT_PATTERNS,
@@ -20,7 +21,6 @@ from cancelgen.catalog import (
     TEST_STYLES,
     TIMEOUT_STYLES,
 )
-from cancelgen.commands.completion import complete
 
 PATTERN_HELP = (
     f"Cancellation pattern (repeat): {', '.join(PATTERNS)}. "

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cancelgen.catalog import (
+from cancelgen.core.catalog import (
     BACKENDS,
     DEFAULT_PATTERNS,
     PATTERNS,

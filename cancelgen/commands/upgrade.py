@@ -218,8 +218,8 @@ def _merged(parts: Any) -> dict[str, Any]:
 
 def _answers(record: Any, flags: dict[str, Any]) -> dict[str, Any] | None:
     """The record's answers changed by ``flags`` (validated), or None if unchanged."""
+    from cancelgen.core.spec import WorkerSpec
     from cancelgen.kinds import WORKER
-    from cancelgen.spec import WorkerSpec
 
     if not flags:
         return None
@@ -239,9 +239,9 @@ def _with_support(
     every worker that imports it is upgraded in the same run: each calls the
     helpers as the new module has them.
     """
+    from cancelgen.core.spec import WorkerSpec
     from cancelgen.kinds import SUPPORT_MODULE, WORKER, render_record, support_answers
     from cancelgen.records import Record, read_pristine
-    from cancelgen.spec import WorkerSpec
 
     def imports_from(record: Any, answers: Any) -> str:
         spec = WorkerSpec(**(answers or record.answers))

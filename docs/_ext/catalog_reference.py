@@ -1,6 +1,6 @@
 """Sphinx extension: the rules and patterns reference, generated from the catalog.
 
-``.. cancelgen-rules::`` writes one section per rule of ``cancelgen.catalog.RULES``:
+``.. cancelgen-rules::`` writes one section per rule of ``cancelgen.core.catalog.RULES``:
 its wording, the patterns and resources that follow it, and its sources
 (``cancelgen.sources``). ``.. cancelgen-patterns::`` writes one section per
 pattern (summary, what it is for from ``cancelgen.explain``, its rules, the
@@ -25,8 +25,9 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
-from cancelgen import catalog, explain, sources
-from cancelgen.catalog import (
+from cancelgen import explain, sources
+from cancelgen.core import catalog
+from cancelgen.core.catalog import (
     BACKENDS,
     PATTERNS,
     RESOURCES,

@@ -31,9 +31,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from cancelgen.cache_store import store_text
-from cancelgen.format import BlackSettings
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.cache.folder import store_text
+from cancelgen.core.format import BlackSettings
+from cancelgen.core.spec import WorkerSpec
 
 PLACEHOLDER = "qzq"
 """A name no template text contains; rendering checks that, every time."""
@@ -155,7 +155,7 @@ def format_renamed(
 ) -> dict[str, str]:
     """Formatted text of those ``files`` that are the placeholder's files renamed,
     where the cache (filled now if need be) allows it; the others are left out."""
-    from cancelgen import format as formatting
+    from cancelgen.core import format as formatting
 
     result: dict[str, str] = {}
     for path, source in placeholder_files.items():

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import jinja2
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.spec import WorkerSpec
 
 WORKER_TEMPLATE = "worker.py.jinja"
 TEST_TEMPLATE = "test_worker.py.jinja"
@@ -30,10 +30,11 @@ def templates_dir() -> Path:
     A wheel carries them inside the package (hatch ``force-include``); an
     editable install or a source checkout uses the repository's ``templates/``.
     """
-    packaged = Path(__file__).parent / "templates"
+    package = Path(__file__).parent.parent  # cancelgen/, above core/
+    packaged = package / "templates"
     if (packaged / WORKER_TEMPLATE).is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
+    return package.resolve().parent / "templates"
 
 
 def is_templates_folder(directory: Path) -> bool:
@@ -99,7 +100,7 @@ def render_module(spec: WorkerSpec, templates: Path | None = None) -> str:
     source = template.render(spec=spec)
     if not spec.support_module:
         return source
-    from cancelgen.support import link
+    from cancelgen.core.support_module import link
 
     return link(source, render_support_module(spec, templates), spec.support_import)
 
@@ -107,7 +108,7 @@ def render_module(spec: WorkerSpec, templates: Path | None = None) -> str:
 def render_support_module(spec: WorkerSpec, templates: Path | None = None) -> str:
     """The source of the support module of ``spec``'s package and backend
     (:attr:`WorkerSpec.support_path`), before formatting."""
-    from cancelgen.support import prune_imports, support_spec
+    from cancelgen.core.support_module import prune_imports, support_spec
 
     template = environment(templates, spec.backend).get_template(SUPPORT_TEMPLATE)
     return prune_imports(template.render(spec=support_spec(spec)))

@@ -1,7 +1,7 @@
 """Where cancelgen's cache lives, and how an entry is written to it.
 
-Shared by :mod:`cancelgen.cache` (compiled templates, black's output) and
-:mod:`cancelgen.namefree` (black's output under a placeholder name), which is
+Shared by :mod:`cancelgen.core.cache` (compiled templates, black's output) and
+:mod:`cancelgen.core.cache.name_free` (black's output under a placeholder name), which is
 why it is a module of its own: each of them imports it, neither the other.
 
 The cache lives in ``$CANCELGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/cancelgen``,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from cancelgen.catalog import (
+from cancelgen.core.catalog import (
     BACKENDS,
     DEFAULT_BACKEND,
     DEFAULT_PATTERNS,

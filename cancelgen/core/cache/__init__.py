@@ -10,7 +10,7 @@ black. Both are pure functions of their inputs, so both are cached:
   byte-for-byte what black would.
 
 Where the cache lives, and how an entry is written, is in
-:mod:`cancelgen.cache_store` (``CANCELGEN_NO_CACHE=1`` turns it off). Any error
+:mod:`cancelgen.core.cache.folder` (``CANCELGEN_NO_CACHE=1`` turns it off). Any error
 reading or writing the cache is ignored: the cache can only make runs faster.
 """
 
@@ -23,9 +23,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cancelgen.cache_store import cache_dir, store_text
-from cancelgen.format import BlackSettings
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.cache.folder import cache_dir, store_text
+from cancelgen.core.format import BlackSettings
+from cancelgen.core.spec import WorkerSpec
 
 
 def enable_template_cache(environment: Any) -> None:
@@ -60,8 +60,8 @@ def _black_identity() -> str:
 def format_files(
     files: Mapping[str, str], settings: BlackSettings | None = None
 ) -> dict[str, str]:
-    """Like :func:`cancelgen.format.format_files`, answered from the cache when possible."""
-    from cancelgen import format as formatting
+    """Like :func:`cancelgen.core.format.format_files`, answered from the cache when possible."""
+    from cancelgen.core import format as formatting
 
     folder = cache_dir()
     if folder is None:
@@ -91,16 +91,20 @@ def format_worker_files(
     """Format ``files`` (``render(spec)``, plus support files) like :func:`format_files`.
 
     The worker's own files also come from black's cached output for the same
-    answers under another name, renamed (see :mod:`cancelgen.namefree`), so a
+    answers under another name, renamed (see :mod:`cancelgen.core.cache.name_free`), so a
     new worker with familiar answers needs no black either.
     """
     folder = cache_dir()
     if folder is None:
-        from cancelgen import format as formatting
+        from cancelgen.core import format as formatting
 
         return formatting.format_files(files, settings)
-    from cancelgen.namefree import PLACEHOLDER, NameFreeCache, format_renamed
-    from cancelgen.render import render
+    from cancelgen.core.cache.name_free import (
+        PLACEHOLDER,
+        NameFreeCache,
+        format_renamed,
+    )
+    from cancelgen.core.render import render
 
     settings = settings or BlackSettings()
     placeholder_files = render(replace(spec, name=PLACEHOLDER))

@@ -18,8 +18,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from cancelgen.catalog import PATTERNS, RESOURCES
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import PATTERNS, RESOURCES
+from cancelgen.core.spec import WorkerSpec
 
 
 def support_spec(spec: WorkerSpec) -> WorkerSpec:
