@@ -132,7 +132,7 @@ def ask(
 
     ``defaults`` (project config, spec defaults) pre-fill the questions;
     ``resolve`` turns answers into the spec's fields as the project would
-    (:meth:`cancelgen.project.Project.values`), so the test style offered
+    (:meth:`cancelgen.project.detect.Project.values`), so the test style offered
     first is the one detected for the backend just chosen.
     """
     import questionary

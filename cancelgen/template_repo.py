@@ -31,9 +31,6 @@ from pathlib import Path
 from cancelgen import __version__
 from cancelgen.errors import CancelgenError
 
-COPIER_ANSWERS = ".copier-answers.yml"
-"""Where a project made by ``cancelgen init`` records its copier answers."""
-
 # What copier needs of the template: its configuration and the folder with the
 # project template and the worker fragments it renders through our extension.
 TEMPLATE_FILES = ("copier.yml", "templates")

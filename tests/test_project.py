@@ -9,7 +9,7 @@ import pytest
 from cancelgen.core.catalog import BACKENDS
 from cancelgen.core.format import BlackSettings
 from cancelgen.errors import CancelgenError
-from cancelgen.project import (
+from cancelgen.project.detect import (
     Detected,
     find_project,
     find_root,

@@ -24,10 +24,10 @@ from cancelgen.cli import app
 from cancelgen.core import render
 from cancelgen.core.spec import WorkerSpec
 from cancelgen.errors import CancelgenError
-from cancelgen.kinds import load_records
-from cancelgen.merge import has_markers, merge
-from cancelgen.records import digest
-from cancelgen.textfile import read_user_text
+from cancelgen.project.merge import has_markers, merge
+from cancelgen.project.records import digest
+from cancelgen.project.units import load_records
+from cancelgen.project.user_text import read_user_text
 from tests.cli_support import make_project, run_cancelgen, snapshot
 from tests.generated import run
 from tests.readme_blocks import DOCS, check_block, rst_code

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from cancelgen import write
 from cancelgen.errors import CancelgenError
-from cancelgen.write import make_plan, unified_diff, write_plan
+from cancelgen.project import write
+from cancelgen.project.write import make_plan, unified_diff, write_plan
 from tests.cli_support import snapshot
 
 FILES = {

@@ -108,10 +108,10 @@ def command(
       cancelgen new worker --no-input --dry-run
       cancelgen new worker other --replay
     """
-    from cancelgen import answers as answer_files
     from cancelgen.core.spec import WorkerSpec, validate_name
-    from cancelgen.project import find_project, import_name
-    from cancelgen.write import make_plan, unified_diff, write_plan
+    from cancelgen.project import answers as answer_files
+    from cancelgen.project.detect import find_project, import_name
+    from cancelgen.project.write import make_plan, unified_diff, write_plan
 
     _check_options(
         force, skip_existing, dry_run, stdout, with_tests, answers_file, replay
@@ -197,7 +197,7 @@ def command(
     )
     formatted = format_worker_files(spec, files, project.black)
     if spec.support_module:
-        from cancelgen.kinds import support_module_for_new
+        from cancelgen.project.units import support_module_for_new
 
         shared, notice = support_module_for_new(project, spec)
         formatted.update(shared)
@@ -217,7 +217,7 @@ def command(
         and not prompts.confirm(_summary_lines(plan))
     ):
         raise CancelgenError("not confirmed: nothing written")
-    from cancelgen.kinds import records_for_new
+    from cancelgen.project.units import records_for_new
 
     import_root = project.unimportable_root(
         spec.package_dir, spec.package_import, spec.tests_dir
@@ -235,8 +235,8 @@ def command(
 
 def _import_path_notice(project: Any, spec: Any, plan: Any, missing: Any) -> None:
     """Say how the generated tests find the worker, when pytest alone would not."""
-    from cancelgen.kinds import recorded_import_root
-    from cancelgen.project import conftest_path
+    from cancelgen.project.detect import conftest_path
+    from cancelgen.project.units import recorded_import_root
 
     if missing is None:
         return

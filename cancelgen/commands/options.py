@@ -2,7 +2,7 @@
 
 Each is an ``Annotated`` type to put on a command's parameter, so both
 commands parse (and document) a flag the same way; :func:`answer_flags`
-gathers their values for :func:`cancelgen.answers.flag_answers`.
+gathers their values for :func:`cancelgen.project.answers.flag_answers`.
 """
 
 # No `from __future__ import annotations`: typer evaluates these annotations.

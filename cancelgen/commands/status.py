@@ -28,10 +28,10 @@ def command(
       cancelgen status
       cancelgen status --json | jq '.files[] | select(.outdated)'
     """
-    from cancelgen.adopt import made_by_copier, unrecorded_workers
-    from cancelgen.kinds import load_records
-    from cancelgen.project import find_project
-    from cancelgen.upgrade import survey
+    from cancelgen.project.adopt import made_by_copier, unrecorded_workers
+    from cancelgen.project.detect import find_project
+    from cancelgen.project.units import load_records
+    from cancelgen.project.upgrade import survey
 
     project = find_project()
     records = load_records(project.root)
@@ -46,7 +46,7 @@ def command(
 
 
 def _name(record: Any) -> str:
-    from cancelgen.kinds import WORKER
+    from cancelgen.project.units import WORKER
 
     return str(record.answers["name"]) if record.kind == WORKER else "(shared)"
 
@@ -135,7 +135,7 @@ def _advice(
 
 
 def _as_data(statuses: list[Any], unrecorded: list[tuple[str, str]]) -> dict[str, Any]:
-    from cancelgen.kinds import WORKER
+    from cancelgen.project.units import WORKER
 
     return {
         "cancelgen": __version__,

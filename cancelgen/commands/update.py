@@ -22,7 +22,7 @@ from cancelgen.errors import CancelgenError, UsageError
 def recorded_template(project: Path) -> tuple[str, str]:
     """The template source and version (``_src_path``, ``_commit``) a project records."""
     yaml: Any = importlib.import_module("yaml")  # PyYAML ships no types
-    from cancelgen.template_repo import COPIER_ANSWERS
+    from cancelgen.project.detect import COPIER_ANSWERS
 
     answers = project / COPIER_ANSWERS
     try:

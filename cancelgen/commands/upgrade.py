@@ -3,7 +3,7 @@
 Each recorded unit is re-rendered (with its recorded answers, changed by the
 answer flags of ``new`` if given) and merged three ways into the project:
 base = the pristine copy, ours = the user's file, theirs = the new rendering
-(see :mod:`cancelgen.upgrade`). Everything is written in one all-or-nothing
+(see :mod:`cancelgen.project.upgrade`). Everything is written in one all-or-nothing
 plan; ``--dry-run`` shows the diff instead. Conflicts are written as markers
 into their file, named, and end the run with exit code 1; their pristine
 copies wait until the user has resolved them and runs ``upgrade`` again.
@@ -78,7 +78,7 @@ def command(
       cancelgen upgrade sync_orders -p cleanup -p shield -p timeout
       cancelgen upgrade old_worker --adopt
     """
-    from cancelgen.answers import flag_answers
+    from cancelgen.project.answers import flag_answers
 
     flags = flag_answers(
         options.answer_flags(
@@ -109,10 +109,10 @@ def run(
     force: bool = False,
 ) -> None:
     """Upgrade ``targets`` (all records if empty) with answer ``flags``; see the module."""
-    from cancelgen.kinds import SUPPORT_MODULE, load_records
-    from cancelgen.project import find_project
-    from cancelgen.upgrade import plan_support, plan_unit
-    from cancelgen.write import make_plan, unified_diff, write_plan
+    from cancelgen.project.detect import find_project
+    from cancelgen.project.units import SUPPORT_MODULE, load_records
+    from cancelgen.project.upgrade import plan_support, plan_unit
+    from cancelgen.project.write import make_plan, unified_diff, write_plan
 
     if flags and not targets:
         raise UsageError(
@@ -219,7 +219,7 @@ def _merged(parts: Any) -> dict[str, Any]:
 def _answers(record: Any, flags: dict[str, Any]) -> dict[str, Any] | None:
     """The record's answers changed by ``flags`` (validated), or None if unchanged."""
     from cancelgen.core.spec import WorkerSpec
-    from cancelgen.kinds import WORKER
+    from cancelgen.project.units import WORKER
 
     if not flags:
         return None
@@ -240,8 +240,13 @@ def _with_support(
     helpers as the new module has them.
     """
     from cancelgen.core.spec import WorkerSpec
-    from cancelgen.kinds import SUPPORT_MODULE, WORKER, render_record, support_answers
-    from cancelgen.records import Record, read_pristine
+    from cancelgen.project.records import Record, read_pristine
+    from cancelgen.project.units import (
+        SUPPORT_MODULE,
+        WORKER,
+        render_record,
+        support_answers,
+    )
 
     def imports_from(record: Any, answers: Any) -> str:
         spec = WorkerSpec(**(answers or record.answers))
@@ -286,8 +291,8 @@ def _with_support(
 
 def select(root: Path, records: list[Any], targets: list[str]) -> list[Any]:
     """The records ``targets`` name (worker names or module paths); all if none."""
-    from cancelgen.kinds import WORKER
-    from cancelgen.project import relative_target
+    from cancelgen.project.detect import relative_target
+    from cancelgen.project.units import WORKER
 
     if not targets:
         return records
@@ -326,9 +331,9 @@ def _adopt(
 ) -> Any:
     """Plan the adoption of ``target``; add the record of its conftest.py, if it
     is exactly cancelgen's, to ``extra``."""
-    from cancelgen.adopt import adopt
-    from cancelgen.kinds import IMPORT_PATH, import_path_writes
-    from cancelgen.upgrade import plan_unit
+    from cancelgen.project.adopt import adopt
+    from cancelgen.project.units import IMPORT_PATH, import_path_writes
+    from cancelgen.project.upgrade import plan_unit
 
     adoption = adopt(project, target, flags)
     if any(r.key == adoption.record.key for r in records):

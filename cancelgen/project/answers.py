@@ -17,7 +17,7 @@ from typing import Any
 
 from cancelgen.core.spec import check_settings
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
-from cancelgen.project import CONFIG_KEYS
+from cancelgen.project.detect import CONFIG_KEYS
 
 RECORD_PATH = Path(".cancelgen") / "answers.toml"
 """Where a run records its answers, relative to the project root."""

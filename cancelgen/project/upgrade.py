@@ -1,11 +1,11 @@
 """Plan an upgrade of recorded units: re-render, merge three ways, decide per file.
 
-For each file of a unit (:mod:`cancelgen.kinds`) the installed cancelgen
+For each file of a unit (:mod:`cancelgen.project.units`) the installed cancelgen
 renders *theirs*; the pristine copy is the *base*; the user's file is *ours*.
-:func:`plan_unit` merges them (:mod:`cancelgen.merge`) and decides what
+:func:`plan_unit` merges them (:mod:`cancelgen.project.merge`) and decides what
 happens to the file, its pristine copy and the record; nothing is written
 here. The caller turns :meth:`UnitUpgrade.user_files` and
-:meth:`UnitUpgrade.cancelgen_files` into one plan for :mod:`cancelgen.write`,
+:meth:`UnitUpgrade.cancelgen_files` into one plan for :mod:`cancelgen.project.write`,
 so an upgrade is all or nothing, previewable with ``--dry-run``.
 
 :func:`survey` answers ``cancelgen status``: is each recorded file edited
@@ -22,11 +22,11 @@ from typing import Any, Literal
 
 from cancelgen import __version__
 from cancelgen.errors import CancelgenError, UsageError
-from cancelgen.kinds import KINDS, render_record
-from cancelgen.merge import has_markers, merge
-from cancelgen.project import Project
-from cancelgen.records import Record, digest, read_pristine, record_writes
-from cancelgen.textfile import UserText, read_user_text
+from cancelgen.project.detect import Project
+from cancelgen.project.merge import has_markers, merge
+from cancelgen.project.records import Record, digest, read_pristine, record_writes
+from cancelgen.project.units import KINDS, render_record
+from cancelgen.project.user_text import UserText, read_user_text
 
 Action = Literal[
     "unchanged",  # nothing to do: the file stays as it is

@@ -24,14 +24,18 @@ from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from cancelgen import answers as answer_files
 from cancelgen.core.catalog import BACKENDS
 from cancelgen.core.spec import WorkerSpec, validate_name
 from cancelgen.errors import CancelgenError, UsageError
-from cancelgen.kinds import WORKER
-from cancelgen.project import Project, import_name, relative_target
-from cancelgen.records import Record
-from cancelgen.template_repo import COPIER_ANSWERS
+from cancelgen.project import answers as answer_files
+from cancelgen.project.detect import (
+    COPIER_ANSWERS,
+    Project,
+    import_name,
+    relative_target,
+)
+from cancelgen.project.records import Record
+from cancelgen.project.units import WORKER
 
 _HEADER = re.compile(
     r"(?P<name>\w+): an? (?P<backend>[\w-]+) worker that cancels correctly, "

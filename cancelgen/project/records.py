@@ -14,7 +14,7 @@ workers, such as the ``conftest.py`` that puts the import root on
 
     {
       "format": 1,                    this layout; a newer cancelgen may write 2
-      "kind": "worker",               what renders it (see cancelgen.kinds)
+      "kind": "worker",               what renders it (see cancelgen.project.units)
       "cancelgen": "0.1.0",           the version that last wrote the record
       "answers": {...},               the full WorkerSpec for a worker; a field
                                       missing here takes its default
@@ -143,7 +143,7 @@ def _json(value: object) -> str:
 def record_writes(record: Record, pristine: Mapping[str, str]) -> dict[str, str]:
     """The ``.cancelgen`` files that store ``record`` and the given pristine copies.
 
-    ``{relative path: text}``, ready for :func:`cancelgen.write.make_plan`.
+    ``{relative path: text}``, ready for :func:`cancelgen.project.write.make_plan`.
     Every file of ``pristine`` must be one of the record's, with its digest.
     """
     writes = {record.location: record_text(record)}
@@ -157,7 +157,7 @@ def record_writes(record: Record, pristine: Mapping[str, str]) -> dict[str, str]
 def read_records(root: Path) -> list[Record]:
     """Every record of the project at ``root``, sorted by key.
 
-    Checks each record's shape (not its answers: see :mod:`cancelgen.kinds`);
+    Checks each record's shape (not its answers: see :mod:`cancelgen.project.units`);
     raises :class:`RecordError` for the first that is damaged.
     """
     folder = root / RECORDS

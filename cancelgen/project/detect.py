@@ -23,6 +23,8 @@ from cancelgen.core.spec import check_settings
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 
 PYPROJECT = "pyproject.toml"
+COPIER_ANSWERS = ".copier-answers.yml"
+"""Where a project made by ``cancelgen init`` records its copier answers."""
 
 # Keys of [tool.cancelgen], dashed as in TOML, mapped to WorkerSpec fields.
 CONFIG_KEYS: dict[str, str] = {

@@ -1,6 +1,6 @@
 """What each kind of record renders, and how its answers are checked.
 
-A record (:mod:`cancelgen.records`) names its kind; the kind turns the
+A record (:mod:`cancelgen.project.records`) names its kind; the kind turns the
 record's answers into files through the same pipeline ``cancelgen new`` uses
 (render, then black with the project's settings):
 
@@ -12,7 +12,7 @@ record's answers into files through the same pipeline ``cancelgen new`` uses
 - ``support-module``: the shared support module of a package's workers of one
   backend (``_cancellation_<backend>.py``, :mod:`cancelgen.core.support_module`); the
   answers are ``backend``, ``package_dir`` and ``package_import``. Upgrades
-  replace it wholesale instead of merging (:func:`cancelgen.upgrade.plan_support`).
+  replace it wholesale instead of merging (:func:`cancelgen.project.upgrade.plan_support`).
 
 A record whose primary path or files are not what its answers render is
 refused: cancelgen never writes a file on the word of a record that does not
@@ -29,8 +29,8 @@ from typing import Any
 from cancelgen import __version__
 from cancelgen.core.spec import SettingError, WorkerSpec
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
-from cancelgen.project import Project, conftest_path, import_path_conftest
-from cancelgen.records import (
+from cancelgen.project.detect import Project, conftest_path, import_path_conftest
+from cancelgen.project.records import (
     Record,
     RecordError,
     digest,
@@ -40,7 +40,7 @@ from cancelgen.records import (
     record_location,
     record_writes,
 )
-from cancelgen.write import Plan
+from cancelgen.project.write import Plan
 
 WORKER = "worker"
 IMPORT_PATH = "import-path"
