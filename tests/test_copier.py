@@ -371,9 +371,10 @@ def test_init_then_update_merges_a_new_template_version_and_keeps_edits(
     three-way merge, keeping the user's edit."""
     from typer.testing import CliRunner
 
-    from cancelgen import __version__, template_repo
+    from cancelgen import __version__
     from cancelgen.cli import app
-    from cancelgen.template_repo import copier_template_root
+    from cancelgen.copier import template_repo
+    from cancelgen.copier.template_repo import copier_template_root
 
     monkeypatch.setenv("CANCELGEN_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cancelgen.cli import app
 from cancelgen.core.catalog import BACKENDS, PATTERNS
-from cancelgen.snippets import GALLERY, gallery_page, snippet
+from cancelgen.docs.snippets import GALLERY, gallery_page, snippet
 from tests.generated import run
 
 runner = CliRunner()

@@ -17,8 +17,8 @@ import typer.main
 
 from cancelgen.cli import app
 from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES, RULES
-from cancelgen.snippets import GALLERY
-from cancelgen.sources import SOURCES
+from cancelgen.docs.rule_sources import SOURCES
+from cancelgen.docs.snippets import GALLERY
 from tests.generated import built_once, run
 from tests.html_links import broken_links, internal_links
 

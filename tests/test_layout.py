@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The command-line layer of a package: the Typer app, its commands, what leans
 # on Typer; and the libraries only that layer may use.
-CLI_MODULES = ("cli", "__main__", "typer_hook", "commands")
+CLI_MODULES = ("cli", "__main__")
 CLI_LIBRARIES = ("typer", "click", "rich")
 
 
@@ -139,9 +139,11 @@ def test_the_core_never_imports_the_cli_layer() -> None:
     """catalog, spec, render, format, write (and the rest of the core) know
     nothing of the command line: neither cancelgen's CLI modules nor Typer."""
     modules = module_names(ROOT, "cancelgen")
-    assert {"cancelgen.cli", "cancelgen.commands.new", "cancelgen.core.render"} <= set(
-        modules
-    )
+    assert {
+        "cancelgen.cli",
+        "cancelgen.cli.commands.new",
+        "cancelgen.core.render",
+    } <= set(modules)
     wrong = core_imports_of_the_cli(ROOT, "cancelgen")
     assert not wrong, "\n".join(wrong)
 
@@ -153,10 +155,10 @@ def test_command_modules_keep_their_annotations_evaluated() -> None:
     postponing = [
         name
         for name, path in module_names(ROOT, "cancelgen").items()
-        if (name == "cancelgen.cli" or name.startswith("cancelgen.commands."))
+        if (name == "cancelgen.cli.app" or name.startswith("cancelgen.cli.commands."))
         and "__future__.annotations" in imported_names(name, path)
     ]
-    assert {"cancelgen.cli", "cancelgen.commands.new"} <= set(
+    assert {"cancelgen.cli.app", "cancelgen.cli.commands.new"} <= set(
         module_names(ROOT, "cancelgen")
     )
     assert not postponing, f"drop `from __future__ import annotations` in {postponing}"
@@ -220,15 +222,16 @@ def test_a_core_module_importing_the_cli_is_found(tmp_path: Path) -> None:
         tmp_path,
         {
             "pkg/__init__.py": "",
-            "pkg/cli.py": "import typer\nfrom pkg.commands import new\n",
-            "pkg/commands/__init__.py": "",
-            "pkg/commands/new.py": "from rich.console import Console\nfrom pkg import render\n",
-            "pkg/render.py": "def f():\n    from .commands import new\n    import typer.core\n",
+            "pkg/cli/__init__.py": "import typer\nfrom pkg.cli.commands import new\n",
+            "pkg/cli/commands/__init__.py": "",
+            "pkg/cli/commands/new.py": "from rich.console import Console\nfrom pkg import render\n",
+            "pkg/render.py": "def f():\n    from .cli.commands import new\n    import typer.core\n",
             "pkg/write.py": "from pkg import render\n",
         },
     )
     assert core_imports_of_the_cli(tmp_path, "pkg") == [
-        "pkg.render imports pkg.commands",
-        "pkg.render imports pkg.commands.new",
+        "pkg.render imports pkg.cli",
+        "pkg.render imports pkg.cli.commands",
+        "pkg.render imports pkg.cli.commands.new",
         "pkg.render imports typer.core",
     ]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from cancelgen.docs.mkdocs import Fence, fence_html, fence_markdown, parse_fence
+from cancelgen.docs.snippets import snippet
 from cancelgen.errors import UsageError
-from cancelgen.mkdocs import Fence, fence_html, fence_markdown, parse_fence
-from cancelgen.snippets import snippet
 from tests.generated import run
 from tests.html_links import broken_links
 
@@ -93,7 +93,7 @@ def test_fence_html_without_a_highlighter_escapes_the_code() -> None:
 
 def test_importing_cancelgen_imports_no_mkdocs_markdown_or_pymdownx() -> None:
     code = (
-        "import sys, cancelgen, cancelgen.cli, cancelgen.mkdocs, cancelgen.snippets; "
+        "import sys, cancelgen, cancelgen.cli, cancelgen.mkdocs, cancelgen.docs.snippets; "
         "print(sorted(m for m in sys.modules "
         "if m.split('.')[0] in ('mkdocs', 'markdown', 'pymdownx', 'material')))"
     )

@@ -14,8 +14,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from cancelgen.cli.prompts import is_interactive, parameters_for
 from cancelgen.core.catalog import BACKENDS
-from cancelgen.prompts import is_interactive, parameters_for
 from tests.cli_support import (
     MINIMAL_PYPROJECT,
     cli_env,

@@ -11,8 +11,7 @@ import pytest
 from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.core.format import format_source
 from cancelgen.core.render import render_module
-from cancelgen.errors import UsageError
-from cancelgen.snippets import (
+from cancelgen.docs.snippets import (
     GALLERY,
     code_blocks,
     demo_scenarios,
@@ -25,6 +24,7 @@ from cancelgen.snippets import (
     worker_tests_source,
     write_gallery,
 )
+from cancelgen.errors import UsageError
 from tests.readme_blocks import DOCS, check_block
 
 

@@ -22,7 +22,7 @@ import pytest
 
 from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.core.spec import WorkerSpec
-from cancelgen.snippets import (
+from cancelgen.docs.snippets import (
     GALLERY,
     code_blocks,
     gallery_page,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from cancelgen.core.catalog import RULES
-from cancelgen.sources import SOURCES
+from cancelgen.docs.rule_sources import SOURCES
 
 
 def test_every_rule_has_sources_and_no_source_names_an_unknown_rule() -> None:

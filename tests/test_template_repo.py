@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cancelgen import __version__
+from cancelgen.copier.template_repo import copier_template_root, record_template
 from cancelgen.errors import CancelgenError
-from cancelgen.template_repo import copier_template_root, record_template
 
 
 @pytest.fixture

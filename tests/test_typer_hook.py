@@ -1,4 +1,4 @@
-"""``cancelgen.typer_hook`` still works with the installed Typer.
+"""``cancelgen.cli.typer_hook`` still works with the installed Typer.
 
 The hook leans on Typer's internals (see that module). Should a Typer release
 change them, cancelgen would keep working but start ~80 ms slower, which no
@@ -20,7 +20,7 @@ import typer
 from typer.testing import CliRunner
 
 from cancelgen.cli import app
-from cancelgen.typer_hook import PlainCoercion
+from cancelgen.cli.typer_hook import PlainCoercion
 from tests.cli_support import make_project, run_cancelgen
 
 

@@ -56,7 +56,7 @@ def copier_template_root() -> Path:
     In a wheel both sit inside the package; in a checkout (or an editable
     install) they sit at the repository root.
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # cancelgen/, above copier/
     if (package / "copier.yml").is_file():
         return package
     return package.parent

@@ -1,6 +1,6 @@
 """The docs commands: ``cancelgen snippet`` and ``cancelgen gallery``.
 
-Thin Typer functions: they turn flags into calls of :mod:`cancelgen.snippets`,
+Thin Typer functions: they turn flags into calls of :mod:`cancelgen.docs.snippets`,
 which is imported only when a command runs (it brings in Jinja and black).
 Errors are ``CancelgenError``s, printed by the CLI as one line.
 """
@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from cancelgen.commands.completion import complete
+from cancelgen.cli.commands.completion import complete
 from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND, PATTERNS, RESOURCES
 
 Backend = Annotated[
@@ -68,7 +68,7 @@ def snippet_command(
     backend: Backend = DEFAULT_BACKEND,
 ) -> None:
     """Print a runnable, tested example of PATTERN(s) for your docs."""
-    from cancelgen.snippets import snippet
+    from cancelgen.docs.snippets import snippet
 
     text = snippet(
         _names(patterns),
@@ -94,7 +94,7 @@ def gallery_command(
     backend: Backend = DEFAULT_BACKEND,
 ) -> None:
     """Write a gallery: a page per pattern and per useful combination, and an index."""
-    from cancelgen.snippets import write_gallery
+    from cancelgen.docs.snippets import write_gallery
 
     written = write_gallery(outdir, fmt, backend)
     typer.echo(f"wrote {len(written)} pages to {outdir}")

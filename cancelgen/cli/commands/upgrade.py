@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cancelgen.commands import options
+from cancelgen.cli.commands import options
 from cancelgen.errors import CancelgenError, UsageError
 
 
@@ -173,7 +173,7 @@ def run(
             )
         return
     if adopt and not yes and user.to_write:
-        from cancelgen import prompts
+        from cancelgen.cli import prompts
 
         if not prompts.is_interactive():
             raise CancelgenError(

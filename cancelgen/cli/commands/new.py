@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cancelgen.commands import options
+from cancelgen.cli.commands import options
 from cancelgen.errors import CancelgenError, UsageError
 
 
@@ -151,7 +151,7 @@ def command(
     validate_name(name)
 
     settings = project.settings()
-    from cancelgen import prompts
+    from cancelgen.cli import prompts
 
     interactive = prompts.is_interactive(no_input)
     if interactive:

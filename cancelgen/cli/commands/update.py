@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cancelgen.commands.init import copier_errors
+from cancelgen.cli.commands.init import copier_errors
 from cancelgen.errors import CancelgenError, UsageError
 
 
@@ -77,7 +77,7 @@ def command(
     if not dest.is_dir():
         raise UsageError(f"{dest} is not a folder")
     source, version = recorded_template(dest)
-    from cancelgen.template_repo import (
+    from cancelgen.copier.template_repo import (
         copier_template_root,
         record_template,
         repository,
@@ -99,7 +99,7 @@ def command(
             f"{dest} is at cancelgen template {version}, newer than this cancelgen's "
             f"{tag}: upgrade cancelgen to update it (nothing was changed)"
         )
-    from cancelgen.prompts import is_interactive
+    from cancelgen.cli.prompts import is_interactive
 
     interactive = is_interactive(no_input)
     with copier_errors():

@@ -19,8 +19,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cancelgen.commands.completion import complete
-from cancelgen.commands.options import SupportModule
+from cancelgen.cli.commands.completion import complete
+from cancelgen.cli.commands.options import SupportModule
 from cancelgen.core.catalog import BACKENDS
 from cancelgen.errors import CancelgenError, UsageError
 
@@ -161,11 +161,11 @@ def command(
         name, package, workers, patterns, resources, test_style, backend, support_module
     )
     _validate(data)
-    from cancelgen.prompts import is_interactive
+    from cancelgen.cli.prompts import is_interactive
 
     interactive = is_interactive(no_input)
 
-    from cancelgen.template_repo import (
+    from cancelgen.copier.template_repo import (
         GitNotFound,
         copier_template_root,
         record_template,

@@ -1,4 +1,4 @@
-"""``cancelgen explain PATTERN [--backend B]``: prints :mod:`cancelgen.explain`'s text with rich."""
+"""``cancelgen explain PATTERN [--backend B]``: prints :mod:`cancelgen.docs.explain`'s text with rich."""
 
 # No `from __future__ import annotations`: typer would then compile and eval
 # every annotation string at start-up, which costs more than evaluating them here.
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cancelgen.commands.completion import complete
+from cancelgen.cli.commands.completion import complete
 from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND, PATTERNS
 
 
@@ -37,7 +37,7 @@ def command(
       cancelgen explain shield
       cancelgen explain shield --backend trio
     """
-    from cancelgen.explain import explain_markup
+    from cancelgen.docs.explain import explain_markup
 
     markup = explain_markup(pattern, backend)
     from rich.console import Console

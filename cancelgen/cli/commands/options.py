@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cancelgen.commands.completion import complete
+from cancelgen.cli.commands.completion import complete
 from cancelgen.core.catalog import (
     BACKENDS,
     DEFAULT_BACKEND,

@@ -1,7 +1,7 @@
 """The ``cancelgen`` command line: the Typer app and its wiring, nothing more.
 
 Each command's options and behaviour live in its module of
-:mod:`cancelgen.commands`; this module registers them (the end of the file),
+:mod:`cancelgen.cli.commands`; this module registers them (the end of the file),
 and maps errors for all of them: every user error is a ``CancelgenError``,
 caught once (in ``CancelgenGroup``) and printed as one line on stderr with exit
 code 2 (usage) or 1 (anything else). The commands parse and prompt; the core
@@ -10,7 +10,7 @@ code 2 (usage) or 1 (anything else). The commands parse and prompt; the core
 Start-up stays fast: black and Jinja are imported only when ``new`` renders,
 questionary only on a terminal, rich only by ``explain`` and ``patterns``,
 copier only by ``init`` and ``update``, and pydantic never (see
-:mod:`cancelgen.typer_hook`).
+:mod:`cancelgen.cli.typer_hook`).
 """
 
 # No `from __future__ import annotations`: typer would then compile and eval
@@ -22,7 +22,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from cancelgen import __version__
-from cancelgen.commands import (
+from cancelgen.cli.commands import (
     docs,
     explain,
     init,
@@ -32,12 +32,12 @@ from cancelgen.commands import (
     update,
     upgrade,
 )
-from cancelgen.errors import CancelgenError
-from cancelgen.typer_hook import (
+from cancelgen.cli.typer_hook import (
     ClickUsageError,
     NoArgsIsHelpError,
     use_plain_coercion,
 )
+from cancelgen.errors import CancelgenError
 
 ERROR_PREFIX = "cancelgen: error: "
 
@@ -180,7 +180,7 @@ def _root(
 
 
 # The commands (--help lists them in this order, the group `new` last). Each is a
-# function of a module of cancelgen.commands: its parameters are the options,
+# function of a module of cancelgen.cli.commands: its parameters are the options,
 # its docstring is the help.
 new_app.command("worker", cls=CancelgenCommand)(new.command)
 app.command("patterns", cls=CancelgenCommand)(patterns.command)
