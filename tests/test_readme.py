@@ -133,7 +133,7 @@ def test_the_three_ways_each_run_as_shown(
             name, sub, rest = group.resolve_command(ctx, argv)  # type: ignore[attr-defined]
             assert sub is not None and name == argv[0]
             sub.make_context(name, rest, parent=ctx)  # the options parse
-        if argv[0] != "init":  # copier and git: tests/test_copier.py runs init
+        if argv[0] != "init":  # copier and git: tests/copier/test_copier.py runs init
             result = CliRunner().invoke(app, argv)
             assert result.exit_code == 0, result.output
     assert (root / "src/demo/sync_orders.py").is_file()

@@ -18,7 +18,7 @@ Typer's public API offers neither of these:
    let it show the help).
 
 On a typer without the hook, typer's own coercion runs: correct, but slower.
-``tests/test_typer_hook.py`` makes that a failure instead: it checks that every
+``tests/cli/test_typer_hook.py`` makes that a failure instead: it checks that every
 parameter gets the hook, that typer calls it while parsing, and that no command
 imports pydantic.
 """

@@ -15,7 +15,7 @@ holding the name is
 
 Anything else (a name inside a split bracket, a renamed line too long) makes
 the run fall back to black. Which lines must fit is worked out once, from
-black's own output, when the entry is cached. ``tests/test_namefree.py``
+black's own output, when the entry is cached. ``tests/core/test_name_free.py``
 checks the result against black for many names and settings.
 """
 

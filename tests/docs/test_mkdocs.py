@@ -18,7 +18,7 @@ from cancelgen.errors import UsageError
 from tests.generated import run
 from tests.html_links import broken_links
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "examples" / "mkdocs-site"
 ENV = {"PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
 

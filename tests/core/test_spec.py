@@ -12,9 +12,9 @@ from cancelgen.core.catalog import DEFAULT_PATTERNS, PATTERNS
 from cancelgen.core.spec import WorkerSpec
 from cancelgen.errors import USAGE_EXIT_CODE, UsageError
 
-BAD = tomllib.loads((Path(__file__).parent / "cases" / "bad_specs.toml").read_text())[
-    "case"
-]
+BAD = tomllib.loads(
+    (Path(__file__).parent.parent / "cases" / "bad_specs.toml").read_text()
+)["case"]
 
 
 @pytest.mark.parametrize("case", BAD, ids=lambda case: str(case["values"]))

@@ -117,6 +117,6 @@ def test_gallery_into_a_file_is_a_one_line_error(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_cli_import_does_not_load_jinja_or_black() -> None:
     code = "import sys, cancelgen.cli; print(sorted({'jinja2', 'black'} & set(sys.modules)))"
-    result = run([sys.executable, "-c", code], Path(__file__).resolve().parent.parent)
+    result = run([sys.executable, "-c", code], Path(__file__).resolve().parents[2])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

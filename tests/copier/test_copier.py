@@ -24,7 +24,7 @@ from tests.generated import FLAKE8_ASYNC, run, tool
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "copier-service"
 
 

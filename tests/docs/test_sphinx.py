@@ -1,4 +1,4 @@
-"""The ``cancelgen.sphinx`` directive, in real Sphinx runs (our own site: test_docs_site.py)."""
+"""The ``cancelgen.sphinx`` directive, in real Sphinx runs (our own site: tests/test_docs_site.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.generated import run
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def build(source: Path, out: Path) -> tuple[int, str]:

@@ -41,7 +41,7 @@ from tests.generated import tool
 from tests.readme_blocks import DOCS, check_block, rst_table
 
 runner = CliRunner()
-CASES_FILE = Path(__file__).parent / "cases" / "bad_input.toml"
+CASES_FILE = Path(__file__).parent.parent / "cases" / "bad_input.toml"
 BAD_INPUT: list[dict[str, Any]] = tomllib.loads(CASES_FILE.read_text())["case"]
 
 
@@ -554,14 +554,14 @@ MORE_TROUBLE = [
         "1",
         "fix the permissions",
     ),
-    # tests/test_write.py: test_second_replace_failing_leaves_the_project_as_it_was
+    # tests/project/test_write.py: test_second_replace_failing_leaves_the_project_as_it_was
     (
         "disk full or permission denied while writing",
         "`cannot write tests/test_worker.py: No space left on device; nothing was changed`",
         "1",
         "free space, rerun",
     ),
-    # test_a_symbolic_link_is_never_written_through (tests/test_write.py)
+    # test_a_symbolic_link_is_never_written_through (tests/project/test_write.py)
     (
         "`cancelgen new worker` (a target is a symbolic link)",
         "`cannot write src/demo/worker.py: it is a symbolic link, which cancelgen does "
@@ -576,9 +576,9 @@ MORE_TROUBLE = [
         "1",
         "`--force`",
     ),
-    # tests/test_prompts.py: test_ctrl_c_or_ctrl_d_at_any_kind_of_question
+    # tests/cli/test_prompts.py: test_ctrl_c_or_ctrl_d_at_any_kind_of_question
     ("Ctrl-C or Ctrl-D at any question", "`aborted: nothing written`", "130", "-"),
-    # tests/test_upgrade.py: test_a_conflict_writes_markers_names_the_file_and_...
+    # tests/project/test_upgrade.py: test_a_conflict_writes_markers_names_the_file_and_...
     (
         "`cancelgen upgrade` (your edit and the new code change the same lines)",
         "`conflicts in src/demo/worker.py: resolve the <<<<<<< ======= >>>>>>> "
@@ -593,7 +593,7 @@ MORE_TROUBLE = [
         "1",
         "resolve them",
     ),
-    # tests/test_upgrade.py: test_merging_edits_without_git_is_one_line
+    # tests/project/test_upgrade.py: test_merging_edits_without_git_is_one_line
     (
         "`cancelgen upgrade` (an edited worker, no git installed)",
         "`merging your edits of src/demo/worker.py needs git ('git merge-file'), "
@@ -601,7 +601,7 @@ MORE_TROUBLE = [
         "1",
         "install git",
     ),
-    # tests/test_upgrade.py: test_a_changed_pristine_copy_is_refused
+    # tests/project/test_upgrade.py: test_a_changed_pristine_copy_is_refused
     (
         "`cancelgen status` (a hook reformatted a pristine copy)",
         "`.cancelgen/records/src/demo/worker.py.json: key "
@@ -610,7 +610,7 @@ MORE_TROUBLE = [
         "1",
         "restore it; keep hooks away from `.cancelgen`",
     ),
-    # tests/test_upgrade.py: test_adopt_derives_the_answers_and_shows_the_whole_diff
+    # tests/project/test_upgrade.py: test_adopt_derives_the_answers_and_shows_the_whole_diff
     (
         "`cancelgen upgrade worker --adopt` (no terminal, no `--yes`)",
         "the diff, then `nothing written: review the diff above, then run again "
