@@ -80,6 +80,7 @@ def command(
         typer.Option("--no-input", help="Never ask questions; defaults fill the rest."),
     ] = False,
     yes: options.Yes = False,
+    allow_python_floor: options.AllowPythonFloor = False,
     answers_file: Annotated[
         Path | None,
         typer.Option(
@@ -139,6 +140,11 @@ def command(
     if name is not None:
         validate_name(name)
     project = find_project()
+    from cancelgen import prompts
+
+    options.check_python_floor(
+        project, allow_python_floor, ask=prompts.is_interactive(no_input) and not yes
+    )
 
     given: dict[str, Any] = {}
     if replay:
@@ -151,8 +157,6 @@ def command(
     validate_name(name)
 
     settings = project.settings()
-    from cancelgen import prompts
-
     interactive = prompts.is_interactive(no_input)
     if interactive:
         defaults = {**asdict(WorkerSpec()), **settings}
