@@ -24,16 +24,7 @@ runner = CliRunner()
 NEEDS = "the generated code needs 3.11 (asyncio.timeout, TaskGroup, except*)"
 
 
-@pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cancelgen cache for the module, outside every project tree."""
-    return tmp_path_factory.mktemp("cancelgen-cache")
-
-
-@pytest.fixture(autouse=True)
-def _private_cache(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
-    monkeypatch.setenv("CANCELGEN_CACHE_DIR", str(cache_dir))
-    monkeypatch.delenv("CANCELGEN_NO_CACHE", raising=False)
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def pyproject(requires: str | None = None, tool: str = "") -> str:
