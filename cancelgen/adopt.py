@@ -27,6 +27,7 @@ from typing import Any
 from cancelgen import answers as answer_files
 from cancelgen.catalog import BACKENDS
 from cancelgen.errors import CancelgenError, UsageError
+from cancelgen.inside import check_inside
 from cancelgen.kinds import WORKER
 from cancelgen.project import Project, import_name, relative_target
 from cancelgen.records import Record
@@ -120,6 +121,7 @@ def adopt(project: Project, target: str, flags: Mapping[str, Any]) -> Adoption:
     module = _find_module(project, target, recorded_last)
     folder = str(PurePosixPath(module).parent)
     folder = "" if folder == "." else folder
+    check_inside(project.root, module, verb="read")
     try:
         source = (project.root / module).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -203,6 +205,9 @@ def _find_module(project: Project, target: str, recorded: dict[str, Any]) -> str
 
 
 def _read_recorded(project: Project) -> dict[str, Any]:
+    check_inside(
+        project.root, answer_files.RECORD_PATH.as_posix(), verb="read", last=True
+    )
     if not answer_files.record_path(project.root).is_file():
         return {}
     return answer_files.load_answers(answer_files.record_path(project.root))

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from cancelgen import __version__
 from cancelgen.errors import CancelgenError, UsageError
+from cancelgen.inside import check_inside
 from cancelgen.kinds import KINDS, render_record
 from cancelgen.merge import has_markers, merge
 from cancelgen.project import Project
@@ -220,6 +221,7 @@ def plan_support(
 
 
 def _read(root: Path, path: str) -> UserText | None:
+    check_inside(root, path, verb="read")
     target = root / path
     if target.is_dir():
         raise CancelgenError(f"cannot upgrade {path}: a folder of that name exists")

@@ -227,14 +227,11 @@ def command(
         spec.package_dir, spec.package_import, spec.tests_dir
     )
     records = records_for_new(project, spec, plan, import_root)
+    records.update(answer_files.record_writes(_recorded(spec), name))
     write_plan(plan.joined(make_plan(project.root, records, force=True)))
     for item in plan.files:
         typer.echo(f"{_STATUS[item.status]:<10} {item.path}")
     _import_path_notice(project, spec, plan, import_root)
-    try:
-        answer_files.record(project.root, _recorded(spec), name)
-    except OSError as error:
-        _notice(f"could not record the answers for --replay: {error}")
 
 
 def _import_path_notice(project: Any, spec: Any, plan: Any, missing: Any) -> None:
