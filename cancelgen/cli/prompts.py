@@ -227,9 +227,11 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def confirm(summary: str) -> bool:
-    """Show the files to write and ask to go ahead (default yes)."""
+def confirm(
+    summary: str, question: str = "Write these files?", *, default: bool = True
+) -> bool:
+    """Show ``summary`` (the files to write) and ask to go ahead (default yes)."""
     import questionary
 
     questionary.print(summary)
-    return bool(_ask(questionary.confirm("Write these files?", default=True)))
+    return bool(_ask(questionary.confirm(question, default=default)))

@@ -34,6 +34,7 @@ from cancelgen.project.detect import (
     import_name,
     relative_target,
 )
+from cancelgen.project.inside import check_inside
 from cancelgen.project.records import Record
 from cancelgen.project.units import WORKER
 
@@ -124,6 +125,7 @@ def adopt(project: Project, target: str, flags: Mapping[str, Any]) -> Adoption:
     module = _find_module(project, target, recorded_last)
     folder = str(PurePosixPath(module).parent)
     folder = "" if folder == "." else folder
+    check_inside(project.root, module, verb="read")
     try:
         source = (project.root / module).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -207,6 +209,9 @@ def _find_module(project: Project, target: str, recorded: dict[str, Any]) -> str
 
 
 def _read_recorded(project: Project) -> dict[str, Any]:
+    check_inside(
+        project.root, answer_files.RECORD_PATH.as_posix(), verb="read", last=True
+    )
     if not answer_files.record_path(project.root).is_file():
         return {}
     return answer_files.load_answers(answer_files.record_path(project.root))

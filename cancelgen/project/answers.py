@@ -18,6 +18,7 @@ from typing import Any
 from cancelgen.core.spec import check_settings
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.project.detect import CONFIG_KEYS
+from cancelgen.project.inside import check_inside
 
 RECORD_PATH = Path(".cancelgen") / "answers.toml"
 """Where a run records its answers, relative to the project root."""
@@ -99,6 +100,7 @@ def record_path(root: Path) -> Path:
 
 def load_recorded(root: Path) -> dict[str, Any]:
     """The answers the last run recorded, for ``--replay``."""
+    check_inside(root, RECORD_PATH.as_posix(), verb="read", last=True)
     path = record_path(root)
     if not path.is_file():
         raise UsageError(
@@ -110,10 +112,10 @@ def load_recorded(root: Path) -> dict[str, Any]:
     return values
 
 
-def record(root: Path, values: Mapping[str, Any], name: str) -> Path:
-    """Write the answers a run used to ``.cancelgen/answers.toml`` and return its path."""
-    path = record_path(root)
-    path.parent.mkdir(exist_ok=True)
+def record_writes(values: Mapping[str, Any], name: str) -> dict[str, str]:
+    """``{".cancelgen/answers.toml": text}``: the answers a run used, for the
+    run's plan (:func:`cancelgen.project.write.make_plan`), so they are written with
+    its files, inside the project, or not at all."""
     lines = [
         "# Answers of the last `cancelgen new` (replay them with --replay).",
         f"# Last worker: {name}",
@@ -122,8 +124,7 @@ def record(root: Path, values: Mapping[str, Any], name: str) -> Path:
     for field in RECORDED_FIELDS:
         if field in values and values[field] is not None:
             lines.append(f"{keys[field]} = {dump_toml_value(values[field])}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return {RECORD_PATH.as_posix(): "\n".join(lines) + "\n"}
 
 
 def dump_toml_value(value: object) -> str:

@@ -102,6 +102,18 @@ class Project:
     defaults: Mapping[str, Any] = field(default_factory=dict)
     """``[tool.cancelgen]`` as ``WorkerSpec`` field names."""
     black: BlackSettings = field(default_factory=BlackSettings)
+    requires_python: object = None
+    """``[project] requires-python`` as written (None if absent)."""
+    allow_python_floor: bool = False
+    """``allow-python-floor`` of ``[tool.cancelgen]``: accept a floor below 3.11."""
+
+    @property
+    def python_floor(self) -> tuple[int, int] | None:
+        """The oldest ``(major, minor)`` Python ``requires-python`` admits
+        (None if absent or unreadable); see :mod:`cancelgen.project.floor`."""
+        from cancelgen.project.floor import python_floor
+
+        return python_floor(self.requires_python)
 
     @property
     def pyproject(self) -> Path:
@@ -316,6 +328,8 @@ def find_project(cwd: Path | None = None) -> Project:
     package_dir, package_import = _package(root, data)
     names = _requirement_names(data)
     asyncio_style, mode = _test_style(names, pytest_config)
+    cancelgen = dict(_table(tool.get("cancelgen", {}), "tool.cancelgen", root))
+    allow_floor = _allow_python_floor(cancelgen, root)
     return Project(
         root=root,
         found=True,
@@ -329,17 +343,32 @@ def find_project(cwd: Path | None = None) -> Project:
         },
         asyncio_mode=mode,
         pytest_pythonpath=_pythonpath(pytest_config),
-        defaults=_cancelgen_defaults(tool.get("cancelgen", {}), root),
+        defaults=_cancelgen_defaults(cancelgen, root),
         black=BlackSettings.from_table(
             _table(tool.get("black", {}), "tool.black", root),
             source=root / PYPROJECT,
         ),
+        requires_python=_mapping(data.get("project")).get("requires-python"),
+        allow_python_floor=allow_floor,
     )
 
 
 def _table(value: object, name: str, root: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise CancelgenError(f"[{name}] in {root / PYPROJECT} must be a table")
+    return value
+
+
+def _allow_python_floor(table: dict[str, Any], root: Path) -> bool:
+    """Take ``allow-python-floor`` out of ``table`` (it is not a worker answer)."""
+    from cancelgen.project.floor import CONFIG_KEY
+
+    value = table.pop(CONFIG_KEY, table.pop(CONFIG_KEY.replace("-", "_"), False))
+    if not isinstance(value, bool):
+        raise CancelgenError(
+            f"[tool.cancelgen] in {root / PYPROJECT}: {CONFIG_KEY} must be true or "
+            f"false, got {value!r}"
+        )
     return value
 
 

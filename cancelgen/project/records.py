@@ -47,6 +47,7 @@ from typing import Any
 
 from cancelgen import __version__
 from cancelgen.errors import CancelgenError
+from cancelgen.project.inside import check_inside
 
 FORMAT = 1
 """The record layout this cancelgen reads and writes."""
@@ -160,6 +161,7 @@ def read_records(root: Path) -> list[Record]:
     Checks each record's shape (not its answers: see :mod:`cancelgen.project.units`);
     raises :class:`RecordError` for the first that is damaged.
     """
+    check_inside(root, RECORDS, verb="read", last=True)
     folder = root / RECORDS
     if not folder.is_dir():
         return []
@@ -174,6 +176,7 @@ def read_records(root: Path) -> list[Record]:
 def read_record(root: Path, key: str) -> Record:
     """The record of the unit ``key``; :class:`RecordError` if it is damaged."""
     location = record_location(key)
+    check_inside(root, location, verb="read", last=True)
     try:
         data = json.loads((root / location).read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
@@ -249,6 +252,7 @@ def read_pristine(root: Path, record: Record, path: str) -> str:
     ``\\r\\n`` line endings (a checkout's) are read as ``\\n``.
     """
     location = pristine_location(path)
+    check_inside(root, location, verb="read", last=True)
     try:
         text = (root / location).read_bytes().decode("utf-8")
     except FileNotFoundError:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from cancelgen import __version__
 from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.project.detect import Project
+from cancelgen.project.inside import check_inside
 from cancelgen.project.merge import has_markers, merge
 from cancelgen.project.records import Record, digest, read_pristine, record_writes
 from cancelgen.project.units import KINDS, render_record
@@ -220,6 +221,7 @@ def plan_support(
 
 
 def _read(root: Path, path: str) -> UserText | None:
+    check_inside(root, path, verb="read")
     target = root / path
     if target.is_dir():
         raise CancelgenError(f"cannot upgrade {path}: a folder of that name exists")

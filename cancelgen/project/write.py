@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from cancelgen.errors import CancelgenError, UsageError
+from cancelgen.project.inside import check_inside
 
 Status = Literal["create", "overwrite", "unchanged", "skip", "conflict"]
 
@@ -94,7 +95,8 @@ def make_plan(
     or ``skip_existing`` (leave it) is set: :meth:`Plan.refuse_conflicts`
     stops a run there, after ``--dry-run`` has shown the diff. Targets that
     cannot be written (a folder in the way, a file where a folder must be, a
-    symbolic link, an unwritable folder) raise ``CancelgenError`` at once.
+    symbolic link, an unwritable folder, a folder that is a symbolic link out
+    of the project) raise ``CancelgenError`` at once.
     """
     if force and skip_existing:
         raise UsageError("--force and --skip-existing cannot be used together")
@@ -103,6 +105,7 @@ def make_plan(
         relative = PurePosixPath(path)
         if relative.is_absolute() or ".." in relative.parts:
             raise UsageError(f"refusing to write outside the project: {path}")
+        check_inside(root, path)
         target = root.joinpath(*relative.parts)
         try:
             _check_parents(root, target, path)

@@ -523,6 +523,10 @@ def run_bad_input(case: dict[str, Any], tmp_path: Path, monkeypatch: Any) -> Any
     for relative, content in case.get("files", {}).items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(content)
+    for relative, folder in case.get("links", {}).items():
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).symlink_to(tmp_path / folder, target_is_directory=True)
     before = snapshot(tmp_path)
     monkeypatch.chdir(root)
     result = runner.invoke(app, case["argv"])
@@ -539,7 +543,8 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path, monkeypatch: Any) -> No
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("cancelgen: error: ")
-    assert case["message"].replace("PROJECT", str(root.resolve())) in lines[0]
+    message = case["message"].replace("PROJECT", str(root.resolve()))
+    assert message.replace("TMP", str(tmp_path.resolve())) in lines[0]
     assert "Traceback" not in result.output
     assert result.stdout == ""
 
@@ -640,6 +645,7 @@ def test_troubleshooting_table_is_what_each_case_prints(
         root = str((tmp_path / str(index) / "project").resolve())
         message = result.stderr.strip().removeprefix("cancelgen: error: ")
         message = message.replace(root, "/path")
+        message = message.replace(str((tmp_path / str(index)).resolve()), "")
         ran = case.get("ran") or f"`cancelgen {' '.join(case['argv'])}`"
         rows.append((ran, f"`{message}`", str(result.exit_code), case["fix"]))
     rows += MORE_TROUBLE

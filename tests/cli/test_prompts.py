@@ -363,3 +363,51 @@ def test_a_given_test_style_offers_only_the_backends_that_run_it(
     assert finish(child) == 0
     assert "trio " not in (child.before or "")  # trio runs no pytest-asyncio tests
     assert "import asyncio" in (root / "src/demo/worker.py").read_text()
+
+
+FLOOR_3_8 = MINIMAL_PYPROJECT + 'requires-python = ">=3.8"\n'
+# Flags that answer every question of the questionnaire but the summary's.
+ANSWERED = ("-p", "shield", "-r", "lock", "--commit-timeout", "3")
+
+
+def test_a_low_python_floor_is_asked_about_first_default_no(
+    tmp_path: Path, cache: Path
+) -> None:
+    root = make_project(tmp_path / "project", FLOOR_3_8)
+    before = snapshot(root)
+    child = spawn(root, cache, *ANSWERED)
+    child.expect('requires-python = ">=3.8" admits Python 3.8')
+    child.expect(r"Generate it anyway\? \S*\(y/N\)")  # default: No
+    child.send(ENTER)
+    child.expect("cancelgen: error: .* to generate 3.11 code anyway")
+    assert finish(child) == 2
+    assert snapshot(root) == before
+
+
+def test_a_low_python_floor_accepted_on_a_terminal_goes_on(
+    tmp_path: Path, cache: Path
+) -> None:
+    root = make_project(tmp_path / "project", FLOOR_3_8)
+    child = spawn(root, cache, *ANSWERED)
+    child.expect(r"Generate it anyway\?")
+    child.send("y")
+    child.expect(r"generating 3.11 code anyway \(your answer\), formatted for py311")
+    child.expect("Write these files")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (root / "src/demo/worker.py").is_file()
+
+
+def test_a_low_python_floor_with_yes_is_refused_without_a_question(
+    tmp_path: Path, cache: Path
+) -> None:
+    """--yes confirms the files; accepting the floor takes its own flag."""
+    root = make_project(tmp_path / "project", FLOOR_3_8)
+    before = snapshot(root)
+    child = spawn(root, cache, *ANSWERED, "--yes")
+    index = child.expect([pexpect.EOF, "Generate it anyway"])
+    assert index == 0
+    assert "--allow-python-floor" in str(child.before)
+    child.close()
+    assert child.exitstatus == 2
+    assert snapshot(root) == before

@@ -155,6 +155,8 @@ def command(
         raise CancelgenError(
             f"{dest} is not empty: choose a new folder, or pass --force to generate into it"
         )
+    if dest.is_dir():
+        _check_folders(dest)
     # The project is named after its folder unless told otherwise.
     name = project_name if project_name is not None else dest.resolve().name
     data = _answers(
@@ -202,6 +204,24 @@ def command(
     )
     if tag is not None:
         print(f"cancelgen: {initial_commit(dest, tag)}", file=sys.stderr)
+
+
+def _check_folders(dest: Path) -> None:
+    """Refuse, before copier writes anything, a folder the template writes into
+    (``src``, ``src/<package>``, ``tests``) that is a symbolic link out of ``dest``.
+
+    Copier refuses such a path too when its turn comes (``"src/x/worker.py"
+    is forbidden``, in the order it walks the template); this line names the
+    link and where it leads, before copier starts.
+    """
+    from cancelgen.project.inside import check_inside
+
+    folders = ["src", "tests"]
+    source = dest / "src"
+    if source.is_dir() and not source.is_symlink():
+        folders += [f"src/{child.name}" for child in sorted(source.iterdir())]
+    for folder in folders:
+        check_inside(dest.resolve(), folder, verb="generate into", last=True)
 
 
 def initial_commit(dest: Path, tag: str) -> str:

@@ -80,6 +80,7 @@ def command(
         typer.Option("--no-input", help="Never ask questions; defaults fill the rest."),
     ] = False,
     yes: options.Yes = False,
+    allow_python_floor: options.AllowPythonFloor = False,
     answers_file: Annotated[
         Path | None,
         typer.Option(
@@ -139,6 +140,11 @@ def command(
     if name is not None:
         validate_name(name)
     project = find_project()
+    from cancelgen.cli import prompts
+
+    options.check_python_floor(
+        project, allow_python_floor, ask=prompts.is_interactive(no_input) and not yes
+    )
 
     given: dict[str, Any] = {}
     if replay:
@@ -151,8 +157,6 @@ def command(
     validate_name(name)
 
     settings = project.settings()
-    from cancelgen.cli import prompts
-
     interactive = prompts.is_interactive(no_input)
     if interactive:
         defaults = {**asdict(WorkerSpec()), **settings}
@@ -223,14 +227,11 @@ def command(
         spec.package_dir, spec.package_import, spec.tests_dir
     )
     records = records_for_new(project, spec, plan, import_root)
+    records.update(answer_files.record_writes(_recorded(spec), name))
     write_plan(plan.joined(make_plan(project.root, records, force=True)))
     for item in plan.files:
         typer.echo(f"{_STATUS[item.status]:<10} {item.path}")
     _import_path_notice(project, spec, plan, import_root)
-    try:
-        answer_files.record(project.root, _recorded(spec), name)
-    except OSError as error:
-        _notice(f"could not record the answers for --replay: {error}")
 
 
 def _import_path_notice(project: Any, spec: Any, plan: Any, missing: Any) -> None:

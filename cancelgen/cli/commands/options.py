@@ -148,6 +148,38 @@ Yes = Annotated[
     bool,
     typer.Option("--yes", "-y", help="Write without asking to confirm."),
 ]
+AllowPythonFloor = Annotated[
+    bool,
+    typer.Option(
+        "--allow-python-floor",
+        help="Write into a project whose requires-python admits Pythons older "
+        "than the 3.11 the generated code needs (refused otherwise; asked on a "
+        "terminal). Also [tool.cancelgen] allow-python-floor = true.",
+    ),
+]
+
+
+def check_python_floor(project: Any, flag: bool, *, ask: bool) -> None:
+    """Refuse (or, if ``ask``, ask about) a project floor below what the code
+    needs, unless ``flag`` or ``[tool.cancelgen]`` accepts it; see
+    :mod:`cancelgen.project.floor`."""
+    from cancelgen.project.floor import CONFIG_KEY, FLAG, check_floor
+
+    allowed = FLAG if flag else ""
+    if not allowed and project.allow_python_floor:
+        allowed = f"{CONFIG_KEY} in [tool.cancelgen]"
+
+    def question(text: str) -> bool:
+        from cancelgen.cli import prompts
+
+        return prompts.confirm(text, "Generate it anyway?", default=False)
+
+    check_floor(
+        project.requires_python,
+        allowed=allowed,
+        ask=question if ask else None,
+        notice=lambda message: typer.echo(f"cancelgen: {message}", err=True),
+    )
 
 
 def answer_flags(

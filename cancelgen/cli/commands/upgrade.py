@@ -54,6 +54,7 @@ def command(
         ),
     ] = False,
     yes: options.Yes = False,
+    allow_python_floor: options.AllowPythonFloor = False,
     force: Annotated[
         bool,
         typer.Option(
@@ -96,7 +97,15 @@ def command(
         ),
         no_resources=no_resources,
     )
-    run(names or [], flags, dry_run=dry_run, adopt=adopt, yes=yes, force=force)
+    run(
+        names or [],
+        flags,
+        dry_run=dry_run,
+        adopt=adopt,
+        yes=yes,
+        force=force,
+        allow_python_floor=allow_python_floor,
+    )
 
 
 def run(
@@ -107,6 +116,7 @@ def run(
     adopt: bool = False,
     yes: bool = False,
     force: bool = False,
+    allow_python_floor: bool = False,
 ) -> None:
     """Upgrade ``targets`` (all records if empty) with answer ``flags``; see the module."""
     from cancelgen.project.detect import find_project
@@ -121,6 +131,12 @@ def run(
         )
     project = find_project()
     records = load_records(project.root)
+    if records or adopt:
+        from cancelgen.cli import prompts
+
+        options.check_python_floor(
+            project, allow_python_floor, ask=prompts.is_interactive() and not yes
+        )
 
     def plan(record: Any, answers: Any) -> Any:
         if record.kind == SUPPORT_MODULE:
