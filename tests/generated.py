@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
-from cancelgen.format import format_files
-from cancelgen.render import render, render_support, render_test_support
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.format import format_files
+from cancelgen.core.render import render, render_support, render_test_support
+from cancelgen.core.spec import WorkerSpec
 
 PACKAGE = "combos"
 PYPROJECT = f"""\

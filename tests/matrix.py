@@ -17,8 +17,8 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.spec import WorkerSpec
 from tests.generated import PYTHONS, combination_specs, spec_for
 from tests.pairwise import Row, pairwise
 

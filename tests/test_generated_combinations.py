@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.spec import WorkerSpec
 from tests import budget
 from tests.generated import (
     FLAKE8_ASYNC,

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.format import format_files
-from cancelgen.render import render, render_support
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.format import format_files
+from cancelgen.core.render import render, render_support
+from cancelgen.core.spec import WorkerSpec
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(path.name for path in GOLDEN.iterdir() if (path / "spec.toml").is_file())

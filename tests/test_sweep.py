@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.spec import WorkerSpec
 from tests.generated import run, spec_for, write_project
 from tests.sweep_demo import (
     SPEC,
@@ -140,7 +140,7 @@ def test_steps_are_counted_the_same_every_run(
     backend a child that has exited before it is reaped takes a step fewer
     (Trio asks the OS at once, asyncio only through its loop), as the
     generated notes say: N holds there without the child process."""
-    from cancelgen.catalog import PATTERNS, RESOURCES
+    from cancelgen.core.catalog import PATTERNS, RESOURCES
 
     resources = [
         name for name in RESOURCES if not (run_on == "trio" and name == "subprocess")

@@ -1,0 +1,141 @@
+"""The shared support module, and how a worker module imports from it.
+
+With ``--support-module`` the cancellation helpers of a package's workers of
+one backend live in one module, ``<package>/_cancellation_<backend>.py``
+(:attr:`WorkerSpec.support_path`). It is rendered from the same fragment
+macros as a worker module's own helpers, for :func:`support_spec` (every
+pattern and resource), so it holds every helper of the backend exactly as a
+single-file worker carries it. A worker in the support form is rendered
+without its helpers; :func:`link` then imports the ones it calls. Both
+modules' import blocks are written for the single-file form, so
+:func:`prune_imports` drops what each no longer uses.
+
+Both work on the rendered source's syntax tree, before black formats it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from cancelgen.core.catalog import PATTERNS, RESOURCES
+from cancelgen.core.spec import WorkerSpec
+
+
+def support_spec(spec: WorkerSpec) -> WorkerSpec:
+    """The spec the support module of ``spec``'s package and backend renders.
+
+    It holds every pattern and resource, so its helpers are every helper of
+    the backend; only the backend and the package come from ``spec``.
+    """
+    return WorkerSpec(
+        patterns=tuple(PATTERNS),
+        resources=tuple(RESOURCES),
+        backend=spec.backend,
+        package_dir=spec.package_dir,
+        package_import=spec.package_import,
+        support_module=True,
+    )
+
+
+@dataclass(frozen=True)
+class _Uses:
+    """The names a module reads, and the dotted chains (``a.b.c``) it reads."""
+
+    names: frozenset[str]
+    chains: frozenset[str]
+
+
+def _uses(tree: ast.Module) -> _Uses:
+    names, chains = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            chain = dotted(node)
+            if chain:
+                chains.add(chain)
+    return _Uses(frozenset(names), frozenset(chains))
+
+
+def dotted(node: ast.AST) -> str:
+    """``a.b.c`` for a chain of names and attributes, "" for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr}" if base else ""
+    return ""
+
+
+def _import_used(alias: ast.alias, uses: _Uses) -> bool:
+    """Whether ``import alias`` is needed: its name is read (``import a``), or
+    a chain through it (``import a.b`` for ``a.b.c``)."""
+    if alias.asname or "." not in alias.name:
+        return (alias.asname or alias.name) in uses.names
+    return alias.name in uses.chains
+
+
+def _replace_lines(source: str, edits: dict[ast.stmt, str]) -> str:
+    """``source`` with each top-level statement of ``edits`` replaced by its text."""
+    lines = source.splitlines(keepends=True)
+    for node in sorted(edits, key=lambda node: node.lineno, reverse=True):
+        end = node.end_lineno or node.lineno
+        lines[node.lineno - 1 : end] = [edits[node]]
+    return "".join(lines)
+
+
+def prune_imports(source: str) -> str:
+    """``source`` without the names its top-level imports bring in but it never reads.
+
+    ``from __future__`` imports are kept; an import left with no name goes.
+    """
+    tree = ast.parse(source)
+    uses = _uses(tree)
+    edits: dict[ast.stmt, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            kept = [alias for alias in node.names if _import_used(alias, uses)]
+            pruned: ast.stmt = ast.Import(kept)
+        elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            kept = [a for a in node.names if (a.asname or a.name) in uses.names]
+            pruned = ast.ImportFrom(node.module, kept, node.level)
+        else:
+            continue
+        if len(kept) < len(node.names):
+            edits[node] = ast.unparse(pruned) + "\n" if kept else ""
+    return _replace_lines(source, edits)
+
+
+def _defined(tree: ast.Module, *, imports: bool = True) -> set[str]:
+    """The names a module's top-level statements bind (its imports' too, unless
+    ``imports`` is false)."""
+    bound: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif imports and isinstance(node, ast.Import | ast.ImportFrom):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return bound
+
+
+def link(worker: str, support: str, support_import: str) -> str:
+    """``worker`` (rendered without helpers) importing the helpers it calls.
+
+    It imports from ``support_import`` each name it reads but does not bind
+    that the support module (source ``support``) defines, in a section of its
+    own after the other imports; then its unused imports are dropped.
+    """
+    tree = ast.parse(worker)
+    offered = _defined(ast.parse(support), imports=False)
+    wanted = sorted((_uses(tree).names & offered) - _defined(tree))
+    if wanted:
+        imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+        end = imports[-1].end_lineno or imports[-1].lineno
+        lines = worker.splitlines(keepends=True)
+        lines.insert(end, f"\nfrom {support_import} import {', '.join(wanted)}\n")
+        worker = "".join(lines)
+    return prune_imports(worker)
