@@ -13,13 +13,13 @@ import configparser
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND
 from cancelgen.core.format import BlackSettings
-from cancelgen.core.spec import check_settings
+from cancelgen.core.spec import WorkerSpec, check_settings
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 
 PYPROJECT = "pyproject.toml"
@@ -41,6 +41,7 @@ CONFIG_KEYS: dict[str, str] = {
     "checkpoint-every": "checkpoint_every",
     "children": "children",
     "support-module": "support_module",
+    "shared-tests": "shared_tests",
 }
 
 # Top-level folders that hold a package but are never *the* package.
@@ -199,6 +200,15 @@ class Project:
         if "test_style" not in chosen and style.reason:
             found.append(f"test style {style.value} ({style.reason})")
         return "detected " + " and ".join(found) if found else ""
+
+    def placed(self, spec: WorkerSpec) -> WorkerSpec:
+        """``spec`` as it fits this project: its tests import the test support
+        module relatively when their folder is a package."""
+        package = (self.root / (spec.tests_dir or "."), "__init__.py")
+        tests_package = (package[0] / package[1]).is_file()
+        if spec.tests_package == tests_package:
+            return spec
+        return replace(spec, tests_package=tests_package)
 
     def unimportable_root(
         self, package_dir: str, package_import: str, tests_dir: str

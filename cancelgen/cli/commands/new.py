@@ -165,7 +165,7 @@ def command(
     if "package_dir" in given:
         values["package_import"] = import_name(str(given["package_dir"]))
     _check_fit(values, flags, given, project.defaults)
-    spec = WorkerSpec.from_mapping({**values, "name": name})
+    spec = project.placed(WorkerSpec.from_mapping({**values, "name": name}))
     detected = project.detection(given)
     if detected:
         _notice(f"{detected}; --backend and --test-style choose others")
@@ -180,7 +180,12 @@ def command(
         format_files,
         format_worker_files,
     )
-    from cancelgen.core.render import environment, render, render_support
+    from cancelgen.core.render import (
+        environment,
+        render,
+        render_support,
+        render_test_support,
+    )
 
     enable_template_cache(environment(backend=spec.backend))
     files = render(spec)
@@ -190,6 +195,8 @@ def command(
             spec, {path: files[path] for path in shown}, project.black
         )
         formatted.update(format_files(render_support(spec), project.black))
+        if with_tests:
+            formatted.update(format_files(render_test_support(spec), project.black))
         for index, path in enumerate(formatted):
             if index:
                 sys.stdout.write(f"\n# {'-' * 20} {path}\n\n")
@@ -200,13 +207,12 @@ def command(
         project.support_files(spec.package_dir, spec.package_import, spec.tests_dir)
     )
     formatted = format_worker_files(spec, files, project.black)
-    if spec.support_module:
-        from cancelgen.project.units import support_module_for_new
+    from cancelgen.project.units import shared_for_new
 
-        shared, notice = support_module_for_new(project, spec)
-        formatted.update(shared)
-        if notice:
-            _notice(notice)
+    shared, notices = shared_for_new(project, spec)
+    formatted.update(shared)
+    for notice in notices:
+        _notice(notice)
     plan = make_plan(project.root, formatted, force=force, skip_existing=skip_existing)
     if dry_run:
         sys.stdout.write(unified_diff(plan, color=sys.stdout.isatty()))
