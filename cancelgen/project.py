@@ -13,7 +13,7 @@ import configparser
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,6 +21,7 @@ from cancelgen.catalog import BACKENDS, DEFAULT_BACKEND
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.format import BlackSettings
 from cancelgen.spec import check_settings
+from cancelgen.tools import Tools, detect_tools
 
 PYPROJECT = "pyproject.toml"
 
@@ -39,6 +40,7 @@ CONFIG_KEYS: dict[str, str] = {
     "checkpoint-every": "checkpoint_every",
     "children": "children",
     "support-module": "support_module",
+    "formatter": "formatter",  # a project fact (Project.tools), not an answer
 }
 
 # Top-level folders that hold a package but are never *the* package.
@@ -100,11 +102,17 @@ class Project:
     defaults: Mapping[str, Any] = field(default_factory=dict)
     """``[tool.cancelgen]`` as ``WorkerSpec`` field names."""
     black: BlackSettings = field(default_factory=BlackSettings)
+    tools: Tools = field(default_factory=Tools)
+    """The formatter, import sorter and linter the project uses."""
 
     @property
     def pyproject(self) -> Path:
         """Path of the project's ``pyproject.toml`` (may not exist)."""
         return self.root / PYPROJECT
+
+    def with_formatter(self, name: str | None) -> Project:
+        """This project with ``--formatter name`` chosen (itself if None)."""
+        return replace(self, tools=self.tools.with_formatter(name, "--formatter"))
 
     @property
     def test_style(self) -> str:
@@ -307,9 +315,13 @@ def find_project(cwd: Path | None = None) -> Project:
     start = (cwd or Path.cwd()).resolve()
     root = find_root(start)
     if root is None:
-        return Project(root=start, found=False, tests_dir=_tests_dir(start))
+        tools = detect_tools(start, {})
+        return Project(
+            root=start, found=False, tests_dir=_tests_dir(start), tools=tools
+        )
     data = load_pyproject(root / PYPROJECT)
     tool = _table(data.get("tool", {}), "tool", root)
+    cancelgen = _table(tool.get("cancelgen", {}), "tool.cancelgen", root)
     pytest_config = _pytest_config(root, tool)
     package_dir, package_import = _package(root, data)
     names = _requirement_names(data)
@@ -327,10 +339,16 @@ def find_project(cwd: Path | None = None) -> Project:
         },
         asyncio_mode=mode,
         pytest_pythonpath=_pythonpath(pytest_config),
-        defaults=_cancelgen_defaults(tool.get("cancelgen", {}), root),
+        defaults=_cancelgen_defaults(cancelgen, root),
         black=BlackSettings.from_table(
             _table(tool.get("black", {}), "tool.black", root),
             source=root / PYPROJECT,
+        ),
+        tools=detect_tools(
+            root,
+            tool,
+            cancelgen.get("formatter"),
+            f"[tool.cancelgen] formatter in {root / PYPROJECT}",
         ),
     )
 
@@ -346,6 +364,8 @@ def _cancelgen_defaults(value: object, root: Path) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
     for key, item in table.items():
         dashed = key.replace("_", "-")
+        if dashed == "formatter":
+            continue  # read by detect_tools
         if dashed not in CONFIG_KEYS:
             raise CancelgenError(
                 f"unknown key {key!r} in [tool.cancelgen] of {root / PYPROJECT}"

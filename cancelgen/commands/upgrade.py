@@ -44,6 +44,7 @@ def command(
     test_style: options.TestStyle = None,
     support_module: options.SupportModule = None,
     no_resources: options.NoResources = False,
+    formatter: options.Formatter = None,
     dry_run: options.DryRun = False,
     adopt: Annotated[
         bool,
@@ -96,7 +97,15 @@ def command(
         ),
         no_resources=no_resources,
     )
-    run(names or [], flags, dry_run=dry_run, adopt=adopt, yes=yes, force=force)
+    run(
+        names or [],
+        flags,
+        dry_run=dry_run,
+        adopt=adopt,
+        yes=yes,
+        force=force,
+        formatter=formatter,
+    )
 
 
 def run(
@@ -107,8 +116,12 @@ def run(
     adopt: bool = False,
     yes: bool = False,
     force: bool = False,
+    formatter: str | None = None,
 ) -> None:
-    """Upgrade ``targets`` (all records if empty) with answer ``flags``; see the module."""
+    """Upgrade ``targets`` (all records if empty) with answer ``flags``; see the module.
+
+    ``formatter`` (``--formatter``) overrides the detected formatter.
+    """
     from cancelgen.kinds import SUPPORT_MODULE, load_records
     from cancelgen.project import find_project
     from cancelgen.upgrade import plan_support, plan_unit
@@ -119,7 +132,7 @@ def run(
             "answer flags change a worker's answers: name the workers, "
             "e.g. cancelgen upgrade NAME -p shield"
         )
-    project = find_project()
+    project = find_project().with_formatter(formatter)
     records = load_records(project.root)
 
     def plan(record: Any, answers: Any) -> Any:

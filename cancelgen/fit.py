@@ -1,0 +1,92 @@
+"""The format stage: generated files written the way the project writes its own.
+
+One entry point, :func:`fit_files`, used by ``new`` and by every record's
+rendering (:mod:`cancelgen.kinds`), so ``status`` and ``upgrade`` compare with
+exactly what ``new`` wrote. With the project's tools (:mod:`cancelgen.tools`):
+
+1. the linter's safe fixes (``ruff check --fix-only``, with ruff's import
+   sorting when ruff sorts the project's imports);
+2. isort, when the project sorts with isort;
+3. the formatter (black with ``[tool.black]``, through cancelgen's cache; or
+   ``ruff format`` with the project's ruff configuration);
+4. where ruff lints, its fixes once more on the formatted text (a rule such as
+   a trailing comma may only apply after formatting); a file they change is
+   sorted and formatted again.
+
+A project with none of these set up gets black alone, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cancelgen.project import Project
+    from cancelgen.spec import WorkerSpec
+
+
+def fit_files(
+    files: Mapping[str, str], project: Project, spec: WorkerSpec | None = None
+) -> dict[str, str]:
+    """``files`` (``{path relative to the project root: source}``) as the project
+    would write them. ``spec``: the worker whose files these are (``render(spec)``
+    and extras), which lets black's name-free cache answer."""
+    from cancelgen import cache
+
+    tools = project.tools
+    if tools.names() == ("black", "", ""):  # black alone: every cache answers
+        if spec is not None:
+            return cache.format_worker_files(spec, files, project.black)
+        return cache.format_files(files, project.black)
+    pending = _pending(project, spec)
+    result = _fix(files, project, pending)
+    result = _sort(result, project)
+    result = _format(result, project)
+    if tools.linter.name:
+        again = _fix(result, project, pending)
+        changed = {path: text for path, text in again.items() if text != result[path]}
+        if changed:
+            result.update(_format(_sort(changed, project), project))
+    return result
+
+
+def _pending(project: Project, spec: WorkerSpec | None) -> list[str]:
+    """The generated modules other generated files import that do not exist yet."""
+    if spec is None:
+        return []
+    modules = [(spec.module_path, spec.module_import)]
+    if spec.support_module:
+        modules.append((spec.support_path, spec.support_import))
+    return [name for path, name in modules if not (project.root / path).exists()]
+
+
+def _fix(
+    files: Mapping[str, str], project: Project, pending: list[str]
+) -> dict[str, str]:
+    if not project.tools.linter.name:
+        return dict(files)
+    from cancelgen import format_ruff
+
+    sort = project.tools.sorter.name == "ruff"
+    return format_ruff.fix_files(
+        files, project.root, sort_imports=sort, first_party=pending
+    )
+
+
+def _sort(files: Mapping[str, str], project: Project) -> dict[str, str]:
+    if project.tools.sorter.name != "isort":
+        return dict(files)
+    from cancelgen import sort_isort
+
+    return sort_isort.sort_files(files, project.root)
+
+
+def _format(files: Mapping[str, str], project: Project) -> dict[str, str]:
+    if project.tools.formatter.name == "ruff":
+        from cancelgen import format_ruff
+
+        return format_ruff.format_files(files, project.root)
+    from cancelgen import cache
+
+    return cache.format_files(files, project.black)
