@@ -7,11 +7,13 @@ exactly what ``new`` wrote. With the project's tools (:mod:`cancelgen.tools`):
 1. the linter's safe fixes (``ruff check --fix-only``, with ruff's import
    sorting when ruff sorts the project's imports);
 2. isort, when the project sorts with isort;
-3. the formatter (black with ``[tool.black]``, through cancelgen's cache; or
-   ``ruff format`` with the project's ruff configuration);
-4. where ruff lints, its fixes once more on the formatted text (a rule such as
-   a trailing comma may only apply after formatting); a file they change is
-   sorted and formatted again.
+3. the formatter, last (black with ``[tool.black]``, through cancelgen's
+   cache; or ``ruff format`` with the project's ruff configuration), as ruff
+   advises (``ruff check --fix`` before ``ruff format``). Fixes that only a
+   formatted file would trigger are the rules ruff lists as conflicting with
+   its formatter (``COM812``, ``ISC001``...), which a project that formats
+   with ruff turns off; so one pass is enough, and one ruff process per file
+   and step is the whole cost.
 
 A project with none of these set up gets black alone, as before.
 """
@@ -42,13 +44,7 @@ def fit_files(
     pending = _pending(project, spec)
     result = _fix(files, project, pending)
     result = _sort(result, project)
-    result = _format(result, project)
-    if tools.linter.name:
-        again = _fix(result, project, pending)
-        changed = {path: text for path, text in again.items() if text != result[path]}
-        if changed:
-            result.update(_format(_sort(changed, project), project))
-    return result
+    return _format(result, project)
 
 
 def _pending(project: Project, spec: WorkerSpec | None) -> list[str]:
