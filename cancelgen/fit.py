@@ -20,7 +20,7 @@ A project with none of these set up gets black alone, as before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,6 +42,14 @@ def fit_files(
             return cache.format_worker_files(spec, files, project.black)
         return cache.format_files(files, project.black)
     pending = _pending(project, spec)
+    if tools.formatter.name == "ruff" and tools.sorter.name != "isort":
+        from cancelgen import format_ruff
+
+        # No step of cancelgen's own in between: one ruff pipe per file.
+        stages: list[Sequence[str]] = [format_ruff.FORMAT]
+        if tools.linter.name:
+            stages.insert(0, _fix_args(project, pending))
+        return format_ruff.run_stages(stages, files, project.root)
     result = _fix(files, project, pending)
     result = _sort(result, project)
     return _format(result, project)
@@ -57,6 +65,13 @@ def _pending(project: Project, spec: WorkerSpec | None) -> list[str]:
     return [name for path, name in modules if not (project.root / path).exists()]
 
 
+def _fix_args(project: Project, pending: list[str]) -> list[str]:
+    from cancelgen import format_ruff
+
+    sort = project.tools.sorter.name == "ruff"
+    return format_ruff.fix_args(sort_imports=sort, first_party=pending)
+
+
 def _fix(
     files: Mapping[str, str], project: Project, pending: list[str]
 ) -> dict[str, str]:
@@ -64,10 +79,8 @@ def _fix(
         return dict(files)
     from cancelgen import format_ruff
 
-    sort = project.tools.sorter.name == "ruff"
-    return format_ruff.fix_files(
-        files, project.root, sort_imports=sort, first_party=pending
-    )
+    stage = _fix_args(project, pending)
+    return format_ruff.run_stages([stage], files, project.root)
 
 
 def _sort(files: Mapping[str, str], project: Project) -> dict[str, str]:

@@ -10,15 +10,19 @@ The binary is the ``ruff`` package's (a dependency of cancelgen), or the one
 ``CANCELGEN_RUFF`` names (a project's pinned ruff, say). No cache: ruff takes
 a few milliseconds per file, less than hashing every configuration file that
 could change its output would be worth (measured in ``docs/fitting.rst``).
-Files are run in parallel, one process each.
+Files run in parallel, each through its commands piped one into the next.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
+import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from cancelgen.errors import CancelgenError
 
@@ -46,19 +50,26 @@ def ruff_binary() -> str:
         ) from None
 
 
+FORMAT = ("format",)
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """One ruff process of a file's pipe."""
+
+    process: subprocess.Popen[bytes]
+    errors: IO[bytes]
+    """Its stderr (a file, so a chatty ruff never blocks on a full pipe)."""
+    verb: str
+
+
 def format_files(files: Mapping[str, str], root: Path) -> dict[str, str]:
     """``ruff format`` of every ``*.py`` file (paths relative to ``root``)."""
-    return _run_all(["format"], files, root)
+    return run_stages([FORMAT], files, root)
 
 
-def fix_files(
-    files: Mapping[str, str],
-    root: Path,
-    *,
-    sort_imports: bool,
-    first_party: Sequence[str] = (),
-) -> dict[str, str]:
-    """``ruff check --fix-only`` (safe fixes) of every ``*.py`` file of ``files``.
+def fix_args(*, sort_imports: bool, first_party: Sequence[str] = ()) -> list[str]:
+    """The arguments of ``ruff check --fix-only`` (safe fixes only).
 
     ``sort_imports`` adds ruff's import-sorting rule (``I``) to the project's
     selection, with the project's ``[tool.ruff.lint.isort]`` settings.
@@ -72,58 +83,96 @@ def fix_files(
     if first_party:
         names = ", ".join(f'"{name}"' for name in first_party)
         args += ["--config", f"lint.isort.known-first-party = [{names}]"]
-    return _run_all(args, files, root)
+    return args
 
 
-def _run_all(
-    args: Sequence[str], files: Mapping[str, str], root: Path
+def run_stages(
+    stages: Sequence[Sequence[str]], files: Mapping[str, str], root: Path
 ) -> dict[str, str]:
+    """Every ``*.py`` file of ``files`` through the ruff commands ``stages``.
+
+    Each file's commands are piped one into the next (``ruff check
+    --fix-only ... | ruff format ...``) and all files run at once, so a
+    stage costs no start-up of its own on the way.
+    """
     binary = ruff_binary()
-    started: dict[str, subprocess.Popen[bytes]] = {}
+    chains: dict[str, list[_Stage]] = {}
+    timer = threading.Timer(TIMEOUT, _kill, [chains])
     try:
         for path in files:
             if path.endswith(".py"):
-                started[path] = _start(binary, args, root / path, root)
+                chains[path] = _start(binary, stages, root / path, root)
+        timer.start()
         result = dict(files)
-        for path, process in started.items():
-            result[path] = _finish(process, files[path], args[0], path)
+        for path, chain in chains.items():
+            result[path] = _finish(chain, files[path], path)
         return result
     finally:
-        for process in started.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        timer.cancel()
+        _kill(chains)
+        for chain in chains.values():
+            for stage in chain:
+                stage.errors.close()
 
 
 def _start(
-    binary: str, args: Sequence[str], path: Path, root: Path
-) -> subprocess.Popen[bytes]:
-    command = [binary, *args, "--stdin-filename", str(path), "-"]
-    try:
-        return subprocess.Popen(
-            command,
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-    except OSError as error:
-        raise CancelgenError(
-            f"cannot run ruff ({binary}): {error.strerror or error}; "
-            f"install ruff or set {RUFF_ENV} to a ruff executable"
-        ) from None
+    binary: str, stages: Sequence[Sequence[str]], path: Path, root: Path
+) -> list[_Stage]:
+    chain: list[_Stage] = []
+    source: Any = subprocess.PIPE
+    for args in stages:
+        command = [binary, *args, "--stdin-filename", str(path), "-"]
+        errors = tempfile.TemporaryFile()  # noqa: SIM115  # closed by run_stages
+        try:
+            process = subprocess.Popen(
+                command, cwd=root, stdin=source, stdout=subprocess.PIPE, stderr=errors
+            )
+        except OSError as error:
+            errors.close()
+            _kill({"": chain})
+            for stage in chain:
+                stage.errors.close()
+            raise CancelgenError(
+                f"cannot run ruff ({binary}): {error.strerror or error}; "
+                f"install ruff or set {RUFF_ENV} to a ruff executable"
+            ) from None
+        if chain:
+            chain[-1].process.stdout.close()  # type: ignore[union-attr]  # the next stage's now
+        chain.append(_Stage(process, errors, args[0]))
+        source = process.stdout
+    return chain
 
 
-def _finish(process: subprocess.Popen[bytes], text: str, verb: str, path: str) -> str:
+def _finish(chain: list[_Stage], text: str, path: str) -> str:
+    first, last = chain[0].process, chain[-1].process
+    assert first.stdin is not None and last.stdout is not None
     try:
-        out, err = process.communicate(text.encode("utf-8"), timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise CancelgenError(
-            f"ruff {verb} took over {TIMEOUT:.0f} s on {path}: stopped"
-        ) from None
-    if process.returncode != 0:
-        lines = err.decode("utf-8", "replace").splitlines()
-        detail = "; ".join(line.strip() for line in lines if line.strip())
-        detail = detail or f"exit status {process.returncode}"
-        raise CancelgenError(f"ruff {verb} failed on {path}: {detail}")
+        first.stdin.write(text.encode("utf-8"))
+        first.stdin.close()
+    except BrokenPipeError:
+        pass  # ruff stopped early: its exit status and message say why
+    out = last.stdout.read()
+    last.stdout.close()
+    for stage in chain:
+        status = stage.process.wait()
+        if status < 0:
+            raise CancelgenError(f"ruff took over {TIMEOUT:.0f} s on {path}: stopped")
+        if status != 0:
+            stage.errors.seek(0)
+            lines = stage.errors.read().decode("utf-8", "replace").splitlines()
+            detail = "; ".join(line.strip() for line in lines if line.strip())
+            raise CancelgenError(
+                f"ruff {stage.verb} failed on {path}: "
+                f"{detail or f'exit status {status}'}"
+            )
     return out.decode("utf-8")
+
+
+def _kill(
+    chains: Mapping[str, list[_Stage]],
+) -> None:
+    for chain in list(chains.values()):
+        for stage in chain:
+            if stage.process.poll() is None:
+                stage.process.kill()
+                stage.process.wait()

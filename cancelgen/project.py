@@ -40,8 +40,10 @@ CONFIG_KEYS: dict[str, str] = {
     "checkpoint-every": "checkpoint_every",
     "children": "children",
     "support-module": "support_module",
-    "formatter": "formatter",  # a project fact (Project.tools), not an answer
 }
+PROJECT_KEYS = ("formatter",)
+"""Keys of [tool.cancelgen] that are facts of the project (``Project.tools``),
+not answers: answers files and ``--replay`` do not take them."""
 
 # Top-level folders that hold a package but are never *the* package.
 _NOT_PACKAGES = frozenset(
@@ -364,12 +366,13 @@ def _cancelgen_defaults(value: object, root: Path) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
     for key, item in table.items():
         dashed = key.replace("_", "-")
-        if dashed == "formatter":
+        if dashed in PROJECT_KEYS:
             continue  # read by detect_tools
         if dashed not in CONFIG_KEYS:
+            known = [*CONFIG_KEYS, *PROJECT_KEYS]
             raise CancelgenError(
                 f"unknown key {key!r} in [tool.cancelgen] of {root / PYPROJECT}"
-                f"{did_you_mean(dashed, CONFIG_KEYS)}; known: {', '.join(CONFIG_KEYS)}"
+                f"{did_you_mean(dashed, known)}; known: {', '.join(known)}"
             )
         defaults[CONFIG_KEYS[dashed]] = item
     check_settings(defaults, f"[tool.cancelgen] in {root / PYPROJECT}")
