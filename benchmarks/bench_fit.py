@@ -4,8 +4,8 @@ Whole-process wall time, median of N runs after one warm-up run, of
 ``cancelgen new worker --no-input`` (the default worker, and one with every
 pattern and resource) in a fresh project formatted with black (no tool
 configured) and in one formatted with ``ruff format`` (``[tool.ruff]``, whose
-safe fixes and import sorting then run too, see ``cancelgen/fit.py``); each
-with cancelgen's cache warm and off (``CANCELGEN_NO_CACHE=1``), as ratios of
+safe fixes and import sorting then run too, see ``cancelgen/fit.py``), taking
+turns; each with cancelgen's cache warm and off (``CANCELGEN_NO_CACHE=1``), as ratios of
 the import floor ``python -c "import black, jinja2, typer"``. Also times
 ``ruff --version`` and ``ruff format`` of the all-patterns test module, the
 cost ruff adds per file.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -101,21 +102,26 @@ def main() -> None:
         (project / "pyproject.toml").write_text(PYPROJECT + PROJECTS[kind])
         return project
 
+    def once(argv: list[str], environment: dict[str, str], cwd: Path) -> float:
+        start = time.perf_counter()
+        subprocess.run(argv, cwd=cwd, env=environment, capture_output=True, check=True)
+        return time.perf_counter() - start
+
     rows = []
     try:
         floor = timed([sys.executable, "-c", "import black, jinja2, typer"], runs)
         for worker, args in WORKERS.items():
+            argv = [*cancelgen, "new", "worker", "--no-input", *args]
             for cache, environment in (("cache on", env), ("cache off", cold_env)):
-                times = {
-                    kind: timed(
-                        [*cancelgen, "new", "worker", "--no-input", *args],
-                        runs,
-                        env=environment,
-                        setup=lambda kind=kind: fresh(kind),
-                    )
-                    for kind in PROJECTS
-                }
-                rows.append((worker, cache, times["black"], times["ruff"]))
+                # The two projects take turns, so a load change hits both alike.
+                samples: dict[str, list[float]] = {kind: [] for kind in PROJECTS}
+                for index in range(runs + 1):
+                    for kind in PROJECTS:
+                        elapsed = once(argv, environment, fresh(kind))
+                        if index:  # run 0 warms the cache and the OS
+                            samples[kind].append(elapsed)
+                black, ruff = (statistics.median(samples[k]) for k in PROJECTS)
+                rows.append((worker, cache, black, ruff))
         ruff_costs(runs, work, cancelgen, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
