@@ -3,7 +3,8 @@
 From the current directory up to the nearest ``pyproject.toml``: the project
 root, its package (``src/<pkg>/`` or flat ``<pkg>/``; the root if there is
 none), its tests folder, the test style its tests use, ``[tool.cancelgen]``
-defaults and ``[tool.black]`` settings. Without a ``pyproject.toml`` the
+defaults, ``[tool.black]`` settings and its formatter, import sorter and
+linter (:mod:`cancelgen.tools`). Without a ``pyproject.toml`` the
 current directory is the project, with a notice for the user.
 """
 

@@ -9,6 +9,7 @@ then the project's own checks run, unchanged, on what was written, and
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -102,8 +103,6 @@ def test_generated_files_pass_the_projects_checks(
     again = case.get("again", [])
     status = cancelgen(["status", "--json", *again], root, cache)
     assert status.returncode == 0, status.stderr
-    import json
-
     files = json.loads(status.stdout)["files"]
     assert {f["path"] for f in files} == set(python_files)
     assert all(f["state"] == "unedited" and not f["outdated"] for f in files), files
