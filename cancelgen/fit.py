@@ -7,13 +7,16 @@ exactly what ``new`` wrote. With the project's tools (:mod:`cancelgen.tools`):
 1. the linter's safe fixes (``ruff check --fix-only``, with ruff's import
    sorting when ruff sorts the project's imports);
 2. isort, when the project sorts with isort;
-3. the formatter, last (black with ``[tool.black]``, through cancelgen's
-   cache; or ``ruff format`` with the project's ruff configuration), as ruff
-   advises (``ruff check --fix`` before ``ruff format``). Fixes that only a
-   formatted file would trigger are the rules ruff lists as conflicting with
-   its formatter (``COM812``, ``ISC001``...), which a project that formats
-   with ruff turns off; so one pass is enough, and one ruff process per file
-   and step is the whole cost.
+3. the formatter, last (``ruff format`` with the project's ruff
+   configuration, or black with ``[tool.black]``), as ruff advises (``ruff
+   check --fix`` before ``ruff format``). Fixes that only a formatted file
+   would trigger are the rules ruff lists as conflicting with its formatter
+   (``COM812``, ``ISC001``...), which a project turns off; so one pass is
+   enough. Without isort in between, each file goes through one ruff pipe.
+
+black runs first as well, where its caches can answer (for a new name too,
+:mod:`cancelgen.namefree`), and again only on a file the fixes or the sort
+changed (its exact cache answers that for a name seen before).
 
 A project with none of these set up gets black alone, as before.
 """
@@ -37,12 +40,21 @@ def fit_files(
     from cancelgen import cache
 
     tools = project.tools
-    if tools.names() == ("black", "", ""):  # black alone: every cache answers
-        if spec is not None:
-            return cache.format_worker_files(spec, files, project.black)
-        return cache.format_files(files, project.black)
     pending = _pending(project, spec)
-    if tools.formatter.name == "ruff" and tools.sorter.name != "isort":
+    if tools.formatter.name == "black":
+        # black first, where its caches (the name-free one too) can answer;
+        # then black again only on what the fixes or the sort changed.
+        if spec is not None:
+            formatted = cache.format_worker_files(spec, files, project.black)
+        else:
+            formatted = cache.format_files(files, project.black)
+        result = _sort(_fix(formatted, project, pending), project)
+        changed = {
+            path: text for path, text in result.items() if text != formatted[path]
+        }
+        result.update(cache.format_files(changed, project.black))
+        return result
+    if tools.sorter.name != "isort":
         from cancelgen import format_ruff
 
         # No step of cancelgen's own in between: one ruff pipe per file.
