@@ -218,3 +218,28 @@ def test_formatter_flag_wins_over_tool_cancelgen(tmp_path: Path) -> None:
     assert project.tools.formatter.name == "ruff"
     assert project.with_formatter("black").tools.formatter.name == "black"
     assert project.with_formatter(None) == project
+
+
+def test_upgrade_with_new_answers_keeps_the_projects_format(
+    tmp_path: Path, cache: Path
+) -> None:
+    """An upgrade that changes a worker's answers writes code that still passes
+    the project's ruff checks, and records it as the new pristine copy."""
+    case = next(c for c in CASES if c["id"] == "ruff-format-single-quotes-120")
+    root = build(tmp_path / "project", case)
+    assert cancelgen(["new", "worker", "--no-input"], root, cache).returncode == 0
+    upgraded = cancelgen(
+        ["upgrade", "worker", "-p", "shield", "-r", "queue", "--yes"], root, cache
+    )
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "shield" in (root / "src/demo/worker.py").read_text(encoding="utf-8")
+    files = ["src/demo/worker.py", "tests/test_worker.py", "tests/conftest.py"]
+    for argv in case["checks"]:
+        check = subprocess.run(
+            [*tool_command(argv), *files], cwd=root, capture_output=True, text=True
+        )
+        assert check.returncode == 0, f"{argv}:\n{check.stdout}\n{check.stderr}"
+    status = json.loads(cancelgen(["status", "--json"], root, cache).stdout)
+    assert all(
+        f["state"] == "unedited" and not f["outdated"] for f in status["files"]
+    ), status
