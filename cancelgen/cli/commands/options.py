@@ -209,3 +209,15 @@ def answer_flags(
         "test_style": test_style,
         "support_module": support_module,
     }
+
+
+Formatter = Annotated[
+    str | None,
+    typer.Option(
+        help="Format with black or ruff (default: the project's formatter, "
+        "detected; see the 'Fitting your project' docs).",
+        metavar="FORMATTER",
+        autocompletion=complete(("black", "ruff")),
+        show_default=False,
+    ),
+]
