@@ -48,9 +48,9 @@ def test_engine_matches_golden(case: str, update_golden: bool) -> None:
         if update_golden:
             ENGINES.mkdir(exist_ok=True)
             golden.write_text(text, encoding="utf-8")
-        assert golden.read_text(encoding="utf-8") == text, (
-            f"{golden.name} differs; review, then --update-golden"
-        )
+        assert (
+            golden.read_text(encoding="utf-8") == text
+        ), f"{golden.name} differs; review, then --update-golden"
 
 
 @pytest.mark.parametrize("case", CASES)

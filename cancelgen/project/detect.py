@@ -3,7 +3,8 @@
 From the current directory up to the nearest ``pyproject.toml``: the project
 root, its package (``src/<pkg>/`` or flat ``<pkg>/``; the root if there is
 none), its tests folder, the test style its tests use, ``[tool.cancelgen]``
-defaults and ``[tool.black]`` settings. Without a ``pyproject.toml`` the
+defaults, ``[tool.black]`` settings and its formatter, import sorter and
+linter (:mod:`cancelgen.project.tools`). Without a ``pyproject.toml`` the
 current directory is the project, with a notice for the user.
 """
 
@@ -21,6 +22,7 @@ from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND
 from cancelgen.core.format import BlackSettings
 from cancelgen.core.spec import WorkerSpec, check_settings
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
+from cancelgen.project.tools import Tools, detect_tools
 
 PYPROJECT = "pyproject.toml"
 COPIER_ANSWERS = ".copier-answers.yml"
@@ -43,6 +45,9 @@ CONFIG_KEYS: dict[str, str] = {
     "support-module": "support_module",
     "shared-tests": "shared_tests",
 }
+PROJECT_KEYS = ("formatter",)
+"""Keys of [tool.cancelgen] that are facts of the project (``Project.tools``),
+not answers: answers files and ``--replay`` do not take them."""
 
 # Top-level folders that hold a package but are never *the* package.
 _NOT_PACKAGES = frozenset(
@@ -116,10 +121,17 @@ class Project:
 
         return python_floor(self.requires_python)
 
+    tools: Tools = field(default_factory=Tools)
+    """The formatter, import sorter and linter the project uses."""
+
     @property
     def pyproject(self) -> Path:
         """Path of the project's ``pyproject.toml`` (may not exist)."""
         return self.root / PYPROJECT
+
+    def with_formatter(self, name: str | None) -> Project:
+        """This project with ``--formatter name`` chosen (itself if None)."""
+        return replace(self, tools=self.tools.with_formatter(name, "--formatter"))
 
     @property
     def test_style(self) -> str:
@@ -331,9 +343,13 @@ def find_project(cwd: Path | None = None) -> Project:
     start = (cwd or Path.cwd()).resolve()
     root = find_root(start)
     if root is None:
-        return Project(root=start, found=False, tests_dir=_tests_dir(start))
+        tools = detect_tools(start, {})
+        return Project(
+            root=start, found=False, tests_dir=_tests_dir(start), tools=tools
+        )
     data = load_pyproject(root / PYPROJECT)
     tool = _table(data.get("tool", {}), "tool", root)
+    cancelgen = _table(tool.get("cancelgen", {}), "tool.cancelgen", root)
     pytest_config = _pytest_config(root, tool)
     package_dir, package_import = _package(root, data)
     names = _requirement_names(data)
@@ -360,6 +376,12 @@ def find_project(cwd: Path | None = None) -> Project:
         ),
         requires_python=_mapping(data.get("project")).get("requires-python"),
         allow_python_floor=allow_floor,
+        tools=detect_tools(
+            root,
+            tool,
+            cancelgen.get("formatter"),
+            f"[tool.cancelgen] formatter in {root / PYPROJECT}",
+        ),
     )
 
 
@@ -387,10 +409,13 @@ def _cancelgen_defaults(value: object, root: Path) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
     for key, item in table.items():
         dashed = key.replace("_", "-")
+        if dashed in PROJECT_KEYS:
+            continue  # read by detect_tools
         if dashed not in CONFIG_KEYS:
+            known = [*CONFIG_KEYS, *PROJECT_KEYS]
             raise CancelgenError(
                 f"unknown key {key!r} in [tool.cancelgen] of {root / PYPROJECT}"
-                f"{did_you_mean(dashed, CONFIG_KEYS)}; known: {', '.join(CONFIG_KEYS)}"
+                f"{did_you_mean(dashed, known)}; known: {', '.join(known)}"
             )
         defaults[CONFIG_KEYS[dashed]] = item
     check_settings(defaults, f"[tool.cancelgen] in {root / PYPROJECT}")

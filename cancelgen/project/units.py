@@ -2,7 +2,8 @@
 
 A record (:mod:`cancelgen.project.records`) names its kind; the kind turns the
 record's answers into files through the same pipeline ``cancelgen new`` uses
-(render, then black with the project's settings):
+(render, then the project's formatter, import order and lint fixes:
+:mod:`cancelgen.project.fit`):
 
 - ``worker``: the answers are a full :class:`~cancelgen.core.spec.WorkerSpec`; the
   files are the worker module (the primary path) and its test module.
@@ -108,12 +109,13 @@ def _worker_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _render_worker(answers: Mapping[str, Any], project: Project) -> dict[str, str]:
-    from cancelgen.core.cache import enable_template_cache, format_worker_files
+    from cancelgen.core.cache import enable_template_cache
     from cancelgen.core.render import environment, render
+    from cancelgen.project.fit import fit_files
 
     spec = project.placed(WorkerSpec(**answers))
     enable_template_cache(environment(backend=spec.backend))
-    return format_worker_files(spec, render(spec), project.black)
+    return fit_files(render(spec), project, spec)
 
 
 def _check_import_path(record: Record) -> Mapping[str, Any]:
@@ -141,10 +143,10 @@ def _import_path_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _render_import_path(answers: Mapping[str, Any], project: Project) -> dict[str, str]:
-    from cancelgen.core.cache import format_files
+    from cancelgen.project.fit import fit_files
 
     files = import_path_conftest(answers["tests_dir"], answers["import_root"])
-    return format_files(files, project.black)
+    return fit_files(files, project)
 
 
 def support_answers(spec: WorkerSpec) -> dict[str, Any]:
@@ -186,10 +188,10 @@ def _test_support_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
 def _render_test_support(
     answers: Mapping[str, Any], project: Project
 ) -> dict[str, str]:
-    from cancelgen.core.cache import format_files
     from cancelgen.core.render import render_test_support
+    from cancelgen.project.fit import fit_files
 
-    return format_files(render_test_support(WorkerSpec(**answers)), project.black)
+    return fit_files(render_test_support(WorkerSpec(**answers)), project)
 
 
 def _support_spec(answers: Mapping[str, Any]) -> WorkerSpec:
@@ -201,10 +203,10 @@ def _support_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _render_support(answers: Mapping[str, Any], project: Project) -> dict[str, str]:
-    from cancelgen.core.cache import format_files
     from cancelgen.core.render import render_support
+    from cancelgen.project.fit import fit_files
 
-    return format_files(render_support(_support_spec(answers)), project.black)
+    return fit_files(render_support(_support_spec(answers)), project)
 
 
 KINDS: dict[str, Kind] = {

@@ -828,7 +828,8 @@ def _probe(args: list[str], cwd: Path, cache: Path, before: str, after: str) -> 
 
 def _modules_loaded(args: list[str], cwd: Path, cache: Path) -> set[str]:
     report = (
-        "heavy = {'black', 'jinja2', 'copier', 'questionary', 'rich', 'pydantic', 'yaml'}\n"
+        "heavy = {'black', 'jinja2', 'copier', 'questionary', 'rich', 'pydantic', 'yaml',"
+        " 'isort', 'ruff'}\n"
         "print('LOADED:', *sorted({m.split('.')[0] for m in sys.modules} & heavy),"
         " file=sys.stderr)\n"
     )

@@ -2,7 +2,8 @@
 
 The command gathers the answers (flags, an answers file, ``--replay``,
 ``[tool.cancelgen]``, the questionnaire on a terminal) into a ``WorkerSpec``,
-then runs the core: render -> format (black, through the cache) -> plan ->
+then runs the core: render -> format (the project's formatter, import order
+and lint fixes: cancelgen.project.fit) -> plan ->
 diff or write. It imports the core when it runs, so ``--help`` stays light.
 """
 
@@ -58,6 +59,7 @@ def command(
     children: options.Children = None,
     test_style: options.TestStyle = None,
     support_module: options.SupportModule = None,
+    formatter: options.Formatter = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite existing files.")
     ] = False,
@@ -139,7 +141,7 @@ def command(
     )
     if name is not None:
         validate_name(name)
-    project = find_project()
+    project = find_project().with_formatter(formatter)
     from cancelgen.cli import prompts
 
     options.check_python_floor(
@@ -169,34 +171,32 @@ def command(
     detected = project.detection(given)
     if detected:
         _notice(f"{detected}; --backend and --test-style choose others")
+    tools = project.tools.describe()
+    if tools:
+        _notice(f"{tools}; --formatter chooses the formatter")
     if not project.found:
         _notice(
             f"no pyproject.toml found in {project.root} or above: "
             "generating into the current directory"
         )
 
-    from cancelgen.core.cache import (
-        enable_template_cache,
-        format_files,
-        format_worker_files,
-    )
+    from cancelgen.core.cache import enable_template_cache
     from cancelgen.core.render import (
         environment,
         render,
         render_support,
         render_test_support,
     )
+    from cancelgen.project.fit import fit_files
 
     enable_template_cache(environment(backend=spec.backend))
     files = render(spec)
     if stdout:
         shown = [spec.module_path, spec.test_path] if with_tests else [spec.module_path]
-        formatted = format_worker_files(
-            spec, {path: files[path] for path in shown}, project.black
-        )
-        formatted.update(format_files(render_support(spec), project.black))
+        formatted = fit_files({path: files[path] for path in shown}, project, spec)
+        formatted.update(fit_files(render_support(spec), project))
         if with_tests:
-            formatted.update(format_files(render_test_support(spec), project.black))
+            formatted.update(fit_files(render_test_support(spec), project))
         for index, path in enumerate(formatted):
             if index:
                 sys.stdout.write(f"\n# {'-' * 20} {path}\n\n")
@@ -206,7 +206,7 @@ def command(
     files.update(
         project.support_files(spec.package_dir, spec.package_import, spec.tests_dir)
     )
-    formatted = format_worker_files(spec, files, project.black)
+    formatted = fit_files(files, project, spec)
     from cancelgen.project.units import shared_for_new
 
     shared, notices = shared_for_new(project, spec)

@@ -214,3 +214,15 @@ def answer_flags(
         # --single-file: the test module carries its engine too.
         "shared_tests": False if support_module is False else None,
     }
+
+
+Formatter = Annotated[
+    str | None,
+    typer.Option(
+        help="Format with black or ruff (default: the project's formatter, "
+        "detected; see the 'Fitting your project' docs).",
+        metavar="FORMATTER",
+        autocompletion=complete(("black", "ruff")),
+        show_default=False,
+    ),
+]

@@ -14,12 +14,14 @@ from typing import Annotated, Any
 import typer
 
 from cancelgen import __version__
+from cancelgen.cli.commands import options
 
 
 def command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the status as JSON.")
     ] = False,
+    formatter: options.Formatter = None,
 ) -> None:
     """Show each recorded worker's files: edited by you? outdated for this cancelgen?
 
@@ -33,7 +35,7 @@ def command(
     from cancelgen.project.units import load_records
     from cancelgen.project.upgrade import survey
 
-    project = find_project()
+    project = find_project().with_formatter(formatter)
     records = load_records(project.root)
     statuses = survey(project, records)
     unrecorded = unrecorded_workers(project, records)

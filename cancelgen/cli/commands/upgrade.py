@@ -44,6 +44,7 @@ def command(
     test_style: options.TestStyle = None,
     support_module: options.SupportModule = None,
     no_resources: options.NoResources = False,
+    formatter: options.Formatter = None,
     dry_run: options.DryRun = False,
     adopt: Annotated[
         bool,
@@ -68,8 +69,7 @@ def command(
 
     Answer flags (-p, -r, --timeout...) change the named workers' answers;
     -p and -r give the whole list, as with 'cancelgen new'. A conflict is
-    written as <<<<<<< ======= >>>>>>> markers into its file: resolve them,
-    then run upgrade again. A shared support module (--support-module) is
+    written as     then run upgrade again. A shared support module (--support-module) is
     replaced, not merged, with the workers that import it.
 
     \b
@@ -105,6 +105,7 @@ def command(
         yes=yes,
         force=force,
         allow_python_floor=allow_python_floor,
+        formatter=formatter,
     )
 
 
@@ -117,8 +118,12 @@ def run(
     yes: bool = False,
     force: bool = False,
     allow_python_floor: bool = False,
+    formatter: str | None = None,
 ) -> None:
-    """Upgrade ``targets`` (all records if empty) with answer ``flags``; see the module."""
+    """Upgrade ``targets`` (all records if empty) with answer ``flags``; see the module.
+
+    ``formatter`` (``--formatter``) overrides the detected formatter.
+    """
     from cancelgen.project.detect import find_project
     from cancelgen.project.units import SHARED_KINDS, load_records
     from cancelgen.project.upgrade import plan_support, plan_unit
@@ -129,7 +134,7 @@ def run(
             "answer flags change a worker's answers: name the workers, "
             "e.g. cancelgen upgrade NAME -p shield"
         )
-    project = find_project()
+    project = find_project().with_formatter(formatter)
     records = load_records(project.root)
     if records or adopt:
         from cancelgen.cli import prompts
