@@ -222,13 +222,13 @@ class WorkerSweep(Sweep[Run]):
         # R1, R24: cleanup's failure is logged, never raised over a cancel; its
         # bound ends a hang.
         Fault("cleanup"),
-        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.05}),
+        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.01}),
         # R25: the timeout ends a fetch that never answers.
         Fault(
             "fetch",
             hangs=True,
             raises=TimeoutError,
-            settings={"timeout_s": 0.05},
+            settings={"timeout_s": 0.01},
         ),
     )
 

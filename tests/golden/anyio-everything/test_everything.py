@@ -702,7 +702,7 @@ class WorkerSweep(Sweep[Recorded]):
         # R1, R24: cleanup's failure is logged, never raised over a cancel; its
         # bound ends a hang.
         Fault("cleanup"),
-        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.05}),
+        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.01}),
         # R12, R24: the commit's failure reaches the caller, cancelled or not; its
         # bound ends a hang.
         Fault("commit", raises=SweepError),
@@ -710,14 +710,14 @@ class WorkerSweep(Sweep[Recorded]):
             "commit",
             hangs=True,
             raises=TimeoutError,
-            settings={"commit_timeout_s": 0.05},
+            settings={"commit_timeout_s": 0.01},
         ),
         # R25: the timeout ends a fetch that never answers.
         Fault(
             "fetch",
             hangs=True,
             raises=TimeoutError,
-            settings={"timeout_s": 0.05},
+            settings={"timeout_s": 0.01},
         ),
         # R28: a child that fails while its siblings run: the task group cancels
         # them, and its error reaches the caller.

@@ -196,7 +196,7 @@ class WorkerSweep(Sweep[Recorded]):
 
     faults = (
         # R13: the timeout ends a fetch that never answers.
-        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.05}),
+        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.01}),
         # R21: a failing child's error reaches the caller in the group. Cancelled
         # meanwhile, Python 3.11 and 3.12 raise the group, 3.13 the cancel.
         Fault("child", raises=ExceptionGroup, cancelled_too=False),

@@ -163,6 +163,22 @@ async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
     await asyncio.wait([task])
 
 
+async def all_blocked() -> None:
+    """Return once every other task of the loop is blocked: none is ready to
+    run (asyncio's form of Trio's wait_all_tasks_blocked()). What a broken
+    worker does at once when it is cancelled, it has done by then, so a test
+    can tell "it has not happened" without waiting for time to pass. Only for
+    workers waiting on the loop (events, locks, tasks): a thread, a child
+    process or a socket is waited for with SETTLE_S instead."""
+    ready = vars(asyncio.get_running_loop()).get("_ready")
+    if ready is None:  # a loop without asyncio's own ready queue (uvloop)
+        await asyncio.sleep(SETTLE_S)
+        return
+    await asyncio.sleep(0)
+    while ready:
+        await asyncio.sleep(0)
+
+
 async def finishes(awaitable: Coroutine[Any, Any, object]) -> bool:
     """Whether ``awaitable`` finishes within GUARD_S / 2; it is cancelled otherwise."""
     task = asyncio.create_task(awaitable)

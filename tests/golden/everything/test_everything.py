@@ -32,6 +32,7 @@ from _cancelgen_asyncio import (
     Sweep,
     SweepError,
     acquired,
+    all_blocked,
     cancel_and_wait,
     finishes,
     logged,
@@ -257,7 +258,7 @@ async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
         for _ in range(2):
             task.cancel()
             # A broken worker would end now, its cleanup cut short.
-            await asyncio.wait([task], timeout=SETTLE_S)
+            await all_blocked()
             assert not task.done(), "a cancel cut the cleanup short"
         probe.resume.set()
         await asyncio.wait([task])
@@ -309,7 +310,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
         task.add_done_callback(lambda _: probe.events.append("worker done"))
         task.cancel()
         # A broken worker would exit now, with the commit still paused.
-        await asyncio.wait([task], timeout=SETTLE_S)
+        await all_blocked()
         assert not task.done(), "the worker returned before its commit finished"
         probe.resume.set()
         await asyncio.wait([task])
@@ -325,7 +326,7 @@ async def test_second_cancel_still_waits_for_the_commit() -> None:
         task.add_done_callback(lambda _: probe.events.append("worker done"))
         for _ in range(2):
             task.cancel()
-            await asyncio.wait([task], timeout=SETTLE_S)
+            await all_blocked()
         assert not task.done(), "the worker returned before its commit finished"
         probe.resume.set()
         await asyncio.wait([task])
@@ -547,7 +548,7 @@ async def test_a_cancel_during_release_still_awaits_the_background_task() -> Non
         await probe.background_stopping.wait()  # the worker is done and releasing
         for _ in range(2):
             task.cancel()
-            await asyncio.wait([task], timeout=SETTLE_S)
+            await all_blocked()
             assert (
                 not task.done()
             ), "a cancel cut the wait for the background task short"
@@ -700,7 +701,7 @@ class WorkerSweep(Sweep[Recorded]):
         # R1, R5: cleanup's failure is logged, never raised over a cancel; its
         # bound ends a hang.
         Fault("cleanup"),
-        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.05}),
+        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.01}),
         # R1, R10, R12: the commit's failure reaches the caller, or the log when a
         # cancel wins; its bound ends a hang.
         Fault("commit", raises=SweepError),
@@ -708,10 +709,10 @@ class WorkerSweep(Sweep[Recorded]):
             "commit",
             hangs=True,
             raises=TimeoutError,
-            settings={"commit_timeout_s": 0.05},
+            settings={"commit_timeout_s": 0.01},
         ),
         # R13: the timeout ends a fetch that never answers.
-        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.05}),
+        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.01}),
         # R21: a failing child's error reaches the caller in the group. Cancelled
         # meanwhile, Python 3.11 and 3.12 raise the group, 3.13 the cancel.
         Fault("child", raises=ExceptionGroup, cancelled_too=False),

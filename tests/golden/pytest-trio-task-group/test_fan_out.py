@@ -363,7 +363,7 @@ class WorkerSweep(Sweep[Recorded]):
         # R1, R24: cleanup's failure is logged, never raised over a cancel; its
         # bound ends a hang.
         Fault("cleanup"),
-        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.05}),
+        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.01}),
         # R28: a child that fails while its siblings run: the nursery cancels
         # them, and its error reaches the caller.
         Fault("child", raises=SweepError, cancelled_too=False),

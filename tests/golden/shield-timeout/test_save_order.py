@@ -22,9 +22,9 @@ from _cancelgen_asyncio import (
     GUARD_S,
     Probing,
     Run,
-    SETTLE_S,
     Sweep,
     SweepError,
+    all_blocked,
     logged,
     paused_worker,
     probing,
@@ -72,7 +72,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
         task.add_done_callback(lambda _: probe.events.append("worker done"))
         task.cancel()
         # A broken worker would exit now, with the commit still paused.
-        await asyncio.wait([task], timeout=SETTLE_S)
+        await all_blocked()
         assert not task.done(), "the worker returned before its commit finished"
         probe.resume.set()
         await asyncio.wait([task])
@@ -88,7 +88,7 @@ async def test_second_cancel_still_waits_for_the_commit() -> None:
         task.add_done_callback(lambda _: probe.events.append("worker done"))
         for _ in range(2):
             task.cancel()
-            await asyncio.wait([task], timeout=SETTLE_S)
+            await all_blocked()
         assert not task.done(), "the worker returned before its commit finished"
         probe.resume.set()
         await asyncio.wait([task])
@@ -203,10 +203,10 @@ class WorkerSweep(Sweep[Run]):
             "commit",
             hangs=True,
             raises=TimeoutError,
-            settings={"commit_timeout_s": 0.05},
+            settings={"commit_timeout_s": 0.01},
         ),
         # R13: the timeout ends a fetch that never answers.
-        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.05}),
+        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.01}),
     )
 
     def checks(self, run: Run) -> list[str]:

@@ -30,6 +30,7 @@ from _cancelgen_asyncio import (
     Sweep,
     SweepError,
     acquired,
+    all_blocked,
     cancel_and_wait,
     finishes,
     logged,
@@ -146,7 +147,7 @@ async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
         for _ in range(2):
             task.cancel()
             # A broken worker would end now, its cleanup cut short.
-            await asyncio.wait([task], timeout=SETTLE_S)
+            await all_blocked()
             assert not task.done(), "a cancel cut the cleanup short"
         probe.resume.set()
         await asyncio.wait([task])
@@ -184,7 +185,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
         task.add_done_callback(lambda _: probe.events.append("worker done"))
         task.cancel()
         # A broken worker would exit now, with the commit still paused.
-        await asyncio.wait([task], timeout=SETTLE_S)
+        await all_blocked()
         assert not task.done(), "the worker returned before its commit finished"
         probe.resume.set()
         await asyncio.wait([task])
@@ -200,7 +201,7 @@ async def test_second_cancel_still_waits_for_the_commit() -> None:
         task.add_done_callback(lambda _: probe.events.append("worker done"))
         for _ in range(2):
             task.cancel()
-            await asyncio.wait([task], timeout=SETTLE_S)
+            await all_blocked()
         assert not task.done(), "the worker returned before its commit finished"
         probe.resume.set()
         await asyncio.wait([task])
@@ -378,7 +379,7 @@ class WorkerSweep(Sweep[Recorded]):
         # R1, R5: cleanup's failure is logged, never raised over a cancel; its
         # bound ends a hang.
         Fault("cleanup"),
-        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.05}),
+        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.01}),
         # R1, R10, R12: the commit's failure reaches the caller, or the log when a
         # cancel wins; its bound ends a hang.
         Fault("commit", raises=SweepError),
@@ -386,10 +387,10 @@ class WorkerSweep(Sweep[Recorded]):
             "commit",
             hangs=True,
             raises=TimeoutError,
-            settings={"commit_timeout_s": 0.05},
+            settings={"commit_timeout_s": 0.01},
         ),
         # R13: the timeout ends a fetch that never answers.
-        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.05}),
+        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.01}),
         # R8: the thread's failure is logged when the worker waits for it.
         Fault("blocking", cancelled_too=False),
     )

@@ -22,8 +22,8 @@ from _cancelgen_asyncio import (
     GUARD_S,
     Probing,
     Run,
-    SETTLE_S,
     Sweep,
+    all_blocked,
     cancel_and_wait,
     logged,
     paused_worker,
@@ -96,7 +96,7 @@ async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
         for _ in range(2):
             task.cancel()
             # A broken worker would end now, its cleanup cut short.
-            await asyncio.wait([task], timeout=SETTLE_S)
+            await all_blocked()
             assert not task.done(), "a cancel cut the cleanup short"
         probe.resume.set()
         await asyncio.wait([task])
@@ -178,9 +178,9 @@ class WorkerSweep(Sweep[Run]):
         # R1, R5: cleanup's failure is logged, never raised over a cancel; its
         # bound ends a hang.
         Fault("cleanup"),
-        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.05}),
+        Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.01}),
         # R13: the timeout ends a fetch that never answers.
-        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.05}),
+        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.01}),
     )
 
     def checks(self, run: Run) -> list[str]:
