@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -630,14 +630,25 @@ SUPPORT_CHANGES = [
     ("worker.py.jinja", "    # Steps: your logic.", "    # Steps: the logic."),
 ]
 SHARED = ("--support-module", "-p", "cleanup", "-p", "shield")
+# A line of the tests' engine module (the test support module) the older
+# cancelgen worded otherwise.
+ENGINE_CHANGE = (
+    "asyncio/engine.py.jinja",
+    "# A broken worker fails its test after this long instead of hanging the run.",
+    "# A broken worker fails after this long instead of hanging the run.",
+)
 PUMP = "src/demo/pump.py"
 
 
 def news_with_older_cancelgen(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *commands: tuple[str, ...]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *commands: tuple[str, ...],
+    changes: list[tuple[str, str, str]] = SUPPORT_CHANGES,
 ) -> None:
-    """Each ``cancelgen new worker ARGS`` of ``commands``, by the older cancelgen."""
-    older = older_templates(tmp_path, SUPPORT_CHANGES)
+    """Each ``cancelgen new worker ARGS`` of ``commands``, by the older cancelgen
+    (whose templates differ by ``changes``)."""
+    older = older_templates(tmp_path, changes)
     with monkeypatch.context() as patch:
         patch.setattr(render, "templates_dir", lambda: older)
         for args in commands:
@@ -730,67 +741,130 @@ def test_upgrading_one_worker_replaces_the_support_module_and_merges_its_workers
     generated_tests_pass(project)
 
 
-def test_an_edited_support_module_is_replaced_only_with_force(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@dataclass(frozen=True)
+class Shared:
+    """A module several workers share, and how the tests below make one."""
+
+    path: str
+    args: tuple[str, ...]
+    """The flags of ``new`` for a worker that imports it."""
+    change: tuple[str, str, str]
+    """A line of it the older cancelgen worded otherwise (as in CHANGES)."""
+
+
+# Both kinds of shared module: replaced wholesale, never merged, so an edit of
+# one is refused, kept or left alone alike.
+SHARED_MODULES = [
+    pytest.param(Shared(SUPPORT, SHARED, CHANGES[0]), id="support-module"),
+    pytest.param(Shared(ENGINE, ("-p", "cleanup"), ENGINE_CHANGE), id="test-support"),
+]
+
+
+@pytest.mark.parametrize("shared", SHARED_MODULES)
+def test_an_edited_shared_module_is_replaced_only_with_force(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: Shared
 ) -> None:
-    news_with_older_cancelgen(tmp_path, monkeypatch, SHARED)
-    edit(project / SUPPORT, OLD_LINE, "# R9: my own note")
-    mine = (project / SUPPORT).read_text()
+    path, (_, today, older) = shared.path, shared.change
+    news_with_older_cancelgen(
+        tmp_path, monkeypatch, shared.args, changes=[shared.change]
+    )
+    edit(project / path, older, "# my own note")
+    mine = (project / path).read_text()
     for args in (("upgrade",), ("upgrade", "worker"), ("upgrade", "--dry-run")):
-        assert refused(project, *args) == (
-            f"{SUPPORT} differs from what cancelgen wrote, and cancelgen replaces it "
-            "wholesale: move your changes into your workers, or run again with "
-            f"--force to replace it (your copy is then kept as {SUPPORT}.orig)"
+        message = refused(project, *args)
+        assert message.startswith(
+            f"{path} differs from what cancelgen wrote, and cancelgen replaces it "
+            "wholesale: "
         )
-    assert "edited" in invoke("status").stdout.splitlines()[1]
+        assert message.endswith(
+            f", or run again with --force to replace it (your copy is then kept "
+            f"as {path}.orig)"
+        )
+    rows = status_rows(invoke("status").stdout)
+    assert ["(shared)", path, "edited", "outdated"] in rows
     # A copy kept by an earlier --force is never overwritten.
-    (project / f"{SUPPORT}.orig").write_text("# kept last time\n")
+    (project / f"{path}.orig").write_text("# kept last time\n")
     assert refused(project, "upgrade", "--force") == (
-        f"{SUPPORT}.orig exists (an edited copy kept by an earlier upgrade): "
+        f"{path}.orig exists (an edited copy kept by an earlier upgrade): "
         "move it away, then run again"
     )
-    (project / f"{SUPPORT}.orig").unlink()
+    (project / f"{path}.orig").unlink()
 
     result = invoke("upgrade", "--force")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:2] == [
-        f"replaced   {SUPPORT} (--force: your edited copy is kept next to it, as .orig)",
-        f"created    {SUPPORT}.orig",
-    ]
-    assert (project / f"{SUPPORT}.orig").read_text() == mine
-    assert NEW_LINE in (project / SUPPORT).read_text()
+    lines = result.stdout.splitlines()
+    replaced = lines.index(
+        f"replaced   {path} (--force: your edited copy is kept next to it, as .orig)"
+    )
+    assert lines[replaced + 1] == f"created    {path}.orig"
+    assert (project / f"{path}.orig").read_text() == mine
+    assert today in (project / path).read_text()
     assert "outdated" not in invoke("status").stdout
 
 
-def test_an_edited_support_module_cancelgen_has_nothing_new_for_is_kept(
-    project: Path,
+@pytest.mark.parametrize("shared", SHARED_MODULES)
+def test_an_edited_shared_module_cancelgen_has_nothing_new_for_is_kept(
+    project: Path, shared: Shared
 ) -> None:
-    assert invoke("new", "worker", *SHARED).exit_code == 0
-    with (project / SUPPORT).open("a") as stream:
+    path = shared.path
+    assert invoke("new", "worker", *shared.args).exit_code == 0
+    with (project / path).open("a") as stream:
         stream.write("# my note\n")
-    edited = (project / SUPPORT).read_bytes()
+    edited = (project / path).read_bytes()
     result = invoke("upgrade", "worker")
     assert result.exit_code == 0, result.output
-    assert f"kept       {SUPPORT} (you edited it; cancelgen has nothing new" in (
+    assert f"kept       {path} (you edited it; cancelgen has nothing new" in (
         result.stdout
     )
-    assert (project / SUPPORT).read_bytes() == edited
-    other = invoke("new", "worker", "other", "--support-module")
+    assert (project / path).read_bytes() == edited
+    other = invoke("new", "worker", "other", *shared.args)
     assert other.exit_code == 0, other.output
-    assert f"{SUPPORT} was edited: left alone" in other.stderr
-    assert (project / SUPPORT).read_bytes() == edited
+    assert f"{path} was edited: left alone" in other.stderr
+    assert (project / path).read_bytes() == edited
 
 
-def test_new_refuses_an_outdated_support_module_and_points_to_upgrade(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("shared", SHARED_MODULES)
+def test_new_refuses_an_outdated_shared_module_and_points_to_upgrade(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: Shared
 ) -> None:
-    news_with_older_cancelgen(tmp_path, monkeypatch, SHARED)
-    assert refused(project, "new", "worker", "other", "--support-module") == (
-        f"{SUPPORT} was written by another cancelgen (0.1.0): run 'cancelgen "
+    news_with_older_cancelgen(
+        tmp_path, monkeypatch, shared.args, changes=[shared.change]
+    )
+    assert refused(project, "new", "worker", "other", *shared.args) == (
+        f"{shared.path} was written by another cancelgen (0.1.0): run 'cancelgen "
         "upgrade' first, which brings it and the workers that import it up to "
         "date, then run this again"
     )
-    assert invoke("new", "worker", "single").exit_code == 0  # a single-file worker
+    # A worker that imports neither carries its helpers and its engine itself.
+    assert invoke("new", "worker", "single", "--single-file").exit_code == 0
+
+
+@pytest.mark.parametrize("shared", SHARED_MODULES)
+def test_upgrading_one_worker_brings_the_others_that_import_a_changed_shared_module(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: Shared
+) -> None:
+    news_with_older_cancelgen(
+        tmp_path,
+        monkeypatch,
+        shared.args,
+        ("pump", *shared.args),
+        ("alone", "--single-file"),
+        changes=[shared.change],
+    )
+    edit(project / MODULE, STEP_TODAY, STEP_MINE)
+    result = invoke("upgrade", "worker")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"cancelgen: {shared.path} changes, so the other workers that import it "
+        "are upgraded with it: pump\n"
+    )
+    upgraded = {line.split()[1]: line.split()[0] for line in result.stdout.splitlines()}
+    assert upgraded[shared.path] == "updated"
+    assert {MODULE, TESTS, PUMP, "tests/test_pump.py"} <= set(upgraded)
+    assert not {"src/demo/alone.py", "tests/test_alone.py"} & set(upgraded)
+    assert STEP_MINE in (project / MODULE).read_text()
+    rows = status_rows(invoke("status").stdout)
+    assert [row[0] for row in rows if row[-1] == "outdated"] == ["alone"]
 
 
 def test_upgrade_switches_a_worker_between_the_forms(project: Path) -> None:
