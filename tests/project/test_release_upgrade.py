@@ -119,7 +119,7 @@ APPENDED = {
     )
 }
 # What each backend's project gets: EDITS, and the user's own test where the
-# upgrade merges it cleanly today (see test_a_test_of_the_users_own_...).
+# upgrade merges it cleanly today (see test_lines_the_user_owns_...).
 CASES = {
     "asyncio": (*EDITS, BETWEEN),
     "anyio": EDITS,
@@ -300,16 +300,28 @@ def test_an_edited_line_the_upgrade_changes_conflicts_there_only(
         assert edit.text(backend) in (root / edit.path).read_text()
 
 
-# Where the user's own test conflicts today. The upgrade rewrites the test
-# module's last lines (the sweep's body moved to the engine), and, in an AnyIO
-# project, every generated test's decorators (@pytest.mark.anyio and @guarded
-# become @anyio_test); git merge-file takes a change that touches another as a
-# conflict, even with no line in common, and the blank lines between two tests
-# let the added test slide up to the next decorator.
+# The sweep's documented knob: set to a reason, the sweep is skipped.
+SWEEP_SKIP_SET = Edit(
+    "tests/test_worker.py",
+    'SWEEP_SKIP = ""\n',
+    'SWEEP_SKIP = "fetch() calls the payment API"\n',
+)
+# Lines the user owns, added or set where the upgrade changes nothing.
+OWN_EDITS = {
+    "between": dict.fromkeys(BACKENDS, BETWEEN),
+    "appended": APPENDED,
+    "sweep-skip": dict.fromkeys(BACKENDS, SWEEP_SKIP_SET),
+}
+# Which of them conflict today. git merge-file takes a change that touches
+# another as a conflict, even with no line in common. The upgrade rewrites the
+# test module's last lines (the sweep's body moved to the engine), the lines
+# on both sides of SWEEP_SKIP (SWEEP_CAP, the sweep's notes and SWEEP_AT moved
+# there too), and, in an AnyIO project, every generated test's decorators
+# (@pytest.mark.anyio and @guarded become @anyio_test): the blank lines
+# between two tests let the added test slide up to the next decorator.
 CONFLICTS_TODAY = {
-    ("appended", "asyncio"),
-    ("appended", "anyio"),
-    ("appended", "trio"),
+    *(("appended", backend) for backend in BACKENDS),
+    *(("sweep-skip", backend) for backend in BACKENDS),
     ("between", "anyio"),
 }
 
@@ -326,20 +338,20 @@ CONFLICTS_TODAY = {
                 else []
             ),
         )
-        for where in ("between", "appended")
+        for where in OWN_EDITS
         for backend in BACKENDS
     ],
 )
-def test_a_test_of_the_users_own_is_kept_without_a_conflict(
+def test_lines_the_user_owns_are_kept_without_a_conflict(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, backend: str
 ) -> None:
-    edit = BETWEEN if where == "between" else APPENDED[backend]
+    edit = OWN_EDITS[where][backend]
     root = released_project(tmp_path, backend, (edit,))
     result = invoke(root, monkeypatch, "upgrade")
     assert files_with_markers(root) == []
     assert result.exit_code == 0, result.output
     pristine = (root / ".cancelgen/pristine" / edit.path).read_text()
-    if where == "appended":  # the module's last line is new: append to it
+    if edit is APPENDED[backend]:  # the module's last line is new: append to it
         wanted = pristine + MY_TEST.format(**BACKEND_WORDS[backend])
     else:
         wanted = expected(pristine, (edit,), edit.path, backend)
