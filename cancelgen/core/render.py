@@ -130,7 +130,7 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
     from cancelgen.core.support_module import link
 
     engine = render_test_support_module(spec, templates)
-    return link(source, engine, spec.test_support_import)
+    return link(source, engine, spec.test_support_import, beside=not spec.tests_package)
 
 
 def render_test_support_module(spec: WorkerSpec, templates: Path | None = None) -> str:

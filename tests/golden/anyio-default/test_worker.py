@@ -15,11 +15,9 @@ from typing import Any
 import anyio
 import pytest
 
-from worker import WorkerSteps, worker
-
 from _cancelgen_anyio import (
-    Fault,
     GUARD_S,
+    Fault,
     Probing,
     Run,
     Running,
@@ -34,6 +32,7 @@ from _cancelgen_anyio import (
     paused_worker,
     probing,
 )
+from worker import WorkerSteps, worker
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (worker.__module__, "_cancellation_anyio")

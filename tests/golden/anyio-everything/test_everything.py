@@ -22,16 +22,14 @@ import anyio.lowlevel
 import anyio.to_thread
 import pytest
 
-from everything import EverythingSteps, everything
-
 from _cancelgen_anyio import (
-    Fault,
     GUARD_S,
+    SETTLE_S,
+    SWEEP_HELPER,
+    Fault,
     Probing,
     Run,
     Running,
-    SETTLE_S,
-    SWEEP_HELPER,
     Sweep,
     SweepError,
     acquired,
@@ -45,6 +43,7 @@ from _cancelgen_anyio import (
     released,
     watching,
 )
+from everything import EverythingSteps, everything
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (everything.__module__, "_cancellation_anyio")
@@ -823,6 +822,7 @@ class WorkerSweep(Sweep[Recorded]):
         return found
 
     async def waits(self, run: Recorded) -> list[str]:
+        await anyio.lowlevel.checkpoint()
         found: list[str] = []
         for peer in run.watched.peers:
             with anyio.move_on_after(GUARD_S / 2):
@@ -833,6 +833,7 @@ class WorkerSweep(Sweep[Recorded]):
         return found
 
     async def releases(self, run: Recorded) -> None:
+        await anyio.lowlevel.checkpoint()
         for process in run.processes:
             if process.returncode is None:
                 with contextlib.suppress(ProcessLookupError):  # it may have just ended
@@ -845,6 +846,7 @@ class WorkerSweep(Sweep[Recorded]):
     async def setup(
         self, settings: dict[str, Any], teardown: contextlib.AsyncExitStack
     ) -> None:
+        await anyio.lowlevel.checkpoint()
         self.jobs_in, jobs = anyio.create_memory_object_stream[str](1)
         teardown.enter_context(self.jobs_in)
         teardown.enter_context(jobs)

@@ -15,17 +15,16 @@ from typing import Any
 
 import anyio
 import anyio.abc
+import anyio.lowlevel
 import pytest
 
-from save_order import SaveOrderSteps, save_order
-
 from _cancelgen_anyio import (
-    Fault,
     GUARD_S,
+    SWEEP_HELPER,
+    Fault,
     Probing,
     Run,
     Running,
-    SWEEP_HELPER,
     Sweep,
     SweepError,
     acquired,
@@ -39,6 +38,7 @@ from _cancelgen_anyio import (
     released,
     watching,
 )
+from save_order import SaveOrderSteps, save_order
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (save_order.__module__, "_cancellation_anyio")
@@ -466,6 +466,7 @@ class WorkerSweep(Sweep[Recorded]):
         return found
 
     async def waits(self, run: Recorded) -> list[str]:
+        await anyio.lowlevel.checkpoint()
         found: list[str] = []
         for peer in run.watched.peers:
             with anyio.move_on_after(GUARD_S / 2):
@@ -476,12 +477,14 @@ class WorkerSweep(Sweep[Recorded]):
         return found
 
     async def releases(self, run: Recorded) -> None:
+        await anyio.lowlevel.checkpoint()
         for stream in run.connections:
             await anyio.aclose_forcefully(stream)
 
     async def setup(
         self, settings: dict[str, Any], teardown: contextlib.AsyncExitStack
     ) -> None:
+        await anyio.lowlevel.checkpoint()
         peers: list[anyio.Event] = []
 
         async def serve(stream: anyio.abc.SocketStream) -> None:

@@ -16,11 +16,9 @@ from typing import Any
 
 import pytest
 
-from listen import Connection, ListenSteps, listen
-
 from _cancelgen_asyncio import (
-    Fault,
     GUARD_S,
+    Fault,
     Held,
     Probing,
     Run,
@@ -32,6 +30,7 @@ from _cancelgen_asyncio import (
     paused_worker,
     released,
 )
+from listen import Connection, ListenSteps, listen
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (listen.__module__, "_cancellation_asyncio")

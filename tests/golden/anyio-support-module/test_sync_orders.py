@@ -16,18 +16,17 @@ from typing import Any
 
 import anyio
 import anyio.from_thread
+import anyio.lowlevel
 import anyio.to_thread
 import pytest
 
-from sync_orders import SyncOrdersSteps, sync_orders
-
 from _cancelgen_anyio import (
-    Fault,
     GUARD_S,
+    SETTLE_S,
+    Fault,
     Probing,
     Run,
     Running,
-    SETTLE_S,
     Sweep,
     SweepError,
     acquired,
@@ -41,6 +40,7 @@ from _cancelgen_anyio import (
     released,
     watching,
 )
+from sync_orders import SyncOrdersSteps, sync_orders
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (sync_orders.__module__, "_cancellation_anyio")
@@ -489,6 +489,7 @@ class WorkerSweep(Sweep[Recorded]):
     async def setup(
         self, settings: dict[str, Any], teardown: contextlib.AsyncExitStack
     ) -> None:
+        await anyio.lowlevel.checkpoint()
         self.jobs_in, jobs = anyio.create_memory_object_stream[str](1)
         teardown.enter_context(self.jobs_in)
         teardown.enter_context(jobs)

@@ -13,9 +13,6 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-
-from crunch_numbers import CrunchNumbersSteps, crunch_numbers
-
 from _cancelgen_asyncio import (
     Probing,
     Run,
@@ -24,6 +21,7 @@ from _cancelgen_asyncio import (
     probing,
     run_in_asyncio,
 )
+from crunch_numbers import CrunchNumbersSteps, crunch_numbers
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (crunch_numbers.__module__, "_cancellation_asyncio")

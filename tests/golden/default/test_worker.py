@@ -13,12 +13,9 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-
-from worker import WorkerSteps, worker
-
 from _cancelgen_asyncio import (
-    Fault,
     GUARD_S,
+    Fault,
     Probing,
     Run,
     Sweep,
@@ -29,6 +26,7 @@ from _cancelgen_asyncio import (
     probing,
     run_in_asyncio,
 )
+from worker import WorkerSteps, worker
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (worker.__module__, "_cancellation_asyncio")

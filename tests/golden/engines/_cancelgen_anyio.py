@@ -168,10 +168,9 @@ class Running:
 async def probing(probe: P) -> AsyncIterator[P]:
     """``probe`` for one scenario: never leave a paused step behind, whatever
     the test did."""
-    try:
+    async with contextlib.AsyncExitStack() as teardown:
+        teardown.callback(probe.resume.set)
         yield probe
-    finally:
-        probe.resume.set()
 
 
 async def paused_worker(

@@ -138,10 +138,9 @@ class Probing:
 async def probing(probe: P) -> AsyncIterator[P]:
     """``probe`` for one scenario: never leave a paused step behind, whatever
     the test did."""
-    try:
+    async with contextlib.AsyncExitStack() as teardown:
+        teardown.callback(probe.resume.set)
         yield probe
-    finally:
-        probe.resume.set()
 
 
 async def paused_worker(
@@ -174,9 +173,10 @@ async def all_blocked() -> None:
     if ready is None:  # a loop without asyncio's own ready queue (uvloop)
         await asyncio.sleep(SETTLE_S)
         return
-    await asyncio.sleep(0)
-    while ready:
+    while True:
         await asyncio.sleep(0)
+        if not ready:
+            return
 
 
 async def finishes(awaitable: Coroutine[Any, Any, object]) -> bool:

@@ -20,15 +20,13 @@ from typing import Any
 
 import pytest
 
-from everything import Connection, EverythingSteps, everything
-
 from _cancelgen_asyncio import (
-    Fault,
     GUARD_S,
+    SETTLE_S,
+    Fault,
     Held,
     Probing,
     Run,
-    SETTLE_S,
     Sweep,
     SweepError,
     acquired,
@@ -40,6 +38,7 @@ from _cancelgen_asyncio import (
     released,
     run_in_asyncio,
 )
+from everything import Connection, EverythingSteps, everything
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (everything.__module__, "_cancellation_asyncio")

@@ -18,16 +18,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-
-from pump import PumpSteps, pump
-
 from _cancelgen_asyncio import (
-    Fault,
     GUARD_S,
+    SETTLE_S,
+    Fault,
     Held,
     Probing,
     Run,
-    SETTLE_S,
     Sweep,
     acquired,
     all_blocked,
@@ -38,6 +35,7 @@ from _cancelgen_asyncio import (
     released,
     run_in_asyncio,
 )
+from pump import PumpSteps, pump
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (pump.__module__, "_cancellation_asyncio")

@@ -18,15 +18,13 @@ from typing import Any
 import trio
 import trio.testing
 
-from fan_out import FanOutSteps, fan_out
-
 from _cancelgen_trio import (
-    Fault,
     GUARD_S,
+    SETTLE_S,
+    Fault,
     Probing,
     Run,
     Running,
-    SETTLE_S,
     Sweep,
     SweepError,
     acquired,
@@ -40,6 +38,7 @@ from _cancelgen_trio import (
     released,
     watching,
 )
+from fan_out import FanOutSteps, fan_out
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (fan_out.__module__, "_cancellation_trio")
@@ -432,6 +431,7 @@ class WorkerSweep(Sweep[Recorded]):
         return found
 
     async def releases(self, run: Recorded) -> None:
+        await trio.lowlevel.checkpoint()
         for process in run.processes:
             if process.returncode is None:
                 with contextlib.suppress(ProcessLookupError):  # it may have just ended

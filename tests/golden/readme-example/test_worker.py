@@ -16,11 +16,9 @@ from typing import Any
 
 import pytest
 
-from demo.worker import Connection, WorkerSteps, worker
-
 from _cancelgen_asyncio import (
-    Fault,
     GUARD_S,
+    Fault,
     Held,
     Probing,
     Run,
@@ -35,6 +33,7 @@ from _cancelgen_asyncio import (
     released,
     run_in_asyncio,
 )
+from demo.worker import Connection, WorkerSteps, worker
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (worker.__module__, "demo._cancellation_asyncio")

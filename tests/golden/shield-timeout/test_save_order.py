@@ -15,11 +15,9 @@ from typing import Any
 
 import pytest
 
-from save_order import SaveOrderSteps, save_order
-
 from _cancelgen_asyncio import (
-    Fault,
     GUARD_S,
+    Fault,
     Probing,
     Run,
     Sweep,
@@ -30,6 +28,7 @@ from _cancelgen_asyncio import (
     probing,
     run_in_asyncio,
 )
+from save_order import SaveOrderSteps, save_order
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (save_order.__module__, "_cancellation_asyncio")

@@ -18,15 +18,13 @@ from typing import Any
 
 import pytest
 
-from sync_orders import SyncOrdersSteps, sync_orders
-
 from _cancelgen_asyncio import (
-    Fault,
     GUARD_S,
+    SETTLE_S,
+    Fault,
     Held,
     Probing,
     Run,
-    SETTLE_S,
     Sweep,
     SweepError,
     acquired,
@@ -38,6 +36,7 @@ from _cancelgen_asyncio import (
     released,
     run_in_asyncio,
 )
+from sync_orders import SyncOrdersSteps, sync_orders
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (sync_orders.__module__, "_cancellation_asyncio")

@@ -19,16 +19,14 @@ from typing import Any
 import trio
 import trio.testing
 
-from everything import EverythingSteps, everything
-
 from _cancelgen_trio import (
-    Fault,
     GUARD_S,
+    SETTLE_S,
+    SWEEP_HELPER,
+    Fault,
     Probing,
     Run,
     Running,
-    SETTLE_S,
-    SWEEP_HELPER,
     Sweep,
     SweepError,
     acquired,
@@ -42,6 +40,7 @@ from _cancelgen_trio import (
     run_in_trio,
     watching,
 )
+from everything import EverythingSteps, everything
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (everything.__module__, "_cancellation_trio")
@@ -812,6 +811,7 @@ class WorkerSweep(Sweep[Recorded]):
         return found
 
     async def waits(self, run: Recorded) -> list[str]:
+        await trio.lowlevel.checkpoint()
         found: list[str] = []
         for peer in run.watched.peers:
             with trio.move_on_after(GUARD_S / 2):
@@ -822,6 +822,7 @@ class WorkerSweep(Sweep[Recorded]):
         return found
 
     async def releases(self, run: Recorded) -> None:
+        await trio.lowlevel.checkpoint()
         for process in run.processes:
             if process.returncode is None:
                 with contextlib.suppress(ProcessLookupError):  # it may have just ended
@@ -834,6 +835,7 @@ class WorkerSweep(Sweep[Recorded]):
     async def setup(
         self, settings: dict[str, Any], teardown: contextlib.AsyncExitStack
     ) -> None:
+        await trio.lowlevel.checkpoint()
         self.jobs_in, jobs = trio.open_memory_channel[str](1)
         teardown.enter_context(self.jobs_in)
         teardown.enter_context(jobs)

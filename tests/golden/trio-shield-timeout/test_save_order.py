@@ -17,15 +17,13 @@ from typing import Any
 import trio
 import trio.testing
 
-from save_order import SaveOrderSteps, save_order
-
 from _cancelgen_trio import (
-    Fault,
     GUARD_S,
+    SWEEP_HELPER,
+    Fault,
     Probing,
     Run,
     Running,
-    SWEEP_HELPER,
     Sweep,
     SweepError,
     acquired,
@@ -39,6 +37,7 @@ from _cancelgen_trio import (
     run_in_trio,
     watching,
 )
+from save_order import SaveOrderSteps, save_order
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (save_order.__module__, "_cancellation_trio")
@@ -460,6 +459,7 @@ class WorkerSweep(Sweep[Recorded]):
         return found
 
     async def waits(self, run: Recorded) -> list[str]:
+        await trio.lowlevel.checkpoint()
         found: list[str] = []
         for peer in run.watched.peers:
             with trio.move_on_after(GUARD_S / 2):
@@ -470,12 +470,14 @@ class WorkerSweep(Sweep[Recorded]):
         return found
 
     async def releases(self, run: Recorded) -> None:
+        await trio.lowlevel.checkpoint()
         for stream in run.connections:
             await trio.aclose_forcefully(stream)
 
     async def setup(
         self, settings: dict[str, Any], teardown: contextlib.AsyncExitStack
     ) -> None:
+        await trio.lowlevel.checkpoint()
         peers: list[trio.Event] = []
 
         async def serve(stream: trio.SocketStream) -> None:

@@ -17,15 +17,13 @@ from typing import Any
 import trio
 import trio.testing
 
-from sync_orders import SyncOrdersSteps, sync_orders
-
 from _cancelgen_trio import (
-    Fault,
     GUARD_S,
+    SETTLE_S,
+    Fault,
     Probing,
     Run,
     Running,
-    SETTLE_S,
     Sweep,
     SweepError,
     acquired,
@@ -39,6 +37,7 @@ from _cancelgen_trio import (
     run_in_trio,
     watching,
 )
+from sync_orders import SyncOrdersSteps, sync_orders
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (sync_orders.__module__, "_cancellation_trio")
@@ -479,6 +478,7 @@ class WorkerSweep(Sweep[Recorded]):
     async def setup(
         self, settings: dict[str, Any], teardown: contextlib.AsyncExitStack
     ) -> None:
+        await trio.lowlevel.checkpoint()
         self.jobs_in, jobs = trio.open_memory_channel[str](1)
         teardown.enter_context(self.jobs_in)
         teardown.enter_context(jobs)

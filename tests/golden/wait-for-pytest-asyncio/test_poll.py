@@ -14,12 +14,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-
-from poll import PollSteps, poll
-
 from _cancelgen_asyncio import (
-    Fault,
     GUARD_S,
+    Fault,
     Probing,
     Run,
     Sweep,
@@ -30,6 +27,7 @@ from _cancelgen_asyncio import (
     probing,
     pytest_asyncio_test,
 )
+from poll import PollSteps, poll
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (poll.__module__, "_cancellation_asyncio")
