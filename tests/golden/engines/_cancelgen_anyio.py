@@ -617,10 +617,10 @@ class Sweep(Generic[R]):
     (its faults, its checks and hooks); the engine does the rest.
 
     ``worker`` is the coroutine function, ``steps`` makes a fresh steps object
-    for it (Watched) from settings, ``run_type`` is Run or a subclass that
-    keeps what the worker's resources hand out, ``test_file`` the test module
-    (for the re-run line), ``loggers`` the loggers the worker reports on
-    and ``backend`` the AnyIO backend to run it on.
+    for it (Watched) from settings, ``run_type`` is Run or a subclass that keeps
+    what the worker's resources hand out. ``test_file`` names the test module
+    in the re-run line, ``loggers`` are the loggers the worker reports on
+    and ``backend`` the AnyIO backend to run it on: :meth:`test` sets them.
     """
 
     faults: ClassVar[Sequence[Fault]] = ()
@@ -630,15 +630,13 @@ class Sweep(Generic[R]):
         worker: Callable[[Any], Coroutine[Any, Any, Any]],
         steps: Callable[..., Any],
         run_type: type[R],
-        test_file: str,
-        loggers: Sequence[str],
-        backend: str = "asyncio",
     ) -> None:
         self.worker, self.steps, self.run_type = worker, steps, run_type
-        self.test_file, self.loggers = os.path.relpath(test_file), loggers
         module = sys.modules.get(getattr(worker, "__module__", ""))
         self.worker_file = str(getattr(module, "__file__", ""))
-        self.backend = backend
+        self.test_file = "tests"
+        self.loggers: Sequence[str] = ()
+        self.backend = "asyncio"
 
     def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
         """The worker's coroutine on ``steps``."""
@@ -768,12 +766,16 @@ class Sweep(Generic[R]):
         )
         return run
 
-    def test(self, skip: str = "") -> None:
+    def test(
+        self, skip: str, test_file: str, loggers: Sequence[str], backend: str
+    ) -> None:
         """Make each step fail or hang, cancel the worker at each of its steps
         and again on its way out: it keeps its promises every time. ``skip``,
         if set, says why not (the steps do real I/O tests must not repeat)."""
         if skip:
             pytest.skip(skip)
+        self.test_file, self.loggers = os.path.relpath(test_file), loggers
+        self.backend = backend
         with frozen_gc():
             chosen = os.environ.get(SWEEP_AT, "")
             if chosen:

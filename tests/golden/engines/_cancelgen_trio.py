@@ -616,9 +616,9 @@ class Sweep(Generic[R]):
     (its faults, its checks and hooks); the engine does the rest.
 
     ``worker`` is the coroutine function, ``steps`` makes a fresh steps object
-    for it (Watched) from settings, ``run_type`` is Run or a subclass that
-    keeps what the worker's resources hand out, ``test_file`` the test module
-    (for the re-run line), ``loggers`` the loggers the worker reports on.
+    for it (Watched) from settings, ``run_type`` is Run or a subclass that keeps
+    what the worker's resources hand out. ``test_file`` names the test module
+    in the re-run line, ``loggers`` are the loggers the worker reports on: :meth:`test` sets them.
     """
 
     faults: ClassVar[Sequence[Fault]] = ()
@@ -628,13 +628,12 @@ class Sweep(Generic[R]):
         worker: Callable[[Any], Coroutine[Any, Any, Any]],
         steps: Callable[..., Any],
         run_type: type[R],
-        test_file: str,
-        loggers: Sequence[str],
     ) -> None:
         self.worker, self.steps, self.run_type = worker, steps, run_type
-        self.test_file, self.loggers = os.path.relpath(test_file), loggers
         module = sys.modules.get(getattr(worker, "__module__", ""))
         self.worker_file = str(getattr(module, "__file__", ""))
+        self.test_file = "tests"
+        self.loggers: Sequence[str] = ()
 
     def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
         """The worker's coroutine on ``steps``."""
@@ -754,12 +753,13 @@ class Sweep(Generic[R]):
         fail_on(found, schedule, run.cancels, steps, f"{self.test_file} -k sweep")
         return run
 
-    def test(self, skip: str = "") -> None:
+    def test(self, skip: str, test_file: str, loggers: Sequence[str]) -> None:
         """Make each step fail or hang, cancel the worker at each of its steps
         and again on its way out: it keeps its promises every time. ``skip``,
         if set, says why not (the steps do real I/O tests must not repeat)."""
         if skip:
             pytest.skip(skip)
+        self.test_file, self.loggers = os.path.relpath(test_file), loggers
         with frozen_gc():
             chosen = os.environ.get(SWEEP_AT, "")
             if chosen:
