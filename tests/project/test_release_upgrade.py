@@ -312,35 +312,18 @@ OWN_EDITS = {
     "appended": APPENDED,
     "sweep-skip": dict.fromkeys(BACKENDS, SWEEP_SKIP_SET),
 }
-# Which of them conflict today. git merge-file takes a change that touches
-# another as a conflict, even with no line in common. The upgrade rewrites the
-# test module's last lines (the sweep's body moved to the engine), the lines
-# on both sides of SWEEP_SKIP (SWEEP_CAP, the sweep's notes and SWEEP_AT moved
-# there too), and, in an AnyIO project, every generated test's decorators
-# (@pytest.mark.anyio and @guarded become @anyio_test): the blank lines
-# between two tests let the added test slide up to the next decorator.
-CONFLICTS_TODAY = {
-    *(("appended", backend) for backend in BACKENDS),
-    *(("sweep-skip", backend) for backend in BACKENDS),
-    ("between", "anyio"),
-}
+# git merge-file takes a change that touches another as a conflict, even with
+# no line in common: the upgrade rewrites the test module's last lines (the
+# sweep's body moved to the engine), the lines on both sides of SWEEP_SKIP
+# (SWEEP_CAP, the sweep's notes and SWEEP_AT moved there too), and, in an
+# AnyIO project, every generated test's decorators (@pytest.mark.anyio and
+# @guarded become @anyio_test). cancelgen settles those line by line
+# (cancelgen/project/merge.py): none of them conflicts.
 
 
 @pytest.mark.parametrize(
     ("where", "backend"),
-    [
-        pytest.param(
-            where,
-            backend,
-            marks=(
-                [pytest.mark.xfail(strict=True, reason="conflicts today (see above)")]
-                if (where, backend) in CONFLICTS_TODAY
-                else []
-            ),
-        )
-        for where in OWN_EDITS
-        for backend in BACKENDS
-    ],
+    [(where, backend) for where in OWN_EDITS for backend in BACKENDS],
 )
 def test_lines_the_user_owns_are_kept_without_a_conflict(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, backend: str
