@@ -886,9 +886,15 @@ def test_upgrade_switches_a_worker_between_the_forms(project: Path) -> None:
     assert (project / SUPPORT_RECORD).is_file()
     back = invoke("upgrade", "worker", "--single-file")
     assert back.exit_code == 0, back.output
+    # --single-file takes the engine back into the test module too; the shared
+    # modules stay, as other workers may import them.
+    assert back.stdout.splitlines() == [f"merged     {MODULE}", f"updated    {TESTS}"]
     module = (project / MODULE).read_text()
     assert "async def _reap" in module and not imported_from_support(module)
     assert STEP_MINE in module
+    tests = (project / TESTS).read_text()
+    assert "from _cancelgen_asyncio import" not in tests and "class Sweep" in tests
+    assert (project / SUPPORT).is_file() and (project / ENGINE).is_file()
 
 
 def test_the_setting_answers_files_and_replay_choose_the_form(project: Path) -> None:
