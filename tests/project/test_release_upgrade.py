@@ -118,13 +118,8 @@ APPENDED = {
         ("trio", "            check(Schedule((first, second)), steps)\n"),
     )
 }
-# What each backend's project gets: EDITS, and the user's own test where the
-# upgrade merges it cleanly today (see test_lines_the_user_owns_...).
-CASES = {
-    "asyncio": (*EDITS, BETWEEN),
-    "anyio": EDITS,
-    "trio": (*EDITS, BETWEEN),
-}
+# What each backend's project gets: EDITS and a test of the user's own.
+USER_EDITS = (*EDITS, BETWEEN)
 
 # An edit of a line the upgrade rewrites: the test module's docstring.
 DOCSTRING = Edit(
@@ -194,9 +189,9 @@ def rendered_now(root: Path, path: str) -> str:
 def upgraded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> tuple[Path, Any, dict[str, int]]:
-    """The 0.1.0 project of ``backend`` with its CASES edits, upgraded: its root, the
+    """The 0.1.0 project of ``backend`` with USER_EDITS, upgraded: its root, the
     run, and its test modules' line counts before."""
-    root = released_project(tmp_path, backend, CASES[backend])
+    root = released_project(tmp_path, backend, USER_EDITS)
     before = line_counts(root)
     return root, invoke(root, monkeypatch, "upgrade"), before
 
@@ -211,7 +206,7 @@ def test_upgrade_keeps_every_edit_and_moves_the_engine_out(
     assert f"created    {engine}" in result.stdout.splitlines()
     assert files_with_markers(root) == []
     # Each edited file is exactly what cancelgen writes now, with the edits.
-    edits = CASES[backend]
+    edits = USER_EDITS
     edited = sorted({edit.path for edit in edits})
     for path in edited:
         pristine = (root / ".cancelgen/pristine" / path).read_text()
@@ -258,15 +253,14 @@ def test_the_upgraded_projects_own_tests_pass(
     assert set(outcomes.values()) == {"passed"}, outcomes
     ran = {name.split("[")[0] for name in outcomes}  # AnyIO's: [asyncio], [trio]
     assert "test_cancel_sweep" in ran
-    if BETWEEN in CASES[backend]:
-        assert "test_my_batch_is_seven_squares" in ran
+    assert "test_my_batch_is_seven_squares" in ran
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_an_edited_line_the_upgrade_changes_conflicts_there_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> None:
-    edits = (*CASES[backend], DOCSTRING)
+    edits = (*USER_EDITS, DOCSTRING)
     root = released_project(tmp_path, backend, edits)
     before = line_counts(root)
     result = invoke(root, monkeypatch, "upgrade")
@@ -288,7 +282,7 @@ def test_an_edited_line_the_upgrade_changes_conflicts_there_only(
         r"<<<<<<< .*?\n.*?=======\n(.*?)>>>>>>> .*?\n", r"\1", text, flags=re.S
     )
     path = DOCSTRING.path
-    others = CASES[backend]
+    others = USER_EDITS
     assert resolved == expected(rendered_now(root, path), others, path, backend)
     # The rest of the project is upgraded.
     assert (root / f"tests/_cancelgen_{backend}.py").is_file()
