@@ -197,6 +197,25 @@ def upgraded(
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_status_of_a_0_1_0_project_says_its_test_modules_are_outdated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    root = released_project(tmp_path, backend, ())
+    result = invoke(root, monkeypatch, "status", "--json")
+    assert result.exit_code == 0, result.output
+    status = json.loads(result.stdout)
+    assert {entry["recorded_by"] for entry in status["files"]} == {"0.1.0"}
+    assert {entry["state"] for entry in status["files"]} == {"unedited"}
+    # The engine left them (the worker modules may be as 0.1.0 wrote them).
+    outdated = {entry["path"] for entry in status["files"] if entry["outdated"]}
+    assert set(TEST_MODULES) <= outdated
+    assert (
+        "outdated: 'cancelgen upgrade' merges"
+        in invoke(root, monkeypatch, "status").stdout
+    )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_upgrade_keeps_every_edit_and_moves_the_engine_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> None:
