@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,6 @@ from _cancelgen_anyio import (
     logged,
     only_cancels,
     outcome,
-    paused_worker,
     released,
     watching,
 )
@@ -199,7 +198,7 @@ class Probe(EverythingSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncIterator[Probe]:
+async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = anyio.Event()
@@ -240,8 +239,9 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.events.count("on_cancel") == 1
@@ -265,8 +265,9 @@ async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
     cleanup would raise at once (a second cancel changes nothing more).
     """
     async with environment(pause_in="cleanup") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             running.cancel()
             # A broken worker would end now, its cleanup cut short.
             await anyio.wait_all_tasks_blocked()
@@ -281,8 +282,9 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
+            running = Running(probe, everything)
             async with anyio.create_task_group() as group:
-                running = await paused_worker(group, probe, everything)
+                await running.paused_in(group)
                 running.cancel()
         assert running.cancelled, "the cleanup's error replaced the cancel"
         assert any(r.exc_info and r.exc_info[1] is failure for r in records)
@@ -340,8 +342,9 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
     """R24: cancelled mid-commit, the worker lets the commit finish, then re-raises."""
     async with environment(pause_in="commit") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             running.cancel()
             # A broken worker would exit now, with the commit still paused.
             await anyio.wait_all_tasks_blocked()
@@ -360,8 +363,9 @@ async def test_commit_failing_as_the_cancel_lands_raises_its_error() -> None:
     async with environment(pause_in="commit", commit_error=failure) as probe:
         errors: list[BaseException] = []
         try:
+            running = Running(probe, everything)
             async with anyio.create_task_group() as group:
-                running = await paused_worker(group, probe, everything)
+                await running.paused_in(group)
                 running.cancel()
                 probe.resume.set()
         except* RuntimeError as raised:
@@ -405,8 +409,9 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled
         assert acquired(probe.events) == RESOURCES
@@ -417,8 +422,9 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled
         assert acquired(probe.events) == RESOURCES[:-1]
@@ -441,8 +447,9 @@ async def test_failing_child_cancels_its_siblings() -> None:
 @anyio_test
 async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             assert probe.lock.locked()
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
@@ -452,8 +459,9 @@ async def test_cancel_releases_the_lock() -> None:
 @anyio_test
 async def test_cancel_gives_back_the_semaphore_slot() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             assert probe.semaphore.value == 0
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
@@ -463,8 +471,9 @@ async def test_cancel_gives_back_the_semaphore_slot() -> None:
 @anyio_test
 async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_streams == 2
             running.cancel()
@@ -476,8 +485,9 @@ async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
 @anyio_test
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             assert probe.process is not None and probe.process.returncode is None
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
@@ -490,8 +500,9 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 @anyio_test
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
         with anyio.move_on_after(GUARD_S / 2):
@@ -503,8 +514,9 @@ async def test_cancel_closes_the_connection() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             await probe.thread_running.wait()
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
@@ -525,8 +537,9 @@ async def test_a_failing_thread_fails_the_worker() -> None:
 async def test_cancel_cancels_and_awaits_the_background_task() -> None:
     """R28: cancelled, the worker cancels its background task and waits for its end."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
         stopped = probe.events.index("background stopped")
@@ -545,8 +558,9 @@ async def test_a_failing_background_task_fails_the_worker() -> None:
 @anyio_test
 async def test_cancel_exits_the_custom_context() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, everything)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.events.count("release custom") == 1
@@ -582,7 +596,7 @@ class Watched(EverythingSteps):
     semaphore: anyio.Semaphore = field(default_factory=lambda: anyio.Semaphore(1))
     command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
     # The local server's side: one event per connection, set at its end.
-    peers: list[anyio.Event] = field(default_factory=list)
+    peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
     run: Recorded = field(init=False)
 
     async def fetch(

@@ -9,7 +9,7 @@ this folder's AnyIO tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +34,6 @@ from _cancelgen_anyio import (
     logged,
     only_cancels,
     outcome,
-    paused_worker,
     released,
     watching,
 )
@@ -88,7 +87,7 @@ class Probe(SaveOrderSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncIterator[Probe]:
+async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = anyio.Event()
@@ -125,8 +124,9 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, save_order)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, save_order)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.events.count("on_cancel") == 1
@@ -150,8 +150,9 @@ async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
     cleanup would raise at once (a second cancel changes nothing more).
     """
     async with environment(pause_in="cleanup") as probe:
+        running = Running(probe, save_order)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, save_order)
+            await running.paused_in(group)
             running.cancel()
             # A broken worker would end now, its cleanup cut short.
             await anyio.wait_all_tasks_blocked()
@@ -166,8 +167,9 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
+            running = Running(probe, save_order)
             async with anyio.create_task_group() as group:
-                running = await paused_worker(group, probe, save_order)
+                await running.paused_in(group)
                 running.cancel()
         assert running.cancelled, "the cleanup's error replaced the cancel"
         assert any(r.exc_info and r.exc_info[1] is failure for r in records)
@@ -209,8 +211,9 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
     """R24: cancelled mid-commit, the worker lets the commit finish, then re-raises."""
     async with environment(pause_in="commit") as probe:
+        running = Running(probe, save_order)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, save_order)
+            await running.paused_in(group)
             running.cancel()
             # A broken worker would exit now, with the commit still paused.
             await anyio.wait_all_tasks_blocked()
@@ -229,8 +232,9 @@ async def test_commit_failing_as_the_cancel_lands_raises_its_error() -> None:
     async with environment(pause_in="commit", commit_error=failure) as probe:
         errors: list[BaseException] = []
         try:
+            running = Running(probe, save_order)
             async with anyio.create_task_group() as group:
-                running = await paused_worker(group, probe, save_order)
+                await running.paused_in(group)
                 running.cancel()
                 probe.resume.set()
         except* RuntimeError as raised:
@@ -274,8 +278,9 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, save_order)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, save_order)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled
         assert acquired(probe.events) == RESOURCES
@@ -286,8 +291,9 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
+        running = Running(probe, save_order)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, save_order)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled
         assert acquired(probe.events) == RESOURCES[:-1]
@@ -297,8 +303,9 @@ async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
 @anyio_test
 async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, save_order)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, save_order)
+            await running.paused_in(group)
             assert probe.lock.locked()
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
@@ -308,8 +315,9 @@ async def test_cancel_releases_the_lock() -> None:
 @anyio_test
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, save_order)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, save_order)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
         with anyio.move_on_after(GUARD_S / 2):
@@ -338,7 +346,7 @@ class Watched(SaveOrderSteps):
     the current run what it saw. Only settings the sweep needs change, as data."""
 
     # The local server's side: one event per connection, set at its end.
-    peers: list[anyio.Event] = field(default_factory=list)
+    peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
     run: Recorded = field(init=False)
 
     async def fetch(self, *, connection: anyio.abc.SocketStream) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +48,9 @@ class Probe(ListenSteps, Probing):
     """The worker's steps, recording what it does and able to pause in any step."""
 
     fail_child: bool = False
-    child_tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    child_tasks: list[asyncio.Task[Any]] = field(
+        default_factory=list[asyncio.Task[Any]]
+    )
     waiting_children: int = 0
     siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -80,7 +82,7 @@ class Probe(ListenSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncIterator[Probe]:
+async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = asyncio.Event()
@@ -172,7 +174,7 @@ class Watched(ListenSteps):
     the current run what it saw. Only settings the sweep needs change, as data."""
 
     # The local server's side: one event per connection, set at its end.
-    peers: list[asyncio.Event] = field(default_factory=list)
+    peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
 
     async def fetch(self, *, connection: Connection) -> list[int]:

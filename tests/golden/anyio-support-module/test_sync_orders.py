@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +36,6 @@ from _cancelgen_anyio import (
     logged,
     only_cancels,
     outcome,
-    paused_worker,
     released,
     watching,
 )
@@ -106,7 +105,7 @@ class Probe(SyncOrdersSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncIterator[Probe]:
+async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         jobs_in, jobs = anyio.create_memory_object_stream[str](1)
@@ -132,8 +131,9 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, sync_orders)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, sync_orders)
+            await running.paused_in(group)
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.events.count("on_cancel") == 1
@@ -157,8 +157,9 @@ async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
     cleanup would raise at once (a second cancel changes nothing more).
     """
     async with environment(pause_in="cleanup") as probe:
+        running = Running(probe, sync_orders)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, sync_orders)
+            await running.paused_in(group)
             running.cancel()
             # A broken worker would end now, its cleanup cut short.
             await anyio.wait_all_tasks_blocked()
@@ -173,8 +174,9 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
+            running = Running(probe, sync_orders)
             async with anyio.create_task_group() as group:
-                running = await paused_worker(group, probe, sync_orders)
+                await running.paused_in(group)
                 running.cancel()
         assert running.cancelled, "the cleanup's error replaced the cancel"
         assert any(r.exc_info and r.exc_info[1] is failure for r in records)
@@ -216,8 +218,9 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
     """R24: cancelled mid-commit, the worker lets the commit finish, then re-raises."""
     async with environment(pause_in="commit") as probe:
+        running = Running(probe, sync_orders)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, sync_orders)
+            await running.paused_in(group)
             running.cancel()
             # A broken worker would exit now, with the commit still paused.
             await anyio.wait_all_tasks_blocked()
@@ -236,8 +239,9 @@ async def test_commit_failing_as_the_cancel_lands_raises_its_error() -> None:
     async with environment(pause_in="commit", commit_error=failure) as probe:
         errors: list[BaseException] = []
         try:
+            running = Running(probe, sync_orders)
             async with anyio.create_task_group() as group:
-                running = await paused_worker(group, probe, sync_orders)
+                await running.paused_in(group)
                 running.cancel()
                 probe.resume.set()
         except* RuntimeError as raised:
@@ -280,8 +284,9 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 @anyio_test
 async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, sync_orders)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, sync_orders)
+            await running.paused_in(group)
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_streams == 2
             running.cancel()
@@ -294,8 +299,9 @@ async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
+        running = Running(probe, sync_orders)
         async with anyio.create_task_group() as group:
-            running = await paused_worker(group, probe, sync_orders)
+            await running.paused_in(group)
             await probe.thread_running.wait()
             running.cancel()
         assert running.cancelled, "the cancel exception must reach the caller"

@@ -34,14 +34,7 @@ import math
 import os
 import sys
 import warnings
-from collections.abc import (
-    AsyncIterator,
-    Callable,
-    Coroutine,
-    Generator,
-    Iterator,
-    Sequence,
-)
+from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -107,7 +100,7 @@ class Probing:
 
     batch_size: int = 3
     pause_in: str = ""
-    events: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list[str])
     paused: trio.Event = field(default_factory=trio.Event)
     resume: trio.Event = field(default_factory=trio.Event)
     fail_in: str = ""
@@ -122,7 +115,8 @@ class Probing:
         self.events.append(name)
         if name == self.fail_in and self.cancel_worker is not None:
             self.cancel_worker()
-            raise RuntimeError(f"{name} failed as the worker was cancelled")
+            message = f"{name} failed as the worker was cancelled"
+            raise RuntimeError(message)
         if name == self.pause_in:
             self.paused.set()
             with trio.move_on_after(GUARD_S):
@@ -133,7 +127,7 @@ class Probing:
     @contextlib.asynccontextmanager
     async def recorded(
         self, name: str, resource: contextlib.AbstractAsyncContextManager[T]
-    ) -> AsyncIterator[T]:
+    ) -> AsyncGenerator[T, None]:
         """Enter ``resource``, recording when it is acquired and released."""
         await self.step(f"acquire {name}")
         try:
@@ -163,6 +157,16 @@ class Running:
             self.probe.events.append("worker done")
             self.finished.set()
 
+    async def paused_in(self, nursery: trio.Nursery) -> None:
+        """Start the worker in ``nursery``; return once it pauses in ``probe.pause_in``.
+
+        The Running is made before the nursery, so it is bound after it too.
+        """
+        nursery.start_soon(self.run)
+        await first_of(self.probe.paused, self.finished)
+        if not self.probe.paused.is_set():
+            pytest.fail(f"the worker ended before pausing in {self.probe.pause_in!r}")
+
     def cancel(self) -> None:
         self.scope.cancel()
 
@@ -173,26 +177,12 @@ class Running:
 
 
 @contextlib.asynccontextmanager
-async def probing(probe: P) -> AsyncIterator[P]:
+async def probing(probe: P) -> AsyncGenerator[P, None]:
     """``probe`` for one scenario: never leave a paused step behind, whatever
     the test did."""
     async with contextlib.AsyncExitStack() as teardown:
         teardown.callback(probe.resume.set)
         yield probe
-
-
-async def paused_worker(
-    nursery: trio.Nursery,
-    probe: Probing,
-    worker: Callable[[Any], Coroutine[Any, Any, Any]],
-) -> Running:
-    """Start ``worker(probe)`` in ``nursery``; return once it pauses in ``probe.pause_in``."""
-    running = Running(probe, worker)
-    nursery.start_soon(running.run)
-    await first_of(probe.paused, running.finished)
-    if not probe.paused.is_set():
-        pytest.fail(f"the worker ended before pausing in {probe.pause_in!r}")
-    return running
 
 
 async def first_of(*events: trio.Event) -> None:
@@ -222,8 +212,16 @@ def leaves(error: BaseException | None) -> list[BaseException]:
     if error is None:
         return []
     if isinstance(error, BaseExceptionGroup):
-        return [leaf for inner in error.exceptions for leaf in leaves(inner)]
+        return [leaf for inner in members(error) for leaf in leaves(inner)]
     return [error]
+
+
+def members(error: BaseException) -> tuple[BaseException, ...]:
+    """The exceptions in ``error`` if it is a group, else none."""
+    if not isinstance(error, BaseExceptionGroup):
+        return ()
+    group: BaseExceptionGroup[BaseException] = error
+    return group.exceptions
 
 
 class LogRecords(logging.Handler):
@@ -238,7 +236,7 @@ class LogRecords(logging.Handler):
 
 
 @contextlib.contextmanager
-def logged(*names: str) -> Iterator[list[logging.LogRecord]]:
+def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
     """Every record logged meanwhile on the loggers ``names`` (the worker's
     module and the support module its helpers live in when they are shared),
     and no other: the event loop's own report of an exception never retrieved
@@ -278,7 +276,7 @@ class Fault:
     # the worker's result.
     raises: type[BaseException] | None = None
     # Settings for the run: the short bound a hang needs.
-    settings: dict[str, float] = field(default_factory=dict)
+    settings: dict[str, float] = field(default_factory=dict[str, float])
     # Also run it with the worker cancelled as the step starts.
     cancelled_too: bool = True
 
@@ -317,7 +315,8 @@ class Schedule:
         try:
             return cls(tuple(int(step) for step in key.split(",")))
         except ValueError:
-            raise ValueError(f"{SWEEP_AT}={key!r} names no schedule") from None
+            message = f"{SWEEP_AT}={key!r} names no schedule"
+            raise ValueError(message) from None
 
 
 class Run(Generator[Any, Any, Any]):
@@ -497,7 +496,7 @@ async def watching(
     name: str,
     resource: contextlib.AbstractAsyncContextManager[T],
     into: list[T] | None = None,
-) -> AsyncIterator[T]:
+) -> AsyncGenerator[T, None]:
     """``resource`` as the worker takes it: tells the run when the worker holds
     it, lets it go and has let it go, and keeps what it gave in ``into``."""
     async with resource as value:
@@ -531,8 +530,7 @@ def carries(error: BaseException | None, wanted: BaseException) -> bool:
         return False
     if error is wanted:
         return True
-    inner = error.exceptions if isinstance(error, BaseExceptionGroup) else ()
-    if any(carries(each, wanted) for each in inner):
+    if any(carries(each, wanted) for each in members(error)):
         return True
     if only_cancels(error):
         return False
@@ -573,7 +571,7 @@ def delivered(run: Run) -> list[str]:
     errors, caught = run.errors, run.caught
     # Whether the fault happened: a step the worker stopped before it ran
     # (a thread it never started) did not fail.
-    happened = bool(run.raised) or fault is not None and fault.step in run.events
+    happened = bool(run.raised) or (fault is not None and fault.step in run.events)
     if run.due and not caught and not errors:
         return [
             f"the cancel due at {run.due} never reached the caller: the worker {outcome(run)} (R26)"
@@ -641,15 +639,18 @@ class Sweep(Generic[R]):
 
     def checks(self, run: R) -> list[str]:
         """What ``run`` shows the worker got wrong of its own promises."""
+        del run  # none but what every worker promises
         return []
 
     async def waits(self, run: R) -> list[str]:
         """What the worker left behind that does not settle within GUARD_S / 2."""
+        del run  # nothing to wait for
         await trio.lowlevel.checkpoint()
         return []
 
     async def releases(self, run: R) -> None:
         """Let go what the worker may have left."""
+        del run  # nothing to let go
         await trio.lowlevel.checkpoint()
 
     async def setup(
@@ -657,10 +658,12 @@ class Sweep(Generic[R]):
     ) -> None:
         """Prepare what the worker's resources need (a local server), as
         ``settings`` of the steps object."""
+        del settings, teardown  # nothing to prepare
         await trio.lowlevel.checkpoint()
 
     def before_run(self, watched: Any) -> None:
         """Prepare the steps object for one more run (a queued job)."""
+        del watched  # nothing to prepare
 
     def awaiting(self, worker: Coroutine[Any, Any, Any] | None) -> str:
         """Where ``worker`` waits: its awaits in the worker's module, outermost first."""
@@ -685,6 +688,7 @@ class Sweep(Generic[R]):
         """What ``run`` got wrong, once it ended (within GUARD_S / 2, or it
         hangs); then release whatever it left."""
         before = living()
+        found: list[str] = []
         async with trio.open_nursery() as nursery:
             nursery.start_soon(run.main)
             with trio.move_on_after(GUARD_S / 2):
@@ -724,7 +728,7 @@ class Sweep(Generic[R]):
                     f"then, run again on the same steps: {problem}"
                     for problem in await self.finished(again, records)
                 ]
-        return run, found
+            return run, found
 
     def in_fresh_run(self, schedule: Schedule) -> tuple[R, list[str]]:
         """Run ``schedule`` in a trio.run of its own: the run, and what went wrong,
@@ -799,7 +803,7 @@ def fail_on(
 
 
 @contextlib.contextmanager
-def unraisable(into: list[str]) -> Iterator[None]:
+def unraisable(into: list[str]) -> Generator[None, None, None]:
     """Record what Python could not raise meanwhile (an error in a __del__)."""
     previous = sys.unraisablehook
 
@@ -822,7 +826,7 @@ def spread(items: Sequence[T], cap: int) -> list[T]:
 
 
 @contextlib.contextmanager
-def frozen_gc() -> Iterator[None]:
+def frozen_gc() -> Generator[None, None, None]:
     """Collect what earlier tests left, then freeze what exists now: each
     collection then looks only at what the sweep made (in microseconds, not
     milliseconds), and what it finds is the sweep's. Others' garbage (an

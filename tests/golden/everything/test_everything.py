@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +70,9 @@ class Probe(EverythingSteps, Probing):
     crunched: int = 0
     crunch_started: asyncio.Event = field(default_factory=asyncio.Event)
     fail_child: bool = False
-    child_tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    child_tasks: list[asyncio.Task[Any]] = field(
+        default_factory=list[asyncio.Task[Any]]
+    )
     waiting_children: int = 0
     siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
     commit_error: Exception | None = None
@@ -195,7 +197,7 @@ class Probe(EverythingSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncIterator[Probe]:
+async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = asyncio.Event()
@@ -609,7 +611,7 @@ class Watched(EverythingSteps):
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
     # The local server's side: one event per connection, set at its end.
-    peers: list[asyncio.Event] = field(default_factory=list)
+    peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
 
     async def cleanup(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,6 @@ from _cancelgen_trio import (
     logged,
     only_cancels,
     outcome,
-    paused_worker,
     pytest_trio_test,
     released,
     watching,
@@ -124,7 +123,7 @@ class Probe(FanOutSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncIterator[Probe]:
+async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A fresh Probe for one scenario, released whatever the test did."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**settings)
@@ -146,8 +145,9 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, fan_out)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, fan_out)
+            await running.paused_in(nursery)
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.events.count("on_cancel") == 1
@@ -171,8 +171,9 @@ async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
     cleanup would raise at once (a second cancel changes nothing more).
     """
     async with environment(pause_in="cleanup") as probe:
+        running = Running(probe, fan_out)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, fan_out)
+            await running.paused_in(nursery)
             running.cancel()
             # A broken worker would end now, its cleanup cut short.
             await trio.testing.wait_all_tasks_blocked()
@@ -187,8 +188,9 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
+            running = Running(probe, fan_out)
             async with trio.open_nursery() as nursery:
-                running = await paused_worker(nursery, probe, fan_out)
+                await running.paused_in(nursery)
                 running.cancel()
         assert running.cancelled, "the cleanup's error replaced the cancel"
         assert any(r.exc_info and r.exc_info[1] is failure for r in records)
@@ -242,8 +244,9 @@ async def test_failing_child_cancels_its_siblings() -> None:
 @pytest_trio_test
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, fan_out)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, fan_out)
+            await running.paused_in(nursery)
             assert probe.process is not None and probe.process.returncode is None
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
@@ -257,8 +260,9 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
+        running = Running(probe, fan_out)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, fan_out)
+            await running.paused_in(nursery)
             await probe.thread_running.wait()
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"

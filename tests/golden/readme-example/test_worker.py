@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,7 +75,7 @@ class Probe(WorkerSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncIterator[Probe]:
+async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = asyncio.Event()
@@ -331,7 +331,7 @@ class Watched(WorkerSteps):
     the current run what it saw. Only settings the sweep needs change, as data."""
 
     # The local server's side: one event per connection, set at its end.
-    peers: list[asyncio.Event] = field(default_factory=list)
+    peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
 
     async def cleanup(self) -> None:

@@ -16,8 +16,10 @@ import os
 import sys
 import threading
 import time
+import types
 import warnings
 from collections.abc import (
+    AsyncGenerator,
     AsyncIterator,
     Callable,
     Coroutine,
@@ -94,7 +96,7 @@ class Probing:
 
     batch_size: int = 3
     pause_in: str = ""
-    events: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list[str])
     paused: asyncio.Event = field(default_factory=asyncio.Event)
     resume: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -108,7 +110,7 @@ class Probing:
     @contextlib.asynccontextmanager
     async def recorded(
         self, name: str, resource: contextlib.AbstractAsyncContextManager[T]
-    ) -> AsyncIterator[T]:
+    ) -> AsyncGenerator[T, None]:
         """Enter ``resource``, recording when it is acquired and released."""
         await self.step(f"acquire {name}")
         try:
@@ -120,7 +122,7 @@ class Probing:
 
 
 @contextlib.asynccontextmanager
-async def probing(probe: P) -> AsyncIterator[P]:
+async def probing(probe: P) -> AsyncGenerator[P, None]:
     """``probe`` for one scenario: never leave a paused step behind, whatever
     the test did."""
     async with contextlib.AsyncExitStack() as teardown:
@@ -185,7 +187,7 @@ class LogRecords(logging.Handler):
 
 
 @contextlib.contextmanager
-def logged(*names: str) -> Iterator[list[logging.LogRecord]]:
+def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
     """Every record logged meanwhile on the loggers ``names`` (the worker's
     module and the support module its helpers live in when they are shared),
     and no other: the event loop's own report of an exception never retrieved
@@ -225,7 +227,7 @@ class Fault:
     # the worker's result.
     raises: type[BaseException] | None = None
     # Settings for the run: the short bound a hang needs.
-    settings: dict[str, float] = field(default_factory=dict)
+    settings: dict[str, float] = field(default_factory=dict[str, float])
     # Also run it with the worker cancelled as the step starts.
     cancelled_too: bool = True
 
@@ -264,7 +266,8 @@ class Schedule:
         try:
             return cls(tuple(int(step) for step in key.split(",")))
         except ValueError:
-            raise ValueError(f"{SWEEP_AT}={key!r} names no schedule") from None
+            message = f"{SWEEP_AT}={key!r} names no schedule"
+            raise ValueError(message) from None
 
 
 class Run(Generator[Any, Any, Any]):
@@ -401,10 +404,15 @@ class Held(contextlib.AbstractAsyncContextManager[T]):
             self.into.append(self.value)
         return self.value
 
-    async def __aexit__(self, *exc_info: Any) -> bool | None:
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: types.TracebackType | None,
+    ) -> bool | None:
         self.run.events.append(f"releasing {self.name}")
         try:
-            return await self.resource.__aexit__(*exc_info)
+            return await self.resource.__aexit__(kind, error, trace)
         finally:
             # R4: a task the resource started has ended once it is released.
             if isinstance(self.value, asyncio.Task) and not self.value.done():
@@ -425,10 +433,17 @@ def carries(error: BaseException | None, wanted: BaseException) -> bool:
         return False
     if error is wanted:
         return True
-    if isinstance(error, BaseExceptionGroup):
-        if any(carries(inner, wanted) for inner in error.exceptions):
-            return True
+    if any(carries(inner, wanted) for inner in members(error)):
+        return True
     return carries(error.__cause__ or error.__context__, wanted)
+
+
+def members(error: BaseException) -> tuple[BaseException, ...]:
+    """The exceptions in ``error`` if it is a group, else none."""
+    if not isinstance(error, BaseExceptionGroup):
+        return ()
+    group: BaseExceptionGroup[BaseException] = error
+    return group.exceptions
 
 
 def lost(raised: list[SweepError], seen: list[BaseException | None]) -> list[str]:
@@ -523,24 +538,30 @@ class Sweep(Generic[R]):
 
     def checks(self, run: R) -> list[str]:
         """What ``run`` shows the worker got wrong of its own promises."""
+        del run  # none but what every worker promises
         return []
 
     async def waits(self, run: R) -> list[str]:
         """What the worker left behind that does not settle within GUARD_S / 2."""
+        del run  # nothing to wait for
         return []
 
     def releases(self, run: R) -> list[asyncio.Future[Any]]:
         """Let go what the worker may have left; return what to wait for."""
+        del run  # nothing to let go
         return []
 
     async def setup(self, watched: Any, teardown: contextlib.AsyncExitStack) -> None:
         """Prepare what the worker's resources need (a local server)."""
+        del watched, teardown  # nothing to prepare
 
     def before_run(self, watched: Any) -> None:
         """Prepare the steps object for one more run (a queued job)."""
+        del watched  # nothing to prepare
 
     def excused(self, run: R, warning: warnings.WarningMessage) -> bool:
         """Whether ``warning`` is not the worker's doing."""
+        del run, warning  # every warning is
         return False
 
     def awaiting(self, worker: Coroutine[Any, Any, Any] | None) -> str:
@@ -600,7 +621,7 @@ class Sweep(Generic[R]):
                     f"then, run again on the same steps: {problem}"
                     for problem in await self.finished(again, records)
                 ]
-        return run, found
+            return run, found
 
     def in_fresh_loop(self, schedule: Schedule) -> tuple[R, list[str]]:
         """Run ``schedule`` in an event loop of its own: the run, and what went
@@ -608,7 +629,7 @@ class Sweep(Generic[R]):
         reported: list[str] = []
 
         def loop_reports(
-            loop: asyncio.AbstractEventLoop, context: dict[str, Any]
+            _loop: asyncio.AbstractEventLoop, context: dict[str, Any]
         ) -> None:
             reported.append(
                 f"{context['message']} {context.get('exception') or ''}".strip()
@@ -684,7 +705,7 @@ def fail_on(
 
 
 @contextlib.contextmanager
-def unraisable(into: list[str]) -> Iterator[None]:
+def unraisable(into: list[str]) -> Generator[None, None, None]:
     """Record what Python could not raise meanwhile (an error in a __del__)."""
     previous = sys.unraisablehook
 
@@ -707,7 +728,7 @@ def spread(items: Sequence[T], cap: int) -> list[T]:
 
 
 @contextlib.contextmanager
-def frozen_gc() -> Iterator[None]:
+def frozen_gc() -> Generator[None, None, None]:
     """Collect what earlier tests left, then freeze what exists now: each
     collection then looks only at what the sweep made (in microseconds, not
     milliseconds), and what it finds is the sweep's. Others' garbage (an

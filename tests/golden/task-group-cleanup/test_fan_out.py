@@ -38,7 +38,9 @@ class Probe(FanOutSteps, Probing):
 
     cleanup_error: Exception | None = None
     fail_child: bool = False
-    child_tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    child_tasks: list[asyncio.Task[Any]] = field(
+        default_factory=list[asyncio.Task[Any]]
+    )
     waiting_children: int = 0
     siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
 

@@ -28,7 +28,6 @@ from _cancelgen_trio import (
     logged,
     only_cancels,
     outcome,
-    paused_worker,
     probing,
     run_in_trio,
 )
@@ -74,8 +73,9 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, worker)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, worker)
+            await running.paused_in(nursery)
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.events.count("on_cancel") == 1
@@ -99,8 +99,9 @@ async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
     cleanup would raise at once (a second cancel changes nothing more).
     """
     async with environment(pause_in="cleanup") as probe:
+        running = Running(probe, worker)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, worker)
+            await running.paused_in(nursery)
             running.cancel()
             # A broken worker would end now, its cleanup cut short.
             await trio.testing.wait_all_tasks_blocked()
@@ -115,8 +116,9 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
+            running = Running(probe, worker)
             async with trio.open_nursery() as nursery:
-                running = await paused_worker(nursery, probe, worker)
+                await running.paused_in(nursery)
                 running.cancel()
         assert running.cancelled, "the cleanup's error replaced the cancel"
         assert any(r.exc_info and r.exc_info[1] is failure for r in records)

@@ -12,7 +12,7 @@ import contextlib
 import functools
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,6 @@ from _cancelgen_trio import (
     logged,
     only_cancels,
     outcome,
-    paused_worker,
     released,
     run_in_trio,
     watching,
@@ -190,7 +189,7 @@ class Probe(EverythingSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncIterator[Probe]:
+async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = trio.Event()
@@ -231,8 +230,9 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.events.count("on_cancel") == 1
@@ -256,8 +256,9 @@ async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
     cleanup would raise at once (a second cancel changes nothing more).
     """
     async with environment(pause_in="cleanup") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             running.cancel()
             # A broken worker would end now, its cleanup cut short.
             await trio.testing.wait_all_tasks_blocked()
@@ -272,8 +273,9 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
+            running = Running(probe, everything)
             async with trio.open_nursery() as nursery:
-                running = await paused_worker(nursery, probe, everything)
+                await running.paused_in(nursery)
                 running.cancel()
         assert running.cancelled, "the cleanup's error replaced the cancel"
         assert any(r.exc_info and r.exc_info[1] is failure for r in records)
@@ -331,8 +333,9 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
     """R24: cancelled mid-commit, the worker lets the commit finish, then re-raises."""
     async with environment(pause_in="commit") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             running.cancel()
             # A broken worker would exit now, with the commit still paused.
             await trio.testing.wait_all_tasks_blocked()
@@ -351,8 +354,9 @@ async def test_commit_failing_as_the_cancel_lands_raises_its_error() -> None:
     async with environment(pause_in="commit", commit_error=failure) as probe:
         errors: list[BaseException] = []
         try:
+            running = Running(probe, everything)
             async with trio.open_nursery() as nursery:
-                running = await paused_worker(nursery, probe, everything)
+                await running.paused_in(nursery)
                 running.cancel()
                 probe.resume.set()
         except* RuntimeError as raised:
@@ -396,8 +400,9 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             running.cancel()
         assert running.cancelled
         assert acquired(probe.events) == RESOURCES
@@ -408,8 +413,9 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             running.cancel()
         assert running.cancelled
         assert acquired(probe.events) == RESOURCES[:-1]
@@ -432,8 +438,9 @@ async def test_failing_child_cancels_its_siblings() -> None:
 @run_in_trio
 async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             assert probe.lock.locked()
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
@@ -443,8 +450,9 @@ async def test_cancel_releases_the_lock() -> None:
 @run_in_trio
 async def test_cancel_gives_back_the_semaphore_slot() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             assert probe.semaphore.value == 0
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
@@ -454,8 +462,9 @@ async def test_cancel_gives_back_the_semaphore_slot() -> None:
 @run_in_trio
 async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_channels == 2
             running.cancel()
@@ -467,8 +476,9 @@ async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
 @run_in_trio
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             assert probe.process is not None and probe.process.returncode is None
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
@@ -481,8 +491,9 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 @run_in_trio
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
         with trio.move_on_after(GUARD_S / 2):
@@ -494,8 +505,9 @@ async def test_cancel_closes_the_connection() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             await probe.thread_running.wait()
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
@@ -516,8 +528,9 @@ async def test_a_failing_thread_fails_the_worker() -> None:
 async def test_cancel_cancels_and_awaits_the_background_task() -> None:
     """R28: cancelled, the worker cancels its background task and waits for its end."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
         stopped = probe.events.index("background stopped")
@@ -536,8 +549,9 @@ async def test_a_failing_background_task_fails_the_worker() -> None:
 @run_in_trio
 async def test_cancel_exits_the_custom_context() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, everything)
+            await running.paused_in(nursery)
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.events.count("release custom") == 1
@@ -573,7 +587,7 @@ class Watched(EverythingSteps):
     semaphore: trio.Semaphore = field(default_factory=lambda: trio.Semaphore(1))
     command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
     # The local server's side: one event per connection, set at its end.
-    peers: list[trio.Event] = field(default_factory=list)
+    peers: list[trio.Event] = field(default_factory=list[trio.Event])
     run: Recorded = field(init=False)
 
     async def fetch(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,6 @@ from _cancelgen_trio import (
     logged,
     only_cancels,
     outcome,
-    paused_worker,
     released,
     run_in_trio,
     watching,
@@ -97,7 +96,7 @@ class Probe(SyncOrdersSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncIterator[Probe]:
+async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         jobs_in, jobs = trio.open_memory_channel[str](1)
@@ -123,8 +122,9 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, sync_orders)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, sync_orders)
+            await running.paused_in(nursery)
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.events.count("on_cancel") == 1
@@ -148,8 +148,9 @@ async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
     cleanup would raise at once (a second cancel changes nothing more).
     """
     async with environment(pause_in="cleanup") as probe:
+        running = Running(probe, sync_orders)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, sync_orders)
+            await running.paused_in(nursery)
             running.cancel()
             # A broken worker would end now, its cleanup cut short.
             await trio.testing.wait_all_tasks_blocked()
@@ -164,8 +165,9 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
+            running = Running(probe, sync_orders)
             async with trio.open_nursery() as nursery:
-                running = await paused_worker(nursery, probe, sync_orders)
+                await running.paused_in(nursery)
                 running.cancel()
         assert running.cancelled, "the cleanup's error replaced the cancel"
         assert any(r.exc_info and r.exc_info[1] is failure for r in records)
@@ -207,8 +209,9 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
     """R24: cancelled mid-commit, the worker lets the commit finish, then re-raises."""
     async with environment(pause_in="commit") as probe:
+        running = Running(probe, sync_orders)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, sync_orders)
+            await running.paused_in(nursery)
             running.cancel()
             # A broken worker would exit now, with the commit still paused.
             await trio.testing.wait_all_tasks_blocked()
@@ -227,8 +230,9 @@ async def test_commit_failing_as_the_cancel_lands_raises_its_error() -> None:
     async with environment(pause_in="commit", commit_error=failure) as probe:
         errors: list[BaseException] = []
         try:
+            running = Running(probe, sync_orders)
             async with trio.open_nursery() as nursery:
-                running = await paused_worker(nursery, probe, sync_orders)
+                await running.paused_in(nursery)
                 running.cancel()
                 probe.resume.set()
         except* RuntimeError as raised:
@@ -271,8 +275,9 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 @run_in_trio
 async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
     async with environment(pause_in="fetch") as probe:
+        running = Running(probe, sync_orders)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, sync_orders)
+            await running.paused_in(nursery)
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_channels == 2
             running.cancel()
@@ -285,8 +290,9 @@ async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
+        running = Running(probe, sync_orders)
         async with trio.open_nursery() as nursery:
-            running = await paused_worker(nursery, probe, sync_orders)
+            await running.paused_in(nursery)
             await probe.thread_running.wait()
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
