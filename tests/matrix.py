@@ -40,6 +40,12 @@ class Matrix:
         """The support modules its workers in the support-module form share."""
         return sorted({spec.support_path for spec in self.specs if spec.support_module})
 
+    def test_support_paths(self) -> list[str]:
+        """The test support modules (harness, sweep engine) its workers' tests share."""
+        return sorted(
+            {spec.test_support_path for spec in self.specs if spec.shared_tests}
+        )
+
     def backends(self) -> list[str]:
         """The backends of its workers, in catalog order."""
         return [name for name in BACKENDS if any(s.backend == name for s in self.specs)]

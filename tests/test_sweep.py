@@ -124,7 +124,13 @@ import sys
 sys.path.insert(0, "src")
 sys.path.insert(0, "tests")
 import test_{name} as tests
-print(sorted({{tests.check(tests.Schedule(), *sys.argv[1:]).steps for _ in range(5)}}))
+run_type = getattr(tests, "Recorded", tests.Run)
+sweep = tests.WorkerSweep(tests.{name}, tests.Watched, run_type)
+sweep.loggers = tests.LOGGERS
+if sys.argv[1:]:
+    sweep.backend = sys.argv[1]
+engine = sys.modules[tests.Run.__module__]
+print(sorted({{sweep.check(engine.Schedule()).steps for _ in range(5)}}))
 """
 
 

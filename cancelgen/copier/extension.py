@@ -12,11 +12,16 @@ and call the globals it provides from any templated file::
     {{ cancelgen_worker("pump", patterns=["shield"], backend="trio") }}
     {{ cancelgen_worker("pump", package="shop", support_module=True) }}
     {{ cancelgen_support_module(backend="asyncio", package="shop") }}
+    {{ cancelgen_tests("pump", package="shop", shared_tests=True) }}
+    {{ cancelgen_test_support(backend="asyncio") }}
 
 Each returns black-formatted source, built from the same templates and the same
 validation as ``cancelgen new``: a worker with ``support_module=True`` imports
 its helpers from ``<package>._cancellation_<backend>``, which
-``cancelgen_support_module`` renders. A bad argument raises a Jinja
+``cancelgen_support_module`` renders. A test module carries its harness and
+the sweep's engine unless ``shared_tests=True``: then it imports them from
+``_cancelgen_<backend>`` in its folder, which ``cancelgen_test_support``
+renders (cancelgen's own project template does so). A bad argument raises a Jinja
 ``TemplateRuntimeError`` whose message names the bad value, which copier shows.
 
 Fragments come from the ``templates/`` folder of the template being rendered
@@ -41,6 +46,7 @@ from cancelgen.core.render import (
     is_templates_folder,
     render_module,
     render_support_module,
+    render_test_support_module,
     render_tests,
 )
 from cancelgen.core.spec import (
@@ -101,6 +107,7 @@ class CancelgenExtension(Extension):
             cancelgen_worker=self.worker,
             cancelgen_tests=self.tests,
             cancelgen_support_module=self.support_module,
+            cancelgen_test_support=self.test_support,
             cancelgen_names=self.names,
             cancelgen_slot=self.slot,
             cancelgen_name_error=self.name_error,
@@ -149,9 +156,21 @@ class CancelgenExtension(Extension):
         return format_source(render_module(spec, self._templates()))
 
     def tests(self, *args: Any, **kwargs: Any) -> str:
-        """The formatted test module of a worker; same arguments as :meth:`worker`."""
-        spec = self._spec(*_arguments(*args, **kwargs))
+        """The formatted test module of a worker; same arguments as :meth:`worker`.
+
+        Self-contained unless ``shared_tests=True`` (see :meth:`test_support`).
+        """
+        name, patterns, resources, package, settings = _arguments(*args, **kwargs)
+        settings.setdefault("shared_tests", False)
+        spec = self._spec(name, patterns, resources, package, settings)
         return format_source(render_tests(spec, self._templates()))
+
+    def test_support(self, backend: str = "asyncio") -> str:
+        """The formatted test support module (the harness and the sweep's
+        engine) that test modules of ``backend`` rendered with
+        ``shared_tests=True`` import from their folder."""
+        spec = self._spec("worker", None, None, "", {"backend": backend})
+        return format_source(render_test_support_module(spec, self._templates()))
 
     def support_module(self, backend: str = "asyncio", package: str = "") -> str:
         """The formatted support module that the workers of ``package`` (an

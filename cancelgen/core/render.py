@@ -22,6 +22,9 @@ SWEEP_TEMPLATE = "sweep.py.jinja"
 """Each backend folder's cancel sweep, the last test of every test module."""
 SUPPORT_TEMPLATE = "support.py.jinja"
 """The shared support module of a package's workers of one backend."""
+TEST_SUPPORT_TEMPLATE = "test_support.py.jinja"
+"""The test support module (harness, sweep engine) of a tests folder's workers
+of one backend."""
 
 
 def templates_dir() -> Path:
@@ -115,9 +118,28 @@ def render_support_module(spec: WorkerSpec, templates: Path | None = None) -> st
 
 
 def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
-    """The test module's source, before formatting."""
+    """The test module's source, before formatting.
+
+    In the shared form (``spec.shared_tests``) it imports its harness and the
+    sweep's engine from the test support module (:func:`render_test_support_module`).
+    """
     template = environment(templates, spec.backend).get_template(TEST_TEMPLATE)
-    return template.render(spec=spec)
+    source = template.render(spec=spec)
+    if not spec.shared_tests:
+        return source
+    from cancelgen.core.support_module import link
+
+    engine = render_test_support_module(spec, templates)
+    return link(source, engine, spec.test_support_import, beside=not spec.tests_package)
+
+
+def render_test_support_module(spec: WorkerSpec, templates: Path | None = None) -> str:
+    """The source of the test support module of ``spec``'s tests folder and
+    backend (:attr:`WorkerSpec.test_support_path`), before formatting."""
+    from cancelgen.core.support_module import prune_imports
+
+    env = environment(templates, spec.backend)
+    return prune_imports(env.get_template(TEST_SUPPORT_TEMPLATE).render(spec=spec))
 
 
 def render(spec: WorkerSpec, templates: Path | None = None) -> dict[str, str]:
@@ -130,6 +152,16 @@ def render(spec: WorkerSpec, templates: Path | None = None) -> dict[str, str]:
         spec.module_path: render_module(spec, templates),
         spec.test_path: render_tests(spec, templates),
     }
+
+
+def render_test_support(
+    spec: WorkerSpec, templates: Path | None = None
+) -> dict[str, str]:
+    """``{path: source}`` of the test support module ``spec``'s tests import
+    from; ``{}`` for a test module that carries its engine."""
+    if not spec.shared_tests:
+        return {}
+    return {spec.test_support_path: render_test_support_module(spec, templates)}
 
 
 def render_support(spec: WorkerSpec, templates: Path | None = None) -> dict[str, str]:

@@ -35,6 +35,9 @@ SUPPORT_MODULE_PREFIX = "_cancellation_"
 """The shared support module of a package's workers of one backend is
 ``<package>/_cancellation_<backend>.py``: one per backend, so workers of
 several backends in one package each import their own library's helpers."""
+TEST_SUPPORT_PREFIX = "_cancelgen_"
+"""The test support module of a tests folder's workers of one backend (their
+harness and the sweep's engine) is ``<tests>/_cancelgen_<backend>.py``."""
 
 # Names the generated module defines or imports at module level: a worker with
 # one of these names would shadow it.
@@ -289,6 +292,13 @@ class WorkerSpec:
     support_module: bool = False
     """Whether the worker imports its cancellation helpers from the package's
     shared support module (:attr:`support_path`) instead of carrying them."""
+    shared_tests: bool = True
+    """Whether the test module imports its harness and the sweep's engine from
+    the tests folder's shared test support module (:attr:`test_support_path`)
+    instead of carrying them."""
+    tests_package: bool = False
+    """Whether the tests folder is a package (has an ``__init__.py``): its test
+    modules then import the test support module relatively."""
 
     @classmethod
     def create(cls, **values: Any) -> WorkerSpec:
@@ -340,10 +350,13 @@ class WorkerSpec:
         test_style = self.test_style or backend.test_styles[0]
         _choice("test-style", "test style", test_style, TEST_STYLES)
         _fits(backend.name, "test style", test_style, backend.test_styles)
-        if not isinstance(self.support_module, bool):
-            raise SettingError(
-                "support-module", f"must be true or false, got {self.support_module!r}"
-            )
+        for setting, flag in (
+            ("support-module", self.support_module),
+            ("shared-tests", self.shared_tests),
+            ("tests-package", self.tests_package),
+        ):
+            if not isinstance(flag, bool):
+                raise SettingError(setting, f"must be true or false, got {flag!r}")
         package_import = self.package_import
         if not isinstance(package_import, str) or (
             package_import
@@ -400,6 +413,18 @@ class WorkerSpec:
         """Path of that support module, relative to the project root."""
         name = f"{SUPPORT_MODULE_PREFIX}{self.backend}.py"
         return str(PurePosixPath(self.package_dir or ".", name))
+
+    @property
+    def test_support_import(self) -> str:
+        """How a test module imports the tests folder's test support module."""
+        name = f"{TEST_SUPPORT_PREFIX}{self.backend}"
+        return f".{name}" if self.tests_package else name
+
+    @property
+    def test_support_path(self) -> str:
+        """Path of that test support module, relative to the project root."""
+        name = f"{TEST_SUPPORT_PREFIX}{self.backend}.py"
+        return str(PurePosixPath(self.tests_dir or ".", name))
 
     def uses(self, pattern: str) -> bool:
         """Whether ``pattern`` is chosen."""

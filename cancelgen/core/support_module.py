@@ -104,7 +104,28 @@ def prune_imports(source: str) -> str:
             continue
         if len(kept) < len(node.names):
             edits[node] = ast.unparse(pruned) + "\n" if kept else ""
-    return _replace_lines(source, edits)
+    return _one_blank_line_between_imports(_replace_lines(source, edits))
+
+
+def _one_blank_line_between_imports(source: str) -> str:
+    """``source`` with no run of blank lines inside its import block (an
+    import section pruned away leaves its blank lines behind)."""
+    imports = [
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    ]
+    if not imports:
+        return source
+    lines = source.splitlines(keepends=True)
+    first, last = imports[0].lineno - 1, imports[-1].end_lineno or imports[-1].lineno
+    block = lines[first:last]
+    kept = [
+        line
+        for index, line in enumerate(block)
+        if line.strip() or index == 0 or block[index - 1].strip()
+    ]
+    return "".join(lines[:first] + kept + lines[last:])
 
 
 def _defined(tree: ast.Module, *, imports: bool = True) -> set[str]:
@@ -122,20 +143,38 @@ def _defined(tree: ast.Module, *, imports: bool = True) -> set[str]:
     return bound
 
 
-def link(worker: str, support: str, support_import: str) -> str:
+def link(
+    worker: str, support: str, support_import: str, *, beside: bool = False
+) -> str:
     """``worker`` (rendered without helpers) importing the helpers it calls.
 
     It imports from ``support_import`` each name it reads but does not bind
-    that the support module (source ``support``) defines, in a section of its
-    own after the other imports; then its unused imports are dropped.
+    that the support module (source ``support``) defines, after its other
+    imports, having dropped those it never reads. The import is a section of
+    its own (a package's support module, or a module imported relatively),
+    or, with ``beside`` (a module in the test module's own folder, which
+    ruff's isort rules take for first-party), the first import of the
+    worker's own section, which is the module's last import. Names are in
+    isort's default order (constants, classes, functions).
     """
+    worker = prune_imports(worker)
     tree = ast.parse(worker)
     offered = _defined(ast.parse(support), imports=False)
-    wanted = sorted((_uses(tree).names & offered) - _defined(tree))
-    if wanted:
-        imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
-        end = imports[-1].end_lineno or imports[-1].lineno
-        lines = worker.splitlines(keepends=True)
-        lines.insert(end, f"\nfrom {support_import} import {', '.join(wanted)}\n")
-        worker = "".join(lines)
-    return prune_imports(worker)
+    wanted = sorted((_uses(tree).names & offered) - _defined(tree), key=_by_type)
+    if not wanted:
+        return worker
+    statement = f"from {support_import} import {', '.join(wanted)}\n"
+    imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    lines = worker.splitlines(keepends=True)
+    if beside:
+        lines.insert(imports[-1].lineno - 1, statement)
+    else:
+        lines.insert(imports[-1].end_lineno or imports[-1].lineno, "\n" + statement)
+    return "".join(lines)
+
+
+def _by_type(name: str) -> tuple[int, str]:
+    """isort's ``order_by_type``: CONSTANTS, then Classes, then the rest."""
+    if name.isupper():
+        return 0, name
+    return (1 if name[:1].isupper() else 2), name.lower()

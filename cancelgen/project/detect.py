@@ -20,7 +20,7 @@ from typing import Any
 
 from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND
 from cancelgen.core.format import BlackSettings
-from cancelgen.core.spec import check_settings
+from cancelgen.core.spec import WorkerSpec, check_settings
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.project.tools import Tools, detect_tools
 
@@ -43,6 +43,7 @@ CONFIG_KEYS: dict[str, str] = {
     "checkpoint-every": "checkpoint_every",
     "children": "children",
     "support-module": "support_module",
+    "shared-tests": "shared_tests",
 }
 PROJECT_KEYS = ("formatter",)
 """Keys of [tool.cancelgen] that are facts of the project (``Project.tools``),
@@ -211,6 +212,15 @@ class Project:
         if "test_style" not in chosen and style.reason:
             found.append(f"test style {style.value} ({style.reason})")
         return "detected " + " and ".join(found) if found else ""
+
+    def placed(self, spec: WorkerSpec) -> WorkerSpec:
+        """``spec`` as it fits this project: its tests import the test support
+        module relatively when their folder is a package."""
+        package = (self.root / (spec.tests_dir or "."), "__init__.py")
+        tests_package = (package[0] / package[1]).is_file()
+        if spec.tests_package == tests_package:
+            return spec
+        return replace(spec, tests_package=tests_package)
 
     def unimportable_root(
         self, package_dir: str, package_import: str, tests_dir: str

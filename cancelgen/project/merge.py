@@ -9,9 +9,11 @@ be on ``PATH``, or the merge stops with one line saying so.
 
 from __future__ import annotations
 
+import difflib
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,9 +70,10 @@ def _git_merge_file(
             file = Path(folder) / name
             file.write_bytes(text.encode("utf-8"))
             names.append(str(file))
-        # The plain "merge" style whatever the user's git config says, so the
-        # markers are the three every tool knows.
-        command = [git, "-c", "merge.conflictStyle=merge", "merge-file", "-p"]
+        # diff3 style whatever the user's git config says: each conflict shows
+        # its base, which _settle() needs; what is left is written in the
+        # plain "merge" style, the three markers every tool knows.
+        command = [git, "merge-file", "-p", "--diff3"]
         for label in labels:
             command += ["-L", label]
         done = subprocess.run(
@@ -81,4 +84,88 @@ def _git_merge_file(
     if not 0 <= done.returncode <= 127:
         reason = done.stderr.decode("utf-8", "replace").strip() or done.returncode
         raise CancelgenError(f"git merge-file failed on {path}: {reason}")
-    return Merged(done.stdout.decode("utf-8"), done.returncode)
+    return _settle(done.stdout.decode("utf-8"), labels)
+
+
+def _settle(text: str, labels: tuple[str, str, str]) -> Merged:
+    """``text`` (git's diff3-style merge) with the conflicts that only look like
+    one settled, and the others in the plain merge style.
+
+    git counts an edit of yours right next to lines cancelgen changed (a test
+    of your own after the sweep, a setting above a comment cancelgen rewrote)
+    as a conflict. Inside each conflict, the lines are compared with the base
+    one by one: if you and cancelgen changed different lines, both changes are
+    kept, each where it was made; only a line both changed (or two insertions
+    at one place) stays a conflict.
+    """
+    ours_marker, base_marker = f"<<<<<<< {labels[0]}\n", f"||||||| {labels[1]}\n"
+    theirs_marker = f">>>>>>> {labels[2]}\n"
+    out: list[str] = []
+    conflicts = 0
+    lines = iter(text.splitlines(keepends=True))
+    for line in lines:
+        if line != ours_marker:
+            out.append(line)
+            continue
+        ours = list(_until(lines, base_marker))
+        base = list(_until(lines, "=======\n"))
+        theirs = list(_until(lines, theirs_marker))
+        settled = _line_by_line(ours, base, theirs)
+        if settled is None:
+            conflicts += 1
+            out += [ours_marker, *ours, "=======\n", *theirs, theirs_marker]
+        else:
+            out += settled
+    return Merged("".join(out), conflicts)
+
+
+def _until(lines: Iterator[str], marker: str) -> Iterator[str]:
+    """The lines up to ``marker`` (consumed, not given)."""
+    for line in lines:
+        if line == marker:
+            return
+        yield line
+
+
+Edit = tuple[int, int, list[str]]
+"""Base lines ``[start, end)`` replaced by the lines given (an insertion when
+start == end)."""
+
+
+def _edits(base: list[str], side: list[str]) -> list[Edit]:
+    matcher = difflib.SequenceMatcher(None, base, side, autojunk=False)
+    return [
+        (i1, i2, side[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _clash(first: Edit, second: Edit) -> bool:
+    """Whether two edits touch the same base line (or insert at one place)."""
+    (a1, a2, _), (b1, b2, _) = first, second
+    if a1 == a2 and b1 == b2:
+        return a1 == b1
+    if a1 == a2:
+        return b1 < a1 < b2
+    if b1 == b2:
+        return a1 < b1 < a2
+    return a1 < b2 and b1 < a2
+
+
+def _line_by_line(
+    ours: list[str], base: list[str], theirs: list[str]
+) -> list[str] | None:
+    """Both sides' edits of ``base`` applied, if no base line is edited by
+    both; else None (a real conflict)."""
+    mine, new = _edits(base, ours), _edits(base, theirs)
+    if not mine or not new or any(_clash(a, b) for a in mine for b in new):
+        return None
+    # Insertions before replacements at the same place, then in base order.
+    edits = sorted(mine + new, key=lambda edit: (edit[0], edit[1] != edit[0]))
+    merged: list[str] = []
+    at = 0
+    for start, end, lines in edits:
+        merged += base[at:start] + lines
+        at = end
+    return merged + base[at:]

@@ -47,6 +47,11 @@ WORKER = "worker"
 IMPORT_PATH = "import-path"
 SUPPORT_MODULE = "support-module"
 SUPPORT_ANSWERS = ("backend", "package_dir", "package_import")
+TEST_SUPPORT = "test-support"
+TEST_SUPPORT_ANSWERS = ("backend", "tests_dir")
+"""What a test support module's rendering depends on."""
+SHARED_KINDS = (SUPPORT_MODULE, TEST_SUPPORT)
+"""Kinds of the modules several workers share, replaced (not merged) on upgrade."""
 """What a support module's rendering depends on: the rest of a spec does not matter."""
 
 
@@ -108,7 +113,7 @@ def _render_worker(answers: Mapping[str, Any], project: Project) -> dict[str, st
     from cancelgen.core.render import environment, render
     from cancelgen.project.fit import fit_files
 
-    spec = WorkerSpec(**answers)
+    spec = project.placed(WorkerSpec(**answers))
     enable_template_cache(environment(backend=spec.backend))
     return fit_files(render(spec), project, spec)
 
@@ -149,17 +154,44 @@ def support_answers(spec: WorkerSpec) -> dict[str, Any]:
     return {key: getattr(spec, key) for key in SUPPORT_ANSWERS}
 
 
-def _check_support(record: Record) -> Mapping[str, Any]:
-    for key in sorted(set(record.answers) - set(SUPPORT_ANSWERS)):
+def test_support_answers(spec: WorkerSpec) -> dict[str, Any]:
+    """The answers of the record of the test support module ``spec``'s tests
+    import from."""
+    return {key: getattr(spec, key) for key in TEST_SUPPORT_ANSWERS}
+
+
+def _check_shared(record: Record, keys: tuple[str, ...]) -> WorkerSpec:
+    for key in sorted(set(record.answers) - set(keys)):
         raise RecordError(
             record.location,
             f"answers.{key}",
-            "is not an answer of a support-module record",
+            f"is not an answer of a {record.kind} record",
         )
-    for key in SUPPORT_ANSWERS:
+    for key in keys:
         if key not in record.answers:
             raise RecordError(record.location, f"answers.{key}", "is missing")
-    return support_answers(worker_spec(record))
+    return worker_spec(record)
+
+
+def _check_support(record: Record) -> Mapping[str, Any]:
+    return support_answers(_check_shared(record, SUPPORT_ANSWERS))
+
+
+def _check_test_support(record: Record) -> Mapping[str, Any]:
+    return test_support_answers(_check_shared(record, TEST_SUPPORT_ANSWERS))
+
+
+def _test_support_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
+    return (WorkerSpec(**answers).test_support_path,)
+
+
+def _render_test_support(
+    answers: Mapping[str, Any], project: Project
+) -> dict[str, str]:
+    from cancelgen.core.render import render_test_support
+    from cancelgen.project.fit import fit_files
+
+    return fit_files(render_test_support(WorkerSpec(**answers)), project)
 
 
 def _support_spec(answers: Mapping[str, Any]) -> WorkerSpec:
@@ -181,7 +213,21 @@ KINDS: dict[str, Kind] = {
     WORKER: Kind(_check_worker, _worker_paths, _render_worker),
     IMPORT_PATH: Kind(_check_import_path, _import_path_paths, _render_import_path),
     SUPPORT_MODULE: Kind(_check_support, _support_paths, _render_support),
+    TEST_SUPPORT: Kind(_check_test_support, _test_support_paths, _render_test_support),
 }
+
+
+def shared_units(spec: WorkerSpec) -> list[tuple[str, dict[str, Any], str]]:
+    """``(kind, answers, path)`` of each shared module ``spec``'s files import
+    from: the support module (``--support-module``), the test support module
+    (unless ``--single-file``)."""
+    units = []
+    if spec.support_module:
+        units.append((SUPPORT_MODULE, support_answers(spec), spec.support_path))
+    if spec.shared_tests:
+        answers = test_support_answers(spec)
+        units.append((TEST_SUPPORT, answers, spec.test_support_path))
+    return units
 
 
 def checked(record: Record) -> Record:
@@ -263,17 +309,33 @@ def records_for_new(
         writes.update(
             import_path_writes(project, spec.tests_dir, import_root, ours.get(conftest))
         )
-    if spec.support_module and spec.support_path in ours:
-        shared = {spec.support_path: ours[spec.support_path]}
-        record = make_record(SUPPORT_MODULE, support_answers(spec), shared)
-        writes.update(record_writes(record, shared))
+    for kind, answers, path in shared_units(spec):
+        if path in ours:
+            shared = {path: ours[path]}
+            record = make_record(kind, answers, shared)
+            writes.update(record_writes(record, shared))
     return writes
 
 
-def support_module_for_new(
+def shared_for_new(
     project: Project, spec: WorkerSpec
+) -> tuple[dict[str, str], list[str]]:
+    """What ``cancelgen new`` does with the shared modules ``spec``'s files
+    import from (see :func:`shared_unit_for_new`): the files to plan and the
+    notices."""
+    files: dict[str, str] = {}
+    notices = []
+    for kind, answers, path in shared_units(spec):
+        planned, notice = shared_unit_for_new(project, kind, answers, path)
+        files.update(planned)
+        notices += [notice] if notice else []
+    return files, notices
+
+
+def shared_unit_for_new(
+    project: Project, kind: str, answers: Mapping[str, Any], path: str
 ) -> tuple[dict[str, str], str]:
-    """What ``cancelgen new`` does with the support module ``spec`` imports from.
+    """What ``cancelgen new`` does with one shared module (``kind``'s, at ``path``).
 
     Returns the files to plan (``{path: formatted text}``, empty to leave it
     alone) and a notice (""). Not recorded: planned like any new file (the plan
@@ -283,8 +345,7 @@ def support_module_for_new(
     another cancelgen version: refused, since replacing it is an upgrade of
     every worker that imports it.
     """
-    path = spec.support_path
-    text = _render_support(support_answers(spec), project)[path]
+    text = KINDS[kind].render(answers, project)[path]
     if not (project.root / record_location(path)).is_file():
         return {path: text}, ""
     record = checked(read_record(project.root, path))

@@ -26,7 +26,7 @@ from cancelgen.project.detect import Project
 from cancelgen.project.inside import check_inside
 from cancelgen.project.merge import has_markers, merge
 from cancelgen.project.records import Record, digest, read_pristine, record_writes
-from cancelgen.project.units import KINDS, render_record
+from cancelgen.project.units import KINDS, TEST_SUPPORT, render_record
 from cancelgen.project.user_text import UserText, read_user_text
 
 Action = Literal[
@@ -201,10 +201,11 @@ def plan_support(
     else:
         kept = path + ORIG
         why = "differs from what cancelgen wrote" if base else "is not cancelgen's"
+        yours = "test modules" if record.kind == TEST_SUPPORT else "workers"
         if not force:
             raise CancelgenError(
                 f"{path} {why}, and cancelgen replaces it wholesale: move your "
-                "changes into your workers, or run again with --force to replace "
+                f"changes into your {yours}, or run again with --force to replace "
                 f"it (your copy is then kept as {kept})"
             )
         if _read(project.root, kept) is not None:

@@ -278,12 +278,13 @@ def test_tool_black_line_length_is_honoured(tmp_path: Path, monkeypatch: Any) ->
     [
         (
             '[project.optional-dependencies]\ntest = ["pytest-asyncio>=0.23"]\n',
-            "@pytest.mark.asyncio",
+            "@pytest_asyncio_test",
         ),
         (
             '[dependency-groups]\ndev = ["anyio[trio]", "pytest"]\n',
-            "@pytest.mark.anyio",
+            "@anyio_test",
         ),
+        ("", "@run_in_asyncio"),
     ],
 )
 def test_generated_tests_follow_the_detected_test_style(
@@ -292,7 +293,23 @@ def test_generated_tests_follow_the_detected_test_style(
     root = make_project(tmp_path / "p", MINIMAL_PYPROJECT + extra)
     monkeypatch.chdir(root)
     assert invoke("new", "worker").exit_code == 0
-    assert marker in (root / "tests/test_worker.py").read_text()
+    assert styles_used(root / "tests/test_worker.py") == {marker}
+
+
+# The decorators a test module marks its tests with, one per test style (the
+# test support module turns each into the style's pytest mark).
+STYLE_DECORATORS = (
+    "@run_in_asyncio",
+    "@pytest_asyncio_test",
+    "@anyio_test",
+    "@pytest_trio_test",
+)
+
+
+def styles_used(path: Path) -> set[str]:
+    """The test-style decorators of :data:`STYLE_DECORATORS` the module uses."""
+    lines = {line.strip() for line in path.read_text().splitlines()}
+    return {decorator for decorator in STYLE_DECORATORS if decorator in lines}
 
 
 @pytest.mark.parametrize("suffix", ["toml", "yaml"])
@@ -499,7 +516,7 @@ def test_the_default_test_style_follows_the_flagged_backend(
     assert "detected test style pytest-trio" in result.stderr
     anyio = invoke("new", "worker", "other", "--backend", "anyio")
     assert anyio.exit_code == 0, anyio.output
-    assert "@pytest.mark.anyio" in (root / "tests/test_other.py").read_text()
+    assert styles_used(root / "tests/test_other.py") == {"@anyio_test"}
 
 
 def test_tool_cancelgen_backend_sets_the_project_s_backend(

@@ -7,6 +7,7 @@ pass, and black, ruff, flake8-async and mypy --strict are clean on it.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 import tomllib
@@ -18,7 +19,12 @@ import pytest
 
 from cancelgen.core.catalog import BACKENDS, TEST_STYLES
 from cancelgen.core.format import format_source
-from cancelgen.core.render import render_module, render_support_module, render_tests
+from cancelgen.core.render import (
+    render_module,
+    render_support_module,
+    render_test_support_module,
+    render_tests,
+)
 from cancelgen.core.spec import WorkerSpec, validate_name
 from tests.generated import FLAKE8_ASYNC, run, tool
 
@@ -538,10 +544,18 @@ def test_extension_takes_the_backend_like_any_setting() -> None:
         ).render(b=backend)
         spec = WorkerSpec.create(name="pump", patterns=["cleanup"], backend=backend)
         assert source == format_source(render_module(spec))
+        # A test module carries its engine unless the template shares it.
         tests = environment.from_string(
             "{{ cancelgen_tests('pump', 'cleanup', backend=b) }}"
         ).render(b=backend)
-        assert tests == format_source(render_tests(spec))
+        alone = dataclasses.replace(spec, shared_tests=False)
+        assert tests == format_source(render_tests(alone))
+        shared = environment.from_string(
+            "{{ cancelgen_tests('pump', 'cleanup', backend=b, shared_tests=True) }}"
+            "{{ cancelgen_test_support(b) }}"
+        ).render(b=backend)
+        engine = render_test_support_module(spec)
+        assert shared == format_source(render_tests(spec)) + format_source(engine)
 
 
 @pytest.mark.parametrize(

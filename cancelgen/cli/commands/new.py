@@ -167,7 +167,7 @@ def command(
     if "package_dir" in given:
         values["package_import"] = import_name(str(given["package_dir"]))
     _check_fit(values, flags, given, project.defaults)
-    spec = WorkerSpec.from_mapping({**values, "name": name})
+    spec = project.placed(WorkerSpec.from_mapping({**values, "name": name}))
     detected = project.detection(given)
     if detected:
         _notice(f"{detected}; --backend and --test-style choose others")
@@ -181,7 +181,12 @@ def command(
         )
 
     from cancelgen.core.cache import enable_template_cache
-    from cancelgen.core.render import environment, render, render_support
+    from cancelgen.core.render import (
+        environment,
+        render,
+        render_support,
+        render_test_support,
+    )
     from cancelgen.project.fit import fit_files
 
     enable_template_cache(environment(backend=spec.backend))
@@ -190,6 +195,8 @@ def command(
         shown = [spec.module_path, spec.test_path] if with_tests else [spec.module_path]
         formatted = fit_files({path: files[path] for path in shown}, project, spec)
         formatted.update(fit_files(render_support(spec), project))
+        if with_tests:
+            formatted.update(fit_files(render_test_support(spec), project))
         for index, path in enumerate(formatted):
             if index:
                 sys.stdout.write(f"\n# {'-' * 20} {path}\n\n")
@@ -200,13 +207,12 @@ def command(
         project.support_files(spec.package_dir, spec.package_import, spec.tests_dir)
     )
     formatted = fit_files(files, project, spec)
-    if spec.support_module:
-        from cancelgen.project.units import support_module_for_new
+    from cancelgen.project.units import shared_for_new
 
-        shared, notice = support_module_for_new(project, spec)
-        formatted.update(shared)
-        if notice:
-            _notice(notice)
+    shared, notices = shared_for_new(project, spec)
+    formatted.update(shared)
+    for notice in notices:
+        _notice(notice)
     plan = make_plan(project.root, formatted, force=force, skip_existing=skip_existing)
     if dry_run:
         sys.stdout.write(unified_diff(plan, color=sys.stdout.isatty()))

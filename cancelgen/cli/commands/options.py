@@ -127,7 +127,10 @@ SupportModule = Annotated[
         "--support-module/--single-file",
         help="Import the cancellation helpers from one module the package's "
         "workers share (_cancellation_<backend>.py, replaced by 'cancelgen "
-        "upgrade'), or carry them in the worker module (default: single file).",
+        "upgrade'), or (--single-file) keep everything in the worker's two "
+        "files: its helpers in its module, the test harness and the sweep's "
+        "engine in its test module. Default: the helpers in the worker module, "
+        "the tests' engine in the tests folder's _cancelgen_<backend>.py.",
         show_default=False,
     ),
 ]
@@ -208,6 +211,8 @@ def answer_flags(
         "children": children,
         "test_style": test_style,
         "support_module": support_module,
+        # --single-file: the test module carries its engine too.
+        "shared_tests": False if support_module is False else None,
     }
 
 

@@ -125,7 +125,7 @@ def run(
     ``formatter`` (``--formatter``) overrides the detected formatter.
     """
     from cancelgen.project.detect import find_project
-    from cancelgen.project.units import SUPPORT_MODULE, load_records
+    from cancelgen.project.units import SHARED_KINDS, load_records
     from cancelgen.project.upgrade import plan_support, plan_unit
     from cancelgen.project.write import make_plan, unified_diff, write_plan
 
@@ -144,7 +144,7 @@ def run(
         )
 
     def plan(record: Any, answers: Any) -> Any:
-        if record.kind == SUPPORT_MODULE:
+        if record.kind in SHARED_KINDS:
             return plan_support(project, record, answers, force=force)
         return plan_unit(project, record, answers)
 
@@ -252,40 +252,42 @@ def _answers(record: Any, flags: dict[str, Any]) -> dict[str, Any] | None:
 def _with_support(
     project: Any, records: list[Any], planned: list[tuple[Any, Any]]
 ) -> list[tuple[Any, Any]]:
-    """``planned`` (``(record, answers or None)``), then the support modules its
-    workers import, then the other recorded workers of each that changes.
+    """``planned`` (``(record, answers or None)``), then the shared modules its
+    workers import (the support module, the test support module), then the
+    other recorded workers of each that changes.
 
-    A support module not recorded yet gets a new record (its file is created,
-    or recognised). A support module is replaced whole, so when it changes,
-    every worker that imports it is upgraded in the same run: each calls the
-    helpers as the new module has them.
+    A shared module not recorded yet gets a new record (its file is created,
+    or recognised). A shared module is replaced whole, so when it changes,
+    every worker that imports it is upgraded in the same run: each calls it
+    as the new module has it.
     """
     from cancelgen.core.spec import WorkerSpec
     from cancelgen.project.records import Record, read_pristine
     from cancelgen.project.units import (
-        SUPPORT_MODULE,
+        SHARED_KINDS,
         WORKER,
         render_record,
-        support_answers,
+        shared_units,
     )
 
-    def imports_from(record: Any, answers: Any) -> str:
-        spec = WorkerSpec(**(answers or record.answers))
-        return spec.support_path if spec.support_module else ""
+    def imports_from(record: Any, answers: Any) -> list[tuple[str, Any, str]]:
+        if record.kind != WORKER:
+            return []
+        return shared_units(WorkerSpec(**(answers or record.answers)))
 
     planned = list(planned)
     keys = {record.key for record, _ in planned}
     for record, answers in list(planned):
-        path = imports_from(record, answers) if record.kind == WORKER else ""
-        if not path or path in keys:
-            continue
-        known = [r for r in records if r.key == path]
-        shared = support_answers(WorkerSpec(**(answers or record.answers)))
-        new = Record(path, SUPPORT_MODULE, shared, {})
-        planned.append((known[0] if known else new, None))
-        keys.add(path)
+        for kind, shared, path in imports_from(record, answers):
+            if path in keys:
+                continue
+            known = [r for r in records if r.key == path]
+            planned.append(
+                (known[0] if known else Record(path, kind, shared, {}), None)
+            )
+            keys.add(path)
     for record, _ in list(planned):
-        if record.kind != SUPPORT_MODULE:
+        if record.kind not in SHARED_KINDS:
             continue
         (rendered,) = render_record(record, project).values()
         path = record.key
@@ -297,7 +299,8 @@ def _with_support(
         others = [
             r
             for r in records
-            if r.kind == WORKER and r.key not in keys and imports_from(r, None) == path
+            if r.key not in keys
+            and any(shared == path for _, _, shared in imports_from(r, None))
         ]
         if others:
             names = ", ".join(str(r.answers["name"]) for r in others)
