@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from cancelgen.cli import app
 from cancelgen.project import write
-from cancelgen.project.records import digest
+from cancelgen.project.records import Record, digest, record_text
+from cancelgen.project.upgrade import FileUpgrade, UnitUpgrade
 from tests.cli_support import MINIMAL_PYPROJECT, make_project, snapshot
 
 RELEASE = Path(__file__).resolve().parent.parent / "releases" / "0.1.0"
@@ -181,3 +182,22 @@ def test_a_failing_upgrade_leaves_the_old_copies_in_place(
     assert "nothing was changed" in result.output
     assert deleted  # an old copy was gone when the next write failed
     assert snapshot(root) == before
+
+
+def test_a_dropped_files_old_copy_goes_with_the_move(tmp_path: Path) -> None:
+    """A file the installed cancelgen no longer renders leaves its record; its
+    old-named copy is deleted with the others, the new record's moved."""
+    kept, dropped = "src/demo/worker.py", "src/demo/gone.py"
+    for path in (kept, dropped):
+        copy = tmp_path / f"{PRISTINE}/{path}"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(f"# {path}\n")
+    record = Record(kept, "worker", {}, {kept: digest(f"# {kept}\n")})
+    unit = UnitUpgrade(record, (FileUpgrade(dropped, "dropped"),), {})
+    writes = unit.cancelgen_files(tmp_path)
+    assert writes == {
+        record.location: record_text(record),
+        f"{PRISTINE}/{kept}.pristine": f"# {kept}\n".encode(),
+        f"{PRISTINE}/{kept}": None,
+        f"{PRISTINE}/{dropped}": None,
+    }
