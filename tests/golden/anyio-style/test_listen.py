@@ -56,6 +56,7 @@ class Probe(ListenSteps, Probing):
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def fetch(self, *, connection: Connection) -> list[int]:
+        del connection  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
 
@@ -67,7 +68,8 @@ class Probe(ListenSteps, Probing):
             return
         if index == self.children - 1:
             await self.siblings_waiting.wait()
-            raise RuntimeError("child failed")
+            message = "child failed"
+            raise RuntimeError(message)
         self.waiting_children += 1
         if self.waiting_children == self.children - 1:
             self.siblings_waiting.set()

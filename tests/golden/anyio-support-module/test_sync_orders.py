@@ -63,10 +63,12 @@ class Probe(SyncOrdersSteps, Probing):
     linger_s: float = 0.0
 
     async def fetch(self, *, job: str) -> list[int]:
+        del job  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
 
     async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
         await self.step("commit")
         if self.commit_error is not None:
             raise self.commit_error
@@ -437,7 +439,7 @@ class WorkerSweep(Sweep[Recorded]):
         # R26: the worker reacts to a cancel it raises (alone: with an error, the
         # cancel may be dropped in an exception group), before its cleanup.
         reacted = run.events.count("on_cancel")
-        if reacted > 1 or only_cancels(run.error) != bool(reacted) and not run.errors:
+        if reacted > 1 or (only_cancels(run.error) != bool(reacted) and not run.errors):
             found.append(
                 f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
             )

@@ -99,10 +99,12 @@ class Probe(EverythingSteps, Probing):
         custom: object,
     ) -> list[int]:
         self.process = process
+        del job, connection, custom  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
 
     def crunch(self, item: int) -> None:
+        del item  # the Probe counts items, whatever they are
         self.crunched += 1
         self.crunch_started.set()
 
@@ -114,7 +116,8 @@ class Probe(EverythingSteps, Probing):
             return
         if index == self.children - 1:
             await self.siblings_waiting.wait()
-            raise RuntimeError("child failed")
+            message = "child failed"
+            raise RuntimeError(message)
         self.waiting_children += 1
         if self.waiting_children == self.children - 1:
             self.siblings_waiting.set()
@@ -125,6 +128,7 @@ class Probe(EverythingSteps, Probing):
             raise
 
     async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
         await self.step("commit")
         if self.commit_error is not None:
             raise self.commit_error
@@ -484,7 +488,8 @@ async def test_cancel_marks_the_job_done() -> None:
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
-        assert probe.process is not None and probe.process.returncode is None
+        assert probe.process is not None
+        assert probe.process.returncode is None
         await cancel_and_wait(task)
         assert task.cancelled(), "CancelledError must reach the caller"
         assert (

@@ -66,6 +66,7 @@ class Probe(PumpSteps, Probing):
         self, *, job: str, process: asyncio.subprocess.Process
     ) -> list[int]:
         self.process = process
+        del job  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
 
@@ -200,7 +201,8 @@ async def test_cancel_marks_the_job_done() -> None:
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, pump)
-        assert probe.process is not None and probe.process.returncode is None
+        assert probe.process is not None
+        assert probe.process.returncode is None
         await cancel_and_wait(task)
         assert task.cancelled(), "CancelledError must reach the caller"
         assert (

@@ -77,7 +77,8 @@ class Probe(FanOutSteps, Probing):
                 await trio.lowlevel.checkpoint()
             elif index == self.children - 1:
                 await self.siblings_waiting.wait()
-                raise RuntimeError("child failed")
+                message = "child failed"
+                raise RuntimeError(message)
             else:
                 self.waiting_children += 1
                 if self.waiting_children == self.children - 1:
@@ -247,7 +248,8 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         running = Running(probe, fan_out)
         async with trio.open_nursery() as nursery:
             await running.paused_in(nursery)
-            assert probe.process is not None and probe.process.returncode is None
+            assert probe.process is not None
+            assert probe.process.returncode is None
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.process is not None
@@ -394,7 +396,7 @@ class WorkerSweep(Sweep[Recorded]):
         # R26: the worker reacts to a cancel it raises (alone: with an error, the
         # cancel may be dropped in an exception group), before its cleanup.
         reacted = run.events.count("on_cancel")
-        if reacted > 1 or only_cancels(run.error) != bool(reacted) and not run.errors:
+        if reacted > 1 or (only_cancels(run.error) != bool(reacted) and not run.errors):
             found.append(
                 f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
             )

@@ -49,10 +49,12 @@ class Probe(WorkerSteps, Probing):
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def fetch(self, *, connection: Connection) -> list[int]:
+        del connection  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
 
     async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
         await self.step("commit")
         if self.commit_error is not None:
             raise self.commit_error

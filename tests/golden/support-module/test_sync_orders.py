@@ -55,10 +55,12 @@ class Probe(SyncOrdersSteps, Probing):
     linger_s: float = 0.0
 
     async def fetch(self, *, job: str) -> list[int]:
+        del job  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
 
     async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
         await self.step("commit")
         if self.commit_error is not None:
             raise self.commit_error

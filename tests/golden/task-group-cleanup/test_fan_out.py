@@ -56,7 +56,8 @@ class Probe(FanOutSteps, Probing):
             return
         if index == self.children - 1:
             await self.siblings_waiting.wait()
-            raise RuntimeError("child failed")
+            message = "child failed"
+            raise RuntimeError(message)
         self.waiting_children += 1
         if self.waiting_children == self.children - 1:
             self.siblings_waiting.set()

@@ -240,7 +240,7 @@ class WorkerSweep(Sweep[Run]):
         # R26: the worker reacts to a cancel it raises (alone: with an error, the
         # cancel may be dropped in an exception group), before its cleanup.
         reacted = run.events.count("on_cancel")
-        if reacted > 1 or only_cancels(run.error) != bool(reacted) and not run.errors:
+        if reacted > 1 or (only_cancels(run.error) != bool(reacted) and not run.errors):
             found.append(
                 f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
             )

@@ -94,10 +94,12 @@ class Probe(EverythingSteps, Probing):
     ) -> list[int]:
         self.process = process
         self.connection = connection
+        del job, custom  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
 
     def crunch(self, item: int) -> None:
+        del item  # the Probe counts items, whatever they are
         self.crunched += 1
         self.crunch_started.set()
 
@@ -107,7 +109,8 @@ class Probe(EverythingSteps, Probing):
                 await trio.lowlevel.checkpoint()
             elif index == self.children - 1:
                 await self.siblings_waiting.wait()
-                raise RuntimeError("child failed")
+                message = "child failed"
+                raise RuntimeError(message)
             else:
                 self.waiting_children += 1
                 if self.waiting_children == self.children - 1:
@@ -121,6 +124,7 @@ class Probe(EverythingSteps, Probing):
             self.events.append(f"child {index} ended")
 
     async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
         await self.step("commit")
         if self.commit_error is not None:
             raise self.commit_error
@@ -479,7 +483,8 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
             await running.paused_in(nursery)
-            assert probe.process is not None and probe.process.returncode is None
+            assert probe.process is not None
+            assert probe.process.returncode is None
             running.cancel()
         assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.process is not None
@@ -758,7 +763,7 @@ class WorkerSweep(Sweep[Recorded]):
         # R26: the worker reacts to a cancel it raises (alone: with an error, the
         # cancel may be dropped in an exception group), before its cleanup.
         reacted = run.events.count("on_cancel")
-        if reacted > 1 or only_cancels(run.error) != bool(reacted) and not run.errors:
+        if reacted > 1 or (only_cancels(run.error) != bool(reacted) and not run.errors):
             found.append(
                 f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
             )
