@@ -164,7 +164,7 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
 
 @anyio_test
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R25: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R25: a fetch that never answers ends in TimeoutError after timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         started = anyio.current_time()
         errors = await errors_of(probe, worker)

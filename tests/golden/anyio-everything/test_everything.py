@@ -113,6 +113,7 @@ class Probe(EverythingSteps, Probing):
         self.crunch_started.set()
 
     async def child(self, index: int, batch: list[int]) -> None:
+        del batch  # the Probe's children need only their index
         try:
             if not self.fail_child:
                 await anyio.lowlevel.checkpoint()
@@ -395,7 +396,7 @@ async def test_commit_that_hangs_is_bounded() -> None:
 
 @anyio_test
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R25: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R25: a fetch that never answers ends in TimeoutError after timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         started = anyio.current_time()
         errors = await errors_of(probe, everything)
@@ -742,7 +743,7 @@ class WorkerSweep(Sweep[Recorded]):
         Fault("child", raises=SweepError, cancelled_too=False),
         # R28: a failing thread cancels the worker; its error reaches the caller.
         Fault("blocking", raises=SweepError, cancelled_too=False),
-        # R28: a failing background task cancels the worker; its error reaches the caller.
+        # R28: a failing background task cancels the worker; the caller gets its error.
         Fault("background", raises=SweepError),
     )
 
@@ -825,7 +826,8 @@ class WorkerSweep(Sweep[Recorded]):
 
     def queue_checks(self, run: Recorded) -> list[str]:
         found: list[str] = []
-        # The worker closed its clone of the jobs' memory object stream: only the sweep's is open.
+        # The worker closed its clone of the jobs' memory object stream: only the
+        # sweep's is open.
         if run.watched.jobs.statistics().open_receive_streams != 1:
             found.append(
                 "the worker's end of the jobs' memory object stream is still open"

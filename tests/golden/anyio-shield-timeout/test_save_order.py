@@ -261,7 +261,7 @@ async def test_commit_that_hangs_is_bounded() -> None:
 
 @anyio_test
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R25: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R25: a fetch that never answers ends in TimeoutError after timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         started = anyio.current_time()
         errors = await errors_of(probe, save_order)

@@ -269,7 +269,7 @@ async def test_commit_that_hangs_is_bounded() -> None:
 
 @anyio_test
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R25: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R25: a fetch that never answers ends in TimeoutError after timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         started = anyio.current_time()
         errors = await errors_of(probe, sync_orders)
@@ -466,7 +466,8 @@ class WorkerSweep(Sweep[Recorded]):
 
     def queue_checks(self, run: Recorded) -> list[str]:
         found: list[str] = []
-        # The worker closed its clone of the jobs' memory object stream: only the sweep's is open.
+        # The worker closed its clone of the jobs' memory object stream: only the
+        # sweep's is open.
         if run.watched.jobs.statistics().open_receive_streams != 1:
             found.append(
                 "the worker's end of the jobs' memory object stream is still open"

@@ -181,12 +181,6 @@ class WorkerSweep(Sweep[Run]):
     )
 
     def checks(self, run: Run) -> list[str]:
-        return [
-            *self.cleanup_checks(run),
-            *self.timeout_checks(run),
-        ]
-
-    def cleanup_checks(self, run: Run) -> list[str]:
         found: list[str] = []
         # R1, R5: cleanup ran once and to its end (not at all if cancelled before
         # the worker's first step).
@@ -195,10 +189,6 @@ class WorkerSweep(Sweep[Run]):
             found.append(f"cleanup ran {cleanups} times (R1)")
         elif cleanups and "cleaned up" not in run.events and run.failing != "cleanup":
             found.append("cleanup was cut short (R5)")
-        return found
-
-    def timeout_checks(self, run: Run) -> list[str]:
-        found: list[str] = []
         return found
 
 

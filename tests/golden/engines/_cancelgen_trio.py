@@ -615,7 +615,8 @@ class Sweep(Generic[R]):
     ``worker`` is the coroutine function, ``steps`` makes a fresh steps object
     for it (Watched) from settings, ``run_type`` is Run or a subclass that keeps
     what the worker's resources hand out. ``test_file`` names the test module
-    in the re-run line, ``loggers`` are the loggers the worker reports on: :meth:`test` sets them.
+    in the re-run line, ``loggers`` are the loggers the worker reports
+    on: :meth:`test` sets them.
     """
 
     faults: ClassVar[Sequence[Fault]] = ()

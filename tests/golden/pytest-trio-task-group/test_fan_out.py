@@ -72,6 +72,7 @@ class Probe(FanOutSteps, Probing):
         return list(range(self.batch_size))
 
     async def child(self, index: int, batch: list[int]) -> None:
+        del batch  # the Probe's children need only their index
         try:
             if not self.fail_child:
                 await trio.lowlevel.checkpoint()

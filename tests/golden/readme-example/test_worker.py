@@ -386,7 +386,6 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.timeout_checks(run),
             *self.lock_checks(run),
             *self.connection_checks(run),
         ]
@@ -411,10 +410,6 @@ class WorkerSweep(Sweep[Recorded]):
         )
         if waited and "committed" not in run.events and run.failing != "commit":
             found.append("the shielded commit did not run to its end (R10)")
-        return found
-
-    def timeout_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
         return found
 
     def lock_checks(self, run: Recorded) -> list[str]:

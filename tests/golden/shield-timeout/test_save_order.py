@@ -210,12 +210,6 @@ class WorkerSweep(Sweep[Run]):
     )
 
     def checks(self, run: Run) -> list[str]:
-        return [
-            *self.shield_checks(run),
-            *self.timeout_checks(run),
-        ]
-
-    def shield_checks(self, run: Run) -> list[str]:
         found: list[str] = []
         # R10: once the worker waits for its commit, the commit runs to its end,
         # however often the worker is cancelled meanwhile.
@@ -224,10 +218,6 @@ class WorkerSweep(Sweep[Run]):
         )
         if waited and "committed" not in run.events and run.failing != "commit":
             found.append("the shielded commit did not run to its end (R10)")
-        return found
-
-    def timeout_checks(self, run: Run) -> list[str]:
-        found: list[str] = []
         return found
 
 

@@ -399,7 +399,6 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.timeout_checks(run),
             *self.thread_checks(run),
         ]
 
@@ -423,10 +422,6 @@ class WorkerSweep(Sweep[Recorded]):
         )
         if waited and "committed" not in run.events and run.failing != "commit":
             found.append("the shielded commit did not run to its end (R10)")
-        return found
-
-    def timeout_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
         return found
 
     def thread_checks(self, run: Recorded) -> list[str]:

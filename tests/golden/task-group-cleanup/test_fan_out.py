@@ -49,6 +49,7 @@ class Probe(FanOutSteps, Probing):
         return list(range(self.batch_size))
 
     async def child(self, index: int, batch: list[int]) -> None:
+        del batch  # the Probe's children need only their index
         task = asyncio.current_task()
         assert task is not None
         self.child_tasks.append(task)

@@ -260,7 +260,7 @@ async def test_commit_that_hangs_is_bounded() -> None:
 
 @run_in_trio
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R25: a fetch that never answers ends in trio.TooSlowError after about timeout_s."""
+    """R25: a fetch that never answers ends in trio.TooSlowError after timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         started = trio.current_time()
         errors = await errors_of(probe, sync_orders)
@@ -457,7 +457,8 @@ class WorkerSweep(Sweep[Recorded]):
 
     def queue_checks(self, run: Recorded) -> list[str]:
         found: list[str] = []
-        # The worker closed its clone of the jobs' memory channel: only the sweep's is open.
+        # The worker closed its clone of the jobs' memory channel: only the
+        # sweep's is open.
         if run.watched.jobs.statistics().open_receive_channels != 1:
             found.append("the worker's end of the jobs' memory channel is still open")
         return found
