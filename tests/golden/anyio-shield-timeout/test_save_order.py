@@ -197,8 +197,8 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
     async with environment(fail_in="fetch") as probe:
         errors: list[BaseException] = []
         try:
+            running = Running(probe, save_order)
             async with anyio.create_task_group() as group:
-                running = Running(probe, save_order)
                 probe.cancel_worker = running.cancel
                 group.start_soon(running.run)
         except* RuntimeError as raised:

@@ -34,16 +34,9 @@ import math
 import os
 import sys
 import warnings
-from collections.abc import (
-    AsyncGenerator,
-    Callable,
-    Coroutine,
-    Generator,
-    Iterator,
-    Sequence,
-)
+from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import anyio
 import anyio.abc
@@ -210,17 +203,15 @@ def leaves(error: BaseException | None) -> list[BaseException]:
     """``error``, or the exceptions inside it if it is a (nested) group."""
     if error is None:
         return []
-    if isinstance(error, BaseExceptionGroup):
-        return [leaf for inner in members(error) for leaf in leaves(inner)]
-    return [error]
+    inside = members(error)
+    return [leaf for inner in inside for leaf in leaves(inner)] if inside else [error]
 
 
 def members(error: BaseException) -> tuple[BaseException, ...]:
     """The exceptions in ``error`` if it is a group, else none."""
     if not isinstance(error, BaseExceptionGroup):
         return ()
-    group: BaseExceptionGroup[BaseException] = error
-    return group.exceptions
+    return cast("BaseExceptionGroup[BaseException]", error).exceptions
 
 
 class LogRecords(logging.Handler):
@@ -600,7 +591,7 @@ def problems(run: Run, records: list[logging.LogRecord], left: list[str]) -> lis
 
 
 @contextlib.contextmanager
-def loop_reports(into: list[str]) -> Iterator[None]:
+def loop_reports(into: list[str]) -> Generator[None, None, None]:
     """Record what the event loop of AnyIO's asyncio backend reports meanwhile
     (its exception handler logs it on the "asyncio" logger, as an error)."""
     keep = LogRecords()
@@ -676,7 +667,7 @@ class Sweep(Generic[R]):
 
     def awaiting(self, worker: Coroutine[Any, Any, Any] | None) -> str:
         """Where ``worker`` waits: its awaits in its module, outermost first."""
-        found = []
+        found: list[str] = []
         link: Any = worker
         while link is not None:
             frame = getattr(link, "cr_frame", None)
@@ -722,14 +713,18 @@ class Sweep(Generic[R]):
             await self.setup(settings, teardown)
             watched = self.steps(**settings)
             # A fault's short bound holds for its own run only.
-            bounds = {} if schedule.fault is None else schedule.fault.settings
+            bounds: dict[str, float] = (
+                {} if schedule.fault is None else schedule.fault.settings
+            )
             yours = {name: getattr(watched, name) for name in bounds}
-            vars(watched).update(bounds)
+            for name, value in bounds.items():
+                setattr(watched, name, value)
             self.before_run(watched)
             run = self.run_type(self, watched, schedule)
             found = await self.finished(run, records)
             if not found:
-                vars(watched).update(yours)
+                for name, value in yours.items():
+                    setattr(watched, name, value)
                 self.before_run(watched)
                 again = self.run_type(self, watched, Schedule())
                 found = [
@@ -762,10 +757,11 @@ class Sweep(Generic[R]):
 
     def check(self, schedule: Schedule, steps: int | None = None) -> R:
         """Run ``schedule``; fail the test, saying how to re-run it, if it broke."""
-        for _ in range(SWEEP_RETRIES):
-            run, found = self.in_fresh_run(schedule)
+        run, found = self.in_fresh_run(schedule)
+        for _ in range(SWEEP_RETRIES - 1):
             if found or len(run.cancels) >= len(schedule.cancels):
                 break
+            run, found = self.in_fresh_run(schedule)
         fail_on(
             found,
             schedule,

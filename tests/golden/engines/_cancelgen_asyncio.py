@@ -37,7 +37,7 @@ import types
 import warnings
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import pytest
 
@@ -422,7 +422,8 @@ class Held(contextlib.AbstractAsyncContextManager[T]):
             return await self.resource.__aexit__(kind, error, trace)
         finally:
             # R4: a task the resource started has ended once it is released.
-            if isinstance(self.value, asyncio.Task) and not self.value.done():
+            done = getattr(self.value, "done", None)
+            if isinstance(self.value, asyncio.Task) and done is not None and not done():
                 self.run.events.append(f"{self.name} still running after its release")
 
 
@@ -449,8 +450,7 @@ def members(error: BaseException) -> tuple[BaseException, ...]:
     """The exceptions in ``error`` if it is a group, else none."""
     if not isinstance(error, BaseExceptionGroup):
         return ()
-    group: BaseExceptionGroup[BaseException] = error
-    return group.exceptions
+    return cast("BaseExceptionGroup[BaseException]", error).exceptions
 
 
 def lost(raised: list[SweepError], seen: list[BaseException | None]) -> list[str]:
@@ -572,7 +572,7 @@ class Sweep(Generic[R]):
 
     def awaiting(self, worker: Coroutine[Any, Any, Any] | None) -> str:
         """Where ``worker`` waits: its awaits in its module, outermost first."""
-        found = []
+        found: list[str] = []
         link: Any = worker
         while link is not None:
             frame = getattr(link, "cr_frame", None)
@@ -612,14 +612,18 @@ class Sweep(Generic[R]):
             watched = self.steps()
             await self.setup(watched, teardown)
             # A fault's short bound holds for its own run only.
-            bounds = {} if schedule.fault is None else schedule.fault.settings
+            bounds: dict[str, float] = (
+                {} if schedule.fault is None else schedule.fault.settings
+            )
             yours = {name: getattr(watched, name) for name in bounds}
-            vars(watched).update(bounds)
+            for name, value in bounds.items():
+                setattr(watched, name, value)
             self.before_run(watched)
             run = self.run_type(self, watched, family, schedule)
             found = await self.finished(run, records)
             if not found:
-                vars(watched).update(yours)
+                for name, value in yours.items():
+                    setattr(watched, name, value)
                 self.before_run(watched)
                 again = self.run_type(self, watched, family, Schedule())
                 found = [

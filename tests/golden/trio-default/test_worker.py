@@ -145,8 +145,8 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
     async with environment(fail_in="fetch") as probe:
         errors: list[BaseException] = []
         try:
+            running = Running(probe, worker)
             async with trio.open_nursery() as nursery:
-                running = Running(probe, worker)
                 probe.cancel_worker = running.cancel
                 nursery.start_soon(running.run)
         except* RuntimeError as raised:

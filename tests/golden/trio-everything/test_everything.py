@@ -307,8 +307,8 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
     async with environment(fail_in="fetch") as probe:
         errors: list[BaseException] = []
         try:
+            running = Running(probe, everything)
             async with trio.open_nursery() as nursery:
-                running = Running(probe, everything)
                 probe.cancel_worker = running.cancel
                 nursery.start_soon(running.run)
         except* RuntimeError as raised:
@@ -322,8 +322,8 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
 async def test_cpu_loop_stops_at_a_checkpoint() -> None:
     """R6: a cancel lands at the next checkpoint, not after the whole batch."""
     async with environment(checkpoint_every=100, batch_size=50 * 100) as probe:
+        running = Running(probe, everything)
         async with trio.open_nursery() as nursery:
-            running = Running(probe, everything)
             nursery.start_soon(running.run)
             # The loop never awaits between checkpoints: we run again at the first one.
             await probe.crunch_started.wait()
