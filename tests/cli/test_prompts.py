@@ -313,7 +313,7 @@ def test_the_backend_is_asked_first_then_its_test_styles(
         "asyncio",
         "pytest-asyncio",
     )
-    assert "@pytest.mark.asyncio" in (project / "tests/test_worker.py").read_text()
+    assert "@pytest_asyncio_test" in (project / "tests/test_worker.py").read_text()
 
 
 def test_a_detected_backend_is_preselected_and_offers_only_its_test_styles(
