@@ -158,7 +158,8 @@ def snippet_spec(
     backend: str = DEFAULT_BACKEND,
 ) -> WorkerSpec:
     """The spec a snippet renders: ``worker``, with the given patterns and
-    resources, written for ``backend``.
+    resources, written for ``backend``; self-contained (its tests carry the
+    harness and the sweep's engine: a snippet is one page, not a project).
 
     Raises ``UsageError`` (unknown or missing names) exactly as ``cancelgen new``.
     """
@@ -167,6 +168,7 @@ def snippet_spec(
         patterns=list(patterns),
         resources=list(resources),
         backend=backend,
+        shared_tests=False,
     )
 
 
