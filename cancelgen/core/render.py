@@ -130,7 +130,13 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
     from cancelgen.core.support_module import link
 
     engine = render_test_support_module(spec, templates)
-    return link(source, engine, spec.test_support_import, beside=not spec.tests_package)
+    return link(
+        source,
+        engine,
+        spec.test_support_import,
+        beside=not spec.tests_package,
+        fixtures=True,
+    )
 
 
 def render_test_support_module(spec: WorkerSpec, templates: Path | None = None) -> str:

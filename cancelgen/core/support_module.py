@@ -46,11 +46,15 @@ class _Uses:
     chains: frozenset[str]
 
 
-def _uses(tree: ast.Module) -> _Uses:
+def _uses(tree: ast.Module, *, fixtures: bool = False) -> _Uses:
+    """What ``tree`` reads; with ``fixtures``, the names of its functions'
+    parameters too (pytest fills a test's parameters from fixtures by name)."""
     names, chains = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
             names.add(node.id)
+        elif fixtures and isinstance(node, ast.arg):
+            names.add(node.arg)
         elif isinstance(node, ast.Attribute):
             chain = dotted(node)
             if chain:
@@ -144,7 +148,12 @@ def _defined(tree: ast.Module, *, imports: bool = True) -> set[str]:
 
 
 def link(
-    worker: str, support: str, support_import: str, *, beside: bool = False
+    worker: str,
+    support: str,
+    support_import: str,
+    *,
+    beside: bool = False,
+    fixtures: bool = False,
 ) -> str:
     """``worker`` (rendered without helpers) importing the helpers it calls.
 
@@ -155,12 +164,15 @@ def link(
     or, with ``beside`` (a module in the test module's own folder, which
     ruff's isort rules take for first-party), the first import of the
     worker's own section, which is the module's last import. Names are in
-    isort's default order (constants, classes, functions).
+    isort's default order (constants, classes, functions). With ``fixtures``
+    (a test module), a pytest fixture the module's tests take by name is
+    imported too.
     """
     worker = prune_imports(worker)
     tree = ast.parse(worker)
     offered = _defined(ast.parse(support), imports=False)
-    wanted = sorted((_uses(tree).names & offered) - _defined(tree), key=_by_type)
+    used = _uses(tree, fixtures=fixtures).names
+    wanted = sorted((used & offered) - _defined(tree), key=_by_type)
     if not wanted:
         return worker
     statement = f"from {support_import} import {', '.join(wanted)}\n"

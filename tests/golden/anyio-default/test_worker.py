@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
-import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
@@ -23,6 +22,7 @@ from _cancelgen_anyio import (
     Running,
     Sweep,
     SweepError,
+    anyio_backend,
     anyio_test,
     errors_of,
     leaves,
@@ -35,12 +35,6 @@ from worker import WorkerSteps, worker
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (worker.__module__, "_cancellation_anyio")
-
-
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    """Every test runs on both of AnyIO's backends: the worker must hold on each."""
-    return str(request.param)
 
 
 @dataclass
@@ -179,15 +173,13 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
-# Steps that do real I/O tests must not repeat? Set this to the reason (e.g.
-# "fetch() calls the payment API") and the sweep is skipped, saying so.
+# Steps doing I/O tests must not repeat? Say why here, and the sweep is skipped.
 SWEEP_SKIP = ""
 
 
 @dataclass
 class Watched(WorkerSteps):
-    """Your steps, unchanged: each method here calls yours (super()) and tells
-    the current run what it saw. Only settings the sweep needs change, as data."""
+    """Your steps, each calling yours (super()) and telling the run what it saw."""
 
     run: Run = field(init=False)
 
@@ -225,12 +217,7 @@ class WorkerSweep(Sweep[Run]):
         Fault("cleanup"),
         Fault("cleanup", hangs=True, settings={"cleanup_timeout_s": 0.01}),
         # R25: the timeout ends a fetch that never answers.
-        Fault(
-            "fetch",
-            hangs=True,
-            raises=TimeoutError,
-            settings={"timeout_s": 0.01},
-        ),
+        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.01}),
     )
 
     def checks(self, run: Run) -> list[str]:
@@ -256,7 +243,6 @@ class WorkerSweep(Sweep[Run]):
 
 
 def test_cancel_sweep(anyio_backend: str) -> None:
-    """Make each step fail or hang, cancel the worker at each of its steps and
-    again on its way out: it keeps its promises every time."""
+    """Cancelled at each step, at each step out, or a step failing: it holds."""
     sweep = WorkerSweep(worker, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS, anyio_backend)

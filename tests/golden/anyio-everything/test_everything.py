@@ -20,7 +20,6 @@ import anyio.abc
 import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
-import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
@@ -33,6 +32,7 @@ from _cancelgen_anyio import (
     Sweep,
     SweepError,
     acquired,
+    anyio_backend,
     anyio_test,
     errors_of,
     leaves,
@@ -64,12 +64,6 @@ parent = os.getppid()
 while os.getppid() == parent:
     time.sleep(0.1)
 """
-
-
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    """Every test runs on both of AnyIO's backends: the worker must hold on each."""
-    return str(request.param)
 
 
 @dataclass
@@ -573,8 +567,7 @@ async def test_cancel_exits_the_custom_context() -> None:
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
-# Steps that do real I/O tests must not repeat? Set this to the reason (e.g.
-# "fetch() calls the payment API") and the sweep is skipped, saying so.
+# Steps doing I/O tests must not repeat? Say why here, and the sweep is skipped.
 SWEEP_SKIP = ""
 
 
@@ -593,8 +586,7 @@ class Recorded(Run):
 
 @dataclass
 class Watched(EverythingSteps):
-    """Your steps, unchanged: each method here calls yours (super()) and tells
-    the current run what it saw. Only settings the sweep needs change, as data."""
+    """Your steps, each calling yours (super()) and telling the run what it saw."""
 
     # A batch of your fetch() crosses a checkpoint every 10 items.
     checkpoint_every: int = 10
@@ -732,12 +724,7 @@ class WorkerSweep(Sweep[Recorded]):
             settings={"commit_timeout_s": 0.01},
         ),
         # R25: the timeout ends a fetch that never answers.
-        Fault(
-            "fetch",
-            hangs=True,
-            raises=TimeoutError,
-            settings={"timeout_s": 0.01},
-        ),
+        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.01}),
         # R28: a child that fails while its siblings run: the task group cancels
         # them, and its error reaches the caller.
         Fault("child", raises=SweepError, cancelled_too=False),
@@ -922,7 +909,6 @@ class WorkerSweep(Sweep[Recorded]):
 
 
 def test_cancel_sweep(anyio_backend: str) -> None:
-    """Make each step fail or hang, cancel the worker at each of its steps and
-    again on its way out: it keeps its promises every time."""
+    """Cancelled at each step, at each step out, or a step failing: it holds."""
     sweep = WorkerSweep(everything, Watched, Recorded)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS, anyio_backend)

@@ -16,7 +16,6 @@ from typing import Any
 import anyio
 import anyio.abc
 import anyio.lowlevel
-import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
@@ -28,6 +27,7 @@ from _cancelgen_anyio import (
     Sweep,
     SweepError,
     acquired,
+    anyio_backend,
     anyio_test,
     errors_of,
     leaves,
@@ -42,12 +42,6 @@ from save_order import SaveOrderSteps, save_order
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (save_order.__module__, "_cancellation_anyio")
 RESOURCES = ["lock", "connection"]
-
-
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    """Every test runs on both of AnyIO's backends: the worker must hold on each."""
-    return str(request.param)
 
 
 @dataclass
@@ -327,8 +321,7 @@ async def test_cancel_closes_the_connection() -> None:
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
-# Steps that do real I/O tests must not repeat? Set this to the reason (e.g.
-# "fetch() calls the payment API") and the sweep is skipped, saying so.
+# Steps doing I/O tests must not repeat? Say why here, and the sweep is skipped.
 SWEEP_SKIP = ""
 
 
@@ -343,8 +336,7 @@ class Recorded(Run):
 
 @dataclass
 class Watched(SaveOrderSteps):
-    """Your steps, unchanged: each method here calls yours (super()) and tells
-    the current run what it saw. Only settings the sweep needs change, as data."""
+    """Your steps, each calling yours (super()) and telling the run what it saw."""
 
     # The local server's side: one event per connection, set at its end.
     peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
@@ -408,12 +400,7 @@ class WorkerSweep(Sweep[Recorded]):
             settings={"commit_timeout_s": 0.01},
         ),
         # R25: the timeout ends a fetch that never answers.
-        Fault(
-            "fetch",
-            hangs=True,
-            raises=TimeoutError,
-            settings={"timeout_s": 0.01},
-        ),
+        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.01}),
     )
 
     def checks(self, run: Recorded) -> list[str]:
@@ -508,7 +495,6 @@ class WorkerSweep(Sweep[Recorded]):
 
 
 def test_cancel_sweep(anyio_backend: str) -> None:
-    """Make each step fail or hang, cancel the worker at each of its steps and
-    again on its way out: it keeps its promises every time."""
+    """Cancelled at each step, at each step out, or a step failing: it holds."""
     sweep = WorkerSweep(save_order, Watched, Recorded)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS, anyio_backend)

@@ -18,7 +18,6 @@ import anyio
 import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
-import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
@@ -30,6 +29,7 @@ from _cancelgen_anyio import (
     Sweep,
     SweepError,
     acquired,
+    anyio_backend,
     anyio_test,
     errors_of,
     leaves,
@@ -44,12 +44,6 @@ from sync_orders import SyncOrdersSteps, sync_orders
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (sync_orders.__module__, "_cancellation_anyio")
 RESOURCES = ["queue", "thread"]
-
-
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    """Every test runs on both of AnyIO's backends: the worker must hold on each."""
-    return str(request.param)
 
 
 @dataclass
@@ -321,8 +315,7 @@ async def test_a_failing_thread_fails_the_worker() -> None:
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
-# Steps that do real I/O tests must not repeat? Set this to the reason (e.g.
-# "fetch() calls the payment API") and the sweep is skipped, saying so.
+# Steps doing I/O tests must not repeat? Say why here, and the sweep is skipped.
 SWEEP_SKIP = ""
 
 
@@ -336,8 +329,7 @@ class Recorded(Run):
 
 @dataclass
 class Watched(SyncOrdersSteps):
-    """Your steps, unchanged: each method here calls yours (super()) and tells
-    the current run what it saw. Only settings the sweep needs change, as data."""
+    """Your steps, each calling yours (super()) and telling the run what it saw."""
 
     run: Recorded = field(init=False)
 
@@ -408,12 +400,7 @@ class WorkerSweep(Sweep[Recorded]):
             settings={"commit_timeout_s": 0.01},
         ),
         # R25: the timeout ends a fetch that never answers.
-        Fault(
-            "fetch",
-            hangs=True,
-            raises=TimeoutError,
-            settings={"timeout_s": 0.01},
-        ),
+        Fault("fetch", hangs=True, raises=TimeoutError, settings={"timeout_s": 0.01}),
         # R28: a failing thread cancels the worker; its error reaches the caller.
         Fault("blocking", raises=SweepError, cancelled_too=False),
     )
@@ -510,7 +497,6 @@ class WorkerSweep(Sweep[Recorded]):
 
 
 def test_cancel_sweep(anyio_backend: str) -> None:
-    """Make each step fail or hang, cancel the worker at each of its steps and
-    again on its way out: it keeps its promises every time."""
+    """Cancelled at each step, at each step out, or a step failing: it holds."""
     sweep = WorkerSweep(sync_orders, Watched, Recorded)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS, anyio_backend)

@@ -78,6 +78,12 @@ def guarded(scenario: Scenario) -> Scenario:
     return run_guarded
 
 
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    """Every test runs on both of AnyIO's backends: the worker must hold on each."""
+    return str(request.param)
+
+
 def anyio_test(scenario: Scenario) -> Scenario:
     """A scenario as a test of AnyIO's pytest plugin, guarded."""
     return pytest.mark.anyio(guarded(scenario))

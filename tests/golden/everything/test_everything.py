@@ -588,8 +588,7 @@ async def test_cancel_exits_the_custom_context() -> None:
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
-# Steps that do real I/O tests must not repeat? Set this to the reason (e.g.
-# "fetch() calls the payment API") and the sweep is skipped, saying so.
+# Steps doing I/O tests must not repeat? Say why here, and the sweep is skipped.
 SWEEP_SKIP = ""
 
 
@@ -608,8 +607,7 @@ class Recorded(Run):
 
 @dataclass
 class Watched(EverythingSteps):
-    """Your steps, unchanged: each method here calls yours (super()) and tells
-    the current run what it saw. Only settings the sweep needs change, as data."""
+    """Your steps, each calling yours (super()) and telling the run what it saw."""
 
     # A batch of your fetch() crosses a checkpoint every 10 items.
     checkpoint_every: int = 10
@@ -881,7 +879,6 @@ class WorkerSweep(Sweep[Recorded]):
 
 
 def test_cancel_sweep() -> None:
-    """Make each step fail or hang, cancel the worker at each of its steps and
-    again on its way out: it keeps its promises every time."""
+    """Cancelled at each step, at each step out, or a step failing: it holds."""
     sweep = WorkerSweep(everything, Watched, Recorded)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)
