@@ -321,6 +321,22 @@ class Schedule:
             raise ValueError(f"{SWEEP_AT}={key!r} names no schedule") from None
 
 
+def free_frames(error: BaseException) -> None:
+    """Clear the finished frames ``error`` and the errors it chains hold: what
+    their locals held (a file never closed) is freed, and reports itself,
+    during the run that left it, not whenever the run is dropped."""
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        trace = link.__traceback__
+        while trace is not None:
+            with contextlib.suppress(RuntimeError):  # a frame still running
+                trace.tb_frame.clear()
+            trace = trace.tb_next
+        link = link.__context__
+
+
 class Run(Generator[Any, Any, Any]):
     """One run of the worker under the sweep, and what Watched saw it do.
 
@@ -394,6 +410,7 @@ class Run(Generator[Any, Any, Any]):
             raise
         except BaseException as error:
             self.error = error
+            free_frames(error)
             raise
         return self.suspends(awaited)
 
@@ -575,7 +592,7 @@ def delivered(run: Run) -> list[str]:
     # Whether the fault happened: a step the worker stopped before it ran
     # (a thread it never started) did not fail.
     happened = bool(run.raised) or fault is not None and fault.step in run.events
-    if run.due and not caught and not errors:
+    if run.due and not caught and not errors and not run.sweep.absorbs_cancels:
         return [
             f"the cancel due at {run.due} never reached the caller: the worker {outcome(run)} (R26)"
         ]
@@ -623,6 +640,9 @@ class Sweep(Generic[R]):
     """
 
     faults: ClassVar[Sequence[Fault]] = ()
+    # True for a coroutine meant to absorb a cancel (it returns instead):
+    # the sweep then does not ask that the cancel reach the caller.
+    absorbs_cancels: ClassVar[bool] = False
 
     def __init__(
         self,
