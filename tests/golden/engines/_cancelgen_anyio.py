@@ -871,3 +871,99 @@ def frozen_gc() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+class Scratch:
+    """One run's own namespace, in place of a worker's steps object: the test's
+    call() may keep there what it makes (a fake database) for its checks() to
+    look at afterwards, as ``run.watched``."""
+
+    def __init__(self, **settings: Any) -> None:
+        vars(self).update(settings)
+
+
+def child_processes() -> set[int]:
+    """The child processes of this one that still run (not yet exited or
+    reaped). Read from Linux's /proc; elsewhere none are known."""
+    found: set[int] = set()
+    try:
+        threads = os.listdir(f"/proc/{os.getpid()}/task")
+    except OSError:
+        return found
+    for thread in threads:
+        try:
+            with open(f"/proc/{os.getpid()}/task/{thread}/children") as children:
+                found.update(int(pid) for pid in children.read().split())
+        except OSError:
+            continue
+    return {pid for pid in found if _state(pid) not in ("", "Z")}
+
+
+def _state(pid: int) -> str:
+    """The state letter /proc gives process ``pid`` ("" if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+def _command(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return "?"
+
+
+class CoroutineSweep(Sweep[Run]):
+    """The cancel sweep of a coroutine you already have (``cancelgen new
+    test``). ``call(scratch)`` makes the coroutine for one run; ``target`` is
+    the coroutine function (for where each cancel lands). Every step is one of
+    its suspensions: there are no steps to make fail, so no faults; besides
+    what the engine checks of every worker, no child process it started may
+    outlive it. Your own checks go in a subclass's checks().
+    """
+
+    def __init__(
+        self,
+        call: Callable[[Any], Coroutine[Any, Any, Any]],
+        target: Callable[..., Coroutine[Any, Any, Any]],
+        test_file: str,
+        loggers: Sequence[str],
+        backend: str = "asyncio",
+    ) -> None:
+        super().__init__(target, Scratch, Run, test_file, loggers, backend)
+        self.call = call
+        self.children: set[int] = set()
+
+    def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
+        """The coroutine for one run, as the test's call() makes it."""
+        return self.call(steps)
+
+    def before_run(self, watched: Any) -> None:
+        """Note the child processes that were there before the run."""
+        self.children = child_processes()
+
+    async def waits(self, run: Run) -> list[str]:
+        """A child process the coroutine started and left running: killed, and
+        reported."""
+        await anyio.lowlevel.checkpoint()
+        found = []
+        for pid in sorted(child_processes() - self.children):
+            found.append(
+                f"it left a child process running: {_command(pid)} (pid {pid})"
+            )
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)  # SIGKILL: it must not outlive the test
+        return found
+
+    def test(self, skip: str = "") -> None:
+        """Check that call() makes the coroutine (it fails, naming what to fill
+        in, until it does), then run the sweep."""
+        if not skip:
+            made = self.call(Scratch())
+            if not isinstance(made, Coroutine):
+                pytest.fail(f"call() must return the coroutine to sweep: {made!r}")
+            made.close()
+        super().test(skip)
