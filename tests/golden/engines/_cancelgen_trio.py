@@ -932,10 +932,16 @@ class CoroutineSweep(Sweep[Run]):
 
     async def waits(self, run: Run) -> list[str]:
         """A child process the coroutine started and left running: killed, and
-        reported."""
+        reported. One it killed may take a moment to exit: it gets SETTLE_S."""
+        left = child_processes() - self.children
+        for _ in range(round(SETTLE_S / 0.01)):
+            if not left:
+                break
+            await trio.sleep(0.01)
+            left &= child_processes()
         await trio.lowlevel.checkpoint()
         found = []
-        for pid in sorted(child_processes() - self.children):
+        for pid in sorted(left):
             found.append(
                 f"it left a child process running: {_command(pid)} (pid {pid})"
             )
