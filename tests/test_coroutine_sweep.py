@@ -1,0 +1,88 @@
+"""``cancelgen new test`` on the corpus of hand-written coroutines (issue 20):
+the generated sweep test passes on every correct coroutine and fails on every
+buggy one, with a report naming the step, the line (where the cancel had one)
+and what broke, as each buggy file's ``expect:`` lines say.
+
+Each backend's corpus is swept in two throwaway projects (correct and buggy:
+their coroutines share names), one pytest run each. The CI sample sweeps all
+of asyncio's corpus and two cases of AnyIO's and Trio's; ``pytest --full``
+sweeps all of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.budget import full
+from tests.coroutine_corpus import Case, Verdict, cases, sweep
+
+BACKENDS = ("asyncio", "anyio", "trio")
+SAMPLED = ("swallow", "helper_task")
+"""The cases of AnyIO's and Trio's corpus the CI sample sweeps."""
+
+
+def chosen(backend: str) -> list[Case]:
+    """The cases of ``backend`` this run sweeps."""
+    every = cases(backend)
+    if full() or backend == "asyncio":
+        return every
+    return [case for case in every if case.name in SAMPLED]
+
+
+CHOSEN = [case for backend in BACKENDS for case in chosen(backend)]
+
+Sweeper = Callable[[Case], list[Verdict]]
+
+
+@pytest.fixture(scope="session")
+def verdicts(tmp_path_factory: pytest.TempPathFactory) -> Sweeper:
+    """The verdicts of a case's sweep test; each backend and kind's project
+    is built and run once, when a test first asks for one of its cases."""
+    done: dict[tuple[str, str], dict[Case, list[Verdict]]] = {}
+
+    def of(case: Case) -> list[Verdict]:
+        key = (case.backend, case.kind)
+        if key not in done:
+            root = tmp_path_factory.mktemp(f"corpus-{case.backend}-{case.kind}")
+            same = [c for c in CHOSEN if (c.backend, c.kind) == key]
+            package = f"corpus_{case.backend}_{case.kind}"
+            done[key] = sweep(root, same, package)
+        return done[key][case]
+
+    return of
+
+
+def test_every_bug_has_its_correct_twin() -> None:
+    """Each backend's corpus pairs a correct and a buggy coroutine per bug,
+    the same six bugs everywhere, and each buggy one says what to expect."""
+    for backend in BACKENDS:
+        every = cases(backend)
+        correct = {case.name for case in every if case.kind == "correct"}
+        buggy = {case.name for case in every if case.kind == "buggy"}
+        assert correct == buggy == set(cases_of("asyncio")), backend
+        assert all(case.expects for case in every if case.kind == "buggy"), backend
+
+
+def cases_of(backend: str) -> list[str]:
+    return sorted({case.name for case in cases(backend)})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CHOSEN, ids=lambda c: f"{c.backend}-{c.path.stem}")
+def test_sweep_verdict(case: Case, verdicts: Sweeper) -> None:
+    """Correct: every run of the sweep test passes. Buggy: every run fails,
+    and the report names the step, what broke, and how to re-run it."""
+    found = verdicts(case)
+    assert found, f"no sweep test ran for {case.path.name}"
+    for verdict in found:
+        if case.kind == "correct":
+            assert verdict.outcome == "passed", verdict.report
+            continue
+        assert verdict.outcome == "failed", f"{case.path.name} passed its sweep"
+        report = verdict.report
+        assert "the cancel sweep broke the worker:" in report, report
+        assert "step" in report and "Re-run only this: CANCELGEN_SWEEP_AT=" in report
+        for expected in case.expects:
+            assert expected in report, f"{case.path.name}: {expected!r} in\n{report}"
