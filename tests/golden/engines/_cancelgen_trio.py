@@ -902,13 +902,27 @@ def _command(pid: int) -> str:
         return "?"
 
 
+def running_in(filename: str) -> list[str]:
+    """Where a thread runs code of ``filename`` now, as ``function() line N``."""
+    found = []
+    for frame in sys._current_frames().values():
+        link: Any = frame
+        while link is not None:
+            if link.f_code.co_filename == filename:
+                found.append(f"{link.f_code.co_name}() line {link.f_lineno}")
+                break
+            link = link.f_back
+    return found
+
+
 class CoroutineSweep(Sweep[Run]):
     """The cancel sweep of a coroutine you already have (``cancelgen new
     test``). ``call(scratch)`` makes the coroutine for one run; ``target`` is
     the coroutine function (for where each cancel lands). Every step is one of
     its suspensions: there are no steps to make fail, so no faults; besides
-    what the engine checks of every worker, no child process it started may
-    outlive it. Your own checks go in a subclass's checks().
+    what the engine checks of every worker, no child process it started, and
+    no thread running its module's code, may outlive it. Your own checks go
+    in a subclass's checks().
     """
 
     def __init__(
@@ -947,6 +961,11 @@ class CoroutineSweep(Sweep[Run]):
             )
             with contextlib.suppress(OSError):
                 os.kill(pid, 9)  # SIGKILL: it must not outlive the test
+        # Work it handed to a thread and let run on (a cancel let through).
+        found += [
+            f"it left a thread running its code: {where}"
+            for where in running_in(self.worker_file)
+        ]
         return found
 
     def test(self, skip: str = "") -> None:
