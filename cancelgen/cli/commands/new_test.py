@@ -50,6 +50,10 @@ def command(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite existing files.")
     ] = False,
+    skip_existing: Annotated[
+        bool,
+        typer.Option("--skip-existing", help="Write only files that do not exist yet."),
+    ] = False,
     dry_run: options.DryRun = False,
     stdout: Annotated[
         bool,
@@ -73,8 +77,12 @@ def command(
     from cancelgen.project.detect import find_project
     from cancelgen.project.target import inspect_target
 
-    if stdout and (dry_run or force):
-        raise UsageError("--stdout cannot be used with --dry-run or --force")
+    if force and skip_existing:
+        raise UsageError("--force and --skip-existing cannot be used together")
+    if stdout and (dry_run or force or skip_existing):
+        raise UsageError(
+            "--stdout cannot be used with --dry-run, --force or --skip-existing"
+        )
     split_target(target)
     project = find_project().with_formatter(formatter)
     found = inspect_target(project, target)
@@ -110,7 +118,7 @@ def command(
             fit_files(render_coroutine_test(test), project)[test.test_path]
         )
         return
-    _write(project, test, COROUTINE_TEST, force, dry_run)
+    _write(project, test, COROUTINE_TEST, (force, skip_existing), dry_run)
     if test.unfilled:
         _notice(
             f"{test.qualname}() needs {', '.join(test.unfilled)}: fill them in "
@@ -118,7 +126,9 @@ def command(
         )
 
 
-def _write(project: Any, test: Any, kind: str, force: bool, dry_run: bool) -> None:
+def _write(
+    project: Any, test: Any, kind: str, overwrite: tuple[bool, bool], dry_run: bool
+) -> None:
     """Plan the test, its test support module and the import-path conftest;
     show the diff (``dry_run``) or write them with their records."""
     from cancelgen.core.coroutine_test import render_coroutine_test
@@ -145,7 +155,8 @@ def _write(project: Any, test: Any, kind: str, force: bool, dry_run: bool) -> No
         formatted.update(planned)
         if notice:
             _notice(notice)
-    plan = make_plan(project.root, formatted, force=force)
+    force, skip_existing = overwrite
+    plan = make_plan(project.root, formatted, force=force, skip_existing=skip_existing)
     if dry_run:
         sys.stdout.write(unified_diff(plan, color=sys.stdout.isatty()))
         plan.refuse_conflicts()
