@@ -12,11 +12,13 @@ sweeps all of it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from tests.budget import full
 from tests.coroutine_corpus import Case, Verdict, cases, sweep
+from tests.readme_blocks import ROOT, check_block, rst_code
 
 BACKENDS = ("asyncio", "anyio", "trio")
 SAMPLED = ("swallow", "subprocess")
@@ -90,3 +92,23 @@ def test_sweep_verdict(case: Case, verdicts: Sweeper) -> None:
         assert "step" in report and "Re-run only this: CANCELGEN_SWEEP_AT=" in report
         for expected in case.expects:
             assert expected in report, f"{case.path.name}: {expected!r} in\n{report}"
+
+
+@pytest.mark.slow
+def test_docs_page_shows_what_the_sweep_says(
+    tmp_path: Path, update_golden: bool
+) -> None:
+    """docs/sweep-existing.rst shows asyncio's buggy_shield_commit.py and the
+    report of the sweep test 'cancelgen new test' writes for it."""
+    (case,) = [c for c in cases("asyncio") if c.path.stem == "buggy_shield_commit"]
+    (verdict,) = sweep(tmp_path, [case], "corpus_docs")[case]
+    assert verdict.outcome == "failed"
+    page = ROOT / "docs" / "sweep-existing.rst"
+    block = rst_code("text", verdict.report.strip() + "\n")
+    check_block("sweep-existing-failure", block, update_golden, page)
+    # The coroutine, from its imports on, with its own line numbers.
+    lines = case.path.read_text().splitlines(True)[9:]
+    code = rst_code("python", "".join(lines)).replace(
+        ".. code-block:: python\n", ".. code-block:: python\n   :lineno-start: 10\n"
+    )
+    check_block("sweep-existing-code", code, update_golden, page)
