@@ -11,6 +11,8 @@ sweeps all of it.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,3 +114,47 @@ def test_docs_page_shows_what_the_sweep_says(
         ".. code-block:: python\n", ".. code-block:: python\n   :lineno-start: 10\n"
     )
     check_block("sweep-existing-code", code, update_golden, page)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_the_switch_for_a_coroutine_meant_to_absorb_cancels(
+    tmp_path: Path, backend: str
+) -> None:
+    """The swallowing coroutine fails its sweep; with absorbs_cancels = True
+    (a supervisor that returns on purpose) the same test passes."""
+    (case,) = [c for c in cases(backend) if c.path.stem == "buggy_swallow"]
+    root = tmp_path / "project"
+    (first,) = sweep(root, [case], f"absorbing_{backend}")[case]
+    assert first.outcome == "failed" and "never reached the caller" in first.report
+    test = root / "tests" / "test_poll_feed_sweep.py"
+    text = test.read_text()
+    assert text.count("absorbs_cancels = False") == 1
+    test.write_text(text.replace("absorbs_cancels = False", "absorbs_cancels = True"))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", str(test)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.slow
+def test_a_test_with_parameters_to_fill_in_fails_naming_them(tmp_path: Path) -> None:
+    """Never a vacuous pass: until call() is filled in, the test fails and
+    says which parameters it needs."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    coroutine = corpus / "correct_needs.py"
+    coroutine.write_text(
+        "import asyncio\n\n\nasync def fetch_page(url: str, retries: int = 2) -> None:\n"
+        "    await asyncio.sleep(0)\n"
+    )
+    case = Case(coroutine, "asyncio", "correct", "needs", "fetch_page", (), ())
+    (verdict,) = sweep(tmp_path / "project", [case], "needs_args")[case]
+    assert verdict.outcome == "failed"
+    assert "fetch_page() needs url" in verdict.report
+    assert "retries" not in verdict.report
