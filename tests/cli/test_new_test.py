@@ -198,3 +198,39 @@ def test_test_is_the_subcommand_and_worker_names_still_work(project: Path) -> No
     assert made.exit_code == 2 and "MODULE:FUNCTION" in made.output
     made = CliRunner().invoke(app, ["new", "poller", "--no-input", "--dry-run"])
     assert made.exit_code == 0 and "poller.py" in made.stdout
+
+
+def test_upgrade_merges_a_template_change_into_an_edited_test(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written by an 'older cancelgen' whose template said one line
+    differently, then edited: status says edited and outdated, upgrade brings
+    the new line and keeps the edit."""
+    import shutil
+
+    from cancelgen.core import render
+
+    older = tmp_path / "older-templates"
+    shutil.copytree(render.templates_dir(), older)
+    template = older / "test_coroutine.py.jinja"
+    today = "# ---- Your invariants go here ----"
+    text = template.read_text()
+    assert text.count(today) == 1
+    template.write_text(text.replace(today, "# ---- Your checks go here ----"))
+    target = f"{package(project)}.orders:sync_orders"
+    with monkeypatch.context() as patch:
+        patch.setattr(render, "templates_dir", lambda: older)
+        assert new_test(target).exit_code == 0
+    path = project / "tests/test_sync_orders_sweep.py"
+    mine = "        # mine: the rows are checked in test_orders.py\n"
+    text = path.read_text()
+    path.write_text(
+        text.replace("        return found\n", mine + "        return found\n")
+    )
+    status = CliRunner().invoke(app, ["status"])
+    assert "edited" in status.stdout and "outdated" in status.stdout
+    upgraded = CliRunner().invoke(app, ["upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "merged     tests/test_sync_orders_sweep.py" in upgraded.stdout
+    text = path.read_text()
+    assert today in text and mine in text and "Your checks go here" not in text
