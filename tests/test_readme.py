@@ -122,8 +122,15 @@ def test_the_three_ways_each_run_as_shown(
 ) -> None:
     """Each command of the "Three ways" table parses; new and snippet also run."""
     commands = re.findall(r"^\| [^|]+ \| `cancelgen ([^`]+)` \|", README, re.M)
-    assert [argv.split()[0] for argv in commands] == ["new", "init", "snippet"]
+    assert [argv.split()[0] for argv in commands] == ["new", "new", "init", "snippet"]
     root = make_project(tmp_path / "project")
+    # The coroutine the 'new test' row sweeps.
+    (root / "src/shop").mkdir()
+    (root / "src/shop/__init__.py").write_text("")
+    (root / "src/shop/orders.py").write_text(
+        "import asyncio\n\n\nasync def sync_orders() -> None:\n"
+        "    await asyncio.sleep(0)\n"
+    )
     monkeypatch.chdir(root)
     monkeypatch.setenv("CANCELGEN_CACHE_DIR", str(tmp_path / "cache"))
     for command in commands:
@@ -137,6 +144,7 @@ def test_the_three_ways_each_run_as_shown(
             result = CliRunner().invoke(app, argv)
             assert result.exit_code == 0, result.output
     assert (root / "src/demo/sync_orders.py").is_file()
+    assert (root / "tests/test_sync_orders_sweep.py").is_file()
 
 
 @pytest.mark.slow

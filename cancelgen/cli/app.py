@@ -27,6 +27,7 @@ from cancelgen.cli.commands import (
     explain,
     init,
     new,
+    new_test,
     patterns,
     status,
     update,
@@ -142,8 +143,10 @@ new_app = typer.Typer(
     name="new",
     help="Generate code into the current project.\n\n"
     "'cancelgen new NAME ...' and 'cancelgen new --OPTION ...' are short for "
-    "'cancelgen new worker NAME ...' and 'cancelgen new worker --OPTION ...'.\n\n"
-    "Examples: cancelgen new worker; cancelgen new sync_orders -p shield",
+    "'cancelgen new worker NAME ...' and 'cancelgen new worker --OPTION ...' "
+    "('test' is the subcommand, not a worker's name).\n\n"
+    "Examples: cancelgen new worker; cancelgen new sync_orders -p shield; "
+    "cancelgen new test shop.orders:sync_orders",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -183,6 +186,7 @@ def _root(
 # function of a module of cancelgen.cli.commands: its parameters are the options,
 # its docstring is the help.
 new_app.command("worker", cls=CancelgenCommand)(new.command)
+new_app.command("test", cls=CancelgenCommand)(new_test.command)
 app.command("patterns", cls=CancelgenCommand)(patterns.command)
 app.command("explain", cls=CancelgenCommand)(explain.command)
 app.command(

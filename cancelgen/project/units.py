@@ -10,6 +10,11 @@ record's answers into files through the same pipeline ``cancelgen new`` uses
 - ``import-path``: the ``conftest.py`` that puts the worker's import root on
   ``sys.path`` for pytest; the answers are ``tests_dir`` and ``import_root``.
   Several workers share it, so it is a unit of its own.
+- ``coroutine-test``: the sweep test of a coroutine the user already has
+  (``cancelgen new test``); the answers are a
+  :class:`~cancelgen.core.coroutine_test.CoroutineTest`'s (target, backend,
+  tests folder, how it is called and what it needs), so rendering it again
+  imports nothing. Its test imports the tests folder's test support module.
 - ``support-module``: the shared support module of a package's workers of one
   backend (``_cancellation_<backend>.py``, :mod:`cancelgen.core.support_module`); the
   answers are ``backend``, ``package_dir`` and ``package_import``. Upgrades
@@ -23,11 +28,12 @@ match it. Adding a kind is one entry in ``KINDS``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cancelgen import __version__
+from cancelgen.core.coroutine_test import CoroutineTest
 from cancelgen.core.spec import SettingError, WorkerSpec
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.project.detect import Project, conftest_path, import_path_conftest
@@ -49,6 +55,7 @@ IMPORT_PATH = "import-path"
 SUPPORT_MODULE = "support-module"
 SUPPORT_ANSWERS = ("backend", "package_dir", "package_import")
 TEST_SUPPORT = "test-support"
+COROUTINE_TEST = "coroutine-test"
 TEST_SUPPORT_ANSWERS = ("backend", "tests_dir")
 """What a test support module's rendering depends on."""
 SHARED_KINDS = (SUPPORT_MODULE, TEST_SUPPORT)
@@ -210,12 +217,80 @@ def _render_support(answers: Mapping[str, Any], project: Project) -> dict[str, s
     return fit_files(render_support(_support_spec(answers)), project)
 
 
+def coroutine_test(answers: Mapping[str, Any], project: Project) -> CoroutineTest:
+    """The coroutine test of validated ``answers``, placed in ``project``
+    (its tests import the test support module relatively in a tests package)."""
+    test = CoroutineTest.from_answers(dict(answers))
+    tests_package = project.placed(test.support).tests_package
+    return replace(test, tests_package=tests_package)
+
+
+def _check_coroutine_test(record: Record) -> Mapping[str, Any]:
+    known = CoroutineTest("m:f").answers()
+    for key in record.answers:
+        if key not in known:
+            raise RecordError(
+                record.location,
+                f"answers.{key}",
+                f"is not an answer of a {COROUTINE_TEST} record"
+                f"{did_you_mean(key, list(known))}",
+            )
+    try:
+        return CoroutineTest.from_answers(dict(record.answers)).answers()
+    except (TypeError, UsageError) as error:
+        problem = getattr(error, "message", str(error))
+        raise RecordError(record.location, "answers", f": {problem}") from None
+
+
+def _coroutine_test_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
+    return (CoroutineTest.from_answers(dict(answers)).test_path,)
+
+
+def _render_coroutine_test(
+    answers: Mapping[str, Any], project: Project
+) -> dict[str, str]:
+    from cancelgen.core.cache import enable_template_cache
+    from cancelgen.core.coroutine_test import render_coroutine_test
+    from cancelgen.core.render import environment
+    from cancelgen.project.fit import fit_files
+
+    test = coroutine_test(answers, project)
+    enable_template_cache(environment(backend=test.backend))
+    return fit_files(render_coroutine_test(test), project)
+
+
 KINDS: dict[str, Kind] = {
     WORKER: Kind(_check_worker, _worker_paths, _render_worker),
     IMPORT_PATH: Kind(_check_import_path, _import_path_paths, _render_import_path),
     SUPPORT_MODULE: Kind(_check_support, _support_paths, _render_support),
     TEST_SUPPORT: Kind(_check_test_support, _test_support_paths, _render_test_support),
+    COROUTINE_TEST: Kind(
+        _check_coroutine_test, _coroutine_test_paths, _render_coroutine_test
+    ),
 }
+
+
+def imports_of(
+    kind: str, answers: Mapping[str, Any]
+) -> list[tuple[str, dict[str, Any], str]]:
+    """``(kind, answers, path)`` of each shared module a unit of ``kind``
+    with ``answers`` imports from (see :func:`shared_units`)."""
+    if kind == WORKER:
+        return shared_units(WorkerSpec(**answers))
+    if kind == COROUTINE_TEST:
+        spec = CoroutineTest.from_answers(dict(answers)).support
+        return [(TEST_SUPPORT, test_support_answers(spec), spec.test_support_path)]
+    return []
+
+
+def label(record: Record) -> str:
+    """How ``status`` and ``upgrade`` name a unit: a worker's name, a
+    coroutine test's target, "(shared)" for a shared module."""
+    if record.kind == WORKER:
+        return str(record.answers["name"])
+    if record.kind == COROUTINE_TEST:
+        return str(record.answers["target"])
+    return "(shared)"
 
 
 def shared_units(spec: WorkerSpec) -> list[tuple[str, dict[str, Any], str]]:

@@ -48,9 +48,9 @@ def command(
 
 
 def _name(record: Any) -> str:
-    from cancelgen.project.units import WORKER
+    from cancelgen.project.units import label
 
-    return str(record.answers["name"]) if record.kind == WORKER else "(shared)"
+    return label(record)
 
 
 _STATE = {

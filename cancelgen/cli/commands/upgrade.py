@@ -261,19 +261,16 @@ def _with_support(
     every worker that imports it is upgraded in the same run: each calls it
     as the new module has it.
     """
-    from cancelgen.core.spec import WorkerSpec
     from cancelgen.project.records import Record, read_pristine
     from cancelgen.project.units import (
         SHARED_KINDS,
-        WORKER,
+        imports_of,
+        label,
         render_record,
-        shared_units,
     )
 
     def imports_from(record: Any, answers: Any) -> list[tuple[str, Any, str]]:
-        if record.kind != WORKER:
-            return []
-        return shared_units(WorkerSpec(**(answers or record.answers)))
+        return imports_of(record.kind, answers or record.answers)
 
     planned = list(planned)
     keys = {record.key for record, _ in planned}
@@ -303,7 +300,7 @@ def _with_support(
             and any(shared == path for _, _, shared in imports_from(r, None))
         ]
         if others:
-            names = ", ".join(str(r.answers["name"]) for r in others)
+            names = ", ".join(label(r) for r in others)
             _notice(
                 f"{path} changes, so the other workers that import it are upgraded "
                 f"with it: {names}"

@@ -317,6 +317,22 @@ class Schedule:
             raise ValueError(message) from None
 
 
+def free_frames(error: BaseException) -> None:
+    """Clear the finished frames ``error`` and the errors it chains hold: what
+    their locals held (a file never closed) is freed, and reports itself,
+    during the run that left it, not whenever the run is dropped."""
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        trace = link.__traceback__
+        while trace is not None:
+            with contextlib.suppress(RuntimeError):  # a frame still running
+                trace.tb_frame.clear()
+            trace = trace.tb_next
+        link = link.__context__
+
+
 class Run(Generator[Any, Any, Any]):
     """One run of the worker under the sweep, and what Watched saw it do.
 
@@ -390,6 +406,7 @@ class Run(Generator[Any, Any, Any]):
             raise
         except BaseException as error:
             self.error = error
+            free_frames(error)
             raise
         return self.suspends(awaited)
 
@@ -570,7 +587,7 @@ def delivered(run: Run) -> list[str]:
     # Whether the fault happened: a step the worker stopped before it ran
     # (a thread it never started) did not fail.
     happened = bool(run.raised) or (fault is not None and fault.step in run.events)
-    if run.due and not caught and not errors:
+    if run.due and not caught and not errors and not run.sweep.absorbs_cancels:
         due = f"the cancel due at {run.due}"
         return [f"{due} never reached the caller: the worker {outcome(run)} (R26)"]
     if run.due or caught:
@@ -618,6 +635,9 @@ class Sweep(Generic[R]):
     """
 
     faults: ClassVar[Sequence[Fault]] = ()
+    # True for a coroutine meant to absorb a cancel (it returns instead):
+    # the sweep then does not ask that the cancel reach the caller.
+    absorbs_cancels: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -842,3 +862,123 @@ def frozen_gc() -> Generator[None, None, None]:
         yield
     finally:
         gc.unfreeze()
+
+
+class Scratch:
+    """One run's own namespace, in place of a worker's steps object: the test's
+    call() may keep there what it makes (a fake database) for its checks() to
+    look at afterwards, as ``run.watched``."""
+
+    def __init__(self, **settings: Any) -> None:
+        vars(self).update(settings)
+
+
+def child_processes() -> set[int]:
+    """The child processes of this one that still run (not yet exited or
+    reaped). Read from Linux's /proc; elsewhere none are known."""
+    found: set[int] = set()
+    try:
+        threads = os.listdir(f"/proc/{os.getpid()}/task")
+    except OSError:
+        return found
+    for thread in threads:
+        try:
+            with open(f"/proc/{os.getpid()}/task/{thread}/children") as children:
+                found.update(int(pid) for pid in children.read().split())
+        except OSError:
+            continue
+    return {pid for pid in found if _state(pid) not in ("", "Z")}
+
+
+def _state(pid: int) -> str:
+    """The state letter /proc gives process ``pid`` ("" if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+def _command(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return "?"
+
+
+def running_in(filename: str) -> list[str]:
+    """Where a thread runs code of ``filename`` now, as ``function() line N``."""
+    found = []
+    for frame in sys._current_frames().values():
+        link: Any = frame
+        while link is not None:
+            if link.f_code.co_filename == filename:
+                found.append(f"{link.f_code.co_name}() line {link.f_lineno}")
+                break
+            link = link.f_back
+    return found
+
+
+class CoroutineSweep(Sweep[Run]):
+    """The cancel sweep of a coroutine you already have (``cancelgen new
+    test``). ``call(scratch)`` makes the coroutine for one run; ``target`` is
+    the coroutine function (for where each cancel lands). Every step is one of
+    its suspensions: there are no steps to make fail, so no faults; besides
+    what the engine checks of every worker, no child process it started, and
+    no thread running its module's code, may outlive it. Your own checks go
+    in a subclass's checks().
+    """
+
+    def __init__(
+        self,
+        call: Callable[[Any], Coroutine[Any, Any, Any]],
+        target: Callable[..., Coroutine[Any, Any, Any]],
+        test_file: str,
+        loggers: Sequence[str],
+    ) -> None:
+        super().__init__(target, Scratch, Run, test_file, loggers)
+        self.call = call
+        self.children: set[int] = set()
+
+    def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
+        """The coroutine for one run, as the test's call() makes it."""
+        return self.call(steps)
+
+    def before_run(self, watched: Any) -> None:
+        """Note the child processes that were there before the run."""
+        self.children = child_processes()
+
+    async def waits(self, run: Run) -> list[str]:
+        """A child process the coroutine started and left running: killed, and
+        reported. One it killed may take a moment to exit: it gets SETTLE_S."""
+        left = child_processes() - self.children
+        for _ in range(round(SETTLE_S / 0.01)):
+            if not left:
+                break
+            await trio.sleep(0.01)
+            left &= child_processes()
+        await trio.lowlevel.checkpoint()
+        found = []
+        for pid in sorted(left):
+            found.append(
+                f"it left a child process running: {_command(pid)} (pid {pid})"
+            )
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)  # SIGKILL: it must not outlive the test
+        # Work it handed to a thread and let run on (a cancel let through).
+        found += [
+            f"it left a thread running its code: {where}"
+            for where in running_in(self.worker_file)
+        ]
+        return found
+
+    def test(self, skip: str = "") -> None:
+        """Check that call() makes the coroutine (it fails, naming what to fill
+        in, until it does), then run the sweep."""
+        if not skip:
+            made = self.call(Scratch())
+            if not isinstance(made, Coroutine):
+                pytest.fail(f"call() must return the coroutine to sweep: {made!r}")
+            made.close()
+        super().test(skip)

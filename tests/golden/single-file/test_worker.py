@@ -270,6 +270,22 @@ class Schedule:
             raise ValueError(message) from None
 
 
+def free_frames(error: BaseException) -> None:
+    """Clear the finished frames ``error`` and the errors it chains hold: what
+    their locals held (a file never closed) is freed, and reports itself,
+    during the run that left it, not whenever the run is dropped."""
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        trace = link.__traceback__
+        while trace is not None:
+            with contextlib.suppress(RuntimeError):  # a frame still running
+                trace.tb_frame.clear()
+            trace = trace.tb_next
+        link = link.__context__
+
+
 class Run(Generator[Any, Any, Any]):
     """One run of the worker under the sweep, and what Watched saw it do.
 
@@ -313,6 +329,9 @@ class Run(Generator[Any, Any, Any]):
         self.worker = self.sweep.start(self.watched)
         try:
             return await self
+        except BaseException as error:
+            free_frames(error)
+            raise
         finally:
             # R4, R11: whatever it started has ended by the time it is done.
             self.left_running = [
@@ -480,7 +499,7 @@ def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
     error = None if task.cancelled() else task.exception()
     # R1: a cancel reaches the caller; uncancelled, the worker does its work.
     if run.cancels:
-        if not task.cancelled():
+        if not task.cancelled() and not run.sweep.absorbs_cancels:
             found.append(
                 f"the cancel never reached the caller: the worker {outcome(task)} (R1)"
             )
@@ -518,6 +537,9 @@ class Sweep(Generic[R]):
     """
 
     faults: ClassVar[Sequence[Fault]] = ()
+    # True for a coroutine meant to absorb a cancel (it returns instead):
+    # the sweep then does not ask that the cancel reach the caller.
+    absorbs_cancels: ClassVar[bool] = False
 
     def __init__(
         self,

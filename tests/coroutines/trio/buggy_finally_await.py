@@ -1,0 +1,25 @@
+"""Awaits in its finally before closing its file: once the call is cancelled
+that await raises Cancelled at once, the close never runs, and the file leaks.
+
+expect: ResourceWarning: unclosed file
+"""
+
+import os
+
+import trio
+
+
+async def _flush() -> None:
+    await trio.lowlevel.checkpoint()
+
+
+async def export_rows() -> int:
+    out = open(os.devnull, "w")  # noqa: ASYNC230, SIM115 (a cheap stand-in)
+    try:
+        for row in range(3):
+            await trio.lowlevel.checkpoint()
+            out.write(f"{row}\n")
+        return 3
+    finally:
+        await _flush()
+        out.close()
