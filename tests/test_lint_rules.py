@@ -1,7 +1,15 @@
-"""The lint rules page shows the rules generated code is exempt from, as tests/lint_rules.py has them."""
+"""The lint rules generated code is held to: the docs page lists the exceptions (tests/lint_rules.py), and the generated conftest.py meets them."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import pytest
+
+from cancelgen.project import import_path_conftest
+from tests import lint_rules
+from tests.generated import run, tool
 from tests.lint_rules import RUFF_IGNORED, TEST_IGNORED
 from tests.readme_blocks import DOCS, check_block, rst_table
 
@@ -18,3 +26,28 @@ def test_lint_rules_page_lists_every_ignored_rule(update_golden: bool) -> None:
 def test_no_rule_is_ignored_twice() -> None:
     codes = [rule.code for rule in (*RUFF_IGNORED, *TEST_IGNORED)]
     assert len(codes) == len(set(codes))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("tests_dir", "import_root"), [("tests", "src"), ("tests/unit", "."), ("", "lib")]
+)
+def test_the_generated_conftest_is_lint_and_type_clean(
+    tmp_path: Path, tests_dir: str, import_root: str
+) -> None:
+    """tests/conftest.py (cancelgen.project.IMPORT_PATH_CONFTEST) under the same
+    rules as the worker side: ruff ALL, flake8 + pep8-naming, pyright strict."""
+    [(relative, text)] = import_path_conftest(tests_dir, import_root).items()
+    conftest = tmp_path / relative
+    conftest.parent.mkdir(parents=True, exist_ok=True)
+    conftest.write_text(text, encoding="utf-8")
+    ruff = [tool("ruff"), "check", "--isolated", "--no-cache", "--select", "ALL"]
+    ruff += ["--ignore", lint_rules.ruff_ignores(), "--target-version", "py311"]
+    (tmp_path / "pyrightconfig.json").write_text(lint_rules.pyright_config([relative]))
+    for argv in (
+        [*ruff, relative],
+        [tool("flake8"), "--isolated", *lint_rules.flake8_args(), relative],
+        [tool("pyright"), "--pythonpath", sys.executable],
+    ):
+        result = run(argv, tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
