@@ -85,7 +85,7 @@ async def _wait_closed(writer: asyncio.StreamWriter) -> None:
 
 
 async def _to_its_end(task: asyncio.Task[None]) -> None:
-    """Await ``task``'s outcome; if cancelled meanwhile, await its end, then re-raise."""
+    """Await ``task``'s outcome; if cancelled meanwhile, await its end and re-raise."""
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:

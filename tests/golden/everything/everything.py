@@ -222,7 +222,7 @@ async def task_running(
 
 
 async def _to_its_end(task: asyncio.Task[None]) -> None:
-    """Await ``task``'s outcome; if cancelled meanwhile, await its end, then re-raise."""
+    """Await ``task``'s outcome; if cancelled meanwhile, await its end and re-raise."""
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:
