@@ -3,7 +3,7 @@
 Generated worker modules, support modules and ``tests/conftest.py`` are clean
 under ``ruff check --select ALL`` except :data:`RUFF_IGNORED` (each with its
 reason), under flake8 with pep8-naming and mccabe (:func:`flake8_args`), and under
-pyright's strict mode (:data:`PYRIGHT_CONFIG`) as well as ``mypy --strict``.
+pyright's strict mode (:func:`pyright_strict`) as well as ``mypy --strict``.
 docs/lint-rules.rst shows the list (its generated block ``lint-ignores``).
 The generated test modules get :data:`TEST_IGNORED` on top.
 """
@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -95,14 +98,38 @@ def ruff_ignores(*, tests: bool = False) -> str:
     return ",".join(rule.code for rule in rules)
 
 
-def pyright_config(include: Iterable[str], extra_paths: Iterable[str] = ()) -> str:
-    """A ``pyrightconfig.json`` text: strict mode over ``include``."""
-    config: dict[str, object] = {
-        **PYRIGHT_CONFIG,
-        "include": list(include),
-        "extraPaths": list(extra_paths),
-    }
-    return json.dumps(config, indent=2)
+def pyright_strict(
+    files: Sequence[Path], extra_paths: Iterable[Path], config_dir: Path
+) -> tuple[int, list[str]]:
+    """Run pyright in strict mode over ``files`` (absolute paths, given on its
+    command line: pyright ignores absolute paths in ``include``), with a
+    ``pyrightconfig.json`` written to ``config_dir``; return how many files it
+    checked and its errors, one line each."""
+    config = config_dir / "pyrightconfig.json"
+    config.write_text(
+        json.dumps({**PYRIGHT_CONFIG, "extraPaths": [str(p) for p in extra_paths]})
+    )
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pyright"),
+            "--project",
+            str(config),
+            "--pythonpath",
+            sys.executable,
+            "--outputjson",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    errors = [
+        f"{found['file']}:{found['range']['start']['line'] + 1}: {found['message']}"
+        for found in report["generalDiagnostics"]
+        if found["severity"] == "error"
+    ]
+    return report["summary"]["filesAnalyzed"], errors
 
 
 def without_named_long_lines(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -43,11 +42,24 @@ def test_the_generated_conftest_is_lint_and_type_clean(
     conftest.write_text(text, encoding="utf-8")
     ruff = [tool("ruff"), "check", "--isolated", "--no-cache", "--select", "ALL"]
     ruff += ["--ignore", lint_rules.ruff_ignores(), "--target-version", "py311"]
-    (tmp_path / "pyrightconfig.json").write_text(lint_rules.pyright_config([relative]))
     for argv in (
         [*ruff, relative],
         [tool("flake8"), "--isolated", *lint_rules.flake8_args(), relative],
-        [tool("pyright"), "--pythonpath", sys.executable],
     ):
         result = run(argv, tmp_path)
         assert result.returncode == 0, result.stdout + result.stderr
+    config_dir = tmp_path / "pyright"
+    config_dir.mkdir()
+    checked, errors = lint_rules.pyright_strict([conftest], [], config_dir)
+    assert (checked, errors) == (1, [])
+
+
+@pytest.mark.slow
+def test_pyright_strict_finds_what_strict_mode_reports(tmp_path: Path) -> None:
+    """The helper checks the files it is given, in strict mode (an unannotated
+    parameter is an error only there)."""
+    module = tmp_path / "loose.py"
+    module.write_text("def f(x):\n    return x\n")
+    checked, errors = lint_rules.pyright_strict([module], [], tmp_path)
+    assert checked == 1
+    assert any("Type annotation is missing" in error for error in errors), errors
