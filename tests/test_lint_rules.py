@@ -63,3 +63,16 @@ def test_pyright_strict_finds_what_strict_mode_reports(tmp_path: Path) -> None:
     checked, errors = lint_rules.pyright_strict([module], [], tmp_path)
     assert checked == 1
     assert any("Type annotation is missing" in error for error in errors), errors
+
+
+@pytest.mark.slow
+def test_flake8_args_run_pep8_naming_and_mccabe(tmp_path: Path) -> None:
+    """The plugins are there and on: a camelCase function (N802) and one of
+    complexity 11 (C901) are reported."""
+    branches = "".join(f"    if x == {n}:\n        return {n}\n" for n in range(10))
+    module = tmp_path / "module.py"
+    module.write_text(f"def badName(x: int) -> int:\n{branches}    return -1\n")
+    result = run(
+        [tool("flake8"), "--isolated", *lint_rules.flake8_args(), "module.py"], tmp_path
+    )
+    assert "N802" in result.stdout and "C901" in result.stdout, result.stdout
