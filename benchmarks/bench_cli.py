@@ -7,9 +7,9 @@ Measures whole-process wall time, median of N runs after one warm-up run, of:
 - ``cancelgen --help``;
 - ``cancelgen new worker --no-input`` in a fresh temporary project, with
   cancelgen's cache warm (the usual case: compiled templates and black's
-  output are cached, see ``cancelgen/cache.py``); with a new worker name on
+  output are cached, see ``cancelgen/core/cache/__init__.py``); with a new worker name on
   every run (black's output for the same answers is renamed, see
-  ``cancelgen/namefree.py``); and with the cache off (``CANCELGEN_NO_CACHE=1``:
+  ``cancelgen/core/cache/name_free.py``); and with the cache off (``CANCELGEN_NO_CACHE=1``:
   templates compiled and black run every time);
 - ``copier copy --defaults`` of an equivalent one-file template.
 
@@ -135,7 +135,7 @@ def main() -> None:
             setup=fresh_project,
         )
         # Everyday names of different lengths: the cache renames black's output
-        # for the same answers, whatever the name's length (cancelgen/namefree.py).
+        # for the same answers, whatever the name's length (cancelgen/core/cache/name_free.py).
         bases = itertools.cycle(["poll", "sync_orders", "fetch_price_feed", "w"])
         names = (f"{base}_{index}" for index, base in enumerate(bases))
         new_name_time = timed(

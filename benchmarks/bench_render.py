@@ -6,8 +6,8 @@ resource), it measures how many workers (module + tests) per second go through:
 - ``render``: Jinja only, templates compiled once;
 - ``render + black``: what a first run does for new answers;
 - ``render + cache, new name``: ``format_worker_files`` with black's output for
-  the same answers cached under another name (``cancelgen/namefree.py``);
-- ``render + cache, same worker``: the content cache answers (``cancelgen/cache.py``).
+  the same answers cached under another name (``cancelgen/core/cache/name_free.py``);
+- ``render + cache, same worker``: the content cache answers (``cancelgen/core/cache/__init__.py``).
 
 and the lines of code generated per second. Each figure is the median of
 ``--repeats`` timed rounds of ``--rounds`` workers, after one warm-up round.
@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cancelgen import cache  # noqa: E402
-from cancelgen import format as formatting  # noqa: E402
-from cancelgen.catalog import PATTERNS, RESOURCES  # noqa: E402
-from cancelgen.render import render  # noqa: E402
-from cancelgen.spec import WorkerSpec  # noqa: E402
+from cancelgen.core import cache  # noqa: E402
+from cancelgen.core import format as formatting  # noqa: E402
+from cancelgen.core.catalog import PATTERNS, RESOURCES  # noqa: E402
+from cancelgen.core.render import render  # noqa: E402
+from cancelgen.core.spec import WorkerSpec  # noqa: E402
 
 SPECS = {
     "default": WorkerSpec(),

@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cancelgen.format import format_files  # noqa: E402
-from cancelgen.render import render, render_support  # noqa: E402
-from cancelgen.spec import WorkerSpec  # noqa: E402
+from cancelgen.core.format import format_files  # noqa: E402
+from cancelgen.core.render import render, render_support  # noqa: E402
+from cancelgen.core.spec import WorkerSpec  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden"
 BUDGETS_S = {

@@ -1,3 +1,3 @@
 """cancelgen: generate asyncio coroutines that cancel correctly, with tests that prove it."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

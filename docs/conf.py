@@ -32,7 +32,7 @@ sys.path.insert(0, str(DOCS.parent))
 sys.path.insert(0, str(DOCS / "_ext"))
 
 import cancelgen  # noqa: E402
-from cancelgen.snippets import write_gallery  # noqa: E402
+from cancelgen.docs.snippets import write_gallery  # noqa: E402
 
 write_gallery(DOCS / "gallery", "rst")
 

@@ -36,11 +36,15 @@ def make_project(
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:
-    """Every file (content) and folder (None) under ``root``, by relative path."""
+    """Every file (content), folder (None) and symbolic link (``b"-> target"``,
+    not followed) under ``root``, by relative path."""
     tree: dict[str, bytes | None] = {}
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root).as_posix()
-        tree[relative] = None if path.is_dir() else path.read_bytes()
+        if path.is_symlink():
+            tree[relative] = b"-> " + os.fsencode(os.readlink(path))
+        else:
+            tree[relative] = None if path.is_dir() else path.read_bytes()
     return tree
 
 

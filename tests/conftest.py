@@ -8,6 +8,7 @@ it before resolving an issue.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,6 +43,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"cancelgen: {budget.scope()}"
+
+
+@pytest.fixture(scope="session")
+def session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cancelgen cache for the session, outside every project tree."""
+    return tmp_path_factory.mktemp("cancelgen-cache")
+
+
+@pytest.fixture
+def private_cache(monkeypatch: pytest.MonkeyPatch, session_cache_dir: Path) -> Path:
+    """Point cancelgen's cache at :func:`session_cache_dir`, never the user's
+    (use with ``pytest.mark.usefixtures("private_cache")``)."""
+    monkeypatch.setenv("CANCELGEN_CACHE_DIR", str(session_cache_dir))
+    monkeypatch.delenv("CANCELGEN_NO_CACHE", raising=False)
+    return session_cache_dir
 
 
 @pytest.fixture

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
-from cancelgen.format import format_files
-from cancelgen.render import render, render_support
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.format import format_files
+from cancelgen.core.render import render, render_support, render_test_support
+from cancelgen.core.spec import WorkerSpec
 
 PACKAGE = "combos"
 PYPROJECT = f"""\
@@ -171,7 +171,7 @@ def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
     (root / "pyproject.toml").write_text(PYPROJECT)
     written = []
     for spec in specs:
-        files = {**render(spec), **render_support(spec)}
+        files = {**render(spec), **render_support(spec), **render_test_support(spec)}
         for relative, text in format_files(files).items():
             path = root / relative
             path.write_text(text, encoding="utf-8")

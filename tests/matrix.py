@@ -17,8 +17,8 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.spec import WorkerSpec
 from tests.generated import PYTHONS, combination_specs, spec_for
 from tests.pairwise import Row, pairwise
 
@@ -39,6 +39,12 @@ class Matrix:
     def support_paths(self) -> list[str]:
         """The support modules its workers in the support-module form share."""
         return sorted({spec.support_path for spec in self.specs if spec.support_module})
+
+    def test_support_paths(self) -> list[str]:
+        """The test support modules (harness, sweep engine) its workers' tests share."""
+        return sorted(
+            {spec.test_support_path for spec in self.specs if spec.shared_tests}
+        )
 
     def backends(self) -> list[str]:
         """The backends of its workers, in catalog order."""

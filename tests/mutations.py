@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from cancelgen.support import dotted
+from cancelgen.core.support_module import dotted
 
 
 def _is_call(node: ast.AST, module: str, name: str) -> bool:

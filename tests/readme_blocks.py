@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cancelgen.snippets import rst_inline
+from cancelgen.docs.snippets import rst_inline
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

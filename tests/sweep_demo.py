@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.spec import WorkerSpec
 from tests.generated import run, spec_for, write_project
 
 # Each backend's checkpoint, in the default body of fetch().

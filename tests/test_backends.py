@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.spec import WorkerSpec
 from tests.generated import PACKAGE, pytest_outcomes, write_project
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from types import ModuleType
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -69,11 +69,11 @@ def has(path: str, dotted: str) -> bool:
 
 
 def test_every_name_it_gives_a_module_is_there() -> None:
-    # "cancelgen/spec.py: WorkerSpec.from_mapping", "cancelgen/jinja.py (CancelgenExtension)"
+    # "cancelgen/core/spec.py: WorkerSpec.from_mapping", "cancelgen/copier/extension.py (CancelgenExtension)"
     plain = re.findall(
         r"((?:cancelgen|tests)/[\w/]+\.py)(?::| \()\s*([A-Za-z_][\w.]*)", TEXT
     )
-    # "`cancelgen/snippets.py` (`EXPLANATIONS`, `DEMO_OUTPUT`)"
+    # "`cancelgen/docs/snippets.py` (`EXPLANATIONS`, `DEMO_OUTPUT`)"
     marked = [
         (path, name)
         for path, names in re.findall(

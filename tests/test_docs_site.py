@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import typer.main
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES, RULES
 from cancelgen.cli import app
-from cancelgen.snippets import GALLERY
-from cancelgen.sources import SOURCES
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES, RULES
+from cancelgen.docs.rule_sources import SOURCES
+from cancelgen.docs.snippets import GALLERY
 from tests.generated import built_once, run
 from tests.html_links import broken_links, internal_links
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.spec import WorkerSpec
 from tests import budget, lint_rules
 from tests.generated import (
     FLAKE8_ASYNC,
@@ -172,10 +172,12 @@ def test_empty_pattern_set_is_refused_with_a_clear_message() -> None:
 
 def test_every_file_compiles(project: Path, matrix: Matrix) -> None:
     files = sorted(project.rglob("*.py"))
-    # Each worker and its tests, __init__.py, and each backend's support module
-    # when a worker of that backend is in the support-module form.
-    assert len(files) == 2 * len(matrix.specs) + 1 + len(matrix.support_paths())
-    for support in matrix.support_paths():
+    # Each worker and its tests, __init__.py, each backend's support module
+    # when a worker of that backend is in the support-module form, and each
+    # backend's test support module.
+    shared = matrix.support_paths() + matrix.test_support_paths()
+    assert len(files) == 2 * len(matrix.specs) + 1 + len(shared)
+    for support in shared:
         assert (project / support).is_file()
     for path in files:
         py_compile.compile(str(path), doraise=True)
@@ -316,8 +318,10 @@ def test_generated_code_imports_only_the_standard_library_and_its_backend(
     for spec in matrix.specs:
         allowed = set(sys.stdlib_module_names) | {"combos", "pytest", "__future__"}
         allowed |= {BACKENDS[spec.backend].library} - {""}
+        allowed |= {f"_cancelgen_{spec.backend}"} if spec.shared_tests else set()
         paths = [spec.module_path, spec.test_path]
         paths += [spec.support_path] if spec.support_module else []
+        paths += [spec.test_support_path] if spec.shared_tests else []
         for path in (project / relative for relative in paths):
             for module in re.findall(
                 r"^(?:from|import) ([\w]+)", path.read_text(), re.M

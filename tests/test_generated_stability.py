@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.catalog import BACKENDS, PATTERNS, RESOURCES
+from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
 from tests import budget
 from tests.generated import run, spec_for, write_project
 

@@ -1,4 +1,11 @@
-"""The package's layout holds: no import cycle, and the core never imports the CLI.
+"""The package's layout holds: its groups import one way, with no import cycle.
+
+cancelgen/ is grouped by stage, in layers from the bottom (``LAYERS``): the
+package itself and ``errors``, then ``core``, ``project``, ``docs`` and
+``copier`` (side by side: neither imports the other), ``cli``, and on top the
+entry points (``__main__`` and the old import paths users' configs name). A
+module imports only its own group and the groups below it; the core never
+imports the CLI or Typer.
 
 The import graph is read from the source (``ast``), not from a running
 interpreter, so it sees every ``import`` and ``from ... import``: at module
@@ -10,14 +17,38 @@ absolute and relative. Importing ``a.b.c`` also runs the packages ``a`` and
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # The command-line layer of a package: the Typer app, its commands, what leans
 # on Typer; and the libraries only that layer may use.
-CLI_MODULES = ("cli", "__main__", "typer_hook", "commands")
+CLI_MODULES = ("cli", "__main__")
 CLI_LIBRARIES = ("typer", "click", "rich")
+
+# cancelgen's groups, bottom layer first; "" is the package itself (its
+# __version__). Groups on one layer do not import each other.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("",),
+    ("errors",),
+    ("core",),
+    ("project",),
+    ("docs", "copier"),
+    ("cli",),
+    ("__main__", "jinja", "sphinx", "mkdocs"),
+)
+
+# The old import paths users' configs name -> the module that now holds them.
+SHIMS = {
+    "jinja": "copier.extension",  # copier.yml: _jinja_extensions
+    "sphinx": "docs.sphinx",  # conf.py: extensions
+    "mkdocs": "docs.mkdocs",  # mkdocs.yml: custom_fences format
+}
 
 
 def module_names(root: Path, package: str) -> dict[str, Path]:
@@ -130,6 +161,102 @@ def core_imports_of_the_cli(root: Path, package: str) -> list[str]:
     return wrong
 
 
+def group_of(name: str) -> str:
+    """The group of module ``name``: ``core`` for ``pkg.core.cache.folder``,
+    ``""`` for the package itself."""
+    parts = name.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def layering_errors(
+    root: Path, package: str, layers: tuple[tuple[str, ...], ...]
+) -> list[str]:
+    """Each import in ``package`` that goes up a layer or sideways to another
+    group of its layer, and each module whose group no layer names."""
+    rank = {group: index for index, groups in enumerate(layers) for group in groups}
+    graph = import_graph(root, package)
+    wrong = [
+        f"{name} is in no layer (add {group_of(name)!r} to LAYERS)"
+        for name in sorted(graph)
+        if group_of(name) not in rank
+    ]
+    for name in sorted(graph):
+        mine = group_of(name)
+        for target in sorted(graph[name]):
+            theirs = group_of(target)
+            if mine in rank and theirs != mine and rank[theirs] >= rank[mine]:
+                wrong.append(f"{name} imports {target}")
+    return wrong
+
+
+def test_groups_import_only_the_layers_below_them() -> None:
+    groups = {group_of(name) for name in module_names(ROOT, "cancelgen")}
+    assert {"core", "project", "docs", "copier", "cli"} <= groups
+    wrong = layering_errors(ROOT, "cancelgen", LAYERS)
+    assert not wrong, "\n".join(wrong)
+    # The catalog is the bottom of the core: every other stage reads it.
+    catalog = import_graph(ROOT, "cancelgen")["cancelgen.core.catalog"]
+    assert catalog <= {"cancelgen.errors"}, catalog
+
+
+def test_each_group_says_what_it_may_import() -> None:
+    for group in ("core", "project", "docs", "copier", "cli"):
+        init = ROOT / "cancelgen" / group / "__init__.py"
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert doc and "May import" in doc, f"{init}: say what the group may import"
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(SHIMS.items()))
+def test_each_old_import_path_re_exports_the_same_objects(old: str, new: str) -> None:
+    shim = importlib.import_module(f"cancelgen.{old}")
+    module = importlib.import_module(f"cancelgen.{new}")
+    defined = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and getattr(value, "__module__", None) == module.__name__
+    }
+    public = defined | set(getattr(module, "__all__", ()))
+    assert public, f"cancelgen.{new} defines nothing public"
+    assert public <= set(shim.__all__), f"cancelgen.{old} misses some"
+    for name in shim.__all__:
+        assert getattr(shim, name) is getattr(module, name), name
+
+
+def test_the_copier_config_path_loads_the_extension() -> None:
+    import cancelgen.jinja
+    from cancelgen.copier.extension import CancelgenExtension
+
+    assert cancelgen.jinja.CancelgenExtension is CancelgenExtension
+    environment = jinja2.Environment(extensions=["cancelgen.jinja.CancelgenExtension"])
+    assert isinstance(
+        environment.extensions[CancelgenExtension.identifier], CancelgenExtension
+    )
+
+
+def test_the_sphinx_config_path_has_the_setup() -> None:
+    import cancelgen.docs.sphinx
+
+    # What Sphinx does with each name in ``extensions``.
+    assert importlib.import_module("cancelgen.sphinx").setup is (
+        cancelgen.docs.sphinx.setup
+    )
+
+
+def test_the_mkdocs_config_path_names_the_fence_functions() -> None:
+    from cancelgen.docs import mkdocs
+
+    # mkdocs.yml's tag, resolved the way MkDocs' YAML loader does.
+    fence = yaml.load(
+        "!!python/name:cancelgen.mkdocs.fence_format", Loader=yaml.UnsafeLoader
+    )
+    assert fence is mkdocs.fence_format
+    import cancelgen.mkdocs
+
+    assert cancelgen.mkdocs.fence_html is mkdocs.fence_html
+    assert cancelgen.mkdocs.fence_markdown is mkdocs.fence_markdown
+
+
 def test_no_import_cycle_in_cancelgen() -> None:
     cycle = find_cycle(import_graph(ROOT, "cancelgen"))
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
@@ -139,9 +266,11 @@ def test_the_core_never_imports_the_cli_layer() -> None:
     """catalog, spec, render, format, write (and the rest of the core) know
     nothing of the command line: neither cancelgen's CLI modules nor Typer."""
     modules = module_names(ROOT, "cancelgen")
-    assert {"cancelgen.cli", "cancelgen.commands.new", "cancelgen.render"} <= set(
-        modules
-    )
+    assert {
+        "cancelgen.cli",
+        "cancelgen.cli.commands.new",
+        "cancelgen.core.render",
+    } <= set(modules)
     wrong = core_imports_of_the_cli(ROOT, "cancelgen")
     assert not wrong, "\n".join(wrong)
 
@@ -153,10 +282,10 @@ def test_command_modules_keep_their_annotations_evaluated() -> None:
     postponing = [
         name
         for name, path in module_names(ROOT, "cancelgen").items()
-        if (name == "cancelgen.cli" or name.startswith("cancelgen.commands."))
+        if (name == "cancelgen.cli.app" or name.startswith("cancelgen.cli.commands."))
         and "__future__.annotations" in imported_names(name, path)
     ]
-    assert {"cancelgen.cli", "cancelgen.commands.new"} <= set(
+    assert {"cancelgen.cli.app", "cancelgen.cli.commands.new"} <= set(
         module_names(ROOT, "cancelgen")
     )
     assert not postponing, f"drop `from __future__ import annotations` in {postponing}"
@@ -220,15 +349,45 @@ def test_a_core_module_importing_the_cli_is_found(tmp_path: Path) -> None:
         tmp_path,
         {
             "pkg/__init__.py": "",
-            "pkg/cli.py": "import typer\nfrom pkg.commands import new\n",
-            "pkg/commands/__init__.py": "",
-            "pkg/commands/new.py": "from rich.console import Console\nfrom pkg import render\n",
-            "pkg/render.py": "def f():\n    from .commands import new\n    import typer.core\n",
+            "pkg/cli/__init__.py": "import typer\nfrom pkg.cli.commands import new\n",
+            "pkg/cli/commands/__init__.py": "",
+            "pkg/cli/commands/new.py": "from rich.console import Console\nfrom pkg import render\n",
+            "pkg/render.py": "def f():\n    from .cli.commands import new\n    import typer.core\n",
             "pkg/write.py": "from pkg import render\n",
         },
     )
     assert core_imports_of_the_cli(tmp_path, "pkg") == [
-        "pkg.render imports pkg.commands",
-        "pkg.render imports pkg.commands.new",
+        "pkg.render imports pkg.cli",
+        "pkg.render imports pkg.cli.commands",
+        "pkg.render imports pkg.cli.commands.new",
         "pkg.render imports typer.core",
+    ]
+
+
+def test_an_upward_or_sideways_import_is_found(tmp_path: Path) -> None:
+    write_package(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/errors.py": "",
+            "pkg/core/__init__.py": "",
+            "pkg/core/spec.py": "from pkg import errors\n",
+            "pkg/core/render.py": "def f():\n    from pkg.project import write\n",
+            "pkg/project/__init__.py": "",
+            "pkg/project/write.py": "from ..core import spec\n",
+            "pkg/docs/__init__.py": "",
+            "pkg/docs/sphinx.py": "from pkg.copier.extension import X\n",
+            "pkg/copier/__init__.py": "",
+            "pkg/copier/extension.py": "from pkg.project import write\n",
+            "pkg/cli.py": "from pkg.docs import sphinx\n",
+            "pkg/stray.py": "",
+        },
+    )
+    layers = (("",), ("errors",), ("core",), ("project",), ("docs", "copier"), ("cli",))
+    assert layering_errors(tmp_path, "pkg", layers) == [
+        "pkg.stray is in no layer (add 'stray' to LAYERS)",
+        "pkg.core.render imports pkg.project",
+        "pkg.core.render imports pkg.project.write",
+        "pkg.docs.sphinx imports pkg.copier",
+        "pkg.docs.sphinx imports pkg.copier.extension",
     ]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.project import import_path_conftest
+from cancelgen.project.detect import import_path_conftest
 from tests import lint_rules
 from tests.generated import run, tool
 from tests.lint_rules import RUFF_IGNORED, TEST_IGNORED

@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from cancelgen.format import format_source
-from cancelgen.render import render_module, render_support_module
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.format import format_source
+from cancelgen.core.render import render_module, render_support_module
+from cancelgen.core.spec import WorkerSpec
 from tests import budget
 from tests.ahead import Ahead, Launch
 from tests.generated import (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.render import WORKER_TEMPLATE, templates_dir
+from cancelgen.core.render import WORKER_TEMPLATE, templates_dir
 from tests.generated import (
     PYTHONS,
     built_once,
@@ -118,7 +118,7 @@ def test_installed_wheel_generates_a_worker_whose_tests_pass(
         [
             str(python),
             "-c",
-            "from cancelgen.render import templates_dir; print(templates_dir())",
+            "from cancelgen.core.render import templates_dir; print(templates_dir())",
         ],
         tmp_path,
     )

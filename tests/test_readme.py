@@ -16,11 +16,11 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from cancelgen.catalog import PATTERNS, RESOURCES, RULES
 from cancelgen.cli import app
-from cancelgen.format import format_source
-from cancelgen.render import render_module
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.catalog import PATTERNS, RESOURCES, RULES
+from cancelgen.core.format import format_source
+from cancelgen.core.render import render_module
+from cancelgen.core.spec import WorkerSpec
 from tests.cli_support import make_project
 from tests.generated import run
 from tests.readme_blocks import check_block, rst_code
@@ -133,7 +133,7 @@ def test_the_three_ways_each_run_as_shown(
             name, sub, rest = group.resolve_command(ctx, argv)  # type: ignore[attr-defined]
             assert sub is not None and name == argv[0]
             sub.make_context(name, rest, parent=ctx)  # the options parse
-        if argv[0] != "init":  # copier and git: tests/test_copier.py runs init
+        if argv[0] != "init":  # copier and git: tests/copier/test_copier.py runs init
             result = CliRunner().invoke(app, argv)
             assert result.exit_code == 0, result.output
     assert (root / "src/demo/sync_orders.py").is_file()

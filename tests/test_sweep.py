@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cancelgen.spec import WorkerSpec
+from cancelgen.core.spec import WorkerSpec
 from tests.generated import run, spec_for, write_project
 from tests.sweep_demo import (
     SPEC,
@@ -124,7 +124,13 @@ import sys
 sys.path.insert(0, "src")
 sys.path.insert(0, "tests")
 import test_{name} as tests
-print(sorted({{tests.check(tests.Schedule(), *sys.argv[1:]).steps for _ in range(5)}}))
+run_type = getattr(tests, "Recorded", tests.Run)
+sweep = tests.WorkerSweep(tests.{name}, tests.Watched, run_type)
+sweep.loggers = tests.LOGGERS
+if sys.argv[1:]:
+    sweep.backend = sys.argv[1]
+engine = sys.modules[tests.Run.__module__]
+print(sorted({{sweep.check(engine.Schedule()).steps for _ in range(5)}}))
 """
 
 
@@ -140,7 +146,7 @@ def test_steps_are_counted_the_same_every_run(
     backend a child that has exited before it is reaped takes a step fewer
     (Trio asks the OS at once, asyncio only through its loop), as the
     generated notes say: N holds there without the child process."""
-    from cancelgen.catalog import PATTERNS, RESOURCES
+    from cancelgen.core.catalog import PATTERNS, RESOURCES
 
     resources = [
         name for name in RESOURCES if not (run_on == "trio" and name == "subprocess")

@@ -1,9 +1,9 @@
 """Sphinx extension: the rules and patterns reference, generated from the catalog.
 
-``.. cancelgen-rules::`` writes one section per rule of ``cancelgen.catalog.RULES``:
+``.. cancelgen-rules::`` writes one section per rule of ``cancelgen.core.catalog.RULES``:
 its wording, the patterns and resources that follow it, and its sources
-(``cancelgen.sources``). ``.. cancelgen-patterns::`` writes one section per
-pattern (summary, what it is for from ``cancelgen.explain``, its rules, the
+(``cancelgen.docs.rule_sources``). ``.. cancelgen-patterns::`` writes one section per
+pattern (summary, what it is for from ``cancelgen.docs.explain``, its rules, the
 mistake it avoids, its settings, a link to its gallery page with the generated
 code and tests) and the table of resources. ``.. cancelgen-backends::`` writes
 the catalog's backend column: per pattern and resource, how each backend's code
@@ -25,8 +25,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
-from cancelgen import catalog, explain, sources
-from cancelgen.catalog import (
+from cancelgen.core import catalog
+from cancelgen.core.catalog import (
     BACKENDS,
     PATTERNS,
     RESOURCES,
@@ -35,9 +35,11 @@ from cancelgen.catalog import (
     Resource,
     backends_of,
 )
-from cancelgen.explain import PURPOSE
-from cancelgen.snippets import rst_inline as rst
-from cancelgen.sources import SOURCES
+from cancelgen.docs import explain
+from cancelgen.docs import rule_sources as sources
+from cancelgen.docs.explain import PURPOSE
+from cancelgen.docs.rule_sources import SOURCES
+from cancelgen.docs.snippets import rst_inline as rst
 
 
 def rule_ref(rule: str) -> str:

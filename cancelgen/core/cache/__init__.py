@@ -1,0 +1,114 @@
+"""A small on-disk cache that keeps ``cancelgen new`` fast after its first run.
+
+Two things dominate a run: compiling the Jinja templates and formatting with
+black. Both are pure functions of their inputs, so both are cached:
+
+- compiled templates, with Jinja's own ``FileSystemBytecodeCache`` (keyed by
+  the template's source checksum);
+- black's output, keyed by a hash of the unformatted source, the black
+  settings and the installed black (its version file), so a cache hit gives
+  byte-for-byte what black would.
+
+Where the cache lives, and how an entry is written, is in
+:mod:`cancelgen.core.cache.folder` (``CANCELGEN_NO_CACHE=1`` turns it off). Any error
+reading or writing the cache is ignored: the cache can only make runs faster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from cancelgen.core.cache.folder import cache_dir, store_text
+from cancelgen.core.format import BlackSettings
+from cancelgen.core.spec import WorkerSpec
+
+
+def enable_template_cache(environment: Any) -> None:
+    """Give a Jinja environment a bytecode cache in the cache folder (if possible)."""
+    folder = cache_dir()
+    if folder is None or environment.bytecode_cache is not None:
+        return
+    import jinja2
+
+    try:
+        (folder / "jinja").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "jinja"))
+
+
+def _black_identity() -> str:
+    """Which black is installed, without importing it (that is the slow part)."""
+    spec = importlib.util.find_spec("black")
+    if spec is None or not spec.submodule_search_locations:
+        return "no-black"
+    package = Path(next(iter(spec.submodule_search_locations)))
+    for name in ("_black_version.py", "__init__.py"):
+        try:
+            data = (package / name).read_bytes()
+        except OSError:
+            continue
+        return f"{package}:{hashlib.sha256(data).hexdigest()}"
+    return str(package)
+
+
+def format_files(
+    files: Mapping[str, str], settings: BlackSettings | None = None
+) -> dict[str, str]:
+    """Like :func:`cancelgen.core.format.format_files`, answered from the cache when possible."""
+    from cancelgen.core import format as formatting
+
+    folder = cache_dir()
+    if folder is None:
+        return formatting.format_files(files, settings)
+    settings = settings or BlackSettings()
+    identity = f"{_black_identity()}\0{settings!r}\0"
+    result = {}
+    for path, text in files.items():
+        if not path.endswith(".py"):
+            result[path] = text
+            continue
+        key = hashlib.sha256((identity + text).encode("utf-8")).hexdigest()
+        entry = folder / "black" / key[:2] / key
+        try:
+            result[path] = entry.read_text(encoding="utf-8")
+            continue
+        except (OSError, UnicodeDecodeError):
+            pass
+        result[path] = formatting.format_source(text, settings)
+        store_text(entry, result[path])
+    return result
+
+
+def format_worker_files(
+    spec: WorkerSpec, files: Mapping[str, str], settings: BlackSettings | None = None
+) -> dict[str, str]:
+    """Format ``files`` (``render(spec)``, plus support files) like :func:`format_files`.
+
+    The worker's own files also come from black's cached output for the same
+    answers under another name, renamed (see :mod:`cancelgen.core.cache.name_free`), so a
+    new worker with familiar answers needs no black either.
+    """
+    folder = cache_dir()
+    if folder is None:
+        from cancelgen.core import format as formatting
+
+        return formatting.format_files(files, settings)
+    from cancelgen.core.cache.name_free import (
+        PLACEHOLDER,
+        NameFreeCache,
+        format_renamed,
+    )
+    from cancelgen.core.render import render
+
+    settings = settings or BlackSettings()
+    placeholder_files = render(replace(spec, name=PLACEHOLDER))
+    cache = NameFreeCache(folder, _black_identity())
+    done = format_renamed(spec, files, placeholder_files, settings, cache)
+    rest = format_files({p: t for p, t in files.items() if p not in done}, settings)
+    return {path: done[path] if path in done else rest[path] for path in files}

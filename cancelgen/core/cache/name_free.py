@@ -1,0 +1,172 @@
+"""Black's output for a worker under a new name, without running black.
+
+A worker's two files depend on its name only through the name itself and its
+class name (``sync_orders``, ``SyncOrdersSteps``). So black's output for the
+same answers under a placeholder name is cached once, and a run with any other
+name renames it. That is exactly what black would write, provided the renamed
+lines are formatted the same way as the placeholder's were. Black formats each
+logical line on its own, by its length alone; so it is enough that every line
+holding the name is
+
+- a logical line on one physical line, which still fits the line length after
+  renaming (black keeps a line that fits as it is, and the names are ASCII), or
+- a line of a docstring-like string statement other than its last (black
+  re-indents those lines but never measures them).
+
+Anything else (a name inside a split bracket, a renamed line too long) makes
+the run fall back to black. Which lines must fit is worked out once, from
+black's own output, when the entry is cached. ``tests/core/test_name_free.py``
+checks the result against black for many names and settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import token
+import tokenize
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from cancelgen.core.cache.folder import store_text
+from cancelgen.core.format import BlackSettings
+from cancelgen.core.spec import WorkerSpec
+
+PLACEHOLDER = "qzq"
+"""A name no template text contains; rendering checks that, every time."""
+
+
+def renamed(text: str, spec: WorkerSpec) -> str:
+    """``text`` rendered for the placeholder name, renamed to ``spec``'s name."""
+    placeholder = replace(spec, name=PLACEHOLDER)
+    names = {placeholder.class_name: spec.class_name, PLACEHOLDER: spec.name}
+    pattern = "|".join(re.escape(name) for name in names)
+    return re.sub(pattern, lambda found: names[found.group()], text)
+
+
+def rows_to_fit(formatted: str, line_length: int) -> list[int] | None:
+    """Rows (0-based) of black's output that hold the placeholder and must still
+    fit after renaming; None if some row holding it cannot be renamed safely."""
+    lines = formatted.splitlines()
+    holding = {row for row, line in enumerate(lines) if PLACEHOLDER in line.lower()}
+    to_fit: list[int] = []
+    for first, last, tokens in _logical_lines(formatted):
+        rows = holding.intersection(range(first, last + 1))
+        if not rows:
+            continue
+        if first == last:
+            line = lines[first]
+            if len(line) > line_length or not line.isascii():
+                return None
+            to_fit.append(first)
+        elif _is_string_statement(tokens) and last not in rows:
+            continue  # docstring lines black re-indents but never measures
+        else:
+            return None
+    return sorted(to_fit)
+
+
+def _logical_lines(
+    text: str,
+) -> list[tuple[int, int, list[tokenize.TokenInfo]]]:
+    """(first row, last row, tokens) of each logical line and comment line (0-based)."""
+    units: list[tuple[int, int, list[tokenize.TokenInfo]]] = []
+    current: list[tokenize.TokenInfo] = []
+    skip = {token.INDENT, token.DEDENT, token.ENCODING, token.ENDMARKER}
+    for item in tokenize.generate_tokens(io.StringIO(text).readline):
+        if item.type in skip:
+            continue
+        ends = item.type == token.NEWLINE or (
+            item.type == token.NL and all(t.type == token.COMMENT for t in current)
+        )
+        if not ends:
+            current.append(item)
+            continue
+        if current:
+            units.append((current[0].start[0] - 1, item.start[0] - 1, current))
+        current = []
+    return units
+
+
+def _is_string_statement(tokens: list[tokenize.TokenInfo]) -> bool:
+    return len(tokens) == 1 and tokens[0].type == token.STRING
+
+
+class NameFreeCache:
+    """Black's output of worker files rendered for the placeholder, on disk.
+
+    Entries live in ``folder``, keyed by the placeholder's source, the black
+    settings and the installed black (``identity``), as JSON:
+    ``{"text": formatted, "fit": rows that must fit, or null if unsafe}``.
+    """
+
+    def __init__(self, folder: Path, identity: str) -> None:
+        self.folder = folder
+        self.identity = identity
+
+    def _entry(self, source: str, settings: BlackSettings) -> Path:
+        key = f"{self.identity}\0{settings!r}\0name-free\0{source}"
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        return self.folder / "namefree" / digest[:2] / digest
+
+    def lookup(
+        self, source: str, settings: BlackSettings
+    ) -> tuple[str, list[int] | None] | None:
+        """(formatted placeholder text, rows to fit) if cached, else None."""
+        try:
+            data = json.loads(self._entry(source, settings).read_text("utf-8"))
+            return str(data["text"]), data["fit"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store(
+        self, source: str, settings: BlackSettings, formatted: str
+    ) -> list[int] | None:
+        """Cache black's output for the placeholder source; return its rows to fit."""
+        fit = rows_to_fit(formatted, settings.line_length)
+        payload = json.dumps({"text": formatted, "fit": fit})
+        store_text(self._entry(source, settings), payload)
+        return fit
+
+
+def rename_formatted(
+    formatted: str, fit: list[int] | None, spec: WorkerSpec, line_length: int
+) -> str | None:
+    """The cached output renamed to ``spec``'s name, or None if black could
+    format the renamed lines differently (then black must run)."""
+    if fit is None:
+        return None
+    result = renamed(formatted, spec)
+    lines = result.splitlines()
+    if any(len(lines[row]) > line_length for row in fit):
+        return None
+    return result
+
+
+def format_renamed(
+    spec: WorkerSpec,
+    files: Mapping[str, str],
+    placeholder_files: Mapping[str, str],
+    settings: BlackSettings,
+    cache: NameFreeCache,
+) -> dict[str, str]:
+    """Formatted text of those ``files`` that are the placeholder's files renamed,
+    where the cache (filled now if need be) allows it; the others are left out."""
+    from cancelgen.core import format as formatting
+
+    result: dict[str, str] = {}
+    for path, source in placeholder_files.items():
+        target = renamed(path, spec)
+        if files.get(target) != renamed(source, spec):
+            continue  # the name shows up in some other form: not safe to rename
+        cached = cache.lookup(source, settings)
+        if cached is None:
+            formatted = formatting.format_source(source, settings)
+            cached = formatted, cache.store(source, settings, formatted)
+        text = rename_formatted(*cached, spec, settings.line_length)
+        if text is not None:
+            result[target] = text
+    return result

@@ -1,0 +1,178 @@
+"""Run ruff on generated sources as the project would: its configuration, its paths.
+
+Every call is ``ruff ... --stdin-filename <the file's real path> -`` from the
+project root, so ruff finds and applies the project's own configuration for
+that path (``[tool.ruff]``, ``ruff.toml`` files along the way, ``extend``
+chains, ``target-version`` or else ``requires-python``). cancelgen reads none
+of it itself.
+
+The binary is the ``ruff`` package's (a dependency of cancelgen), or the one
+``CANCELGEN_RUFF`` names (a project's pinned ruff, say). No cache: ruff takes
+a few milliseconds per file, less than hashing every configuration file that
+could change its output would be worth (measured in ``docs/fitting.rst``).
+Files run in parallel, each through its commands piped one into the next.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from cancelgen.errors import CancelgenError
+
+RUFF_ENV = "CANCELGEN_RUFF"
+TIMEOUT = 60.0
+
+
+def ruff_binary() -> str:
+    """The ruff executable to run: ``$CANCELGEN_RUFF``, else the ``ruff`` package's."""
+    chosen = os.environ.get(RUFF_ENV)
+    if chosen:
+        return chosen
+    try:
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
+    except ImportError:
+        raise CancelgenError(
+            "cannot format with ruff: the ruff package is not installed "
+            f"(reinstall cancelgen, or set {RUFF_ENV} to a ruff executable)"
+        ) from None
+    try:
+        return str(find_ruff_bin())
+    except FileNotFoundError as error:
+        raise CancelgenError(
+            f"cannot format with ruff: {error} (set {RUFF_ENV} to a ruff executable)"
+        ) from None
+
+
+FORMAT = ("format",)
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """One ruff process of a file's pipe."""
+
+    process: subprocess.Popen[bytes]
+    errors: IO[bytes]
+    """Its stderr (a file, so a chatty ruff never blocks on a full pipe)."""
+    verb: str
+
+
+def format_files(files: Mapping[str, str], root: Path) -> dict[str, str]:
+    """``ruff format`` of every ``*.py`` file (paths relative to ``root``)."""
+    return run_stages([FORMAT], files, root)
+
+
+def fix_args(*, sort_imports: bool, first_party: Sequence[str] = ()) -> list[str]:
+    """The arguments of ``ruff check --fix-only`` (safe fixes only).
+
+    ``sort_imports`` adds ruff's import-sorting rule (``I``) to the project's
+    selection, with the project's ``[tool.ruff.lint.isort]`` settings.
+    ``first_party`` names generated modules not written yet: ruff counts a
+    module as the project's own only once its file exists, as it will when the
+    project's check runs, so they are named ``known-first-party`` for this run.
+    """
+    args = ["check", "--fix-only", "--no-unsafe-fixes", "--quiet"]
+    if sort_imports:
+        args += ["--extend-select", "I"]
+    if first_party:
+        names = ", ".join(f'"{name}"' for name in first_party)
+        args += ["--config", f"lint.isort.known-first-party = [{names}]"]
+    return args
+
+
+def run_stages(
+    stages: Sequence[Sequence[str]], files: Mapping[str, str], root: Path
+) -> dict[str, str]:
+    """Every ``*.py`` file of ``files`` through the ruff commands ``stages``.
+
+    Each file's commands are piped one into the next (``ruff check
+    --fix-only ... | ruff format ...``) and all files run at once, so a
+    stage costs no start-up of its own on the way.
+    """
+    binary = ruff_binary()
+    chains: dict[str, list[_Stage]] = {}
+    timer = threading.Timer(TIMEOUT, _kill, [chains])
+    try:
+        for path in files:
+            if path.endswith(".py"):
+                chains[path] = _start(binary, stages, root / path, root)
+        timer.start()
+        result = dict(files)
+        for path, chain in chains.items():
+            result[path] = _finish(chain, files[path], path)
+        return result
+    finally:
+        timer.cancel()
+        _kill(chains)
+        for chain in chains.values():
+            for stage in chain:
+                stage.errors.close()
+
+
+def _start(
+    binary: str, stages: Sequence[Sequence[str]], path: Path, root: Path
+) -> list[_Stage]:
+    chain: list[_Stage] = []
+    source: Any = subprocess.PIPE
+    for args in stages:
+        command = [binary, *args, "--stdin-filename", str(path), "-"]
+        errors = tempfile.TemporaryFile()  # noqa: SIM115  # closed by run_stages
+        try:
+            process = subprocess.Popen(
+                command, cwd=root, stdin=source, stdout=subprocess.PIPE, stderr=errors
+            )
+        except OSError as error:
+            errors.close()
+            _kill({"": chain})
+            for stage in chain:
+                stage.errors.close()
+            raise CancelgenError(
+                f"cannot run ruff ({binary}): {error.strerror or error}; "
+                f"install ruff or set {RUFF_ENV} to a ruff executable"
+            ) from None
+        if chain:
+            chain[-1].process.stdout.close()  # type: ignore[union-attr]  # the next stage's now
+        chain.append(_Stage(process, errors, args[0]))
+        source = process.stdout
+    return chain
+
+
+def _finish(chain: list[_Stage], text: str, path: str) -> str:
+    first, last = chain[0].process, chain[-1].process
+    assert first.stdin is not None and last.stdout is not None
+    try:
+        first.stdin.write(text.encode("utf-8"))
+        first.stdin.close()
+    except BrokenPipeError:
+        pass  # ruff stopped early: its exit status and message say why
+    out = last.stdout.read()
+    last.stdout.close()
+    for stage in chain:
+        status = stage.process.wait()
+        if status < 0:
+            raise CancelgenError(f"ruff took over {TIMEOUT:.0f} s on {path}: stopped")
+        if status != 0:
+            stage.errors.seek(0)
+            lines = stage.errors.read().decode("utf-8", "replace").splitlines()
+            detail = "; ".join(line.strip() for line in lines if line.strip())
+            raise CancelgenError(
+                f"ruff {stage.verb} failed on {path}: "
+                f"{detail or f'exit status {status}'}"
+            )
+    return out.decode("utf-8")
+
+
+def _kill(
+    chains: Mapping[str, list[_Stage]],
+) -> None:
+    for chain in list(chains.values()):
+        for stage in chain:
+            if stage.process.poll() is None:
+                stage.process.kill()
+                stage.process.wait()

@@ -1,0 +1,113 @@
+"""The format stage: generated files written the way the project writes its own.
+
+One entry point, :func:`fit_files`, used by ``new`` and by every record's
+rendering (:mod:`cancelgen.kinds`), so ``status`` and ``upgrade`` compare with
+exactly what ``new`` wrote. With the project's tools (:mod:`cancelgen.project.tools`):
+
+1. the linter's safe fixes (``ruff check --fix-only``, with ruff's import
+   sorting when ruff sorts the project's imports);
+2. isort, when the project sorts with isort;
+3. the formatter, last (``ruff format`` with the project's ruff
+   configuration, or black with ``[tool.black]``), as ruff advises (``ruff
+   check --fix`` before ``ruff format``). Fixes that only a formatted file
+   would trigger are the rules ruff lists as conflicting with its formatter
+   (``COM812``, ``ISC001``...), which a project turns off; so one pass is
+   enough. Without isort in between, each file goes through one ruff pipe.
+
+black runs first as well, where its caches can answer (for a new name too,
+:mod:`cancelgen.namefree`), and again only on a file the fixes or the sort
+changed (its exact cache answers that for a name seen before).
+
+A project with none of these set up gets black alone, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cancelgen.core.spec import WorkerSpec
+    from cancelgen.project.detect import Project
+
+
+def fit_files(
+    files: Mapping[str, str], project: Project, spec: WorkerSpec | None = None
+) -> dict[str, str]:
+    """``files`` (``{path relative to the project root: source}``) as the project
+    would write them. ``spec``: the worker whose files these are (``render(spec)``
+    and extras), which lets black's name-free cache answer."""
+    from cancelgen.core import cache
+
+    tools = project.tools
+    pending = _pending(project, spec)
+    if tools.formatter.name == "black":
+        # black first, where its caches (the name-free one too) can answer;
+        # then black again only on what the fixes or the sort changed.
+        if spec is not None:
+            formatted = cache.format_worker_files(spec, files, project.black)
+        else:
+            formatted = cache.format_files(files, project.black)
+        result = _sort(_fix(formatted, project, pending), project)
+        changed = {
+            path: text for path, text in result.items() if text != formatted[path]
+        }
+        result.update(cache.format_files(changed, project.black))
+        return result
+    if tools.sorter.name != "isort":
+        from cancelgen.core import format_ruff
+
+        # No step of cancelgen's own in between: one ruff pipe per file.
+        stages: list[Sequence[str]] = [format_ruff.FORMAT]
+        if tools.linter.name:
+            stages.insert(0, _fix_args(project, pending))
+        return format_ruff.run_stages(stages, files, project.root)
+    result = _fix(files, project, pending)
+    result = _sort(result, project)
+    return _format(result, project)
+
+
+def _pending(project: Project, spec: WorkerSpec | None) -> list[str]:
+    """The generated modules other generated files import that do not exist yet."""
+    if spec is None:
+        return []
+    modules = [(spec.module_path, spec.module_import)]
+    if spec.support_module:
+        modules.append((spec.support_path, spec.support_import))
+    return [name for path, name in modules if not (project.root / path).exists()]
+
+
+def _fix_args(project: Project, pending: list[str]) -> list[str]:
+    from cancelgen.core import format_ruff
+
+    sort = project.tools.sorter.name == "ruff"
+    return format_ruff.fix_args(sort_imports=sort, first_party=pending)
+
+
+def _fix(
+    files: Mapping[str, str], project: Project, pending: list[str]
+) -> dict[str, str]:
+    if not project.tools.linter.name:
+        return dict(files)
+    from cancelgen.core import format_ruff
+
+    stage = _fix_args(project, pending)
+    return format_ruff.run_stages([stage], files, project.root)
+
+
+def _sort(files: Mapping[str, str], project: Project) -> dict[str, str]:
+    if project.tools.sorter.name != "isort":
+        return dict(files)
+    from cancelgen.core import sort_isort
+
+    return sort_isort.sort_files(files, project.root)
+
+
+def _format(files: Mapping[str, str], project: Project) -> dict[str, str]:
+    if project.tools.formatter.name == "ruff":
+        from cancelgen.core import format_ruff
+
+        return format_ruff.format_files(files, project.root)
+    from cancelgen.core import cache
+
+    return cache.format_files(files, project.black)

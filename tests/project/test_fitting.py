@@ -1,0 +1,245 @@
+"""Generated files pass the project's own formatter, import-order and lint checks.
+
+Each case of ``tests/cases/fitting.toml`` is a throwaway project with its own
+black, ruff or isort setup. ``cancelgen new`` runs in it as a real process;
+then the project's own checks run, unchanged, on what was written, and
+``status`` and ``upgrade --dry-run`` must agree that nothing differs from what
+``new`` recorded. The tools run for real: nothing here mocks a formatter.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cancelgen.project.detect import find_project
+from tests.cli_support import cli_env, make_project, snapshot
+
+CASES_FILE = Path(__file__).parent.parent / "cases" / "fitting.toml"
+CASES: list[dict[str, Any]] = tomllib.loads(CASES_FILE.read_text())["case"]
+PROJECT_TABLE = (
+    '[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+)
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cancelgen cache for these tests, outside every project."""
+    return tmp_path_factory.mktemp("cancelgen-cache")
+
+
+def cancelgen(
+    args: list[str], cwd: Path, cache: Path | None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``python -m cancelgen ARGS`` in ``cwd``, stdin not a terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "cancelgen", *args],
+        cwd=cwd,
+        env={**cli_env(cache), **env},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def build(root: Path, case: dict[str, Any]) -> Path:
+    """The case's project: ``[project]``, its ``pyproject`` text and ``files``."""
+    make_project(root, PROJECT_TABLE + case["pyproject"])
+    for relative, text in case.get("files", {}).items():
+        (root / relative).write_text(text, encoding="utf-8")
+    return root
+
+
+def tool_command(argv: list[str]) -> list[str]:
+    """``argv`` with ``{python}`` and the venv's tools (ruff) resolved."""
+    if argv[0] == "{python}":
+        return [sys.executable, *argv[1:]]
+    script = BIN / argv[0]
+    return [str(script) if script.is_file() else argv[0], *argv[1:]]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_generated_files_pass_the_projects_checks(
+    tmp_path: Path, cache: Path, case: dict[str, Any]
+) -> None:
+    root = build(tmp_path / "project", case)
+    written: list[str] = []
+    for argv in case.get("runs", [["worker"]]):
+        result = cancelgen(["new", *argv, "--no-input"], root, cache)
+        assert result.returncode == 0, result.stderr
+        notices = [line for line in result.stderr.splitlines() if "detected" in line]
+        if case["notice"]:
+            assert notices == [
+                f"cancelgen: {case['notice']}; --formatter chooses the formatter"
+            ]
+        else:
+            assert notices == []
+        written += [line.split()[-1] for line in result.stdout.splitlines()]
+    python_files = sorted({path for path in written if path.endswith(".py")})
+    assert python_files
+
+    for argv in case["checks"]:
+        check = subprocess.run(
+            [*tool_command(argv), *python_files],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert check.returncode == 0, f"{argv}:\n{check.stdout}\n{check.stderr}"
+    for relative, text in case.get("contains", {}).items():
+        assert text in (root / relative).read_text(encoding="utf-8"), relative
+
+    again = case.get("again", [])
+    status = cancelgen(["status", "--json", *again], root, cache)
+    assert status.returncode == 0, status.stderr
+    files = json.loads(status.stdout)["files"]
+    assert {f["path"] for f in files} == set(python_files)
+    assert all(f["state"] == "unedited" and not f["outdated"] for f in files), files
+    before = snapshot(root)
+    upgrade = cancelgen(["upgrade", "--dry-run", *again], root, cache)
+    assert upgrade.returncode == 0, upgrade.stderr
+    assert upgrade.stdout == ""
+    assert "would be updated" not in upgrade.stderr
+    assert snapshot(root) == before
+
+
+def test_cache_off_writes_the_same(tmp_path: Path, cache: Path) -> None:
+    """black's caches and the uncached path give the same files in a black + isort
+    project (ruff's path has no cache)."""
+    case = next(case for case in CASES if case["id"] == "black-100-isort-profile")
+    trees = []
+    for index, where in enumerate([cache, None]):
+        root = build(tmp_path / f"p{index}", case)
+        result = cancelgen(["new", "worker", "--no-input"], root, where)
+        assert result.returncode == 0, result.stderr
+        trees.append(snapshot(root / "tests"))
+    assert trees[0] == trees[1]
+
+
+def test_ruff_that_cannot_run_is_one_line_and_nothing_written(tmp_path: Path) -> None:
+    case = next(c for c in CASES if c["id"] == "ruff-format-single-quotes-120")
+    root = build(tmp_path / "project", case)
+    before = snapshot(root)
+    missing = tmp_path / "no-such-ruff"
+    result = cancelgen(
+        ["new", "worker", "--no-input"], root, None, CANCELGEN_RUFF=str(missing)
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "detected" not in line]
+    assert errors == [
+        f"cancelgen: error: cannot run ruff ({missing}): No such file or directory; "
+        "install ruff or set CANCELGEN_RUFF to a ruff executable"
+    ]
+    assert "Traceback" not in result.stderr
+    assert snapshot(root) == before
+
+
+def test_ruff_configuration_error_is_one_line(tmp_path: Path) -> None:
+    root = build(tmp_path / "project", {"pyproject": "", "files": {}})
+    (root / "ruff.toml").write_text("line-length = 'wide'\n", encoding="utf-8")
+    before = snapshot(root)
+    result = cancelgen(["new", "worker", "--no-input"], root, None)
+    assert result.returncode == 1
+    (error,) = [line for line in result.stderr.splitlines() if "error" in line]
+    assert error.startswith(
+        "cancelgen: error: ruff check failed on src/demo/worker.py:"
+    )
+    assert "Traceback" not in result.stderr
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({}, ("black", "", "")),
+        ({"pyproject.toml": "[tool.ruff]\n"}, ("ruff", "ruff", "ruff")),
+        ({".ruff.toml": ""}, ("ruff", "ruff", "ruff")),
+        (
+            {"pyproject.toml": "[tool.ruff]\n[tool.black]\n"},
+            ("black", "ruff", "ruff"),
+        ),
+        ({"pyproject.toml": "[tool.isort]\n"}, ("black", "isort", "")),
+        ({".isort.cfg": "[settings]\n"}, ("black", "isort", "")),
+        ({"tox.ini": "[isort]\nprofile = black\n"}, ("black", "isort", "")),
+        ({"setup.cfg": "[tool:isort]\n"}, ("black", "isort", "")),
+        ({"setup.cfg": "[flake8]\n"}, ("black", "", "")),
+        (
+            {".pre-commit-config.yaml": "repos:\n- hooks:\n  - id: ruff-format\n"},
+            ("ruff", "", ""),
+        ),
+        (
+            {".pre-commit-config.yaml": "repos:\n- hooks:\n  - id: ruff-check\n"},
+            ("black", "ruff", "ruff"),
+        ),
+        (
+            {
+                "pyproject.toml": "[tool.ruff]\n",
+                ".pre-commit-config.yaml": "repos:\n- hooks:\n  - id: black\n",
+            },
+            ("black", "ruff", "ruff"),
+        ),
+        (
+            {
+                "ruff.toml": "",
+                ".pre-commit-config.yaml": "repos:\n- hooks:\n  - id: isort\n",
+            },
+            ("ruff", "isort", "ruff"),
+        ),
+        (
+            {"pyproject.toml": '[tool.ruff]\n[tool.cancelgen]\nformatter = "black"\n'},
+            ("black", "ruff", "ruff"),
+        ),
+    ],
+)
+def test_detection(
+    tmp_path: Path, files: dict[str, str], expected: tuple[str, str, str]
+) -> None:
+    pyproject = PROJECT_TABLE + files.pop("pyproject.toml", "")
+    root = make_project(tmp_path / "project", pyproject)
+    for relative, text in files.items():
+        (root / relative).write_text(text, encoding="utf-8")
+    assert find_project(root).tools.names() == expected
+
+
+def test_formatter_flag_wins_over_tool_cancelgen(tmp_path: Path) -> None:
+    pyproject = PROJECT_TABLE + '[tool.cancelgen]\nformatter = "ruff"\n'
+    project = find_project(make_project(tmp_path / "project", pyproject))
+    assert project.tools.formatter.name == "ruff"
+    assert project.with_formatter("black").tools.formatter.name == "black"
+    assert project.with_formatter(None) == project
+
+
+def test_upgrade_with_new_answers_keeps_the_projects_format(
+    tmp_path: Path, cache: Path
+) -> None:
+    """An upgrade that changes a worker's answers writes code that still passes
+    the project's ruff checks, and records it as the new pristine copy."""
+    case = next(c for c in CASES if c["id"] == "ruff-format-single-quotes-120")
+    root = build(tmp_path / "project", case)
+    assert cancelgen(["new", "worker", "--no-input"], root, cache).returncode == 0
+    upgraded = cancelgen(
+        ["upgrade", "worker", "-p", "shield", "-r", "queue", "--yes"], root, cache
+    )
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "shield" in (root / "src/demo/worker.py").read_text(encoding="utf-8")
+    files = ["src/demo/worker.py", "tests/test_worker.py", "tests/conftest.py"]
+    for argv in case["checks"]:
+        check = subprocess.run(
+            [*tool_command(argv), *files], cwd=root, capture_output=True, text=True
+        )
+        assert check.returncode == 0, f"{argv}:\n{check.stdout}\n{check.stderr}"
+    status = json.loads(cancelgen(["status", "--json"], root, cache).stdout)
+    assert all(
+        f["state"] == "unedited" and not f["outdated"] for f in status["files"]
+    ), status
