@@ -34,6 +34,7 @@ from cancelgen.project.detect import Project, conftest_path, import_path_conftes
 from cancelgen.project.records import (
     Record,
     RecordError,
+    Writes,
     digest,
     read_pristine,
     read_record,
@@ -260,7 +261,13 @@ def checked(record: Record) -> Record:
                 f"is not a file its answers render ({', '.join(paths)})",
             )
     return Record(
-        record.key, record.kind, answers, record.files, record.version, record.conflicts
+        record.key,
+        record.kind,
+        answers,
+        record.files,
+        record.version,
+        record.conflicts,
+        record.format,
     )
 
 
@@ -285,7 +292,7 @@ def make_record(
 
 def records_for_new(
     project: Project, spec: WorkerSpec, plan: Plan, import_root: str | None
-) -> dict[str, str]:
+) -> Writes:
     """The ``.cancelgen`` files recording what ``cancelgen new`` writes with ``plan``.
 
     The worker's record lists its files that the plan creates, overwrites or
@@ -299,11 +306,11 @@ def records_for_new(
         if item.status in ("create", "overwrite", "unchanged")
     }
     worker_paths = (spec.module_path, spec.test_path)
-    writes: dict[str, str] = {}
+    writes: Writes = {}
     texts = {path: ours[path] for path in worker_paths if path in ours}
     if texts:
         record = make_record(WORKER, asdict(spec), texts)
-        writes.update(record_writes(record, texts))
+        writes.update(record_writes(record, texts, root=project.root))
     if import_root is not None:
         conftest = conftest_path(spec.tests_dir)
         writes.update(
@@ -313,7 +320,7 @@ def records_for_new(
         if path in ours:
             shared = {path: ours[path]}
             record = make_record(kind, answers, shared)
-            writes.update(record_writes(record, shared))
+            writes.update(record_writes(record, shared, root=project.root))
     return writes
 
 
@@ -366,7 +373,7 @@ def shared_unit_for_new(
 
 def import_path_writes(
     project: Project, tests_dir: str, import_root: str, written: str | None = None
-) -> dict[str, str]:
+) -> Writes:
     """The ``.cancelgen`` files recording the import-path ``conftest.py`` of ``tests_dir``.
 
     Recorded if ``written`` is its text (a run writes it), or if it exists
@@ -382,7 +389,7 @@ def import_path_writes(
     if text is None:
         return {}
     record = make_record(IMPORT_PATH, answers, {conftest: text})
-    return record_writes(record, {conftest: text})
+    return record_writes(record, {conftest: text}, root=project.root)
 
 
 def _current_text(path: Path) -> str | None:

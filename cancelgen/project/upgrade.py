@@ -25,7 +25,14 @@ from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.project.detect import Project
 from cancelgen.project.inside import check_inside
 from cancelgen.project.merge import has_markers, merge
-from cancelgen.project.records import Record, digest, read_pristine, record_writes
+from cancelgen.project.records import (
+    Record,
+    Writes,
+    digest,
+    old_pristine_location,
+    read_pristine,
+    record_writes,
+)
 from cancelgen.project.units import KINDS, TEST_SUPPORT, render_record
 from cancelgen.project.user_text import UserText, read_user_text
 
@@ -72,9 +79,15 @@ class UnitUpgrade:
         """``{path: bytes}`` of the project files this upgrade writes."""
         return {f.path: f.data for f in self.files if f.data is not None}
 
-    def cancelgen_files(self) -> dict[str, str]:
-        """``{path: text}`` of the record and the pristine copies to write."""
-        return record_writes(self.record, self.pristine)
+    def cancelgen_files(self, root: Path) -> Writes:
+        """``{path: text}`` of the record and the pristine copies to write
+        (``None``: the old-named copies to delete, see
+        :func:`cancelgen.project.records.record_writes`)."""
+        writes = record_writes(self.record, self.pristine, root=root)
+        for item in self.files:
+            if item.action == "dropped":
+                writes[old_pristine_location(item.path)] = None
+        return writes
 
     @property
     def conflicted(self) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Turn rendered files into a plan, preview it, and write it all or not at all.
 
 ``make_plan`` compares each file with what is on disk (create, overwrite,
-unchanged, skip) and refuses conflicts before anything is written;
+unchanged, skip, delete) and refuses conflicts before anything is written;
 ``unified_diff`` previews a plan for ``--dry-run``; ``write_plan`` writes every
 file to a temporary file next to its target, then ``os.replace``s them one by
 one, and on any failure puts the project back exactly as it was.
@@ -21,7 +21,7 @@ from typing import Literal
 from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.project.inside import check_inside
 
-Status = Literal["create", "overwrite", "unchanged", "skip", "conflict"]
+Status = Literal["create", "overwrite", "unchanged", "skip", "conflict", "delete"]
 
 TEMP_SUFFIX = ".cancelgen-tmp"
 
@@ -44,7 +44,7 @@ class PlannedFile:
     @property
     def changes(self) -> bool:
         """Whether writing the plan touches this file."""
-        return self.status in ("create", "overwrite")
+        return self.status in ("create", "overwrite", "delete")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Plan:
 
     @property
     def to_write(self) -> tuple[PlannedFile, ...]:
-        """The files that would be created or overwritten."""
+        """The files that would be created, overwritten or deleted."""
         return tuple(f for f in self.files if f.changes)
 
     @property
@@ -81,7 +81,7 @@ class Plan:
 
 def make_plan(
     root: Path,
-    files: Mapping[str, str | bytes],
+    files: Mapping[str, str | bytes | None],
     *,
     force: bool = False,
     skip_existing: bool = False,
@@ -89,7 +89,9 @@ def make_plan(
     """Compare ``files`` ({relative path: text}) with the project under ``root``.
 
     Text is written as UTF-8; bytes are written as they are (an upgrade keeps
-    the encoding and line endings of the user's file).
+    the encoding and line endings of the user's file). ``None`` deletes the
+    file (status ``delete``, whatever ``force`` and ``skip_existing`` say), if
+    it exists: a path to delete that does not exist is left out of the plan.
 
     An existing, different file is a ``conflict`` unless ``force`` (overwrite)
     or ``skip_existing`` (leave it) is set: :meth:`Plan.refuse_conflicts`
@@ -105,8 +107,11 @@ def make_plan(
         relative = PurePosixPath(path)
         if relative.is_absolute() or ".." in relative.parts:
             raise UsageError(f"refusing to write outside the project: {path}")
-        check_inside(root, path)
+        check_inside(root, path, verb="write" if text is not None else "delete")
         target = root.joinpath(*relative.parts)
+        if text is None:
+            planned.extend(_plan_delete(target, path))
+            continue
         try:
             _check_parents(root, target, path)
             old = _read_existing(target, path)
@@ -135,6 +140,24 @@ def make_plan(
             status = "conflict"
         planned.append(PlannedFile(path, target, shown, old, status, data))
     return Plan(root, tuple(planned))
+
+
+def _plan_delete(target: Path, path: str) -> list[PlannedFile]:
+    """The deletion of ``target``, if it exists (a list of none or one)."""
+    if target.is_symlink():
+        raise CancelgenError(
+            f"cannot delete {path}: it is a symbolic link, which cancelgen does "
+            "not delete; remove it"
+        )
+    if target.is_dir():
+        raise CancelgenError(f"cannot delete {path}: it is a folder")
+    try:
+        old = target.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise CancelgenError(f"cannot read {path}: {error.strerror}") from error
+    return [PlannedFile(path, target, "", old, "delete", b"")]
 
 
 def _check_parents(root: Path, target: Path, path: str) -> None:
@@ -168,7 +191,8 @@ def unified_diff(plan: Plan, *, color: bool = False) -> str:
     """A unified diff of every file the plan creates or changes (conflicts too,
     as ``--force`` would write them).
 
-    New files are diffed against ``/dev/null``, like ``git diff``. ``color``
+    New files are diffed against ``/dev/null``, and deleted files to it, like
+    ``git diff``. ``color``
     adds ANSI colours (use it only on a terminal).
     """
     chunks: list[str] = []
@@ -178,7 +202,7 @@ def unified_diff(plan: Plan, *, color: bool = False) -> str:
             old.splitlines(keepends=True),
             item.text.splitlines(keepends=True),
             fromfile=f"a/{item.path}" if item.old is not None else "/dev/null",
-            tofile=f"b/{item.path}",
+            tofile="/dev/null" if item.status == "delete" else f"b/{item.path}",
         )
         for line in lines:
             if not line.endswith("\n"):
@@ -207,37 +231,51 @@ def write_plan(plan: Plan) -> tuple[PlannedFile, ...]:
 
     Each file is first written to a temporary file in its target folder (so
     the final ``os.replace`` is atomic and on the same file system), then the
-    temporaries are moved into place. If anything fails, the temporaries are
-    removed, already replaced files get their old content back (or are
-    deleted if they were new), and folders created for the run are removed:
-    the project is left exactly as it was. Returns the files written.
+    temporaries are moved into place; a file to delete is moved onto a
+    temporary name in its folder instead, and removed once everything is in
+    place. If anything fails, the temporaries are removed, already replaced
+    files get their old content back (or are deleted if they were new), files
+    moved aside for deletion are moved back, and folders created for the run
+    are removed: the project is left exactly as it was. Returns the files
+    written (and deleted).
     """
     plan.refuse_conflicts()
     todo = plan.to_write
     created_dirs: list[Path] = []
     temps: dict[Path, Path] = {}
     replaced: list[PlannedFile] = []
+    aside: dict[Path, Path] = {}
     current = todo[0] if todo else None
     try:
         for item in todo:
             current = item
+            if item.status == "delete":
+                temps[item.target] = _reserve_temp(item)
+                continue
             created_dirs.extend(_make_parents(item.target.parent))
             temps[item.target] = _write_temp(item)
         for item in todo:
             current = item
-            os.replace(temps[item.target], item.target)
-            del temps[item.target]
+            if item.status == "delete":
+                os.replace(item.target, temps[item.target])
+                aside[item.target] = temps.pop(item.target)
+            else:
+                os.replace(temps[item.target], item.target)
+                del temps[item.target]
             replaced.append(item)
     except OSError as error:
-        _roll_back(temps, replaced, created_dirs)
+        _roll_back(temps, replaced, created_dirs, aside)
         where = current.path if current else "files"
         reason = error.strerror or str(error)
         raise CancelgenError(
             f"cannot write {where}: {reason}; nothing was changed"
         ) from error
     except BaseException:
-        _roll_back(temps, replaced, created_dirs)
+        _roll_back(temps, replaced, created_dirs, aside)
         raise
+    for moved in aside.values():
+        with contextlib.suppress(OSError):
+            moved.unlink()
     return todo
 
 
@@ -252,6 +290,15 @@ def _make_parents(folder: Path) -> list[Path]:
         path.mkdir()
         created.append(path)
     return created
+
+
+def _reserve_temp(item: PlannedFile) -> Path:
+    """A fresh temporary name next to ``item``'s target, to move it onto."""
+    descriptor, name = tempfile.mkstemp(
+        dir=item.target.parent, prefix=f".{item.target.name}.", suffix=TEMP_SUFFIX
+    )
+    os.close(descriptor)
+    return Path(name)
 
 
 def _write_temp(item: PlannedFile) -> Path:
@@ -281,7 +328,10 @@ def _umask() -> int:
 
 
 def _roll_back(
-    temps: Mapping[Path, Path], replaced: list[PlannedFile], created_dirs: list[Path]
+    temps: Mapping[Path, Path],
+    replaced: list[PlannedFile],
+    created_dirs: list[Path],
+    aside: Mapping[Path, Path],
 ) -> None:
     """Undo a partial write; best effort, never raises."""
     for temp in temps.values():
@@ -289,10 +339,21 @@ def _roll_back(
             temp.unlink(missing_ok=True)
     for item in reversed(replaced):
         with contextlib.suppress(OSError):
-            if item.old is None:
+            if item.status == "delete":
+                _put_back(aside[item.target], item)
+            elif item.old is None:
                 item.target.unlink(missing_ok=True)
             else:
                 item.target.write_bytes(item.old)
     for folder in reversed(created_dirs):
         with contextlib.suppress(OSError):
             folder.rmdir()
+
+
+def _put_back(moved: Path, item: PlannedFile) -> None:
+    """Move a file set aside for deletion back; failing that, write its bytes."""
+    try:
+        os.replace(moved, item.target)
+    except OSError:
+        item.target.write_bytes(item.old or b"")
+        moved.unlink(missing_ok=True)

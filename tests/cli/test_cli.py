@@ -628,7 +628,7 @@ MORE_TROUBLE = [
         "`cancelgen status` (a hook reformatted a pristine copy)",
         "`.cancelgen/records/src/demo/worker.py.json: key "
         "'files[\"src/demo/worker.py\"]' does not match "
-        ".cancelgen/pristine/src/demo/worker.py: ...`",
+        ".cancelgen/pristine/src/demo/worker.py.pristine: ...`",
         "1",
         "restore it; keep hooks away from `.cancelgen`",
     ),

@@ -228,7 +228,7 @@ def test_upgrade_keeps_every_edit_and_moves_the_engine_out(
     edits = USER_EDITS
     edited = sorted({edit.path for edit in edits})
     for path in edited:
-        pristine = (root / ".cancelgen/pristine" / path).read_text()
+        pristine = (root / f".cancelgen/pristine/{path}.pristine").read_text()
         assert (root / path).read_text() == expected(pristine, edits, path, backend)
     # The engine module: created, recorded as the tests folder's shared unit.
     record = json.loads((root / f".cancelgen/records/{engine}.json").read_text())
@@ -346,7 +346,7 @@ def test_lines_the_user_owns_are_kept_without_a_conflict(
     result = invoke(root, monkeypatch, "upgrade")
     assert files_with_markers(root) == []
     assert result.exit_code == 0, result.output
-    pristine = (root / ".cancelgen/pristine" / edit.path).read_text()
+    pristine = (root / f".cancelgen/pristine/{edit.path}.pristine").read_text()
     if edit is APPENDED[backend]:  # the module's last line is new: append to it
         wanted = pristine + MY_TEST.format(**BACKEND_WORDS[backend])
     else:

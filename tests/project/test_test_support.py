@@ -81,7 +81,7 @@ def test_new_writes_one_engine_module_per_backend_and_tests_folder(
         assert record["kind"] == "test-support"
         assert record["answers"] == {"backend": backend, "tests_dir": tests_dir}
         assert record["files"] == {path: digest(text)}
-        assert (project / ".cancelgen/pristine" / path).read_text() == text
+        assert (project / f".cancelgen/pristine/{path}.pristine").read_text() == text
     # Each test module imports its own folder's engine, of its own backend.
     for test, engine in (
         ("tests/test_worker.py", "_cancelgen_asyncio"),

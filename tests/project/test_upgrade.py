@@ -156,12 +156,12 @@ def test_new_records_the_spec_the_version_and_the_pristine_copies(
         package_dir="src/demo",
         package_import="demo",
     )
-    assert record["format"] == 1
+    assert record["format"] == 2
     assert record["kind"] == "worker"
     assert record["answers"] == json.loads(json.dumps(asdict(spec)))
     assert list(record["files"]) == [MODULE, TESTS]
     for path, recorded in record["files"].items():
-        pristine = (project / ".cancelgen/pristine" / path).read_text()
+        pristine = (project / f".cancelgen/pristine/{path}.pristine").read_text()
         assert pristine == (project / path).read_text()
         assert recorded == digest(pristine)
     conftest = json.loads(
@@ -293,7 +293,7 @@ def test_upgrade_keeps_an_edit_and_brings_the_template_change(
     assert CHANGES[1][1] in tests and CHANGES[1][2] not in tests
     # The pristine copies are what the installed cancelgen writes now.
     assert invoke("new", "worker", "--dry-run", "--force").exit_code == 0
-    fresh = (project / ".cancelgen/pristine" / MODULE).read_text()
+    fresh = (project / f".cancelgen/pristine/{MODULE}.pristine").read_text()
     assert fresh == module.replace(STEP_MINE, STEP_TODAY)
     assert "outdated" not in invoke("status").stdout
 
@@ -324,7 +324,7 @@ def test_a_conflict_writes_markers_names_the_file_and_changes_nothing_else(
     assert changed == {
         MODULE,
         TESTS,  # merged cleanly ...
-        f".cancelgen/pristine/{TESTS}",  # ... so its pristine copy moves on
+        f".cancelgen/pristine/{TESTS}.pristine",  # ... so its pristine copy moves on
         ".cancelgen/records/src/demo/worker.py.json",
     }
     # Outside the conflict, the module is the user's file with nothing lost.
@@ -468,12 +468,12 @@ def test_a_record_that_does_not_match_its_path_touches_nothing(project: Path) ->
 
 def test_a_changed_pristine_copy_is_refused(project: Path) -> None:
     assert invoke("new", "worker").exit_code == 0
-    with (project / ".cancelgen/pristine" / MODULE).open("a") as stream:
+    with (project / f".cancelgen/pristine/{MODULE}.pristine").open("a") as stream:
         stream.write("# reformatted by a hook\n")
     for command in ("status", "upgrade"):
         assert refused(project, command).startswith(
             ".cancelgen/records/src/demo/worker.py.json: "
-            f"key 'files[\"{MODULE}\"]' does not match .cancelgen/pristine/{MODULE}"
+            f"key 'files[\"{MODULE}\"]' does not match .cancelgen/pristine/{MODULE}.pristine"
         )
 
 

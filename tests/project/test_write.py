@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from cancelgen.errors import CancelgenError
+from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.project import write
 from cancelgen.project.write import make_plan, unified_diff, write_plan
 from tests.cli_support import snapshot
@@ -182,3 +182,112 @@ def test_parent_that_is_a_file_is_refused_before_writing(tmp_path: Path) -> None
     (tmp_path / "src").write_text("not a folder\n")
     with pytest.raises(CancelgenError, match="is a file, not a folder"):
         make_plan(tmp_path, FILES)
+
+
+# ----------------------------------------------------------------- deletions
+# None in a plan's files deletes the file (cancelgen moves its own pristine
+# copies to new names this way: see cancelgen.project.records).
+
+OLD_COPY = ".cancelgen/pristine/src/demo/worker.py"
+
+
+def with_old_copy(root: Path) -> Path:
+    copy = root / OLD_COPY
+    copy.parent.mkdir(parents=True)
+    copy.write_text("# what cancelgen wrote\n")
+    return copy
+
+
+def test_a_file_to_delete_is_planned_only_if_it_exists(tmp_path: Path) -> None:
+    with_old_copy(tmp_path)
+    plan = make_plan(tmp_path, {OLD_COPY: None, ".cancelgen/gone.py": None})
+    assert [(f.path, f.status) for f in plan.files] == [(OLD_COPY, "delete")]
+    assert plan.to_write == plan.files
+    assert unified_diff(plan) == (
+        f"--- a/{OLD_COPY}\n+++ /dev/null\n@@ -1 +0,0 @@\n-# what cancelgen wrote\n"
+    )
+
+
+def test_write_deletes_and_writes_together(tmp_path: Path) -> None:
+    copy = with_old_copy(tmp_path)
+    files = {f"{OLD_COPY}.pristine": "# what cancelgen wrote\n", OLD_COPY: None}
+    written = write_plan(make_plan(tmp_path, files))
+    assert [f.status for f in written] == ["create", "delete"]
+    assert not copy.exists()
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["worker.py.pristine"]
+
+
+@pytest.mark.parametrize("failing", [1, 2, 3])
+def test_a_failing_write_puts_a_deleted_file_back(
+    tmp_path: Path, monkeypatch: Any, failing: int
+) -> None:
+    """Whichever replace fails (before, at or after the deletion), the
+    project is as it was: the deleted file back with its bytes."""
+    with_old_copy(tmp_path)
+    before = snapshot(tmp_path)
+    files = {"src/demo/new.py": "# new\n", OLD_COPY: None, "tests/new.py": "# new\n"}
+    plan = make_plan(tmp_path, files)
+    assert [f.status for f in plan.files] == ["create", "delete", "create"]
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def failing_replace(source: Any, target: Any) -> None:
+        calls.append(str(target))
+        if len(calls) == failing:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", failing_replace)
+    with pytest.raises(CancelgenError, match="nothing was changed"):
+        write_plan(plan)
+    assert snapshot(tmp_path) == before
+
+
+def test_a_deleted_file_goes_back_even_if_moving_it_back_fails(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    with_old_copy(tmp_path)
+    before = snapshot(tmp_path)
+    plan = make_plan(tmp_path, {OLD_COPY: None, "tests/new.py": "# new\n"})
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def failing_replace(source: Any, target: Any) -> None:
+        calls.append(str(target))
+        if len(calls) > 1:  # the write after the deletion, and the move back
+            raise OSError(5, "Input/output error")
+        real_replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", failing_replace)
+    with pytest.raises(CancelgenError, match="nothing was changed"):
+        write_plan(plan)
+    assert len(calls) == 3
+    assert snapshot(tmp_path) == before
+
+
+def test_a_symbolic_link_or_folder_is_never_deleted(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.py").write_text("# not cancelgen's\n")
+    (tmp_path / "link.py").symlink_to(tmp_path / "elsewhere.py")
+    (tmp_path / "folder.py").mkdir()
+    for path, why in (
+        ("link.py", "it is a symbolic link"),
+        ("folder.py", "it is a folder"),
+    ):
+        with pytest.raises(CancelgenError) as caught:
+            make_plan(tmp_path, {path: None})
+        assert caught.value.message.startswith(f"cannot delete {path}: {why}")
+
+
+def test_a_deletion_through_a_link_out_of_the_project_is_refused(
+    tmp_path: Path,
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "worker.py").write_text("# someone else's\n")
+    root = tmp_path / "project"
+    (root / ".cancelgen").mkdir(parents=True)
+    (root / ".cancelgen/pristine").symlink_to(outside)
+    with pytest.raises(UsageError) as caught:
+        make_plan(root, {".cancelgen/pristine/worker.py": None})
+    assert caught.value.message.startswith("refusing to delete .cancelgen/pristine/")
+    assert (outside / "worker.py").exists()

@@ -148,7 +148,7 @@ def run(
             return plan_support(project, record, answers, force=force)
         return plan_unit(project, record, answers)
 
-    extra: dict[str, str] = {}
+    extra: dict[str, Any] = {}
     if adopt:
         units = [_adopt(project, records, target, flags, extra) for target in targets]
         if not units:
@@ -174,7 +174,7 @@ def run(
     user = make_plan(project.root, _merged(u.user_files() for u in units), force=True)
     kept = make_plan(
         project.root,
-        _merged([extra, *(u.cancelgen_files() for u in units)]),
+        _merged([extra, *(u.cancelgen_files(project.root) for u in units)]),
         force=True,
     )
     conflicted = [path for unit in units for path in unit.conflicted]
@@ -351,7 +351,7 @@ def _adopt(
     records: list[Any],
     target: str,
     flags: dict[str, Any],
-    extra: dict[str, str],
+    extra: dict[str, Any],
 ) -> Any:
     """Plan the adoption of ``target``; add the record of its conftest.py, if it
     is exactly cancelgen's, to ``extra``."""

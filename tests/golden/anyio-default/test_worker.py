@@ -164,7 +164,7 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
 
 @anyio_test
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R25: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R25: a fetch that never answers ends in TimeoutError after timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         started = anyio.current_time()
         errors = await errors_of(probe, worker)
@@ -246,7 +246,7 @@ class WorkerSweep(Sweep[Run]):
         # R26: the worker reacts to a cancel it raises (alone: with an error, the
         # cancel may be dropped in an exception group), before its cleanup.
         reacted = run.events.count("on_cancel")
-        if reacted > 1 or only_cancels(run.error) != bool(reacted) and not run.errors:
+        if reacted > 1 or (only_cancels(run.error) != bool(reacted) and not run.errors):
             found.append(
                 f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
             )

@@ -171,7 +171,7 @@ class Running:
 
     @property
     def cancelled(self) -> bool:
-        """Whether the cancel exception reached the caller: the scope caught it (R26)."""
+        """Whether the cancel reached the caller: the scope caught it (R26)."""
         return self.scope.cancelled_caught
 
 
@@ -454,7 +454,7 @@ def this_task() -> int:
 
 
 def living() -> dict[int, tuple[int | None, str]]:
-    """Every task of this run that has not ended: its parent's id and its name, by id."""
+    """Every task of this run that has not ended, by id: its parent's id, its name."""
     return {
         task.id: (task.parent_id, task.name or "?")
         for task in anyio.get_running_tasks()
@@ -564,9 +564,8 @@ def delivered(run: Run) -> list[str]:
     # (a thread it never started) did not fail.
     happened = bool(run.raised) or (fault is not None and fault.step in run.events)
     if run.due and not caught and not errors:
-        return [
-            f"the cancel due at {run.due} never reached the caller: the worker {outcome(run)} (R26)"
-        ]
+        due = f"the cancel due at {run.due}"
+        return [f"{due} never reached the caller: the worker {outcome(run)} (R26)"]
     if run.due or caught:
         unasked = [
             error for error in errors if not (raises and isinstance(error, raises))
@@ -624,8 +623,8 @@ class Sweep(Generic[R]):
     ``worker`` is the coroutine function, ``steps`` makes a fresh steps object
     for it (Watched) from settings, ``run_type`` is Run or a subclass that keeps
     what the worker's resources hand out. ``test_file`` names the test module
-    in the re-run line, ``loggers`` are the loggers the worker reports on
-    and ``backend`` the AnyIO backend to run it on: :meth:`test` sets them.
+    in the re-run line, ``loggers`` are the loggers the worker reports
+    on, ``backend`` the AnyIO backend to run it on: :meth:`test` sets them.
     """
 
     faults: ClassVar[Sequence[Fault]] = ()
@@ -676,7 +675,7 @@ class Sweep(Generic[R]):
         del watched  # nothing to prepare
 
     def awaiting(self, worker: Coroutine[Any, Any, Any] | None) -> str:
-        """Where ``worker`` waits: its awaits in the worker's module, outermost first."""
+        """Where ``worker`` waits: its awaits in its module, outermost first."""
         found = []
         link: Any = worker
         while link is not None:
@@ -708,9 +707,8 @@ class Sweep(Generic[R]):
                     run, records, strays(before, run.task)
                 ) + await self.waits(run)
             else:
-                found = [
-                    f"it did not finish within {GUARD_S / 2} s{self.awaiting(run.worker)}"
-                ]
+                where = self.awaiting(run.worker)
+                found = [f"it did not finish within {GUARD_S / 2} s{where}"]
             await self.release(run)
         return found
 
@@ -742,8 +740,8 @@ class Sweep(Generic[R]):
 
     def in_fresh_run(self, schedule: Schedule) -> tuple[R, list[str]]:
         """Run ``schedule`` in an anyio.run of its own: the run, and what went wrong,
-        with what warnings and the garbage collector reported, and the event loop of AnyIO's asyncio backend.
-        """
+        with what warnings and the garbage collector reported,
+        and the event loop of AnyIO's asyncio backend."""
         reported: list[str] = []
         with (
             warnings.catch_warnings(record=True) as warned,
@@ -763,7 +761,7 @@ class Sweep(Generic[R]):
         return run, found
 
     def check(self, schedule: Schedule, steps: int | None = None) -> R:
-        """Run ``schedule``; fail the test, saying how to re-run it, if anything broke."""
+        """Run ``schedule``; fail the test, saying how to re-run it, if it broke."""
         for _ in range(SWEEP_RETRIES):
             run, found = self.in_fresh_run(schedule)
             if found or len(run.cancels) >= len(schedule.cancels):

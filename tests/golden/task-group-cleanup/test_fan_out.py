@@ -49,6 +49,7 @@ class Probe(FanOutSteps, Probing):
         return list(range(self.batch_size))
 
     async def child(self, index: int, batch: list[int]) -> None:
+        del batch  # the Probe's children need only their index
         task = asyncio.current_task()
         assert task is not None
         self.child_tasks.append(task)
@@ -56,7 +57,8 @@ class Probe(FanOutSteps, Probing):
             return
         if index == self.children - 1:
             await self.siblings_waiting.wait()
-            raise RuntimeError("child failed")
+            message = "child failed"
+            raise RuntimeError(message)
         self.waiting_children += 1
         if self.waiting_children == self.children - 1:
             self.siblings_waiting.set()

@@ -182,6 +182,12 @@ class WorkerSweep(Sweep[Run]):
     )
 
     def checks(self, run: Run) -> list[str]:
+        return [
+            *self.cleanup_checks(run),
+            *self.timeout_checks(run),
+        ]
+
+    def cleanup_checks(self, run: Run) -> list[str]:
         found: list[str] = []
         # R1, R5: cleanup ran once and to its end (not at all if cancelled before
         # the worker's first step).
@@ -190,6 +196,10 @@ class WorkerSweep(Sweep[Run]):
             found.append(f"cleanup ran {cleanups} times (R1)")
         elif cleanups and "cleaned up" not in run.events and run.failing != "cleanup":
             found.append("cleanup was cut short (R5)")
+        return found
+
+    def timeout_checks(self, run: Run) -> list[str]:
+        found: list[str] = []
         # R15: before 3.12, wait_for loses a cancel that lands as the fetch ends
         # (CPython gh-86296). Real, so not skipped: say why it happens.
         if sys.version_info < (3, 12) and run.cancels and not run.task.cancelled():
