@@ -15,8 +15,9 @@ import pytest
 
 from tests import budget
 
-# Golden files and released projects hold generated tests: data, not our tests.
-collect_ignore = ["golden", "releases"]
+# Golden files, released projects and the corpus of project configurations
+# (tests/projects) hold generated tests or projects: data, not our tests.
+collect_ignore = ["golden", "releases", "projects"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

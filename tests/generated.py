@@ -275,14 +275,18 @@ TEST_REQUIREMENTS = (
 )
 
 
-def venv_with_test_deps(python: str, version: str) -> Path:
-    """A cached venv for ``python`` with TEST_REQUIREMENTS; created once, shared.
+def venv_with_test_deps(
+    python: str, version: str, requirements: Sequence[str] = TEST_REQUIREMENTS
+) -> Path:
+    """A cached venv for ``python`` with ``requirements``; created once, shared.
 
     Cached under ~/.cache so repeated runs (and xdist workers) reuse it; a lock
     file keeps two workers from building the same venv at once. The ready
     marker is named after the requirement list, so a changed list installs
     what is missing (into the same venv: branches that want other lists share
-    it without rebuilding it in turn).
+    it without rebuilding it in turn). Another requirement set than
+    TEST_REQUIREMENTS (pinned plugins: the corpus of tests/projects/) gets a
+    venv of its own, named after the set, so pins never leak into the default.
     """
     import hashlib
 
@@ -291,10 +295,14 @@ def venv_with_test_deps(python: str, version: str) -> Path:
         / "cancelgen-tests"
     )
     cache.mkdir(parents=True, exist_ok=True)
-    venv = cache / f"venv-{version}"
-    wanted = " ".join(TEST_REQUIREMENTS)
-    ready = venv / f".ready-{hashlib.sha256(wanted.encode()).hexdigest()[:12]}"
-    with open(cache / f"venv-{version}.lock", "w") as lock:
+    wanted = " ".join(requirements)
+    digest = hashlib.sha256(wanted.encode()).hexdigest()[:12]
+    name = f"venv-{version}"
+    if tuple(requirements) != TEST_REQUIREMENTS:
+        name += f"-{digest}"
+    venv = cache / name
+    ready = venv / f".ready-{digest}"
+    with open(cache / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not ready.exists():
             if not (venv / "bin" / "python").exists():
@@ -306,7 +314,7 @@ def venv_with_test_deps(python: str, version: str) -> Path:
                     "pip",
                     "install",
                     "-q",
-                    *TEST_REQUIREMENTS,
+                    *requirements,
                 ],
                 check=True,
             )

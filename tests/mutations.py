@@ -175,7 +175,8 @@ class ForgetCommitError(_SiteTransformer):
             if (
                 isinstance(statement, ast.If)
                 and any(
-                    _is_call(inner, "logger", "error") for inner in ast.walk(statement)
+                    _is_call(inner, "logger", "exception")
+                    for inner in ast.walk(statement)
                 )
                 and self.hit()
             ):

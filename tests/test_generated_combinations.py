@@ -12,13 +12,14 @@ from __future__ import annotations
 import itertools
 import py_compile
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.core.spec import WorkerSpec
-from tests import budget
+from tests import budget, lint_rules
 from tests.generated import (
     FLAKE8_ASYNC,
     PYTHONS,
@@ -230,6 +231,69 @@ def test_nothing_is_imported_unused(project: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def worker_side(matrix: Matrix) -> list[str]:
+    """The worker modules and support modules of the matrix (not its tests)."""
+    return [str(spec.module_path) for spec in matrix.specs] + matrix.support_paths()
+
+
+def test_ruff_select_all_is_clean_on_the_worker_side(
+    project: Path, matrix: Matrix
+) -> None:
+    """Every ruff rule but the documented few (docs/lint-rules.rst)."""
+    import json
+
+    result = run(
+        [
+            tool("ruff"),
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "ALL",
+            "--ignore",
+            lint_rules.ruff_ignores(),
+            "--target-version",
+            "py311",
+            "--output-format",
+            "json",
+            *worker_side(matrix),
+        ],
+        project,
+    )
+    names = {spec.name for spec in matrix.specs}
+    names |= {spec.class_name for spec in matrix.specs}
+    found = lint_rules.without_named_long_lines(json.loads(result.stdout), names)
+    assert not found, "\n".join(
+        f"{f['filename']}:{f['location']['row']}: {f['code']} {f['message']}"
+        for f in found
+    )
+
+
+def test_flake8_with_pep8_naming_and_complexity_is_clean_on_the_worker_side(
+    project: Path, matrix: Matrix
+) -> None:
+    result = run(
+        [
+            tool("flake8"),
+            "--isolated",
+            # Line length: the ruff check above, which knows the worker's names.
+            *lint_rules.flake8_args("E501"),
+            *worker_side(matrix),
+        ],
+        project,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pyright_strict_is_clean_on_the_worker_side(
+    project: Path, matrix: Matrix, tmp_path: Path
+) -> None:
+    files = [project / path for path in worker_side(matrix)]
+    checked, errors = lint_rules.pyright_strict(files, [project / "src"], tmp_path)
+    assert checked == len(files)
+    assert not errors, "\n".join(errors)
+
+
 def test_mypy_strict_is_clean(project: Path) -> None:
     result = run(
         [
@@ -250,7 +314,6 @@ def test_mypy_strict_is_clean(project: Path) -> None:
 def test_generated_code_imports_only_the_standard_library_and_its_backend(
     project: Path, matrix: Matrix
 ) -> None:
-    import sys
 
     for spec in matrix.specs:
         allowed = set(sys.stdlib_module_names) | {"combos", "pytest", "__future__"}

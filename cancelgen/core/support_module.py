@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from cancelgen.core.catalog import PATTERNS, RESOURCES
 from cancelgen.core.spec import WorkerSpec
@@ -89,25 +90,73 @@ def _replace_lines(source: str, edits: dict[ast.stmt, str]) -> str:
     return "".join(lines)
 
 
+def _is_type_checking_block(node: ast.stmt) -> TypeGuard[ast.If]:
+    """Whether ``node`` is ``if TYPE_CHECKING:`` (imports for annotations only)."""
+    return (
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+        and not node.orelse
+    )
+
+
+def _pruned(node: ast.stmt, uses: _Uses) -> tuple[ast.stmt, int, int] | None:
+    """``node`` without the names ``uses`` never reads, with how many names it
+    had and kept; None for a statement that is not a prunable import."""
+    if isinstance(node, ast.Import):
+        kept = [alias for alias in node.names if _import_used(alias, uses)]
+        return ast.Import(kept), len(node.names), len(kept)
+    if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+        kept = [a for a in node.names if (a.asname or a.name) in uses.names]
+        return ast.ImportFrom(node.module, kept, node.level), len(node.names), len(kept)
+    return None
+
+
+def _pruned_block(block: ast.If, uses: _Uses, lines: list[str]) -> str | None:
+    """The ``if TYPE_CHECKING:`` block (of source ``lines``) without its unread
+    names ("" once none is left), or None when it keeps every name. A kept
+    import keeps its text, and the blank line between sections before it."""
+    imports = [_pruned(node, uses) for node in block.body]
+    if all(found is not None and found[1] == found[2] for found in imports):
+        return None
+    text, previous = ["if TYPE_CHECKING:\n"], None
+    for node, found in zip(block.body, imports, strict=True):
+        if found is not None and not found[2]:
+            continue
+        if previous is not None and node.lineno > (previous.end_lineno or 0) + 1:
+            text.append("\n")
+        if found is not None and found[2] < found[1]:
+            text.append(f"    {ast.unparse(found[0])}\n")
+        else:
+            text += lines[node.lineno - 1 : node.end_lineno]
+        previous = node
+    return "".join(text) if previous is not None else ""
+
+
 def prune_imports(source: str) -> str:
     """``source`` without the names its top-level imports bring in but it never reads.
 
-    ``from __future__`` imports are kept; an import left with no name goes.
+    ``from __future__`` imports are kept; an import left with no name goes. The
+    imports of an ``if TYPE_CHECKING:`` block are pruned first (the block goes
+    when none is left), then the top-level ones, ``TYPE_CHECKING`` among them.
     """
     tree = ast.parse(source)
     uses = _uses(tree)
+    blocks: dict[ast.stmt, str] = {}
+    for node in tree.body:
+        if _is_type_checking_block(node):
+            text = _pruned_block(node, uses, source.splitlines(keepends=True))
+            if text is not None:
+                blocks[node] = text
+    if blocks:
+        source = _replace_lines(source, blocks)
+        tree = ast.parse(source)
+        uses = _uses(tree)
     edits: dict[ast.stmt, str] = {}
     for node in tree.body:
-        if isinstance(node, ast.Import):
-            kept = [alias for alias in node.names if _import_used(alias, uses)]
-            pruned: ast.stmt = ast.Import(kept)
-        elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
-            kept = [a for a in node.names if (a.asname or a.name) in uses.names]
-            pruned = ast.ImportFrom(node.module, kept, node.level)
-        else:
-            continue
-        if len(kept) < len(node.names):
-            edits[node] = ast.unparse(pruned) + "\n" if kept else ""
+        found = _pruned(node, uses)
+        if found is not None and found[2] < found[1]:
+            edits[node] = ast.unparse(found[0]) + "\n" if found[2] else ""
     return _one_blank_line_between_imports(_replace_lines(source, edits))
 
 

@@ -102,6 +102,34 @@ def test_the_module_is_named_after_the_package_and_the_backend() -> None:
     assert WorkerSpec().support_path == "_cancellation_asyncio.py"
 
 
+def test_prune_imports_prunes_the_type_checking_block_first() -> None:
+    """Its unread names go, its sections keep their blank line; an emptied
+    block goes, and TYPE_CHECKING with it."""
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "\n"
+        "if TYPE_CHECKING:\n"
+        "    import contextlib\n"
+        "    from collections.abc import AsyncGenerator, Callable\n"
+        "\n"
+        "    from anyio.streams.memory import MemoryObjectReceiveStream\n"
+        "x: Callable[[], None]\n"
+        "y: MemoryObjectReceiveStream[str]\n"
+    )
+    assert prune_imports(source) == (
+        "from typing import TYPE_CHECKING\n"
+        "\n"
+        "if TYPE_CHECKING:\n"
+        "    from collections.abc import Callable\n"
+        "\n"
+        "    from anyio.streams.memory import MemoryObjectReceiveStream\n"
+        "x: Callable[[], None]\n"
+        "y: MemoryObjectReceiveStream[str]\n"
+    )
+    emptied = "from typing import TYPE_CHECKING, Any\nif TYPE_CHECKING:\n    import os\nz: Any\n"
+    assert prune_imports(emptied) == "from typing import Any\nz: Any\n"
+
+
 def test_a_worker_cannot_take_a_support_modules_name() -> None:
     with pytest.raises(UsageError, match="would shadow the module or name"):
         WorkerSpec.create(name="_cancellation_anyio")
@@ -168,5 +196,5 @@ def test_the_jinja_extension_renders_both_modules() -> None:
     support = environment.from_string(
         '{{ cancelgen_support_module(backend="asyncio", package="shop") }}'
     ).render()
-    assert "from shop._cancellation_asyncio import _bounded\n" in worker
-    assert "async def _bounded(" in support and "async def _bounded(" not in worker
+    assert "from shop._cancellation_asyncio import bounded\n" in worker
+    assert "async def bounded(" in support and "async def bounded(" not in worker

@@ -691,8 +691,8 @@ def test_two_workers_share_one_support_module_and_their_tests_pass(
         f"unchanged  {ENGINE}",  # both forms' tests import the engine module
     ]
     worker, pump = (project / MODULE).read_text(), (project / PUMP).read_text()
-    assert imported_from_support(worker) == ["_bounded", "commit_shielded", "queue_job"]
-    assert imported_from_support(pump) == ["_bounded", "thread_running"]
+    assert imported_from_support(worker) == ["bounded", "commit_shielded", "queue_job"]
+    assert imported_from_support(pump) == ["bounded", "thread_running"]
     for module in (worker, pump):
         assert "async def _to_its_end" not in module
         assert "from demo._cancellation_asyncio import" in module
@@ -881,7 +881,7 @@ def test_upgrade_switches_a_worker_between_the_forms(project: Path) -> None:
         f"unchanged  {ENGINE}",
     ]
     module = (project / MODULE).read_text()
-    assert imported_from_support(module) == ["_bounded", "task_running"]
+    assert imported_from_support(module) == ["bounded", "task_running"]
     assert STEP_MINE in module and "async def _reap" not in module
     assert (project / SUPPORT_RECORD).is_file()
     back = invoke("upgrade", "worker", "--single-file")
@@ -906,7 +906,7 @@ def test_the_setting_answers_files_and_replay_choose_the_form(project: Path) -> 
     assert invoke("new", "worker", "again", "--replay").exit_code == 0
     assert imported_from_support((project / "src/demo/again.py").read_text())
     assert invoke("new", "worker", "alone", "--single-file").exit_code == 0
-    assert "async def _bounded" in (project / "src/demo/alone.py").read_text()
+    assert "async def bounded" in (project / "src/demo/alone.py").read_text()
     answers = project / "answers.yaml"
     answers.write_text("support-module: maybe\n")
     assert refused(
@@ -919,7 +919,7 @@ def test_stdout_prints_the_support_module_after_the_worker(project: Path) -> Non
     result = invoke("new", "worker", "--stdout", "--support-module", "-r", "queue")
     assert result.exit_code == 0, result.output
     worker, support = result.stdout.split(f"\n# {'-' * 20} {SUPPORT}\n\n")
-    assert imported_from_support(worker) == ["_bounded", "queue_job"]
+    assert imported_from_support(worker) == ["bounded", "queue_job"]
     assert "async def queue_job(" in support
     assert snapshot(project) == before
 

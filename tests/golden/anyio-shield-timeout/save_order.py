@@ -3,31 +3,34 @@
 Patterns: cleanup, shield, timeout, exit-stack
 Resources: lock, connection
 
-Put your logic in the methods of ``SaveOrderSteps``. ``save_order()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``SaveOrderSteps``.
+``save_order()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import anyio
 import anyio.abc
 import anyio.lowlevel
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class SaveOrderSteps:
-    """Settings, resources and steps of ``save_order()``: edit the method bodies.
+    """Settings, resources and steps of ``save_order()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``save_order()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``save_order()``.
     """
 
     # R16: a timeout is a setting with a default, never an inline number;
@@ -51,22 +54,24 @@ class SaveOrderSteps:
         return self.lock
 
     def connect(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.SocketStream]:
-        """A connection to ``host``:``port``, closed however the worker ends."""
+        """Connect to ``host``:``port``; closed however the worker ends."""
         return open_connection(self.host, self.port, self.cleanup_timeout_s)
 
     # Steps: your logic.
 
     async def fetch(self, *, connection: anyio.abc.SocketStream) -> list[int]:
         """Await the I/O that brings in one batch of work."""
+        del connection  # unused by this stand-in
         await anyio.lowlevel.checkpoint()
         return list(range(100))
 
     async def commit(self, batch: list[int]) -> None:
-        """The critical section: once started, it runs to the end (shielded)."""
+        """Do the critical work: once started, it runs to the end (shielded)."""
+        del batch  # unused by this stand-in
         await anyio.lowlevel.checkpoint()
 
     def on_cancel(self) -> None:
-        """Runs when the worker is cancelled, before cleanup.
+        """Run when the worker is cancelled, before cleanup.
 
         Keep it short and synchronous (log, mark a rollback): the worker's
         scope is cancelled, so an await here would raise again at once (R27).
@@ -81,7 +86,7 @@ class SaveOrderSteps:
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncIterator[anyio.abc.SocketStream]:
+) -> AsyncGenerator[anyio.abc.SocketStream, None]:
     """Connect to ``host``:``port``; close the stream however the work ends."""
     stream = await anyio.connect_tcp(host, port)
     try:

@@ -3,9 +3,9 @@
 Patterns: timeout, task-group
 Resources: connection
 
-Put your logic in the methods of ``ListenSteps``. ``listen()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``ListenSteps``.
+``listen()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Awaitable
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +27,10 @@ Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 @dataclass
 class ListenSteps:
-    """Settings, resources and steps of ``listen()``: edit the method bodies.
+    """Settings, resources and steps of ``listen()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``listen()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``listen()``.
     """
 
     # R16: a timeout is a setting with a default, never an inline number;
@@ -44,25 +47,27 @@ class ListenSteps:
     # listen() enters, and that releases the resource however it ends.
 
     def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        """A connection to ``host``:``port``, closed however the worker ends."""
+        """Connect to ``host``:``port``; closed however the worker ends."""
         return open_connection(self.host, self.port, self.cleanup_timeout_s)
 
     # Steps: your logic.
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         """Await the I/O that brings in one batch of work."""
+        del connection  # unused by this stand-in
         await asyncio.sleep(0)
         return list(range(100))
 
     async def child(self, index: int, batch: list[int]) -> None:
         """One of ``children`` concurrent subtasks working on ``batch``."""
+        del index, batch  # unused by this stand-in
         await asyncio.sleep(0)
 
 
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncIterator[Connection]:
+) -> AsyncGenerator[Connection, None]:
     """Open a connection; close it however the work ends."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -70,7 +75,7 @@ async def open_connection(
     finally:
         writer.close()
         # R5: bounded, so a peer that stopped answering cannot keep us here.
-        await _bounded(_wait_closed(writer), grace_s, "closing the connection")
+        await bounded(_wait_closed(writer), grace_s, "closing the connection")
 
 
 async def _wait_closed(writer: asyncio.StreamWriter) -> None:
@@ -80,8 +85,7 @@ async def _wait_closed(writer: asyncio.StreamWriter) -> None:
 
 
 async def _to_its_end(task: asyncio.Task[None]) -> None:
-    """Await ``task`` to its end, even if we are cancelled meanwhile; then
-    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    """Await ``task``'s outcome; if cancelled meanwhile, await its end and re-raise."""
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:
@@ -95,7 +99,7 @@ async def _to_its_end(task: asyncio.Task[None]) -> None:
         raise
 
 
-async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+async def bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
     """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every

@@ -11,16 +11,26 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 import anyio.abc
 import anyio.lowlevel
 import anyio.to_thread
-from anyio.streams.memory import MemoryObjectReceiveStream
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Callable, Coroutine, Sequence
+
+    from anyio.streams.memory import MemoryObjectReceiveStream
 
 logger = logging.getLogger(__name__)
+
+
+def no_jobs() -> MemoryObjectReceiveStream[str]:
+    """Return an ended memory object stream: it stands in until you give yours."""
+    send, receive = anyio.create_memory_object_stream[str](0)
+    send.close()
+    return receive
 
 
 class CommitSteps(Protocol):
@@ -31,15 +41,8 @@ class CommitSteps(Protocol):
     async def commit(self, batch: list[int]) -> None: ...
 
 
-def no_jobs() -> MemoryObjectReceiveStream[str]:
-    """A memory object stream that has ended: stands in until you give the worker yours."""
-    send, receive = anyio.create_memory_object_stream[str](0)
-    send.close()
-    return receive
-
-
 @contextlib.asynccontextmanager
-async def job_from(jobs: MemoryObjectReceiveStream[str]) -> AsyncIterator[str]:
+async def job_from(jobs: MemoryObjectReceiveStream[str]) -> AsyncGenerator[str, None]:
     """Receive one job on a clone of ``jobs``; close the clone however the work ends.
 
     Once every clone is closed, the producers' sends raise
@@ -56,8 +59,8 @@ async def job_from(jobs: MemoryObjectReceiveStream[str]) -> AsyncIterator[str]:
 @contextlib.asynccontextmanager
 async def running_process(
     command: Sequence[str], grace_s: float
-) -> AsyncIterator[anyio.abc.Process]:
-    """Start ``command`` (its stdio our own); kill it and reap it however the work ends."""
+) -> AsyncGenerator[anyio.abc.Process, None]:
+    """Start ``command`` (its stdio our own); kill and reap it however the work ends."""
     process = await anyio.open_process(command, stdin=None, stdout=None, stderr=None)
     try:
         yield process
@@ -76,7 +79,7 @@ async def running_process(
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncIterator[anyio.abc.SocketStream]:
+) -> AsyncGenerator[anyio.abc.SocketStream, None]:
     """Connect to ``host``:``port``; close the stream however the work ends."""
     stream = await anyio.connect_tcp(host, port)
     try:
@@ -89,7 +92,7 @@ async def open_connection(
 
 
 @contextlib.asynccontextmanager
-async def thread_running(work: Callable[[], None]) -> AsyncIterator[None]:
+async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]:
     """Run ``work()`` in a worker thread beside the work; stop it and wait for it."""
 
     async def in_thread() -> None:
@@ -114,7 +117,7 @@ async def thread_running(work: Callable[[], None]) -> AsyncIterator[None]:
 @contextlib.asynccontextmanager
 async def task_running(
     start: Callable[[], Coroutine[Any, Any, None]],
-) -> AsyncIterator[None]:
+) -> AsyncGenerator[None, None]:
     """Run ``start()`` in a task beside the work; cancel it and wait for it."""
     async with anyio.create_task_group() as group:
         group.start_soon(start)

@@ -3,9 +3,9 @@
 Patterns: cleanup, shield, timeout
 Resources: queue, thread
 
-Put your logic in the methods of ``SyncOrdersSteps``. ``sync_orders()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``SyncOrdersSteps``.
+``sync_orders()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 
 The helpers it calls come from ``_cancellation_anyio``, shared by the package's
 AnyIO workers: cancelgen replaces that module on upgrade, so do not edit it.
@@ -13,27 +13,31 @@ AnyIO workers: cancelgen replaces that module on upgrade, so do not edit it.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import anyio
 import anyio.from_thread
 import anyio.lowlevel
-from anyio.streams.memory import MemoryObjectReceiveStream
 
 from _cancellation_anyio import commit_shielded, job_from, no_jobs, thread_running
+
+if TYPE_CHECKING:
+    import contextlib
+
+    from anyio.streams.memory import MemoryObjectReceiveStream
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class SyncOrdersSteps:
-    """Settings, resources and steps of ``sync_orders()``: edit the method bodies.
+    """Settings, resources and steps of ``sync_orders()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``sync_orders()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``sync_orders()``.
     """
 
     # R16: a timeout is a setting with a default, never an inline number;
@@ -47,7 +51,7 @@ class SyncOrdersSteps:
     commit_timeout_s: float = 5.0
     # The receive end of your jobs' memory object stream (producers send on the
     # other end); until you give one, the worker finds it ended.
-    jobs: MemoryObjectReceiveStream[str] = field(default_factory=lambda: no_jobs())
+    jobs: MemoryObjectReceiveStream[str] = field(default_factory=no_jobs)
 
     # Resources: each method returns an async context manager that
     # sync_orders() enters, and that releases the resource however it ends.
@@ -57,18 +61,20 @@ class SyncOrdersSteps:
         return job_from(self.jobs)
 
     def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        """``blocking()`` in a worker thread, stopped and awaited however the worker ends."""
+        """Run ``blocking()`` in a thread; it is stopped and awaited however it ends."""
         return thread_running(self.blocking)
 
     # Steps: your logic.
 
     async def fetch(self, *, job: str) -> list[int]:
         """Await the I/O that brings in one batch of work."""
+        del job  # unused by this stand-in
         await anyio.lowlevel.checkpoint()
         return list(range(100))
 
     async def commit(self, batch: list[int]) -> None:
-        """The critical section: once started, it runs to the end (shielded)."""
+        """Do the critical work: once started, it runs to the end (shielded)."""
+        del batch  # unused by this stand-in
         await anyio.lowlevel.checkpoint()
 
     def blocking(self) -> None:
@@ -82,7 +88,7 @@ class SyncOrdersSteps:
             time.sleep(0.01)  # stands in for one short piece of blocking work
 
     def on_cancel(self) -> None:
-        """Runs when the worker is cancelled, before cleanup.
+        """Run when the worker is cancelled, before cleanup.
 
         Keep it short and synchronous (log, mark a rollback): the worker's
         scope is cancelled, so an await here would raise again at once (R27).

@@ -2,9 +2,9 @@
 
 Patterns: checkpoint
 
-Put your logic in the methods of ``CrunchNumbersSteps``. ``crunch_numbers()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``CrunchNumbersSteps``.
+``crunch_numbers()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class CrunchNumbersSteps:
-    """Settings, resources and steps of ``crunch_numbers()``: edit the method bodies.
+    """Settings, resources and steps of ``crunch_numbers()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``crunch_numbers()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``crunch_numbers()``.
     """
 
     # R6: a checkpoint every N items; pick N so it costs under 1 % of the loop.

@@ -3,9 +3,9 @@
 Patterns: cleanup, checkpoint, shield, timeout, exit-stack, task-group
 Resources: lock, semaphore, queue, subprocess, connection, thread, task, custom
 
-Put your logic in the methods of ``EverythingSteps``. ``everything()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``EverythingSteps``.
+``everything()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ import contextlib
 import logging
 import sys
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +29,10 @@ Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 @dataclass
 class EverythingSteps:
-    """Settings, resources and steps of ``everything()``: edit the method bodies.
+    """Settings, resources and steps of ``everything()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``everything()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``everything()``.
     """
 
     # R16: a timeout is a setting with a default, never an inline number;
@@ -46,7 +48,7 @@ class EverythingSteps:
     children: int = 3
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(10))
-    queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue[str])
     # Stands in for your program: runs until the worker kills it.
     command: tuple[str, ...] = (sys.executable, "-c", "import time; time.sleep(3600)")
     host: str = "127.0.0.1"
@@ -60,7 +62,7 @@ class EverythingSteps:
         return self.lock
 
     def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        """A slot of ``semaphore``, given back however the worker ends."""
+        """Take a slot of ``semaphore``, given back however the worker ends."""
         return self.semaphore
 
     def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
@@ -74,7 +76,7 @@ class EverythingSteps:
         return running_process(self.command, self.cleanup_timeout_s)
 
     def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        """A connection to ``host``:``port``, closed however the worker ends."""
+        """Connect to ``host``:``port``; closed however the worker ends."""
         return open_connection(self.host, self.port, self.cleanup_timeout_s)
 
     def start_thread(
@@ -102,6 +104,7 @@ class EverythingSteps:
         custom: object,
     ) -> list[int]:
         """Await the I/O that brings in one batch of work."""
+        del job, process, connection, custom  # unused by this stand-in
         await asyncio.sleep(0)
         return list(range(100))
 
@@ -110,10 +113,12 @@ class EverythingSteps:
 
     async def child(self, index: int, batch: list[int]) -> None:
         """One of ``children`` concurrent subtasks working on ``batch``."""
+        del index, batch  # unused by this stand-in
         await asyncio.sleep(0)
 
     async def commit(self, batch: list[int]) -> None:
-        """The critical section: once started, it runs to the end (shielded)."""
+        """Do the critical work: once started, it runs to the end (shielded)."""
+        del batch  # unused by this stand-in
         await asyncio.sleep(0)
 
     def blocking(self, stop: threading.Event) -> None:
@@ -126,7 +131,7 @@ class EverythingSteps:
         await asyncio.Event().wait()
 
     def on_cancel(self) -> None:
-        """Runs when the worker is cancelled, before cleanup.
+        """Run when the worker is cancelled, before cleanup.
 
         Keep it short and synchronous (log, mark a rollback): every await here
         would be a point where a second cancel lands (R5).
@@ -139,7 +144,7 @@ class EverythingSteps:
 
 
 @contextlib.asynccontextmanager
-async def queue_job(queue: asyncio.Queue[str]) -> AsyncIterator[str]:
+async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str, None]:
     """Take one job from ``queue`` and call ``task_done()`` however the work ends."""
     job = await queue.get()
     try:
@@ -152,7 +157,7 @@ async def queue_job(queue: asyncio.Queue[str]) -> AsyncIterator[str]:
 @contextlib.asynccontextmanager
 async def running_process(
     command: Sequence[str], grace_s: float
-) -> AsyncIterator[asyncio.subprocess.Process]:
+) -> AsyncGenerator[asyncio.subprocess.Process, None]:
     """Start ``command``; kill it and reap it however the work ends."""
     process = await asyncio.create_subprocess_exec(*command)
     try:
@@ -162,13 +167,13 @@ async def running_process(
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
         # R5: reaping awaits, so it is bounded.
-        await _bounded(process.wait(), grace_s, "the child process")
+        await bounded(process.wait(), grace_s, "the child process")
 
 
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncIterator[Connection]:
+) -> AsyncGenerator[Connection, None]:
     """Open a connection; close it however the work ends."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -176,7 +181,7 @@ async def open_connection(
     finally:
         writer.close()
         # R5: bounded, so a peer that stopped answering cannot keep us here.
-        await _bounded(_wait_closed(writer), grace_s, "closing the connection")
+        await bounded(_wait_closed(writer), grace_s, "closing the connection")
 
 
 async def _wait_closed(writer: asyncio.StreamWriter) -> None:
@@ -188,7 +193,7 @@ async def _wait_closed(writer: asyncio.StreamWriter) -> None:
 @contextlib.asynccontextmanager
 async def thread_running(
     work: Callable[[threading.Event], None], grace_s: float
-) -> AsyncIterator[asyncio.Task[None]]:
+) -> AsyncGenerator[asyncio.Task[None], None]:
     """Run ``work(stop)`` in a thread; stop it and wait for it however the work ends."""
     stop = threading.Event()
     # R11: keep a reference to the task that awaits the thread.
@@ -204,7 +209,7 @@ async def thread_running(
 @contextlib.asynccontextmanager
 async def task_running(
     start: Callable[[], Coroutine[Any, Any, None]], grace_s: float
-) -> AsyncIterator[asyncio.Task[None]]:
+) -> AsyncGenerator[asyncio.Task[None], None]:
     """Run ``start()`` as a task; cancel it and wait for it however the work ends."""
     # R11: keep a reference; the loop holds only weak ones to tasks.
     task = asyncio.create_task(start())
@@ -217,8 +222,7 @@ async def task_running(
 
 
 async def _to_its_end(task: asyncio.Task[None]) -> None:
-    """Await ``task`` to its end, even if we are cancelled meanwhile; then
-    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    """Await ``task``'s outcome; if cancelled meanwhile, await its end and re-raise."""
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:
@@ -232,7 +236,7 @@ async def _to_its_end(task: asyncio.Task[None]) -> None:
         raise
 
 
-async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+async def bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
     """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every
@@ -260,11 +264,11 @@ async def _reap(task: asyncio.Task[None], seconds: float, what: str) -> None:
     """Wait up to ``seconds`` for ``task`` to end, logging an overrun or a failure.
 
     R4: whoever stops a task awaits it. ``asyncio.wait`` does so without
-    raising the task's own CancelledError into us, and ``_bounded`` keeps
+    raising the task's own CancelledError into us, and ``bounded`` keeps
     waiting when we are cancelled meanwhile.
     """
     try:
-        await _bounded(asyncio.wait([task]), seconds, what)
+        await bounded(asyncio.wait([task]), seconds, what)
     finally:
         if task.done() and not task.cancelled() and task.exception() is not None:
             logger.error("%s failed", what, exc_info=task.exception())
@@ -293,7 +297,7 @@ async def commit_shielded(steps: EverythingSteps, batch: list[int]) -> None:
         # The commit may have failed while we waited: shield() has marked its
         # error as seen, so unless we log it here it vanishes.
         if not commit.cancelled() and commit.exception() is not None:
-            logger.error("the commit failed", exc_info=commit.exception())
+            logger.exception("the commit failed", exc_info=commit.exception())
         # R1: a bare raise: the cancel wins over the commit's error, or
         # asyncio.timeout and TaskGroup would lose count of their cancels.
         raise
@@ -350,4 +354,4 @@ async def everything(steps: EverythingSteps | None = None) -> int:
         raise
     finally:
         # R5: bounded, because a second cancel can land while we clean up.
-        await _bounded(steps.cleanup(), steps.cleanup_timeout_s, "cleanup")
+        await bounded(steps.cleanup(), steps.cleanup_timeout_s, "cleanup")

@@ -3,9 +3,9 @@
 Patterns: cleanup
 Resources: queue, subprocess, thread
 
-Put your logic in the methods of ``PumpSteps``. ``pump()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``PumpSteps``.
+``pump()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
@@ -15,24 +15,27 @@ import contextlib
 import logging
 import sys
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class PumpSteps:
-    """Settings, resources and steps of ``pump()``: edit the method bodies.
+    """Settings, resources and steps of ``pump()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``pump()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``pump()``.
     """
 
     # R5: every await on the way out is bounded: a second cancel can land there.
     cleanup_timeout_s: float = 5.0
 
-    queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue[str])
     # Stands in for your program: runs until the worker kills it.
     command: tuple[str, ...] = (sys.executable, "-c", "import time; time.sleep(3600)")
 
@@ -61,6 +64,7 @@ class PumpSteps:
         self, *, job: str, process: asyncio.subprocess.Process
     ) -> list[int]:
         """Await the I/O that brings in one batch of work."""
+        del job, process  # unused by this stand-in
         await asyncio.sleep(0)
         return list(range(100))
 
@@ -70,7 +74,7 @@ class PumpSteps:
             stop.wait(0.1)  # stands in for one short piece of blocking work
 
     def on_cancel(self) -> None:
-        """Runs when the worker is cancelled, before cleanup.
+        """Run when the worker is cancelled, before cleanup.
 
         Keep it short and synchronous (log, mark a rollback): every await here
         would be a point where a second cancel lands (R5).
@@ -83,7 +87,7 @@ class PumpSteps:
 
 
 @contextlib.asynccontextmanager
-async def queue_job(queue: asyncio.Queue[str]) -> AsyncIterator[str]:
+async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str, None]:
     """Take one job from ``queue`` and call ``task_done()`` however the work ends."""
     job = await queue.get()
     try:
@@ -96,7 +100,7 @@ async def queue_job(queue: asyncio.Queue[str]) -> AsyncIterator[str]:
 @contextlib.asynccontextmanager
 async def running_process(
     command: Sequence[str], grace_s: float
-) -> AsyncIterator[asyncio.subprocess.Process]:
+) -> AsyncGenerator[asyncio.subprocess.Process, None]:
     """Start ``command``; kill it and reap it however the work ends."""
     process = await asyncio.create_subprocess_exec(*command)
     try:
@@ -106,13 +110,13 @@ async def running_process(
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
         # R5: reaping awaits, so it is bounded.
-        await _bounded(process.wait(), grace_s, "the child process")
+        await bounded(process.wait(), grace_s, "the child process")
 
 
 @contextlib.asynccontextmanager
 async def thread_running(
     work: Callable[[threading.Event], None], grace_s: float
-) -> AsyncIterator[asyncio.Task[None]]:
+) -> AsyncGenerator[asyncio.Task[None], None]:
     """Run ``work(stop)`` in a thread; stop it and wait for it however the work ends."""
     stop = threading.Event()
     # R11: keep a reference to the task that awaits the thread.
@@ -126,8 +130,7 @@ async def thread_running(
 
 
 async def _to_its_end(task: asyncio.Task[None]) -> None:
-    """Await ``task`` to its end, even if we are cancelled meanwhile; then
-    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    """Await ``task``'s outcome; if cancelled meanwhile, await its end and re-raise."""
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:
@@ -141,7 +144,7 @@ async def _to_its_end(task: asyncio.Task[None]) -> None:
         raise
 
 
-async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+async def bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
     """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every
@@ -169,11 +172,11 @@ async def _reap(task: asyncio.Task[None], seconds: float, what: str) -> None:
     """Wait up to ``seconds`` for ``task`` to end, logging an overrun or a failure.
 
     R4: whoever stops a task awaits it. ``asyncio.wait`` does so without
-    raising the task's own CancelledError into us, and ``_bounded`` keeps
+    raising the task's own CancelledError into us, and ``bounded`` keeps
     waiting when we are cancelled meanwhile.
     """
     try:
-        await _bounded(asyncio.wait([task]), seconds, what)
+        await bounded(asyncio.wait([task]), seconds, what)
     finally:
         if task.done() and not task.cancelled() and task.exception() is not None:
             logger.error("%s failed", what, exc_info=task.exception())
@@ -203,4 +206,4 @@ async def pump(steps: PumpSteps | None = None) -> int:
         raise
     finally:
         # R5: bounded, because a second cancel can land while we clean up.
-        await _bounded(steps.cleanup(), steps.cleanup_timeout_s, "cleanup")
+        await bounded(steps.cleanup(), steps.cleanup_timeout_s, "cleanup")

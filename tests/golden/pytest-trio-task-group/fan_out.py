@@ -3,9 +3,9 @@
 Patterns: cleanup, task-group
 Resources: subprocess, thread
 
-Put your logic in the methods of ``FanOutSteps``. ``fan_out()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``FanOutSteps``.
+``fan_out()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
@@ -15,20 +15,23 @@ import functools
 import logging
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import trio
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Callable, Sequence
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class FanOutSteps:
-    """Settings, resources and steps of ``fan_out()``: edit the method bodies.
+    """Settings, resources and steps of ``fan_out()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``fan_out()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``fan_out()``.
     """
 
     # R5, R24: every await on the way out is shielded and bounded by this.
@@ -46,18 +49,20 @@ class FanOutSteps:
         return running_process(self.command)
 
     def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        """``blocking()`` in a worker thread, stopped and awaited however the worker ends."""
+        """Run ``blocking()`` in a thread; it is stopped and awaited however it ends."""
         return thread_running(self.blocking)
 
     # Steps: your logic.
 
     async def fetch(self, *, process: trio.Process) -> list[int]:
         """Await the I/O that brings in one batch of work."""
+        del process  # unused by this stand-in
         await trio.lowlevel.checkpoint()
         return list(range(100))
 
     async def child(self, index: int, batch: list[int]) -> None:
         """One of ``children`` concurrent subtasks working on ``batch``."""
+        del index, batch  # unused by this stand-in
         await trio.lowlevel.checkpoint()
 
     def blocking(self) -> None:
@@ -71,7 +76,7 @@ class FanOutSteps:
             time.sleep(0.01)  # stands in for one short piece of blocking work
 
     def on_cancel(self) -> None:
-        """Runs when the worker is cancelled, before cleanup.
+        """Run when the worker is cancelled, before cleanup.
 
         Keep it short and synchronous (log, mark a rollback): the worker's
         scope is cancelled, so an await here would raise again at once (R27).
@@ -84,7 +89,7 @@ class FanOutSteps:
 
 
 @contextlib.asynccontextmanager
-async def running_process(command: Sequence[str]) -> AsyncIterator[trio.Process]:
+async def running_process(command: Sequence[str]) -> AsyncGenerator[trio.Process, None]:
     """Run ``command`` beside the work; kill it and reap it however the work ends."""
     async with trio.open_nursery() as nursery:
         # run_process supervises the child: once cancelled, it kills it
@@ -102,14 +107,16 @@ async def running_process(command: Sequence[str]) -> AsyncIterator[trio.Process]
 
 
 async def _kill(process: trio.Process) -> None:
-    """run_process's deliver_cancel: kill at once (its default sends SIGTERM
-    and waits 5 s before SIGKILL)."""
+    """Kill ``process`` at once: run_process's deliver_cancel.
+
+    Its default sends SIGTERM and waits 5 s before SIGKILL.
+    """
     process.kill()
     await trio.lowlevel.checkpoint()
 
 
 @contextlib.asynccontextmanager
-async def thread_running(work: Callable[[], None]) -> AsyncIterator[None]:
+async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]:
     """Run ``work()`` in a worker thread beside the work; stop it and wait for it."""
 
     async def in_thread() -> None:

@@ -3,9 +3,9 @@
 Patterns: cleanup, shield, timeout, exit-stack
 Resources: lock, connection
 
-Put your logic in the methods of ``WorkerSteps``. ``worker()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``WorkerSteps``.
+``worker()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Awaitable
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +27,10 @@ Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 @dataclass
 class WorkerSteps:
-    """Settings, resources and steps of ``worker()``: edit the method bodies.
+    """Settings, resources and steps of ``worker()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``worker()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``worker()``.
     """
 
     # R16: a timeout is a setting with a default, never an inline number;
@@ -50,22 +53,24 @@ class WorkerSteps:
         return self.lock
 
     def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        """A connection to ``host``:``port``, closed however the worker ends."""
+        """Connect to ``host``:``port``; closed however the worker ends."""
         return open_connection(self.host, self.port, self.cleanup_timeout_s)
 
     # Steps: your logic.
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         """Await the I/O that brings in one batch of work."""
+        del connection  # unused by this stand-in
         await asyncio.sleep(0)
         return list(range(100))
 
     async def commit(self, batch: list[int]) -> None:
-        """The critical section: once started, it runs to the end (shielded)."""
+        """Do the critical work: once started, it runs to the end (shielded)."""
+        del batch  # unused by this stand-in
         await asyncio.sleep(0)
 
     def on_cancel(self) -> None:
-        """Runs when the worker is cancelled, before cleanup.
+        """Run when the worker is cancelled, before cleanup.
 
         Keep it short and synchronous (log, mark a rollback): every await here
         would be a point where a second cancel lands (R5).
@@ -80,7 +85,7 @@ class WorkerSteps:
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncIterator[Connection]:
+) -> AsyncGenerator[Connection, None]:
     """Open a connection; close it however the work ends."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -88,7 +93,7 @@ async def open_connection(
     finally:
         writer.close()
         # R5: bounded, so a peer that stopped answering cannot keep us here.
-        await _bounded(_wait_closed(writer), grace_s, "closing the connection")
+        await bounded(_wait_closed(writer), grace_s, "closing the connection")
 
 
 async def _wait_closed(writer: asyncio.StreamWriter) -> None:
@@ -98,8 +103,7 @@ async def _wait_closed(writer: asyncio.StreamWriter) -> None:
 
 
 async def _to_its_end(task: asyncio.Task[None]) -> None:
-    """Await ``task`` to its end, even if we are cancelled meanwhile; then
-    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    """Await ``task``'s outcome; if cancelled meanwhile, await its end and re-raise."""
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:
@@ -113,7 +117,7 @@ async def _to_its_end(task: asyncio.Task[None]) -> None:
         raise
 
 
-async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+async def bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
     """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every
@@ -160,7 +164,7 @@ async def commit_shielded(steps: WorkerSteps, batch: list[int]) -> None:
         # The commit may have failed while we waited: shield() has marked its
         # error as seen, so unless we log it here it vanishes.
         if not commit.cancelled() and commit.exception() is not None:
-            logger.error("the commit failed", exc_info=commit.exception())
+            logger.exception("the commit failed", exc_info=commit.exception())
         # R1: a bare raise: the cancel wins over the commit's error, or
         # asyncio.timeout and TaskGroup would lose count of their cancels.
         raise
@@ -194,4 +198,4 @@ async def worker(steps: WorkerSteps | None = None) -> int:
         raise
     finally:
         # R5: bounded, because a second cancel can land while we clean up.
-        await _bounded(steps.cleanup(), steps.cleanup_timeout_s, "cleanup")
+        await bounded(steps.cleanup(), steps.cleanup_timeout_s, "cleanup")

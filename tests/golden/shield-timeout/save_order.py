@@ -2,9 +2,9 @@
 
 Patterns: shield, timeout
 
-Put your logic in the methods of ``SaveOrderSteps``. ``save_order()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``SaveOrderSteps``.
+``save_order()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class SaveOrderSteps:
-    """Settings, resources and steps of ``save_order()``: edit the method bodies.
+    """Settings, resources and steps of ``save_order()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``save_order()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``save_order()``.
     """
 
     # R16: a timeout is a setting with a default, never an inline number;
@@ -40,13 +40,13 @@ class SaveOrderSteps:
         return list(range(100))
 
     async def commit(self, batch: list[int]) -> None:
-        """The critical section: once started, it runs to the end (shielded)."""
+        """Do the critical work: once started, it runs to the end (shielded)."""
+        del batch  # unused by this stand-in
         await asyncio.sleep(0)
 
 
 async def _to_its_end(task: asyncio.Task[None]) -> None:
-    """Await ``task`` to its end, even if we are cancelled meanwhile; then
-    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    """Await ``task``'s outcome; if cancelled meanwhile, await its end and re-raise."""
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:
@@ -83,7 +83,7 @@ async def commit_shielded(steps: SaveOrderSteps, batch: list[int]) -> None:
         # The commit may have failed while we waited: shield() has marked its
         # error as seen, so unless we log it here it vanishes.
         if not commit.cancelled() and commit.exception() is not None:
-            logger.error("the commit failed", exc_info=commit.exception())
+            logger.exception("the commit failed", exc_info=commit.exception())
         # R1: a bare raise: the cancel wins over the commit's error, or
         # asyncio.timeout and TaskGroup would lose count of their cancels.
         raise

@@ -13,8 +13,10 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ class CommitSteps(Protocol):
 
 
 @contextlib.asynccontextmanager
-async def queue_job(queue: asyncio.Queue[str]) -> AsyncIterator[str]:
+async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str, None]:
     """Take one job from ``queue`` and call ``task_done()`` however the work ends."""
     job = await queue.get()
     try:
@@ -44,7 +46,7 @@ async def queue_job(queue: asyncio.Queue[str]) -> AsyncIterator[str]:
 @contextlib.asynccontextmanager
 async def running_process(
     command: Sequence[str], grace_s: float
-) -> AsyncIterator[asyncio.subprocess.Process]:
+) -> AsyncGenerator[asyncio.subprocess.Process, None]:
     """Start ``command``; kill it and reap it however the work ends."""
     process = await asyncio.create_subprocess_exec(*command)
     try:
@@ -54,13 +56,13 @@ async def running_process(
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
         # R5: reaping awaits, so it is bounded.
-        await _bounded(process.wait(), grace_s, "the child process")
+        await bounded(process.wait(), grace_s, "the child process")
 
 
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncIterator[Connection]:
+) -> AsyncGenerator[Connection, None]:
     """Open a connection; close it however the work ends."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -68,7 +70,7 @@ async def open_connection(
     finally:
         writer.close()
         # R5: bounded, so a peer that stopped answering cannot keep us here.
-        await _bounded(_wait_closed(writer), grace_s, "closing the connection")
+        await bounded(_wait_closed(writer), grace_s, "closing the connection")
 
 
 async def _wait_closed(writer: asyncio.StreamWriter) -> None:
@@ -80,7 +82,7 @@ async def _wait_closed(writer: asyncio.StreamWriter) -> None:
 @contextlib.asynccontextmanager
 async def thread_running(
     work: Callable[[threading.Event], None], grace_s: float
-) -> AsyncIterator[asyncio.Task[None]]:
+) -> AsyncGenerator[asyncio.Task[None], None]:
     """Run ``work(stop)`` in a thread; stop it and wait for it however the work ends."""
     stop = threading.Event()
     # R11: keep a reference to the task that awaits the thread.
@@ -96,7 +98,7 @@ async def thread_running(
 @contextlib.asynccontextmanager
 async def task_running(
     start: Callable[[], Coroutine[Any, Any, None]], grace_s: float
-) -> AsyncIterator[asyncio.Task[None]]:
+) -> AsyncGenerator[asyncio.Task[None], None]:
     """Run ``start()`` as a task; cancel it and wait for it however the work ends."""
     # R11: keep a reference; the loop holds only weak ones to tasks.
     task = asyncio.create_task(start())
@@ -109,8 +111,7 @@ async def task_running(
 
 
 async def _to_its_end(task: asyncio.Task[None]) -> None:
-    """Await ``task`` to its end, even if we are cancelled meanwhile; then
-    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    """Await ``task``'s outcome; if cancelled meanwhile, await its end and re-raise."""
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:
@@ -124,7 +125,7 @@ async def _to_its_end(task: asyncio.Task[None]) -> None:
         raise
 
 
-async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+async def bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
     """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every
@@ -152,11 +153,11 @@ async def _reap(task: asyncio.Task[None], seconds: float, what: str) -> None:
     """Wait up to ``seconds`` for ``task`` to end, logging an overrun or a failure.
 
     R4: whoever stops a task awaits it. ``asyncio.wait`` does so without
-    raising the task's own CancelledError into us, and ``_bounded`` keeps
+    raising the task's own CancelledError into us, and ``bounded`` keeps
     waiting when we are cancelled meanwhile.
     """
     try:
-        await _bounded(asyncio.wait([task]), seconds, what)
+        await bounded(asyncio.wait([task]), seconds, what)
     finally:
         if task.done() and not task.cancelled() and task.exception() is not None:
             logger.error("%s failed", what, exc_info=task.exception())
@@ -185,7 +186,7 @@ async def commit_shielded(steps: CommitSteps, batch: list[int]) -> None:
         # The commit may have failed while we waited: shield() has marked its
         # error as seen, so unless we log it here it vanishes.
         if not commit.cancelled() and commit.exception() is not None:
-            logger.error("the commit failed", exc_info=commit.exception())
+            logger.exception("the commit failed", exc_info=commit.exception())
         # R1: a bare raise: the cancel wins over the commit's error, or
         # asyncio.timeout and TaskGroup would lose count of their cancels.
         raise

@@ -3,9 +3,9 @@
 Patterns: cleanup, shield, timeout
 Resources: queue, thread
 
-Put your logic in the methods of ``SyncOrdersSteps``. ``sync_orders()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``SyncOrdersSteps``.
+``sync_orders()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 
 The helpers it calls come from ``_cancellation_asyncio``, shared by the
 package's asyncio workers: cancelgen replaces that module on upgrade, so do not
@@ -15,22 +15,25 @@ edit it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from _cancellation_asyncio import _bounded, commit_shielded, queue_job, thread_running
+from _cancellation_asyncio import bounded, commit_shielded, queue_job, thread_running
+
+if TYPE_CHECKING:
+    import contextlib
+    import threading
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class SyncOrdersSteps:
-    """Settings, resources and steps of ``sync_orders()``: edit the method bodies.
+    """Settings, resources and steps of ``sync_orders()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``sync_orders()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``sync_orders()``.
     """
 
     # R16: a timeout is a setting with a default, never an inline number;
@@ -41,7 +44,7 @@ class SyncOrdersSteps:
 
     # R12: the shielded section is bounded too, or the worker could never stop.
     commit_timeout_s: float = 5.0
-    queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue[str] = field(default_factory=asyncio.Queue[str])
 
     # Resources: each method returns an async context manager that
     # sync_orders() enters, and that releases the resource however it ends.
@@ -60,11 +63,13 @@ class SyncOrdersSteps:
 
     async def fetch(self, *, job: str) -> list[int]:
         """Await the I/O that brings in one batch of work."""
+        del job  # unused by this stand-in
         await asyncio.sleep(0)
         return list(range(100))
 
     async def commit(self, batch: list[int]) -> None:
-        """The critical section: once started, it runs to the end (shielded)."""
+        """Do the critical work: once started, it runs to the end (shielded)."""
+        del batch  # unused by this stand-in
         await asyncio.sleep(0)
 
     def blocking(self, stop: threading.Event) -> None:
@@ -73,7 +78,7 @@ class SyncOrdersSteps:
             stop.wait(0.1)  # stands in for one short piece of blocking work
 
     def on_cancel(self) -> None:
-        """Runs when the worker is cancelled, before cleanup.
+        """Run when the worker is cancelled, before cleanup.
 
         Keep it short and synchronous (log, mark a rollback): every await here
         would be a point where a second cancel lands (R5).
@@ -112,4 +117,4 @@ async def sync_orders(steps: SyncOrdersSteps | None = None) -> int:
         raise
     finally:
         # R5: bounded, because a second cancel can land while we clean up.
-        await _bounded(steps.cleanup(), steps.cleanup_timeout_s, "cleanup")
+        await bounded(steps.cleanup(), steps.cleanup_timeout_s, "cleanup")

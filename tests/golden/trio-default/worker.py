@@ -2,9 +2,9 @@
 
 Patterns: cleanup, timeout
 
-Put your logic in the methods of ``WorkerSteps``. ``worker()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``WorkerSteps``.
+``worker()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class WorkerSteps:
-    """Settings, resources and steps of ``worker()``: edit the method bodies.
+    """Settings, resources and steps of ``worker()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``worker()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``worker()``.
     """
 
     # R16: a timeout is a setting with a default, never an inline number;
@@ -40,7 +40,7 @@ class WorkerSteps:
         return list(range(100))
 
     def on_cancel(self) -> None:
-        """Runs when the worker is cancelled, before cleanup.
+        """Run when the worker is cancelled, before cleanup.
 
         Keep it short and synchronous (log, mark a rollback): the worker's
         scope is cancelled, so an await here would raise again at once (R27).

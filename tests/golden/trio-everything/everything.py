@@ -3,9 +3,9 @@
 Patterns: cleanup, checkpoint, shield, timeout, exit-stack, task-group
 Resources: lock, semaphore, queue, subprocess, connection, thread, task, custom
 
-Put your logic in the methods of ``EverythingSteps``. ``everything()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``EverythingSteps``.
+``everything()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
@@ -15,21 +15,30 @@ import functools
 import logging
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trio
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Callable, Coroutine, Sequence
 
 logger = logging.getLogger(__name__)
 
 
+def no_jobs() -> trio.MemoryReceiveChannel[str]:
+    """Return an ended memory channel: it stands in until you give yours."""
+    send, receive = trio.open_memory_channel[str](0)
+    send.close()
+    return receive
+
+
 @dataclass
 class EverythingSteps:
-    """Settings, resources and steps of ``everything()``: edit the method bodies.
+    """Settings, resources and steps of ``everything()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``everything()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``everything()``.
     """
 
     # R16: a timeout is a setting with a default, never an inline number;
@@ -48,7 +57,7 @@ class EverythingSteps:
     semaphore: trio.Semaphore = field(default_factory=lambda: trio.Semaphore(10))
     # The receive end of your jobs' memory channel (producers send on the
     # other end); until you give one, the worker finds it ended.
-    jobs: trio.MemoryReceiveChannel[str] = field(default_factory=lambda: no_jobs())
+    jobs: trio.MemoryReceiveChannel[str] = field(default_factory=no_jobs)
     # Stands in for your program: runs until the worker kills it.
     command: tuple[str, ...] = (sys.executable, "-c", "import time; time.sleep(3600)")
     host: str = "127.0.0.1"
@@ -62,7 +71,7 @@ class EverythingSteps:
         return self.lock
 
     def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        """A slot of ``semaphore``, given back however the worker ends."""
+        """Take a slot of ``semaphore``, given back however the worker ends."""
         return self.semaphore
 
     def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
@@ -74,11 +83,11 @@ class EverythingSteps:
         return running_process(self.command)
 
     def connect(self) -> contextlib.AbstractAsyncContextManager[trio.SocketStream]:
-        """A connection to ``host``:``port``, closed however the worker ends."""
+        """Connect to ``host``:``port``; closed however the worker ends."""
         return open_connection(self.host, self.port, self.cleanup_timeout_s)
 
     def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        """``blocking()`` in a worker thread, stopped and awaited however the worker ends."""
+        """Run ``blocking()`` in a thread; it is stopped and awaited however it ends."""
         return thread_running(self.blocking)
 
     def start_task(self) -> contextlib.AbstractAsyncContextManager[None]:
@@ -100,6 +109,7 @@ class EverythingSteps:
         custom: object,
     ) -> list[int]:
         """Await the I/O that brings in one batch of work."""
+        del job, process, connection, custom  # unused by this stand-in
         await trio.lowlevel.checkpoint()
         return list(range(100))
 
@@ -108,10 +118,12 @@ class EverythingSteps:
 
     async def child(self, index: int, batch: list[int]) -> None:
         """One of ``children`` concurrent subtasks working on ``batch``."""
+        del index, batch  # unused by this stand-in
         await trio.lowlevel.checkpoint()
 
     async def commit(self, batch: list[int]) -> None:
-        """The critical section: once started, it runs to the end (shielded)."""
+        """Do the critical work: once started, it runs to the end (shielded)."""
+        del batch  # unused by this stand-in
         await trio.lowlevel.checkpoint()
 
     def blocking(self) -> None:
@@ -129,7 +141,7 @@ class EverythingSteps:
         await trio.sleep_forever()
 
     def on_cancel(self) -> None:
-        """Runs when the worker is cancelled, before cleanup.
+        """Run when the worker is cancelled, before cleanup.
 
         Keep it short and synchronous (log, mark a rollback): the worker's
         scope is cancelled, so an await here would raise again at once (R27).
@@ -141,15 +153,8 @@ class EverythingSteps:
         await trio.lowlevel.checkpoint()
 
 
-def no_jobs() -> trio.MemoryReceiveChannel[str]:
-    """A memory channel that has ended: stands in until you give the worker yours."""
-    send, receive = trio.open_memory_channel[str](0)
-    send.close()
-    return receive
-
-
 @contextlib.asynccontextmanager
-async def job_from(jobs: trio.MemoryReceiveChannel[str]) -> AsyncIterator[str]:
+async def job_from(jobs: trio.MemoryReceiveChannel[str]) -> AsyncGenerator[str, None]:
     """Receive one job on a clone of ``jobs``; close the clone however the work ends.
 
     Once every clone is closed, the producers' sends raise
@@ -164,7 +169,7 @@ async def job_from(jobs: trio.MemoryReceiveChannel[str]) -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def running_process(command: Sequence[str]) -> AsyncIterator[trio.Process]:
+async def running_process(command: Sequence[str]) -> AsyncGenerator[trio.Process, None]:
     """Run ``command`` beside the work; kill it and reap it however the work ends."""
     async with trio.open_nursery() as nursery:
         # run_process supervises the child: once cancelled, it kills it
@@ -182,8 +187,10 @@ async def running_process(command: Sequence[str]) -> AsyncIterator[trio.Process]
 
 
 async def _kill(process: trio.Process) -> None:
-    """run_process's deliver_cancel: kill at once (its default sends SIGTERM
-    and waits 5 s before SIGKILL)."""
+    """Kill ``process`` at once: run_process's deliver_cancel.
+
+    Its default sends SIGTERM and waits 5 s before SIGKILL.
+    """
     process.kill()
     await trio.lowlevel.checkpoint()
 
@@ -191,7 +198,7 @@ async def _kill(process: trio.Process) -> None:
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncIterator[trio.SocketStream]:
+) -> AsyncGenerator[trio.SocketStream, None]:
     """Connect to ``host``:``port``; close the stream however the work ends."""
     stream = await trio.open_tcp_stream(host, port)
     try:
@@ -204,7 +211,7 @@ async def open_connection(
 
 
 @contextlib.asynccontextmanager
-async def thread_running(work: Callable[[], None]) -> AsyncIterator[None]:
+async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]:
     """Run ``work()`` in a worker thread beside the work; stop it and wait for it."""
 
     async def in_thread() -> None:
@@ -229,7 +236,7 @@ async def thread_running(work: Callable[[], None]) -> AsyncIterator[None]:
 @contextlib.asynccontextmanager
 async def task_running(
     start: Callable[[], Coroutine[Any, Any, None]],
-) -> AsyncIterator[None]:
+) -> AsyncGenerator[None, None]:
     """Run ``start()`` in a task beside the work; cancel it and wait for it."""
     async with trio.open_nursery() as nursery:
         nursery.start_soon(start)

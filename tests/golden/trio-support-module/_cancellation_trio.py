@@ -12,12 +12,21 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import trio
 
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Callable, Coroutine, Sequence
+
 logger = logging.getLogger(__name__)
+
+
+def no_jobs() -> trio.MemoryReceiveChannel[str]:
+    """Return an ended memory channel: it stands in until you give yours."""
+    send, receive = trio.open_memory_channel[str](0)
+    send.close()
+    return receive
 
 
 class CommitSteps(Protocol):
@@ -28,15 +37,8 @@ class CommitSteps(Protocol):
     async def commit(self, batch: list[int]) -> None: ...
 
 
-def no_jobs() -> trio.MemoryReceiveChannel[str]:
-    """A memory channel that has ended: stands in until you give the worker yours."""
-    send, receive = trio.open_memory_channel[str](0)
-    send.close()
-    return receive
-
-
 @contextlib.asynccontextmanager
-async def job_from(jobs: trio.MemoryReceiveChannel[str]) -> AsyncIterator[str]:
+async def job_from(jobs: trio.MemoryReceiveChannel[str]) -> AsyncGenerator[str, None]:
     """Receive one job on a clone of ``jobs``; close the clone however the work ends.
 
     Once every clone is closed, the producers' sends raise
@@ -51,7 +53,7 @@ async def job_from(jobs: trio.MemoryReceiveChannel[str]) -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def running_process(command: Sequence[str]) -> AsyncIterator[trio.Process]:
+async def running_process(command: Sequence[str]) -> AsyncGenerator[trio.Process, None]:
     """Run ``command`` beside the work; kill it and reap it however the work ends."""
     async with trio.open_nursery() as nursery:
         # run_process supervises the child: once cancelled, it kills it
@@ -69,8 +71,10 @@ async def running_process(command: Sequence[str]) -> AsyncIterator[trio.Process]
 
 
 async def _kill(process: trio.Process) -> None:
-    """run_process's deliver_cancel: kill at once (its default sends SIGTERM
-    and waits 5 s before SIGKILL)."""
+    """Kill ``process`` at once: run_process's deliver_cancel.
+
+    Its default sends SIGTERM and waits 5 s before SIGKILL.
+    """
     process.kill()
     await trio.lowlevel.checkpoint()
 
@@ -78,7 +82,7 @@ async def _kill(process: trio.Process) -> None:
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncIterator[trio.SocketStream]:
+) -> AsyncGenerator[trio.SocketStream, None]:
     """Connect to ``host``:``port``; close the stream however the work ends."""
     stream = await trio.open_tcp_stream(host, port)
     try:
@@ -91,7 +95,7 @@ async def open_connection(
 
 
 @contextlib.asynccontextmanager
-async def thread_running(work: Callable[[], None]) -> AsyncIterator[None]:
+async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]:
     """Run ``work()`` in a worker thread beside the work; stop it and wait for it."""
 
     async def in_thread() -> None:
@@ -116,7 +120,7 @@ async def thread_running(work: Callable[[], None]) -> AsyncIterator[None]:
 @contextlib.asynccontextmanager
 async def task_running(
     start: Callable[[], Coroutine[Any, Any, None]],
-) -> AsyncIterator[None]:
+) -> AsyncGenerator[None, None]:
     """Run ``start()`` in a task beside the work; cancel it and wait for it."""
     async with trio.open_nursery() as nursery:
         nursery.start_soon(start)

@@ -2,9 +2,9 @@
 
 Patterns: cleanup, timeout
 
-Put your logic in the methods of ``PollSteps``. ``poll()`` holds the
-cancellation handling: each non-obvious line names the rule it follows
-(``cancelgen explain PATTERN`` tells the whole story).
+Your logic goes in the methods of ``PollSteps``.
+``poll()`` holds the cancellation handling; each non-obvious line names
+its rule (``cancelgen explain PATTERN`` tells the whole story).
 """
 
 from __future__ import annotations
@@ -12,18 +12,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class PollSteps:
-    """Settings, resources and steps of ``poll()``: edit the method bodies.
+    """Settings, resources and steps of ``poll()``.
 
-    The generated tests subclass this class to watch the worker, so keep each
-    step small and leave the sequencing to ``poll()``.
+    Edit the method bodies. The generated tests subclass this class to
+    watch the worker: keep each step small, leave the order to ``poll()``.
     """
 
     # R16: a timeout is a setting with a default, never an inline number;
@@ -40,7 +43,7 @@ class PollSteps:
         return list(range(100))
 
     def on_cancel(self) -> None:
-        """Runs when the worker is cancelled, before cleanup.
+        """Run when the worker is cancelled, before cleanup.
 
         Keep it short and synchronous (log, mark a rollback): every await here
         would be a point where a second cancel lands (R5).
@@ -53,8 +56,7 @@ class PollSteps:
 
 
 async def _to_its_end(task: asyncio.Task[None]) -> None:
-    """Await ``task`` to its end, even if we are cancelled meanwhile; then
-    re-raise the cancel. Uncancelled, ``task``'s own outcome is ours."""
+    """Await ``task``'s outcome; if cancelled meanwhile, await its end and re-raise."""
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:
@@ -68,7 +70,7 @@ async def _to_its_end(task: asyncio.Task[None]) -> None:
         raise
 
 
-async def _bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
+async def bounded(awaitable: Awaitable[object], seconds: float, what: str) -> None:
     """Await ``awaitable`` for at most ``seconds``, to its end even if cancelled.
 
     R5: a cancelled worker can be cancelled again while it cleans up, so every
@@ -113,4 +115,4 @@ async def poll(steps: PollSteps | None = None) -> int:
         raise
     finally:
         # R5: bounded, because a second cancel can land while we clean up.
-        await _bounded(steps.cleanup(), steps.cleanup_timeout_s, "cleanup")
+        await bounded(steps.cleanup(), steps.cleanup_timeout_s, "cleanup")

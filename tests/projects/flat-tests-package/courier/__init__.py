@@ -1,0 +1,3 @@
+"""Deliver parcels over the network."""
+
+__version__ = "0.5.2"

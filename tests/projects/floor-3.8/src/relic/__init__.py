@@ -1,0 +1,1 @@
+"""Keep old things running."""

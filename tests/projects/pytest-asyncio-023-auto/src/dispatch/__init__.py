@@ -1,0 +1,1 @@
+"""Dispatch jobs to workers."""

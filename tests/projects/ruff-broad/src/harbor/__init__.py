@@ -1,0 +1,1 @@
+"""Berths and the ships that take them."""

@@ -1,0 +1,5 @@
+import harbor
+
+
+def test_the_package_has_a_docstring() -> None:
+    assert harbor.__doc__

@@ -1,0 +1,1 @@
+"""Send a heartbeat while the work runs."""

@@ -1,0 +1,78 @@
+"""The lint rules generated code is held to: the docs page lists the exceptions (tests/lint_rules.py), and the generated conftest.py meets them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cancelgen.project.detect import import_path_conftest
+from tests import lint_rules
+from tests.generated import run, tool
+from tests.lint_rules import RUFF_IGNORED, TEST_IGNORED
+from tests.readme_blocks import DOCS, check_block, rst_table
+
+
+def test_lint_rules_page_lists_every_ignored_rule(update_golden: bool) -> None:
+    rows = [
+        (f"`{rule.code}`", rule.files, rule.why)
+        for rule in (*RUFF_IGNORED, *TEST_IGNORED)
+    ]
+    table = rst_table(("rule", "where", "why"), rows)
+    check_block("lint-ignores", table, update_golden, DOCS / "lint-rules.rst")
+
+
+def test_no_rule_is_ignored_twice() -> None:
+    codes = [rule.code for rule in (*RUFF_IGNORED, *TEST_IGNORED)]
+    assert len(codes) == len(set(codes))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("tests_dir", "import_root"), [("tests", "src"), ("tests/unit", "."), ("", "lib")]
+)
+def test_the_generated_conftest_is_lint_and_type_clean(
+    tmp_path: Path, tests_dir: str, import_root: str
+) -> None:
+    """tests/conftest.py (cancelgen.project.IMPORT_PATH_CONFTEST) under the same
+    rules as the worker side: ruff ALL, flake8 + pep8-naming, pyright strict."""
+    [(relative, text)] = import_path_conftest(tests_dir, import_root).items()
+    conftest = tmp_path / relative
+    conftest.parent.mkdir(parents=True, exist_ok=True)
+    conftest.write_text(text, encoding="utf-8")
+    ruff = [tool("ruff"), "check", "--isolated", "--no-cache", "--select", "ALL"]
+    ruff += ["--ignore", lint_rules.ruff_ignores(), "--target-version", "py311"]
+    for argv in (
+        [*ruff, relative],
+        [tool("flake8"), "--isolated", *lint_rules.flake8_args(), relative],
+    ):
+        result = run(argv, tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+    config_dir = tmp_path / "pyright"
+    config_dir.mkdir()
+    checked, errors = lint_rules.pyright_strict([conftest], [], config_dir)
+    assert (checked, errors) == (1, [])
+
+
+@pytest.mark.slow
+def test_pyright_strict_finds_what_strict_mode_reports(tmp_path: Path) -> None:
+    """The helper checks the files it is given, in strict mode (an unannotated
+    parameter is an error only there)."""
+    module = tmp_path / "loose.py"
+    module.write_text("def f(x):\n    return x\n")
+    checked, errors = lint_rules.pyright_strict([module], [], tmp_path)
+    assert checked == 1
+    assert any("Type annotation is missing" in error for error in errors), errors
+
+
+@pytest.mark.slow
+def test_flake8_args_run_pep8_naming_and_mccabe(tmp_path: Path) -> None:
+    """The plugins are there and on: a camelCase function (N802) and one of
+    complexity 11 (C901) are reported."""
+    branches = "".join(f"    if x == {n}:\n        return {n}\n" for n in range(10))
+    module = tmp_path / "module.py"
+    module.write_text(f"def badName(x: int) -> int:\n{branches}    return -1\n")
+    result = run(
+        [tool("flake8"), "--isolated", *lint_rules.flake8_args(), "module.py"], tmp_path
+    )
+    assert "N802" in result.stdout and "C901" in result.stdout, result.stdout
