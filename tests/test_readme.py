@@ -120,7 +120,7 @@ def test_readme_links_lead_to_files_and_anchors_that_exist() -> None:
 def test_the_three_ways_each_run_as_shown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each command of the "Three ways" table parses; new and snippet also run."""
+    """Each command of the "Four ways" table parses; new and snippet also run."""
     commands = re.findall(r"^\| [^|]+ \| `cancelgen ([^`]+)` \|", README, re.M)
     assert [argv.split()[0] for argv in commands] == ["new", "new", "init", "snippet"]
     root = make_project(tmp_path / "project")
