@@ -22,9 +22,11 @@ from cancelgen.core.spec import WorkerSpec
 from tests.generated import PYTHONS, combination_specs, spec_for
 from tests.pairwise import Row, pairwise
 
-FORMS = ("single-file", "support-module")
-"""Where a worker's helpers live: in its module, or in the package's shared
-support module (``--support-module``)."""
+FORMS = ("default", "single-file", "support-module")
+"""Where a worker's helpers and its tests' engine live: its helpers in its
+module and the engine in the tests folder's shared module (the default), both
+in the worker's own two files (``--single-file``), or both shared
+(``--support-module``)."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,15 @@ def row_spec(index: int, row: Row) -> WorkerSpec:
     resources = [name for name in RESOURCES if row[f"resource:{name}"]]
     name = f"row{index:02d}_{settings['backend']}_worker"
     support = row["form"] == "support-module"
-    return spec_for(patterns, resources, name=name, support_module=support, **settings)
+    shared = row["form"] != "single-file"
+    return spec_for(
+        patterns,
+        resources,
+        name=name,
+        support_module=support,
+        shared_tests=shared,
+        **settings,
+    )
 
 
 def sample_matrix() -> Matrix:

@@ -125,9 +125,10 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
     """
     template = environment(templates, spec.backend).get_template(TEST_TEMPLATE)
     source = template.render(spec=spec)
+    from cancelgen.core.support_module import link, prune_imports
+
     if not spec.shared_tests:
-        return source
-    from cancelgen.core.support_module import link
+        return prune_imports(source)
 
     engine = render_test_support_module(spec, templates)
     return link(
@@ -135,7 +136,6 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
         engine,
         spec.test_support_import,
         beside=not spec.tests_package,
-        fixtures=True,
     )
 
 

@@ -47,15 +47,11 @@ class _Uses:
     chains: frozenset[str]
 
 
-def _uses(tree: ast.Module, *, fixtures: bool = False) -> _Uses:
-    """What ``tree`` reads; with ``fixtures``, the names of its functions'
-    parameters too (pytest fills a test's parameters from fixtures by name)."""
+def _uses(tree: ast.Module) -> _Uses:
     names, chains = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
             names.add(node.id)
-        elif fixtures and isinstance(node, ast.arg):
-            names.add(node.arg)
         elif isinstance(node, ast.Attribute):
             chain = dotted(node)
             if chain:
@@ -202,7 +198,6 @@ def link(
     support_import: str,
     *,
     beside: bool = False,
-    fixtures: bool = False,
 ) -> str:
     """``worker`` (rendered without helpers) importing the helpers it calls.
 
@@ -213,14 +208,12 @@ def link(
     or, with ``beside`` (a module in the test module's own folder, which
     ruff's isort rules take for first-party), the first import of the
     worker's own section, which is the module's last import. Names are in
-    isort's default order (constants, classes, functions). With ``fixtures``
-    (a test module), a pytest fixture the module's tests take by name is
-    imported too.
+    isort's default order (constants, classes, functions).
     """
     worker = prune_imports(worker)
     tree = ast.parse(worker)
     offered = _defined(ast.parse(support), imports=False)
-    used = _uses(tree, fixtures=fixtures).names
+    used = _uses(tree).names
     wanted = sorted((used & offered) - _defined(tree), key=_by_type)
     if not wanted:
         return worker

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
+import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
@@ -35,6 +36,9 @@ from worker import WorkerSteps, worker
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (worker.__module__, "_cancellation_anyio")
+
+# Every test runs on both of AnyIO's backends: the engine's anyio_backend.
+pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass

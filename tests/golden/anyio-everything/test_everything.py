@@ -20,6 +20,7 @@ import anyio.abc
 import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
+import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
@@ -64,6 +65,9 @@ parent = os.getppid()
 while os.getppid() == parent:
     time.sleep(0.1)
 """
+
+# Every test runs on both of AnyIO's backends: the engine's anyio_backend.
+pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass

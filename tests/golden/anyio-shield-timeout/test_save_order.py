@@ -16,6 +16,7 @@ from typing import Any
 import anyio
 import anyio.abc
 import anyio.lowlevel
+import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
@@ -42,6 +43,9 @@ from save_order import SaveOrderSteps, save_order
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (save_order.__module__, "_cancellation_anyio")
 RESOURCES = ["lock", "connection"]
+
+# Every test runs on both of AnyIO's backends: the engine's anyio_backend.
+pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass

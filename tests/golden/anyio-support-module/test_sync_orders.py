@@ -18,6 +18,7 @@ import anyio
 import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
+import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
@@ -44,6 +45,9 @@ from sync_orders import SyncOrdersSteps, sync_orders
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (sync_orders.__module__, "_cancellation_anyio")
 RESOURCES = ["queue", "thread"]
+
+# Every test runs on both of AnyIO's backends: the engine's anyio_backend.
+pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass

@@ -930,8 +930,12 @@ def _command(pid: int) -> str:
 
 def running_in(filename: str) -> list[str]:
     """Where a thread runs code of ``filename`` now, as ``function() line N``."""
-    found = []
-    for frame in sys._current_frames().values():
+    found: list[str] = []
+    # No public API lists every thread's frame: sys._current_frames is the one.
+    frames = (
+        sys._current_frames().values()
+    )  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    for frame in frames:
         link: Any = frame
         while link is not None:
             if link.f_code.co_filename == filename:
@@ -955,11 +959,8 @@ class CoroutineSweep(Sweep[Run]):
         self,
         call: Callable[[Any], Coroutine[Any, Any, Any]],
         target: Callable[..., Coroutine[Any, Any, Any]],
-        test_file: str,
-        loggers: Sequence[str],
-        backend: str = "asyncio",
     ) -> None:
-        super().__init__(target, Scratch, Run, test_file, loggers, backend)
+        super().__init__(target, Scratch, Run)
         self.call = call
         self.children: set[int] = set()
 
@@ -981,7 +982,7 @@ class CoroutineSweep(Sweep[Run]):
             await anyio.sleep(0.01)
             left &= child_processes()
         await anyio.lowlevel.checkpoint()
-        found = []
+        found: list[str] = []
         for pid in sorted(left):
             found.append(
                 f"it left a child process running: {_command(pid)} (pid {pid})"
@@ -995,12 +996,14 @@ class CoroutineSweep(Sweep[Run]):
         ]
         return found
 
-    def test(self, skip: str = "") -> None:
+    def test(
+        self, skip: str, test_file: str, loggers: Sequence[str], backend: str
+    ) -> None:
         """Check that call() makes the coroutine (it fails, naming what to fill
         in, until it does), then run the sweep."""
         if not skip:
-            made = self.call(Scratch())
+            made: Any = self.call(Scratch())  # a coroutine, if call() is right
             if not isinstance(made, Coroutine):
                 pytest.fail(f"call() must return the coroutine to sweep: {made!r}")
             made.close()
-        super().test(skip)
+        super().test(skip, test_file, loggers, backend)
