@@ -58,9 +58,8 @@ BACKEND_WORDS = {
     "trio": {"library": "trio", "run_fetch": "trio.run(steps.fetch)"},
 }
 
-COMMIT_DOC = (
-    '        """The critical section: once started, it runs to the end (shielded)."""\n'
-)
+# A line both releases write alike (the step's docstring below it changed).
+COMMIT_DEF = "    async def commit(self, batch: list[int]) -> None:\n"
 WHOLE_BATCH = (
     '    """Uncancelled, the worker handles its batch."""\n'
     "    async with environment() as probe:\n"
@@ -95,8 +94,8 @@ EDITS = (
     ),
     Edit(
         "src/shop/sync_orders.py",
-        COMMIT_DOC,
-        COMMIT_DOC + "        # My own commit: the batch goes to the orders table.\n",
+        COMMIT_DEF,
+        COMMIT_DEF + "        # My own commit: the batch goes to the orders table.\n",
     ),
     Edit(
         "tests/test_sync_orders.py",
