@@ -60,11 +60,13 @@ def guarded(scenario: Scenario) -> Scenario:
 
 
 def run_in_asyncio(scenario: Scenario) -> Callable[[], None]:
-    """Turn an async scenario into a plain pytest test run by ``asyncio.run``."""
+    """Turn an async scenario into a plain pytest test, run in a loop of its own
+    that is never the thread's current loop (see Sweep.in_fresh_loop)."""
 
     @functools.wraps(scenario)
     def test() -> None:
-        asyncio.run(guarded(scenario)())
+        with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
+            runner.run(guarded(scenario)())
 
     return test
 
@@ -655,7 +657,9 @@ class Sweep(Generic[R]):
             logged(*self.loggers) as records,
         ):
             warnings.simplefilter("always")
-            with asyncio.Runner() as runner:
+            # With a loop_factory, the current loop (pytest-asyncio's) stays set:
+            # asyncio.run would drop it unclosed, for another test to collect.
+            with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
                 runner.get_loop().set_exception_handler(loop_reports)
                 run, found = runner.run(self.two_runs(schedule, records))
             gc.collect()  # a coroutine never awaited says so when it is collected
