@@ -86,6 +86,37 @@ def fix_args(*, sort_imports: bool, first_party: Sequence[str] = ()) -> list[str
     return args
 
 
+def src_roots(root: Path, probe: Path) -> list[Path] | None:
+    """The folders ruff resolves first-party modules in (its ``src``), as the
+    project's configuration for ``probe`` (an existing folder or file under
+    ``root``) sets them; None when ruff cannot say (no file it lints there).
+
+    Asked of ruff (``ruff check --show-settings``), not read from the
+    configuration: ``extend`` chains and relative paths resolve as ruff
+    resolves them.
+    """
+    try:
+        shown = subprocess.run(
+            [ruff_binary(), "check", "--show-settings", str(probe)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = iter(shown.stdout.splitlines())
+    for line in lines:
+        if line.startswith("linter.src = ["):
+            folders: list[Path] = []
+            for entry in lines:
+                if entry.startswith("]"):
+                    return folders
+                folders.append(Path(entry.strip().rstrip(",").strip('"')))
+    return None
+
+
 def run_stages(
     stages: Sequence[Sequence[str]], files: Mapping[str, str], root: Path
 ) -> dict[str, str]:

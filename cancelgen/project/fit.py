@@ -68,13 +68,40 @@ def fit_files(
 
 
 def _pending(project: Project, spec: WorkerSpec | None) -> list[str]:
-    """The generated modules other generated files import that do not exist yet."""
+    """The generated modules other generated files import that do not exist yet
+    and that ruff will count as first-party once they do."""
     if spec is None:
         return []
     modules = [(spec.module_path, spec.module_import)]
     if spec.support_module:
         modules.append((spec.support_path, spec.support_import))
-    return [name for path, name in modules if not (project.root / path).exists()]
+    pending = [name for path, name in modules if not (project.root / path).exists()]
+    if _engine_first_party(project, spec):
+        pending.append(spec.test_support_import)
+    return pending
+
+
+def _engine_first_party(project: Project, spec: WorkerSpec) -> bool:
+    """Whether the tests folder's engine (``_cancelgen_<backend>``), written by
+    this run, is first-party to ruff's import sorting: only when the tests
+    folder is one of ruff's ``src`` folders (``src = ["src", "tests"]``); by
+    default ruff takes it for a third-party module."""
+    engine = project.root / spec.test_support_path
+    if (
+        project.tools.sorter.name != "ruff"
+        or not spec.shared_tests
+        or spec.tests_package  # a relative import: its own section anyway
+        or engine.exists()  # ruff finds it itself
+    ):
+        return False
+    from cancelgen.core import format_ruff
+
+    folder = engine.parent
+    probe = folder if folder.is_dir() else project.root
+    roots = format_ruff.src_roots(project.root, probe)
+    if roots is None and probe != project.root:
+        roots = format_ruff.src_roots(project.root, project.root)
+    return folder.resolve() in {root.resolve() for root in roots or ()}
 
 
 def _fix_args(project: Project, pending: list[str]) -> list[str]:

@@ -55,6 +55,7 @@ def build(root: Path, case: dict[str, Any]) -> Path:
     """The case's project: ``[project]``, its ``pyproject`` text and ``files``."""
     make_project(root, PROJECT_TABLE + case["pyproject"])
     for relative, text in case.get("files", {}).items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")
     return root
 
@@ -208,6 +209,7 @@ def test_detection(
     pyproject = PROJECT_TABLE + files.pop("pyproject.toml", "")
     root = make_project(tmp_path / "project", pyproject)
     for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text, encoding="utf-8")
     assert find_project(root).tools.names() == expected
 
