@@ -27,6 +27,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from cancelgen.core.spec import WorkerSpec
     from cancelgen.project.detect import Project
 
@@ -68,40 +70,56 @@ def fit_files(
 
 
 def _pending(project: Project, spec: WorkerSpec | None) -> list[str]:
-    """The generated modules other generated files import that do not exist yet
-    and that ruff will count as first-party once they do."""
-    if spec is None:
+    """The generated modules other generated files import that do not exist
+    yet and that ruff will count as first-party once they do.
+
+    ruff takes ``a.b`` for first-party when ``<folder>/a/b.py`` exists in one
+    of its ``src`` folders; while ``new`` formats, these files are not written
+    yet, so cancelgen asks ruff for those folders and names the modules that
+    will land in one ``known-first-party`` for the run (the worker in
+    ``src/demo`` with the default ``src``; the tests folder's engine only when
+    ``src`` names the tests folder; nothing when ``src = ["src/trio"]`` makes
+    even ``trio.worker`` third-party).
+    """
+    if spec is None or not project.tools.linter.name:
         return []
     modules = [(spec.module_path, spec.module_import)]
     if spec.support_module:
         modules.append((spec.support_path, spec.support_import))
-    pending = [name for path, name in modules if not (project.root / path).exists()]
-    if _engine_first_party(project, spec):
-        pending.append(spec.test_support_import)
-    return pending
+    if spec.shared_tests and not spec.tests_package:  # else a relative import
+        modules.append((spec.test_support_path, spec.test_support_import))
+    missing = [
+        (project.root / path, name)
+        for path, name in modules
+        if not (project.root / path).exists()
+    ]
+    if not missing:
+        return []
+    roots = _src_roots(project, spec)
+    return [name for path, name in missing if _module_root(path, name) in roots]
 
 
-def _engine_first_party(project: Project, spec: WorkerSpec) -> bool:
-    """Whether the tests folder's engine (``_cancelgen_<backend>``), written by
-    this run, is first-party to ruff's import sorting: only when the tests
-    folder is one of ruff's ``src`` folders (``src = ["src", "tests"]``); by
-    default ruff takes it for a third-party module."""
-    engine = project.root / spec.test_support_path
-    if (
-        project.tools.sorter.name != "ruff"
-        or not spec.shared_tests
-        or spec.tests_package  # a relative import: its own section anyway
-        or engine.exists()  # ruff finds it itself
-    ):
-        return False
+def _module_root(path: Path, name: str) -> Path | None:
+    """The folder from which ``path`` is module ``name`` (``src`` for
+    ``src/demo/worker.py`` and ``demo.worker``), resolved; None if none is."""
+    base = path.parents[name.count(".")]
+    if base.joinpath(*name.split(".")).with_suffix(".py") != path:
+        return None
+    return base.resolve()
+
+
+def _src_roots(project: Project, spec: WorkerSpec) -> set[Path]:
+    """ruff's ``src`` folders for the test module, resolved (ruff's default,
+    the root and ``src``, when ruff cannot say)."""
     from cancelgen.core import format_ruff
 
-    folder = engine.parent
-    probe = folder if folder.is_dir() else project.root
-    roots = format_ruff.src_roots(project.root, probe)
-    if roots is None and probe != project.root:
+    tests = project.root / (spec.tests_dir or ".")
+    roots = format_ruff.src_roots(project.root, tests) if tests.is_dir() else None
+    if roots is None:
         roots = format_ruff.src_roots(project.root, project.root)
-    return folder.resolve() in {root.resolve() for root in roots or ()}
+    if roots is None:
+        roots = [project.root, project.root / "src"]
+    return {root.resolve() for root in roots}
 
 
 def _fix_args(project: Project, pending: list[str]) -> list[str]:
