@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import anyio
 import anyio.lowlevel
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 
 @dataclass

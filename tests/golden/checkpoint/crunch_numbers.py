@@ -13,7 +13,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 
 @dataclass

@@ -23,7 +23,7 @@ import trio
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Callable, Sequence
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 
 @dataclass

@@ -14,7 +14,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 
 @dataclass

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import contextlib
     import threading
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import trio
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 
 @dataclass

@@ -19,7 +19,7 @@ import trio
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Callable, Coroutine, Sequence
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 
 def no_jobs() -> trio.MemoryReceiveChannel[str]:

@@ -25,7 +25,7 @@ from _cancellation_trio import commit_shielded, job_from, no_jobs, thread_runnin
 if TYPE_CHECKING:
     import contextlib
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 
 @dataclass
