@@ -455,22 +455,34 @@ def _tests_dir(root: Path) -> str:
 
 
 def _pytest_config(root: Path, tool: Mapping[str, Any]) -> dict[str, Any]:
-    """pytest's ini options from pyproject, or from pytest.ini if that exists."""
-    ini = root / "pytest.ini"
-    if ini.is_file():
-        parser = configparser.ConfigParser()
-        try:
-            parser.read(ini, encoding="utf-8")
-        except configparser.Error as error:
-            raise CancelgenError(f"cannot read {ini}: {error}") from error
-        if parser.has_section("pytest"):
-            return dict(parser["pytest"])
-    pytest_table = tool.get("pytest", {})
-    if isinstance(pytest_table, dict):
-        options = pytest_table.get("ini_options", {})
+    """pytest's settings, from the file pytest itself reads: the first of
+    ``pytest.ini``, ``.pytest.ini``, ``pyproject.toml`` (``[tool.pytest]``,
+    pytest 9's native table, or ``[tool.pytest.ini_options]``), ``tox.ini``
+    (``[pytest]``) and ``setup.cfg`` (``[tool:pytest]``) that holds them."""
+    for name, section in (("pytest.ini", "pytest"), (".pytest.ini", "pytest")):
+        if (root / name).is_file():
+            return _ini_section(root / name, section) or {}
+    pytest_table = tool.get("pytest")
+    if isinstance(pytest_table, dict) and pytest_table:
+        options = pytest_table.get("ini_options")
         if isinstance(options, dict):
             return options
+        return dict(pytest_table)
+    for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
+        found = _ini_section(root / name, section) if (root / name).is_file() else None
+        if found is not None:
+            return found
     return {}
+
+
+def _ini_section(path: Path, section: str) -> dict[str, Any] | None:
+    """``[section]`` of the ini file ``path``, or None if it has none."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except configparser.Error as error:
+        raise CancelgenError(f"cannot read {path}: {error}") from error
+    return dict(parser[section]) if parser.has_section(section) else None
 
 
 def _pythonpath(config: Mapping[str, Any]) -> tuple[str, ...]:

@@ -116,6 +116,41 @@ def test_pytest_ini_is_read(tmp_path: Path) -> None:
     assert project.pytest_pythonpath == ("src",)
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "style", "mode"),
+    [
+        # aiohttp's: its pytest settings in setup.cfg.
+        ("setup.cfg", "[tool:pytest]\nasyncio_mode = auto\n", "pytest-asyncio", "auto"),
+        ("tox.ini", "[pytest]\nasyncio_mode = strict\n", "pytest-asyncio", "strict"),
+        # AnyIO's: pytest 9's native table, addopts a list.
+        (
+            "pyproject.toml",
+            '[tool.pytest]\naddopts = ["-p", "anyio", "-p", "no:asyncio"]\n',
+            "anyio",
+            None,
+        ),
+        # pytest reads the first file that has its section, as here.
+        ("setup.cfg", "[flake8]\nmax-line-length = 88\n", "asyncio-run", None),
+    ],
+)
+def test_pytest_settings_are_read_where_pytest_reads_them(
+    tmp_path: Path, name: str, text: str, style: str, mode: str | None
+) -> None:
+    root = make_project(tmp_path / "p")
+    with (root / name).open("a", encoding="utf-8") as config:
+        config.write("\n" + text)
+    project = find_project(root)
+    assert (project.test_style, project.asyncio_mode) == (style, mode)
+
+
+def test_pytest_ini_wins_over_setup_cfg(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    (root / "pytest.ini").write_text("[pytest]\npythonpath = src\n")
+    (root / "setup.cfg").write_text("[tool:pytest]\nasyncio_mode = auto\n")
+    project = find_project(root)
+    assert (project.test_style, project.pytest_pythonpath) == ("asyncio-run", ("src",))
+
+
 def test_tool_cancelgen_defaults_override_detection(tmp_path: Path) -> None:
     pyproject = MINIMAL_PYPROJECT + (
         "[tool.cancelgen]\n"
