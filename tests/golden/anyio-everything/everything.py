@@ -15,7 +15,7 @@ import logging
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import anyio
 import anyio.abc
@@ -233,7 +233,7 @@ async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]
 
 @contextlib.asynccontextmanager
 async def task_running(
-    start: Callable[[], Coroutine[Any, Any, None]],
+    start: Callable[[], Coroutine[object, object, None]],
 ) -> AsyncGenerator[None, None]:
     """Run ``start()`` in a task beside the work; cancel it and wait for it."""
     async with anyio.create_task_group() as group:

@@ -16,7 +16,7 @@ import logging
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
@@ -208,7 +208,7 @@ async def thread_running(
 
 @contextlib.asynccontextmanager
 async def task_running(
-    start: Callable[[], Coroutine[Any, Any, None]], grace_s: float
+    start: Callable[[], Coroutine[object, object, None]], grace_s: float
 ) -> AsyncGenerator[asyncio.Task[None], None]:
     """Run ``start()`` as a task; cancel it and wait for it however the work ends."""
     # R11: keep a reference; the loop holds only weak ones to tasks.

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Awaitable, Callable, Coroutine, Sequence
@@ -97,7 +97,7 @@ async def thread_running(
 
 @contextlib.asynccontextmanager
 async def task_running(
-    start: Callable[[], Coroutine[Any, Any, None]], grace_s: float
+    start: Callable[[], Coroutine[object, object, None]], grace_s: float
 ) -> AsyncGenerator[asyncio.Task[None], None]:
     """Run ``start()`` as a task; cancel it and wait for it however the work ends."""
     # R11: keep a reference; the loop holds only weak ones to tasks.

@@ -16,7 +16,7 @@ import logging
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import trio
 
@@ -235,7 +235,7 @@ async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]
 
 @contextlib.asynccontextmanager
 async def task_running(
-    start: Callable[[], Coroutine[Any, Any, None]],
+    start: Callable[[], Coroutine[object, object, None]],
 ) -> AsyncGenerator[None, None]:
     """Run ``start()`` in a task beside the work; cancel it and wait for it."""
     async with trio.open_nursery() as nursery:

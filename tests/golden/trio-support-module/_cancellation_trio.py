@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import trio
 
@@ -119,7 +119,7 @@ async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]
 
 @contextlib.asynccontextmanager
 async def task_running(
-    start: Callable[[], Coroutine[Any, Any, None]],
+    start: Callable[[], Coroutine[object, object, None]],
 ) -> AsyncGenerator[None, None]:
     """Run ``start()`` in a task beside the work; cancel it and wait for it."""
     async with trio.open_nursery() as nursery:
