@@ -105,6 +105,8 @@ class Project:
     """pytest-asyncio's ``asyncio_mode`` if set ("strict" or "auto")."""
     pytest_pythonpath: tuple[str, ...] = ()
     """Folders pytest puts on ``sys.path`` (its ``pythonpath`` setting)."""
+    pytest_import_mode: str = ""
+    """pytest's ``--import-mode`` in its ``addopts`` ("" if not set there)."""
     defaults: Mapping[str, Any] = field(default_factory=dict)
     """``[tool.cancelgen]`` as ``WorkerSpec`` field names."""
     black: BlackSettings = field(default_factory=BlackSettings)
@@ -194,7 +196,19 @@ class Project:
         values.update(given)
         if "test_style" not in values:
             values["test_style"] = self.test_style_for(str(values["backend"])).value
+        if "shared_tests" not in values and self.imports_no_siblings(
+            str(values["tests_dir"])
+        ):
+            values["shared_tests"] = False
         return values
+
+    def imports_no_siblings(self, tests_dir: str) -> bool:
+        """Whether pytest's ``--import-mode=importlib`` keeps a test module in
+        ``tests_dir`` from importing the module beside it (the shared engine,
+        ``_cancelgen_<backend>.py``): it puts no test folder on ``sys.path``,
+        and the folder is no package. Its tests then carry their engine."""
+        init = self.root / (tests_dir or ".") / "__init__.py"
+        return self.pytest_import_mode == "importlib" and not init.is_file()
 
     def detection(self, given: Mapping[str, Any]) -> str:
         """What was detected from the dependencies and used, in one line ("" if nothing).
@@ -211,6 +225,13 @@ class Project:
         style = self.test_style_for(backend)
         if "test_style" not in chosen and style.reason:
             found.append(f"test style {style.value} ({style.reason})")
+        tests_dir = str(chosen.get("tests_dir", self.tests_dir))
+        if "shared_tests" not in chosen and self.imports_no_siblings(tests_dir):
+            found.append(
+                "single-file tests (pytest's --import-mode=importlib: a test "
+                "module imports no module beside it; [tool.cancelgen] "
+                "shared-tests = true keeps the shared engine)"
+            )
         return "detected " + " and ".join(found) if found else ""
 
     def placed(self, spec: WorkerSpec) -> WorkerSpec:
@@ -369,6 +390,7 @@ def find_project(cwd: Path | None = None) -> Project:
         },
         asyncio_mode=mode,
         pytest_pythonpath=_pythonpath(pytest_config),
+        pytest_import_mode=_import_mode(pytest_config),
         defaults=_cancelgen_defaults(cancelgen, root),
         black=BlackSettings.from_table(
             _table(tool.get("black", {}), "tool.black", root),
@@ -483,6 +505,14 @@ def _ini_section(path: Path, section: str) -> dict[str, Any] | None:
     except configparser.Error as error:
         raise CancelgenError(f"cannot read {path}: {error}") from error
     return dict(parser[section]) if parser.has_section(section) else None
+
+
+def _import_mode(config: Mapping[str, Any]) -> str:
+    """The ``--import-mode`` of pytest's ``addopts`` ("" if none; the last wins)."""
+    addopts = config.get("addopts", "")
+    text = " ".join(map(str, addopts)) if isinstance(addopts, list) else str(addopts)
+    found = re.findall(r"--import-mode(?:=|\s+)(\w+)", text)
+    return str(found[-1]) if found else ""
 
 
 def _pythonpath(config: Mapping[str, Any]) -> tuple[str, ...]:

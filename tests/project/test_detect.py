@@ -151,6 +151,35 @@ def test_pytest_ini_wins_over_setup_cfg(tmp_path: Path) -> None:
     assert (project.test_style, project.pytest_pythonpath) == ("asyncio-run", ("src",))
 
 
+@pytest.mark.parametrize(
+    ("addopts", "package", "chosen", "shared"),
+    [
+        # Trio's: a test module imports nothing beside it, so it carries its engine.
+        ('["--strict-config", "--import-mode=importlib"]', False, "", False),
+        ('"--import-mode importlib -ra"', False, "", False),
+        # A tests package imports its engine relatively: it can.
+        ('"--import-mode=importlib"', True, "", None),
+        ('"--import-mode=prepend"', False, "", None),
+        ('"--import-mode=importlib"', False, "shared-tests = true\n", True),
+    ],
+)
+def test_importlib_import_mode_gets_single_file_tests(
+    tmp_path: Path, addopts: str, package: bool, chosen: str, shared: bool | None
+) -> None:
+    pyproject = MINIMAL_PYPROJECT + f"[tool.pytest.ini_options]\naddopts = {addopts}\n"
+    if chosen:
+        pyproject += "[tool.cancelgen]\n" + chosen
+    root = make_project(tmp_path / "p", pyproject)
+    if package:
+        (root / "tests").mkdir()
+        (root / "tests" / "__init__.py").write_text("")
+    project = find_project(root)
+    assert project.settings().get("shared_tests") is shared
+    assert ("single-file tests" in project.detection({})) is (
+        shared is False and not chosen
+    )
+
+
 def test_tool_cancelgen_defaults_override_detection(tmp_path: Path) -> None:
     pyproject = MINIMAL_PYPROJECT + (
         "[tool.cancelgen]\n"
