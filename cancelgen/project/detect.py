@@ -25,6 +25,7 @@ from cancelgen.errors import CancelgenError, UsageError, did_you_mean
 from cancelgen.project.tools import Tools, detect_tools
 
 PYPROJECT = "pyproject.toml"
+PYTEST_TABLE = "[tool.pytest.ini_options]"
 COPIER_ANSWERS = ".copier-answers.yml"
 """Where a project made by ``cancelgen init`` records its copier answers."""
 
@@ -107,6 +108,8 @@ class Project:
     """Folders pytest puts on ``sys.path`` (its ``pythonpath`` setting)."""
     pytest_import_mode: str = ""
     """pytest's ``--import-mode`` in its ``addopts`` ("" if not set there)."""
+    pytest_settings_in: str = f"{PYTEST_TABLE} in {PYPROJECT}"
+    """Where pytest's settings are (or would go): a table and its file."""
     defaults: Mapping[str, Any] = field(default_factory=dict)
     """``[tool.cancelgen]`` as ``WorkerSpec`` field names."""
     black: BlackSettings = field(default_factory=BlackSettings)
@@ -201,6 +204,13 @@ class Project:
         ):
             values["shared_tests"] = False
         return values
+
+    def pythonpath_setting(self, folder: str) -> str:
+        """How to add ``folder`` to pytest's ``pythonpath``, where the project
+        keeps pytest's settings."""
+        if self.pytest_settings_in.endswith(PYPROJECT):
+            return f'pythonpath = ["{folder}"] under {self.pytest_settings_in}'
+        return f"pythonpath = {folder} under {self.pytest_settings_in}"
 
     def imports_no_siblings(self, tests_dir: str) -> bool:
         """Whether pytest's ``--import-mode=importlib`` keeps a test module in
@@ -371,7 +381,7 @@ def find_project(cwd: Path | None = None) -> Project:
     data = load_pyproject(root / PYPROJECT)
     tool = _table(data.get("tool", {}), "tool", root)
     cancelgen = _table(tool.get("cancelgen", {}), "tool.cancelgen", root)
-    pytest_config = _pytest_config(root, tool)
+    pytest_config, pytest_settings_in = _pytest_config(root, tool)
     package_dir, package_import = _package(root, data)
     names = _requirement_names(data)
     asyncio_style, mode = _test_style(names, pytest_config)
@@ -391,6 +401,7 @@ def find_project(cwd: Path | None = None) -> Project:
         asyncio_mode=mode,
         pytest_pythonpath=_pythonpath(pytest_config),
         pytest_import_mode=_import_mode(pytest_config),
+        pytest_settings_in=pytest_settings_in,
         defaults=_cancelgen_defaults(cancelgen, root),
         black=BlackSettings.from_table(
             _table(tool.get("black", {}), "tool.black", root),
@@ -476,25 +487,26 @@ def _tests_dir(root: Path) -> str:
     return "tests"
 
 
-def _pytest_config(root: Path, tool: Mapping[str, Any]) -> dict[str, Any]:
+def _pytest_config(root: Path, tool: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
     """pytest's settings, from the file pytest itself reads: the first of
     ``pytest.ini``, ``.pytest.ini``, ``pyproject.toml`` (``[tool.pytest]``,
     pytest 9's native table, or ``[tool.pytest.ini_options]``), ``tox.ini``
-    (``[pytest]``) and ``setup.cfg`` (``[tool:pytest]``) that holds them."""
+    (``[pytest]``) and ``setup.cfg`` (``[tool:pytest]``) that holds them; and
+    where they are (the table and file), pyproject's ini table if nowhere."""
     for name, section in (("pytest.ini", "pytest"), (".pytest.ini", "pytest")):
         if (root / name).is_file():
-            return _ini_section(root / name, section) or {}
+            return _ini_section(root / name, section) or {}, f"[{section}] in {name}"
     pytest_table = tool.get("pytest")
     if isinstance(pytest_table, dict) and pytest_table:
         options = pytest_table.get("ini_options")
         if isinstance(options, dict):
-            return options
-        return dict(pytest_table)
+            return options, f"{PYTEST_TABLE} in {PYPROJECT}"
+        return dict(pytest_table), f"[tool.pytest] in {PYPROJECT}"
     for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
         found = _ini_section(root / name, section) if (root / name).is_file() else None
         if found is not None:
-            return found
-    return {}
+            return found, f"[{section}] in {name}"
+    return {}, f"{PYTEST_TABLE} in {PYPROJECT}"
 
 
 def _ini_section(path: Path, section: str) -> dict[str, Any] | None:

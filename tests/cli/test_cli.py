@@ -238,6 +238,19 @@ def test_existing_conftest_is_left_alone_with_a_hint(project: Path) -> None:
     assert 'pythonpath = ["src"]' in result.stderr
 
 
+def test_the_hint_names_where_the_project_keeps_pytest_settings(
+    project: Path,
+) -> None:
+    # aiohttp's: pytest's settings in setup.cfg, where a [tool.pytest.ini_options]
+    # table in pyproject.toml would make pytest ignore them.
+    (project / "setup.cfg").write_text("[tool:pytest]\naddopts = -ra\n")
+    (project / "tests").mkdir()
+    (project / "tests/conftest.py").write_text("# mine\n")
+    result = invoke("new", "worker")
+    assert result.exit_code == 0, result.output
+    assert "add pythonpath = src under [tool:pytest] in setup.cfg" in result.stderr
+
+
 def test_tool_cancelgen_sets_defaults_and_flags_override(
     tmp_path: Path, monkeypatch: Any
 ) -> None:

@@ -258,8 +258,7 @@ def _import_path_notice(project: Any, spec: Any, plan: Any, missing: Any) -> Non
     ):
         _notice(
             f"{conftest} exists, so it was left alone: if pytest cannot import "
-            f'{spec.module_import}, add pythonpath = ["{missing}"] under '
-            "[tool.pytest.ini_options]"
+            f"{spec.module_import}, add {project.pythonpath_setting(missing)}"
         )
 
 
