@@ -33,6 +33,8 @@ import gc
 import logging
 import os
 import sys
+import threading
+import time
 import types
 import warnings
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
@@ -835,6 +837,69 @@ def running_in(filename: str) -> list[str]:
     return found
 
 
+class Handoffs:
+    """The steps at which a thread started during the sweep took work the
+    coroutine handed it (began running its module's code), per schedule. A
+    cancel due at such a step waits until a thread has taken the work: cancelled
+    the instant it suspends, a pool drops a job no thread took yet (AnyIO's on
+    asyncio, asyncio.to_thread), which would hide what a cancel lets run on
+    once a thread has it. The threads are seen through the profile hook they
+    inherit (threading.setprofile) while the sweep runs."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.watching = False
+        self.scratch: object = None  # the run's Scratch: its Run is scratch.run
+        self.entered: set[int] = set()  # this run's steps
+        # Each schedule's steps, once a run of it has ended.
+        self.seen: dict[tuple[int, ...], set[int]] = {}
+
+    def start(self, scratch: object) -> None:
+        """A new run on ``scratch``."""
+        self.scratch, self.entered = scratch, set()
+
+    def ended(self, run: Run) -> None:
+        """``run`` has ended: its steps stand for its schedule's."""
+        self.seen.setdefault(run.schedule.cancels, self.entered)
+
+    def hook(self, frame: types.FrameType, event: str, arg: object) -> None:
+        """A thread's profile hook: note the step at which it enters the
+        module's code."""
+        del arg
+        if not self.watching:
+            sys.setprofile(None)  # a thread that outlives the sweep goes unwatched
+            return
+        run = getattr(self.scratch, "run", None)
+        if (
+            event == "call"
+            and isinstance(run, Run)
+            and frame.f_code.co_filename == self.filename
+        ):
+            self.entered.add(run.steps)
+
+    def wait(self, run: Run) -> None:
+        """Before a cancel at ``run.steps``: wait until a thread has taken the
+        work handed to it at this step, if one did when the same schedule ran
+        up to this cancel (or that is not known yet: a re-run); SETTLE_S at
+        most."""
+        known = self.seen.get(run.schedule.cancels[: len(run.cancels)])
+        if run.steps == 0 or (known is not None and run.steps not in known):
+            return
+        deadline = time.monotonic() + SETTLE_S
+        while run.steps not in self.entered and time.monotonic() < deadline:
+            time.sleep(0.001)  # lets the thread run
+
+
+class CoroutineRun(Run):
+    """A run of the coroutine: a cancel at a step where it handed work to a
+    thread lands once the thread has taken it (Handoffs)."""
+
+    def cancel(self) -> None:
+        if isinstance(self.sweep, CoroutineSweep):
+            self.sweep.handoffs.wait(self)
+        super().cancel()
+
+
 class CoroutineSweep(Sweep[Run]):
     """The cancel sweep of a coroutine you already have (``cancelgen new
     test``). ``call(scratch)`` makes the coroutine for one run; ``target`` is
@@ -850,21 +915,25 @@ class CoroutineSweep(Sweep[Run]):
         call: Callable[[Any], Coroutine[Any, Any, Any]],
         target: Callable[..., Coroutine[Any, Any, Any]],
     ) -> None:
-        super().__init__(target, Scratch, Run)
+        super().__init__(target, Scratch, CoroutineRun)
         self.call = call
         self.children: set[int] = set()
+        self.handoffs = Handoffs(self.worker_file)
 
     def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
         """The coroutine for one run, as the test's call() makes it."""
         return self.call(steps)
 
     def before_run(self, watched: Any) -> None:
-        """Note the child processes that were there before the run."""
+        """Note the child processes that were there before the run; watch
+        what its threads take."""
         self.children = child_processes()
+        self.handoffs.start(watched)
 
     async def waits(self, run: Run) -> list[str]:
         """A child process the coroutine started and left running: killed, and
         reported. One it killed may take a moment to exit: it gets SETTLE_S."""
+        self.handoffs.ended(run)
         left = child_processes() - self.children
         for _ in range(round(SETTLE_S / 0.01)):
             if not left:
@@ -893,4 +962,11 @@ class CoroutineSweep(Sweep[Run]):
             if not isinstance(made, Coroutine):
                 pytest.fail(f"call() must return the coroutine to sweep: {made!r}")
             made.close()
-        super().test(skip, test_file, loggers)
+        previous = threading.getprofile()
+        threading.setprofile(self.handoffs.hook)
+        self.handoffs.watching = True
+        try:
+            super().test(skip, test_file, loggers)
+        finally:
+            self.handoffs.watching = False
+            threading.setprofile(previous)
