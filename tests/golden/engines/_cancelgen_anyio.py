@@ -576,18 +576,18 @@ def delivered(run: Run) -> list[str]:
     catches it; an error it may get can come with it or in its stead."""
     fault = run.schedule.fault
     raises = None if fault is None else fault.raises
-    errors, caught = run.errors, run.caught
+    errors, caught, who = run.errors, run.caught, run.sweep.subject
     # Whether the fault happened: a step the worker stopped before it ran
     # (a thread it never started) did not fail.
     happened = bool(run.raised) or (fault is not None and fault.step in run.events)
     if run.due and not caught and not errors and not run.sweep.absorbs_cancels:
         due = f"the cancel due at {run.due}"
-        return [f"{due} never reached the caller: the worker {outcome(run)} (R26)"]
+        return [f"{due} never reached the caller: {who} {outcome(run)} (R26)"]
     if run.due or caught:
         unasked = [
             error for error in errors if not (raises and isinstance(error, raises))
         ]
-        return [f"cancelled, the worker raised {unasked[0]!r}"] if unasked else []
+        return [f"cancelled, {who} raised {unasked[0]!r}"] if unasked else []
     if raises is not None and happened:
         if not errors or not all(isinstance(error, raises) for error in errors):
             return [
@@ -595,7 +595,7 @@ def delivered(run: Run) -> list[str]:
             ]
         return []
     # Also when a cancel came only where the worker was shielded.
-    return [f"uncancelled, the worker {outcome(run)}"] if run.error is not None else []
+    return [f"uncancelled, {who} {outcome(run)}"] if run.error is not None else []
 
 
 def problems(run: Run, records: list[logging.LogRecord], left: list[str]) -> list[str]:
@@ -660,6 +660,7 @@ class Sweep(Generic[R]):
         self.worker_file = str(getattr(module, "__file__", ""))
         self.test_file = "tests"
         self.loggers: Sequence[str] = ()
+        self.subject = "the worker"  # what the reports call it
         self.backend = "asyncio"
 
     def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
@@ -797,6 +798,7 @@ class Sweep(Generic[R]):
             run.cancels,
             steps,
             f"'{self.test_file}::test_cancel_sweep[{self.backend}]'",
+            self.subject,
         )
         return run
 
@@ -834,14 +836,15 @@ def fail_on(
     cancels: list[str],
     steps: int | None,
     test: str,
+    subject: str,
 ) -> None:
     """Fail the test if ``found`` holds anything, naming the schedule, where
-    each cancel landed, what broke, and how to re-run only this (``test``:
-    pytest's arguments that select the sweep)."""
+    each cancel landed, what broke (in ``subject``), and how to re-run only
+    this (``test``: pytest's arguments that select the sweep)."""
     if not found:
         return
     of = "" if steps is None else f" (uncancelled, it takes {steps} steps)"
-    lines = [f"the cancel sweep broke the worker: {schedule}{of}"]
+    lines = [f"the cancel sweep broke {subject}: {schedule}{of}"]
     lines += [f"  cancelled at {where}" for where in cancels]
     lines += [f"  - {problem}" for problem in found]
     lines.append(f"Re-run only this: {SWEEP_AT}={schedule.key!r} pytest {test}")
@@ -1030,6 +1033,7 @@ class CoroutineSweep(Sweep[Run]):
         self.call = call
         self.children: set[int] = set()
         self.handoffs = Handoffs(self.worker_file)
+        self.subject = f"{getattr(target, '__qualname__', 'the coroutine')}()"
 
     def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
         """The coroutine for one run, as the test's call() makes it."""
