@@ -671,14 +671,7 @@ class Sweep(Generic[R]):
     def check(self, schedule: Schedule, steps: int | None = None) -> R:
         """Run ``schedule``; fail the test, saying how to re-run it, if it broke."""
         run, found = self.in_fresh_loop(schedule)
-        fail_on(
-            found,
-            schedule,
-            run.cancels,
-            steps,
-            f"{self.test_file} -k sweep",
-            self.subject,
-        )
+        fail_on(found, run, steps, f"{self.test_file} -k sweep")
         return run
 
     def test(self, skip: str, test_file: str, loggers: Sequence[str]) -> None:
@@ -706,22 +699,16 @@ class Sweep(Generic[R]):
                 self.check(Schedule((first, second)), steps)
 
 
-def fail_on(
-    found: list[str],
-    schedule: Schedule,
-    cancels: list[str],
-    steps: int | None,
-    test: str,
-    subject: str,
-) -> None:
-    """Fail the test if ``found`` holds anything, naming the schedule, where
-    each cancel landed, what broke (in ``subject``), and how to re-run only
+def fail_on(found: list[str], run: Run, steps: int | None, test: str) -> None:
+    """Fail the test if ``found`` holds anything, naming what ``run`` swept,
+    its schedule, where each cancel landed, what broke, and how to re-run only
     this (``test``: pytest's arguments that select the sweep)."""
     if not found:
         return
+    schedule = run.schedule
     of = "" if steps is None else f" (uncancelled, it takes {steps} steps)"
-    lines = [f"the cancel sweep broke {subject}: {schedule}{of}"]
-    lines += [f"  cancelled at {where}" for where in cancels]
+    lines = [f"the cancel sweep broke {run.sweep.subject}: {schedule}{of}"]
+    lines += [f"  cancelled at {where}" for where in run.cancels]
     lines += [f"  - {problem}" for problem in found]
     lines.append(f"Re-run only this: {SWEEP_AT}={schedule.key!r} pytest {test}")
     pytest.fail("\n".join(lines), pytrace=False)
