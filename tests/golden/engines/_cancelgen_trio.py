@@ -929,20 +929,24 @@ class Handoffs:
     cancel due at such a step waits until a thread has taken the work: cancelled
     the instant it suspends, a pool drops a job no thread took yet (AnyIO's on
     asyncio, asyncio.to_thread), which would hide what a cancel lets run on
-    once a thread has it. The threads are seen through the profile hook they
-    inherit (threading.setprofile) while the sweep runs."""
+    once a thread has it. Module code such a thread was still running when
+    the coroutine ended is noted too (``outlived``): a commit let run on is
+    seen even if it ends before the run is checked. The threads are seen
+    through the profile hook they inherit (threading.setprofile) while the
+    sweep runs."""
 
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.watching = False
         self.scratch: object = None  # the run's Scratch: its Run is scratch.run
         self.entered: set[int] = set()  # this run's steps
+        self.outlived: list[str] = []  # this run's, as running_in() says it
         # Each schedule's steps, once a run of it has ended.
         self.seen: dict[tuple[int, ...], set[int]] = {}
 
     def start(self, scratch: object) -> None:
         """A new run on ``scratch``."""
-        self.scratch, self.entered = scratch, set()
+        self.scratch, self.entered, self.outlived = scratch, set(), []
 
     def ended(self, run: Run) -> None:
         """``run`` has ended: its steps stand for its schedule's."""
@@ -950,18 +954,21 @@ class Handoffs:
 
     def hook(self, frame: types.FrameType, event: str, arg: object) -> None:
         """A thread's profile hook: note the step at which it enters the
-        module's code."""
+        module's code, and where it leaves it if the coroutine has ended."""
         del arg
         if not self.watching:
             sys.setprofile(None)  # a thread that outlives the sweep goes unwatched
             return
         run = getattr(self.scratch, "run", None)
-        if (
-            event == "call"
-            and isinstance(run, Run)
-            and frame.f_code.co_filename == self.filename
-        ):
+        if not isinstance(run, Run) or frame.f_code.co_filename != self.filename:
+            return
+        if event == "call":
             self.entered.add(run.steps)
+        caller = frame.f_back
+        outermost = caller is None or caller.f_code.co_filename != self.filename
+        ended = run.worker is not None and getattr(run.worker, "cr_frame", 0) is None
+        if event == "return" and outermost and ended:
+            self.outlived.append(f"{frame.f_code.co_name}() line {frame.f_lineno}")
 
     def wait(self, run: Run) -> None:
         """Before a cancel at ``run.steps``: wait until a thread has taken the
@@ -1038,7 +1045,10 @@ class CoroutineSweep(Sweep[Run]):
         # Work it handed to a thread and let run on (a cancel let through).
         found += [
             f"it left a thread running its code: {where}"
-            for where in running_in(self.worker_file)
+            # Running now, else noted as it returned after the coroutine ended.
+            for where in dict.fromkeys(
+                [*running_in(self.worker_file), *self.handoffs.outlived]
+            )
         ]
         return found
 
