@@ -5,7 +5,7 @@ and what broke, as each buggy file's ``expect:`` lines say.
 
 Each backend's corpus is swept in two throwaway projects (correct and buggy:
 their coroutines share names), one pytest run each. The CI sample sweeps all
-of asyncio's corpus and two cases of AnyIO's and Trio's; ``pytest --full``
+of asyncio's corpus and three cases of AnyIO's and Trio's; ``pytest --full``
 sweeps all of it.
 """
 
@@ -23,8 +23,9 @@ from tests.coroutine_corpus import Case, Verdict, cases, sweep
 from tests.readme_blocks import ROOT, check_block, rst_code
 
 BACKENDS = ("asyncio", "anyio", "trio")
-SAMPLED = ("swallow", "subprocess")
-"""The cases of AnyIO's and Trio's corpus the CI sample sweeps."""
+SAMPLED = ("swallow", "subprocess", "shield_commit")
+"""The cases of AnyIO's and Trio's corpus the CI sample sweeps (shield_commit:
+work a cancel lets run on in a thread)."""
 
 
 def chosen(backend: str) -> list[Case]:
