@@ -874,6 +874,7 @@ class Handoffs:
             return
         if event == "call":
             self.entered.add(run.steps)
+            return
         caller = frame.f_back
         outermost = caller is None or caller.f_code.co_filename != self.filename
         ended = run.worker is not None and getattr(run.worker, "cr_frame", 0) is None
@@ -898,6 +899,8 @@ class CoroutineRun(Run):
     thread lands once the thread has taken it (Handoffs)."""
 
     def cancel(self) -> None:
+        """Cancel the coroutine, once a thread has taken the work it handed
+        over at this step, if any."""
         if isinstance(self.sweep, CoroutineSweep):
             self.sweep.handoffs.wait(self)
         super().cancel()
