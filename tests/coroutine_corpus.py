@@ -4,11 +4,9 @@ writes.
 
 Each ``correct_<case>.py`` holds a coroutine that cancels correctly; each
 ``buggy_<case>.py`` the same coroutine with one real bug, and its docstring's
-``expect:`` lines say what the sweep's failure report must name; an
-``escapes: PARAM`` line names a parameter of the sweep test (AnyIO's backend)
-on which the sweep cannot see the bug, and says why: the test checks that it
-still passes there, so the gap stays known. The first public ``async def`` of
-a file is the target.
+``expect:`` lines say what the sweep's failure report must name, on every
+backend it runs on (AnyIO's two included). The first public ``async def`` of a
+file is the target.
 """
 
 from __future__ import annotations
@@ -43,7 +41,6 @@ class Case:
     name: str  # the bug's name: swallow, lock...
     target: str  # the coroutine's name
     expects: tuple[str, ...]  # what a buggy one's report must name
-    escapes: tuple[str, ...]  # the test parameters where the bug goes unseen
 
 
 def cases(backend: str) -> list[Case]:
@@ -63,12 +60,7 @@ def cases(backend: str) -> list[Case]:
             for line in doc.splitlines()
             if line.startswith("expect:")
         )
-        escapes = tuple(
-            line.removeprefix("escapes:").split()[0].rstrip(":")
-            for line in doc.splitlines()
-            if line.startswith("escapes:")
-        )
-        found.append(Case(path, backend, kind, name, target, expects, escapes))
+        found.append(Case(path, backend, kind, name, target, expects))
     return found
 
 

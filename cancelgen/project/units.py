@@ -365,52 +365,65 @@ def make_record(
     return Record(primary, kind, dict(answers), files)
 
 
-def records_for_new(
-    project: Project, spec: WorkerSpec, plan: Plan, import_root: str | None
-) -> Writes:
-    """The ``.cancelgen`` files recording what ``cancelgen new`` writes with ``plan``.
+Unit = tuple[str, Mapping[str, Any], str]
+"""A unit ``cancelgen new`` writes: its kind, its answers and its primary path."""
 
-    The worker's record lists its files that the plan creates, overwrites or
-    finds identical (a skipped file is the user's, not cancelgen's). The
-    import-path ``conftest.py`` gets a record of its own when the plan writes
-    it, or when it exists with exactly the text cancelgen would write.
+
+def units_for_new(kind: str, answers: Mapping[str, Any]) -> list[Unit]:
+    """The unit of ``kind`` with ``answers``, then each shared module it
+    imports from (:func:`imports_of`)."""
+    primary: Unit = (kind, answers, KINDS[kind].paths(answers)[0])
+    return [primary, *imports_of(kind, answers)]
+
+
+def records_for_new(
+    project: Project,
+    units: list[Unit],
+    plan: Plan,
+    tests_dir: str,
+    import_root: str | None,
+) -> Writes:
+    """The ``.cancelgen`` files recording what ``cancelgen new`` (a worker, or
+    ``new test``) writes of ``units`` (:func:`units_for_new`) with ``plan``.
+
+    Each unit's record lists its files that the plan creates, overwrites or
+    finds identical (a skipped file is the user's, not cancelgen's); a unit
+    with none gets no record. The import-path ``conftest.py`` of ``tests_dir``
+    gets a record of its own when the plan writes it, or when it exists with
+    exactly the text cancelgen would write.
     """
     ours = {
         item.path: item.text
         for item in plan.files
         if item.status in ("create", "overwrite", "unchanged")
     }
-    worker_paths = (spec.module_path, spec.test_path)
     writes: Writes = {}
-    texts = {path: ours[path] for path in worker_paths if path in ours}
-    if texts:
-        record = make_record(WORKER, asdict(spec), texts)
-        writes.update(record_writes(record, texts, root=project.root))
+    for kind, answers, _ in units:
+        paths = KINDS[kind].paths(answers)
+        texts = {path: ours[path] for path in paths if path in ours}
+        if texts:
+            record = make_record(kind, answers, texts)
+            writes.update(record_writes(record, texts, root=project.root))
     if import_root is not None:
-        conftest = conftest_path(spec.tests_dir)
+        conftest = conftest_path(tests_dir)
         writes.update(
-            import_path_writes(project, spec.tests_dir, import_root, ours.get(conftest))
+            import_path_writes(project, tests_dir, import_root, ours.get(conftest))
         )
-    for kind, answers, path in shared_units(spec):
-        if path in ours:
-            shared = {path: ours[path]}
-            record = make_record(kind, answers, shared)
-            writes.update(record_writes(record, shared, root=project.root))
     return writes
 
 
 def shared_for_new(
-    project: Project, spec: WorkerSpec
+    project: Project, units: list[Unit]
 ) -> tuple[dict[str, str], list[str]]:
-    """What ``cancelgen new`` does with the shared modules ``spec``'s files
-    import from (see :func:`shared_unit_for_new`): the files to plan and the
-    notices."""
+    """What ``cancelgen new`` does with the shared modules among ``units``
+    (see :func:`shared_unit_for_new`): the files to plan and the notices."""
     files: dict[str, str] = {}
     notices = []
-    for kind, answers, path in shared_units(spec):
-        planned, notice = shared_unit_for_new(project, kind, answers, path)
-        files.update(planned)
-        notices += [notice] if notice else []
+    for kind, answers, path in units:
+        if kind in SHARED_KINDS:
+            planned, notice = shared_unit_for_new(project, kind, answers, path)
+            files.update(planned)
+            notices += [notice] if notice else []
     return files, notices
 
 

@@ -207,9 +207,10 @@ def command(
         project.support_files(spec.package_dir, spec.package_import, spec.tests_dir)
     )
     formatted = fit_files(files, project, spec)
-    from cancelgen.project.units import shared_for_new
+    from cancelgen.project.units import WORKER, shared_for_new, units_for_new
 
-    shared, notices = shared_for_new(project, spec)
+    units = units_for_new(WORKER, asdict(spec))
+    shared, notices = shared_for_new(project, units)
     formatted.update(shared)
     for notice in notices:
         _notice(notice)
@@ -232,11 +233,10 @@ def command(
     import_root = project.unimportable_root(
         spec.package_dir, spec.package_import, spec.tests_dir
     )
-    records = records_for_new(project, spec, plan, import_root)
+    records = records_for_new(project, units, plan, spec.tests_dir, import_root)
     records.update(answer_files.record_writes(_recorded(spec), name))
     write_plan(plan.joined(make_plan(project.root, records, force=True)))
-    for item in plan.files:
-        typer.echo(f"{_STATUS[item.status]:<10} {item.path}")
+    echo_written(plan)
     _import_path_notice(project, spec, plan, import_root)
 
 
@@ -262,24 +262,31 @@ def _import_path_notice(project: Any, spec: Any, plan: Any, missing: Any) -> Non
         )
 
 
-_STATUS = {
+STATUS = {
     "create": "created",
     "overwrite": "overwrote",
     "unchanged": "unchanged",
     "skip": "skipped",
 }
+"""How each status of a plan's file reads (``new`` and ``new test``)."""
+
+
+def echo_written(plan: Any) -> None:
+    """Say what became of each file of ``plan``, once written."""
+    for item in plan.files:
+        typer.echo(f"{STATUS[item.status]:<10} {item.path}")
 
 
 def _summary(plan: Any, prefix: str = "") -> str:
     counts: dict[str, int] = {}
     for item in plan.files:
-        counts[_STATUS[item.status]] = counts.get(_STATUS[item.status], 0) + 1
+        counts[STATUS[item.status]] = counts.get(STATUS[item.status], 0) + 1
     return ", ".join(f"{count} {prefix}{status}" for status, count in counts.items())
 
 
 def _summary_lines(plan: Any) -> str:
     lines = ["cancelgen will write:"]
-    lines += [f"  {_STATUS[item.status]:<10} {item.path}" for item in plan.files]
+    lines += [f"  {STATUS[item.status]:<10} {item.path}" for item in plan.files]
     return "\n".join(lines)
 
 

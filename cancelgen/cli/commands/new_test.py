@@ -131,30 +131,21 @@ def _write(
 ) -> None:
     """Plan the test, its test support module and the import-path conftest;
     show the diff (``dry_run``) or write them with their records."""
+    from cancelgen.cli.commands.new import echo_written
     from cancelgen.core.coroutine_test import render_coroutine_test
     from cancelgen.project.fit import fit_files
-    from cancelgen.project.records import record_writes
-    from cancelgen.project.units import (
-        import_path_writes,
-        imports_of,
-        make_record,
-        shared_unit_for_new,
-    )
+    from cancelgen.project.units import records_for_new, shared_for_new, units_for_new
     from cancelgen.project.write import make_plan, unified_diff, write_plan
 
-    answers = test.answers()
     files = render_coroutine_test(test)
     package = (project.package_dir, project.package_import, test.tests_dir)
     files.update(project.support_files(*package))
     formatted = fit_files(files, project)
-    shared = imports_of(kind, answers)
-    for shared_kind, shared_answers, path in shared:
-        planned, notice = shared_unit_for_new(
-            project, shared_kind, shared_answers, path
-        )
-        formatted.update(planned)
-        if notice:
-            _notice(notice)
+    units = units_for_new(kind, test.answers())
+    shared, notices = shared_for_new(project, units)
+    formatted.update(shared)
+    for notice in notices:
+        _notice(notice)
     force, skip_existing = overwrite
     plan = make_plan(project.root, formatted, force=force, skip_existing=skip_existing)
     if dry_run:
@@ -163,41 +154,10 @@ def _write(
         _notice("dry run: nothing written")
         return
     plan.refuse_conflicts()
-    ours = {
-        item.path: item.text
-        for item in plan.files
-        if item.status in ("create", "overwrite", "unchanged")
-    }
-    records: dict[str, str | bytes | None] = {}
-    units = [(kind, answers, test.test_path), *shared]
-    for unit_kind, unit_answers, path in units:
-        if path in ours:
-            texts = {path: ours[path]}
-            records.update(
-                record_writes(
-                    make_record(unit_kind, unit_answers, texts),
-                    texts,
-                    root=project.root,
-                )
-            )
     import_root = project.unimportable_root(*package)
-    if import_root is not None:
-        conftest = next((p for p in files if p.endswith("conftest.py")), None)
-        written = ours.get(conftest) if conftest else None
-        records.update(
-            import_path_writes(project, test.tests_dir, import_root, written)
-        )
+    records = records_for_new(project, units, plan, test.tests_dir, import_root)
     write_plan(plan.joined(make_plan(project.root, records, force=True)))
-    for item in plan.files:
-        typer.echo(f"{_STATUS[item.status]:<10} {item.path}")
-
-
-_STATUS = {
-    "create": "created",
-    "overwrite": "overwrote",
-    "unchanged": "unchanged",
-    "skip": "skipped",
-}
+    echo_written(plan)
 
 
 def _notice(message: str) -> None:

@@ -33,6 +33,9 @@ import logging
 import math
 import os
 import sys
+import threading
+import time
+import types
 import warnings
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
@@ -583,18 +586,18 @@ def delivered(run: Run) -> list[str]:
     catches it; an error it may get can come with it or in its stead."""
     fault = run.schedule.fault
     raises = None if fault is None else fault.raises
-    errors, caught = run.errors, run.caught
+    errors, caught, who = run.errors, run.caught, run.sweep.subject
     # Whether the fault happened: a step the worker stopped before it ran
     # (a thread it never started) did not fail.
     happened = bool(run.raised) or (fault is not None and fault.step in run.events)
     if run.due and not caught and not errors and not run.sweep.absorbs_cancels:
         due = f"the cancel due at {run.due}"
-        return [f"{due} never reached the caller: the worker {outcome(run)} (R26)"]
+        return [f"{due} never reached the caller: {who} {outcome(run)} (R26)"]
     if run.due or caught:
         unasked = [
             error for error in errors if not (raises and isinstance(error, raises))
         ]
-        return [f"cancelled, the worker raised {unasked[0]!r}"] if unasked else []
+        return [f"cancelled, {who} raised {unasked[0]!r}"] if unasked else []
     if raises is not None and happened:
         if not errors or not all(isinstance(error, raises) for error in errors):
             return [
@@ -602,7 +605,7 @@ def delivered(run: Run) -> list[str]:
             ]
         return []
     # Also when a cancel came only where the worker was shielded.
-    return [f"uncancelled, the worker {outcome(run)}"] if run.error is not None else []
+    return [f"uncancelled, {who} {outcome(run)}"] if run.error is not None else []
 
 
 def problems(run: Run, records: list[logging.LogRecord], left: list[str]) -> list[str]:
@@ -650,6 +653,7 @@ class Sweep(Generic[R]):
         self.worker_file = str(getattr(module, "__file__", ""))
         self.test_file = "tests"
         self.loggers: Sequence[str] = ()
+        self.subject = "the worker"  # what the reports call it
 
     def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
         """The worker's coroutine on ``steps``."""
@@ -776,7 +780,7 @@ class Sweep(Generic[R]):
             if found or len(run.cancels) >= len(schedule.cancels):
                 break
             run, found = self.in_fresh_run(schedule)
-        fail_on(found, schedule, run.cancels, steps, f"{self.test_file} -k sweep")
+        fail_on(found, run, steps, f"{self.test_file} -k sweep")
         return run
 
     def test(self, skip: str, test_file: str, loggers: Sequence[str]) -> None:
@@ -804,21 +808,16 @@ class Sweep(Generic[R]):
                 self.check(Schedule((first, second)), steps)
 
 
-def fail_on(
-    found: list[str],
-    schedule: Schedule,
-    cancels: list[str],
-    steps: int | None,
-    test: str,
-) -> None:
-    """Fail the test if ``found`` holds anything, naming the schedule, where
-    each cancel landed, what broke, and how to re-run only this (``test``:
-    pytest's arguments that select the sweep)."""
+def fail_on(found: list[str], run: Run, steps: int | None, test: str) -> None:
+    """Fail the test if ``found`` holds anything, naming what ``run`` swept,
+    its schedule, where each cancel landed, what broke, and how to re-run only
+    this (``test``: pytest's arguments that select the sweep)."""
     if not found:
         return
+    schedule = run.schedule
     of = "" if steps is None else f" (uncancelled, it takes {steps} steps)"
-    lines = [f"the cancel sweep broke the worker: {schedule}{of}"]
-    lines += [f"  cancelled at {where}" for where in cancels]
+    lines = [f"the cancel sweep broke {run.sweep.subject}: {schedule}{of}"]
+    lines += [f"  cancelled at {where}" for where in run.cancels]
     lines += [f"  - {problem}" for problem in found]
     lines.append(f"Re-run only this: {SWEEP_AT}={schedule.key!r} pytest {test}")
     pytest.fail("\n".join(lines), pytrace=False)
@@ -924,6 +923,79 @@ def running_in(filename: str) -> list[str]:
     return found
 
 
+class Handoffs:
+    """The steps at which a thread started during the sweep took work the
+    coroutine handed it (began running its module's code), per schedule. A
+    cancel due at such a step waits until a thread has taken the work: cancelled
+    the instant it suspends, a pool drops a job no thread took yet (AnyIO's on
+    asyncio, asyncio.to_thread), which would hide what a cancel lets run on
+    once a thread has it. Module code such a thread was still running when
+    the coroutine ended is noted too (``outlived``): a commit let run on is
+    seen even if it ends before the run is checked. The threads are seen
+    through the profile hook they inherit (threading.setprofile) while the
+    sweep runs."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.watching = False
+        self.scratch: object = None  # the run's Scratch: its Run is scratch.run
+        self.entered: set[int] = set()  # this run's steps
+        self.outlived: list[str] = []  # this run's, as running_in() says it
+        # Each schedule's steps, once a run of it has ended.
+        self.seen: dict[tuple[int, ...], set[int]] = {}
+
+    def start(self, scratch: object) -> None:
+        """A new run on ``scratch``."""
+        self.scratch, self.entered, self.outlived = scratch, set(), []
+
+    def ended(self, run: Run) -> None:
+        """``run`` has ended: its steps stand for its schedule's."""
+        self.seen.setdefault(run.schedule.cancels, self.entered)
+
+    def hook(self, frame: types.FrameType, event: str, arg: object) -> None:
+        """A thread's profile hook: note the step at which it enters the
+        module's code, and where it leaves it if the coroutine has ended."""
+        del arg
+        if not self.watching:
+            sys.setprofile(None)  # a thread that outlives the sweep goes unwatched
+            return
+        run = getattr(self.scratch, "run", None)
+        if not isinstance(run, Run) or frame.f_code.co_filename != self.filename:
+            return
+        if event == "call":
+            self.entered.add(run.steps)
+            return
+        caller = frame.f_back
+        outermost = caller is None or caller.f_code.co_filename != self.filename
+        ended = run.worker is not None and getattr(run.worker, "cr_frame", 0) is None
+        if event == "return" and outermost and ended:
+            self.outlived.append(f"{frame.f_code.co_name}() line {frame.f_lineno}")
+
+    def wait(self, run: Run) -> None:
+        """Before a cancel at ``run.steps``: wait until a thread has taken the
+        work handed to it at this step, if one did when the same schedule ran
+        up to this cancel (or that is not known yet: a re-run); SETTLE_S at
+        most."""
+        known = self.seen.get(run.schedule.cancels[: len(run.cancels)])
+        if run.steps == 0 or (known is not None and run.steps not in known):
+            return
+        deadline = time.monotonic() + SETTLE_S
+        while run.steps not in self.entered and time.monotonic() < deadline:
+            time.sleep(0.001)  # lets the thread run
+
+
+class CoroutineRun(Run):
+    """A run of the coroutine: a cancel at a step where it handed work to a
+    thread lands once the thread has taken it (Handoffs)."""
+
+    def cancel(self) -> None:
+        """Cancel the coroutine, once a thread has taken the work it handed
+        over at this step, if any."""
+        if isinstance(self.sweep, CoroutineSweep):
+            self.sweep.handoffs.wait(self)
+        super().cancel()
+
+
 class CoroutineSweep(Sweep[Run]):
     """The cancel sweep of a coroutine you already have (``cancelgen new
     test``). ``call(scratch)`` makes the coroutine for one run; ``target`` is
@@ -939,21 +1011,26 @@ class CoroutineSweep(Sweep[Run]):
         call: Callable[[Any], Coroutine[Any, Any, Any]],
         target: Callable[..., Coroutine[Any, Any, Any]],
     ) -> None:
-        super().__init__(target, Scratch, Run)
+        super().__init__(target, Scratch, CoroutineRun)
         self.call = call
         self.children: set[int] = set()
+        self.handoffs = Handoffs(self.worker_file)
+        self.subject = f"{getattr(target, '__qualname__', 'the coroutine')}()"
 
     def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
         """The coroutine for one run, as the test's call() makes it."""
         return self.call(steps)
 
     def before_run(self, watched: Any) -> None:
-        """Note the child processes that were there before the run."""
+        """Note the child processes that were there before the run; watch
+        what its threads take."""
         self.children = child_processes()
+        self.handoffs.start(watched)
 
     async def waits(self, run: Run) -> list[str]:
         """A child process the coroutine started and left running: killed, and
         reported. One it killed may take a moment to exit: it gets SETTLE_S."""
+        self.handoffs.ended(run)
         left = child_processes() - self.children
         for _ in range(round(SETTLE_S / 0.01)):
             if not left:
@@ -971,7 +1048,10 @@ class CoroutineSweep(Sweep[Run]):
         # Work it handed to a thread and let run on (a cancel let through).
         found += [
             f"it left a thread running its code: {where}"
-            for where in running_in(self.worker_file)
+            # Running now, else noted as it returned after the coroutine ended.
+            for where in dict.fromkeys(
+                [*running_in(self.worker_file), *self.handoffs.outlived]
+            )
         ]
         return found
 
@@ -983,4 +1063,11 @@ class CoroutineSweep(Sweep[Run]):
             if not isinstance(made, Coroutine):
                 pytest.fail(f"call() must return the coroutine to sweep: {made!r}")
             made.close()
-        super().test(skip, test_file, loggers)
+        previous = threading.getprofile()
+        threading.setprofile(self.handoffs.hook)
+        self.handoffs.watching = True
+        try:
+            super().test(skip, test_file, loggers)
+        finally:
+            self.handoffs.watching = False
+            threading.setprofile(previous)

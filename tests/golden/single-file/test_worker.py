@@ -487,20 +487,20 @@ def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
     """What ``run`` shows the worker got wrong, of what every worker promises;
     its own promises are its sweep's checks()."""
     found: list[str] = []
-    task, fault = run.task, run.schedule.fault
+    task, fault, who = run.task, run.schedule.fault, run.sweep.subject
     error = None if task.cancelled() else task.exception()
     # R1: a cancel reaches the caller; uncancelled, the worker does its work.
     if run.cancels:
         if not task.cancelled() and not run.sweep.absorbs_cancels:
             found.append(
-                f"the cancel never reached the caller: the worker {outcome(task)} (R1)"
+                f"the cancel never reached the caller: {who} {outcome(task)} (R1)"
             )
     elif fault is not None and fault.raises is not None:
         if not isinstance(error, fault.raises):
             wanted = fault.raises.__name__
             found.append(f"the caller should get {wanted}: the worker {outcome(task)}")
     elif task.cancelled() or error is not None:
-        found.append(f"uncancelled, the worker {outcome(task)}")
+        found.append(f"uncancelled, {who} {outcome(task)}")
     found += lost(
         run.raised,
         [error, *(record.exc_info[1] for record in records if record.exc_info)],
@@ -544,6 +544,7 @@ class Sweep(Generic[R]):
         self.worker_file = str(getattr(module, "__file__", ""))
         self.test_file = "tests"
         self.loggers: Sequence[str] = ()
+        self.subject = "the worker"  # what the reports call it
 
     def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
         """The worker's coroutine on ``steps``."""
@@ -674,7 +675,7 @@ class Sweep(Generic[R]):
     def check(self, schedule: Schedule, steps: int | None = None) -> R:
         """Run ``schedule``; fail the test, saying how to re-run it, if it broke."""
         run, found = self.in_fresh_loop(schedule)
-        fail_on(found, schedule, run.cancels, steps, f"{self.test_file} -k sweep")
+        fail_on(found, run, steps, f"{self.test_file} -k sweep")
         return run
 
     def test(self, skip: str, test_file: str, loggers: Sequence[str]) -> None:
@@ -702,21 +703,16 @@ class Sweep(Generic[R]):
                 self.check(Schedule((first, second)), steps)
 
 
-def fail_on(
-    found: list[str],
-    schedule: Schedule,
-    cancels: list[str],
-    steps: int | None,
-    test: str,
-) -> None:
-    """Fail the test if ``found`` holds anything, naming the schedule, where
-    each cancel landed, what broke, and how to re-run only this (``test``:
-    pytest's arguments that select the sweep)."""
+def fail_on(found: list[str], run: Run, steps: int | None, test: str) -> None:
+    """Fail the test if ``found`` holds anything, naming what ``run`` swept,
+    its schedule, where each cancel landed, what broke, and how to re-run only
+    this (``test``: pytest's arguments that select the sweep)."""
     if not found:
         return
+    schedule = run.schedule
     of = "" if steps is None else f" (uncancelled, it takes {steps} steps)"
-    lines = [f"the cancel sweep broke the worker: {schedule}{of}"]
-    lines += [f"  cancelled at {where}" for where in cancels]
+    lines = [f"the cancel sweep broke {run.sweep.subject}: {schedule}{of}"]
+    lines += [f"  cancelled at {where}" for where in run.cancels]
     lines += [f"  - {problem}" for problem in found]
     lines.append(f"Re-run only this: {SWEEP_AT}={schedule.key!r} pytest {test}")
     pytest.fail("\n".join(lines), pytrace=False)
