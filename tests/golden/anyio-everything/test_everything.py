@@ -35,12 +35,15 @@ from _cancelgen_anyio import (
     acquired,
     anyio_backend,
     anyio_test,
+    cancel_paused,
     errors_of,
     leaves,
     logged,
     only_cancels,
     outcome,
+    paused,
     released,
+    reported,
     watching,
 )
 from everything import EverythingSteps, everything
@@ -242,11 +245,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -285,12 +284,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, everything)
-            async with anyio.create_task_group() as group:
-                await running.paused_in(group)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, everything)
+        assert reported(records, failure)
 
 
 @anyio_test
@@ -412,11 +407,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
 
@@ -425,11 +416,7 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES[:-1]
         assert released(probe.events) == RESOURCES[-2::-1]
 
@@ -450,37 +437,25 @@ async def test_failing_child_cancels_its_siblings() -> None:
 @anyio_test
 async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, everything):
             assert probe.lock.locked()
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert not probe.lock.locked(), "the lock is still held"
 
 
 @anyio_test
 async def test_cancel_gives_back_the_semaphore_slot() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, everything):
             assert probe.semaphore.value == 0
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.semaphore.value == 1, "the semaphore slot was not given back"
 
 
 @anyio_test
 async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, everything):
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_streams == 2
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.jobs.statistics().current_buffer_used == 0, "no job was taken"
         assert probe.jobs.statistics().open_receive_streams == 1, "the clone is open"
 
@@ -488,13 +463,9 @@ async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
 @anyio_test
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, everything):
             assert probe.process is not None
             assert probe.process.returncode is None
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.process is not None
         assert (
             probe.process.returncode is not None
@@ -504,11 +475,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 @anyio_test
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, everything)
         with anyio.move_on_after(GUARD_S / 2):
             await probe.peer_closed.wait()
         assert probe.peer_closed.is_set(), "the connection is still open"
@@ -518,12 +485,8 @@ async def test_cancel_closes_the_connection() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, everything):
             await probe.thread_running.wait()
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
 
@@ -541,11 +504,7 @@ async def test_a_failing_thread_fails_the_worker() -> None:
 async def test_cancel_cancels_and_awaits_the_background_task() -> None:
     """R28: cancelled, the worker cancels its background task and waits for its end."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, everything)
         stopped = probe.events.index("background stopped")
         assert stopped < probe.events.index("release task"), "it was not awaited"
 
@@ -562,11 +521,7 @@ async def test_a_failing_background_task_fails_the_worker() -> None:
 @anyio_test
 async def test_cancel_exits_the_custom_context() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.events.count("release custom") == 1
 
 

@@ -30,12 +30,15 @@ from _cancelgen_anyio import (
     acquired,
     anyio_backend,
     anyio_test,
+    cancel_paused,
     errors_of,
     leaves,
     logged,
     only_cancels,
     outcome,
+    paused,
     released,
+    reported,
     watching,
 )
 from save_order import SaveOrderSteps, save_order
@@ -123,11 +126,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, save_order)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -166,12 +165,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, save_order)
-            async with anyio.create_task_group() as group:
-                await running.paused_in(group)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, save_order)
+        assert reported(records, failure)
 
 
 @anyio_test
@@ -277,11 +272,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, save_order)
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
 
@@ -290,11 +281,7 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
-        running = Running(probe, save_order)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, save_order)
         assert acquired(probe.events) == RESOURCES[:-1]
         assert released(probe.events) == RESOURCES[-2::-1]
 
@@ -302,23 +289,15 @@ async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
 @anyio_test
 async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, save_order):
             assert probe.lock.locked()
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert not probe.lock.locked(), "the lock is still held"
 
 
 @anyio_test
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, save_order)
         with anyio.move_on_after(GUARD_S / 2):
             await probe.peer_closed.wait()
         assert probe.peer_closed.is_set(), "the connection is still open"

@@ -25,9 +25,9 @@ from _cancelgen_asyncio import (
     Sweep,
     acquired,
     anyio_test,
-    cancel_and_wait,
+    cancel_paused,
+    cancelled,
     finishes,
-    paused_worker,
     released,
 )
 from listen import Connection, ListenSteps, listen
@@ -151,9 +151,7 @@ async def test_failing_child_cancels_its_siblings() -> None:
 @anyio_test
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, listen)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, listen)
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 

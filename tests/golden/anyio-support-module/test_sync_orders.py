@@ -32,12 +32,15 @@ from _cancelgen_anyio import (
     acquired,
     anyio_backend,
     anyio_test,
+    cancel_paused,
     errors_of,
     leaves,
     logged,
     only_cancels,
     outcome,
+    paused,
     released,
+    reported,
     watching,
 )
 from sync_orders import SyncOrdersSteps, sync_orders
@@ -131,11 +134,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, sync_orders)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, sync_orders)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -174,12 +173,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, sync_orders)
-            async with anyio.create_task_group() as group:
-                await running.paused_in(group)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, sync_orders)
+        assert reported(records, failure)
 
 
 @anyio_test
@@ -284,13 +279,9 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 @anyio_test
 async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, sync_orders)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, sync_orders):
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_streams == 2
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.jobs.statistics().current_buffer_used == 0, "no job was taken"
         assert probe.jobs.statistics().open_receive_streams == 1, "the clone is open"
 
@@ -299,12 +290,8 @@ async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        running = Running(probe, sync_orders)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, sync_orders):
             await probe.thread_running.wait()
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
 

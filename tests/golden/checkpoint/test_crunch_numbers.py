@@ -13,14 +13,7 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from _cancelgen_asyncio import (
-    Probing,
-    Run,
-    Sweep,
-    cancel_and_wait,
-    probing,
-    run_in_asyncio,
-)
+from _cancelgen_asyncio import Probing, Run, Sweep, cancelled, probing, run_in_asyncio
 from crunch_numbers import CrunchNumbersSteps, crunch_numbers
 
 # The loggers the worker reports on: its module's, the support module's.
@@ -63,8 +56,7 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
         task = asyncio.create_task(crunch_numbers(probe))
         # The loop never awaits between checkpoints: we run again at the first one.
         await probe.crunch_started.wait()
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancelled(task)
         assert (
             probe.crunched <= 2 * probe.checkpoint_every
         ), f"the loop ran {probe.crunched} items after cancel()"

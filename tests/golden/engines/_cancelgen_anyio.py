@@ -175,6 +175,32 @@ class Running:
 
 
 @contextlib.asynccontextmanager
+async def paused(
+    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
+) -> AsyncGenerator[Running, None]:
+    """``worker(probe)`` running in a task group of its own, paused in
+    ``probe.pause_in``; cancelled as the block ends, which then waits for the
+    worker's end and fails the test unless the cancel reached the caller (R26)."""
+    running = Running(probe, worker)
+    async with anyio.create_task_group() as group:
+        await running.paused_in(group)
+        yield running
+        running.cancel()
+    if not running.cancelled:
+        pytest.fail("the cancel exception must reach the caller")
+
+
+async def cancel_paused(
+    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
+) -> Running:
+    """Cancel ``worker(probe)`` once it pauses in ``probe.pause_in``, as
+    :func:`paused` does, with nothing to check meanwhile."""
+    async with paused(probe, worker) as running:
+        pass  # the worker is cancelled as the block ends
+    return running
+
+
+@contextlib.asynccontextmanager
 async def probing(probe: P) -> AsyncGenerator[P, None]:
     """``probe`` for one scenario: never leave a paused step behind, whatever
     the test did."""
@@ -246,6 +272,11 @@ def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
     finally:
         for logger in loggers:
             logger.removeHandler(keep)
+
+
+def reported(records: list[logging.LogRecord], error: BaseException) -> bool:
+    """Whether ``error`` itself was logged, with its traceback, in ``records``."""
+    return any(record.exc_info and record.exc_info[1] is error for record in records)
 
 
 def acquired(events: list[str]) -> list[str]:

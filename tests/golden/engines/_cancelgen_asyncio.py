@@ -156,6 +156,24 @@ async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
     await asyncio.wait([task])
 
 
+async def cancelled(task: asyncio.Task[Any]) -> None:
+    """R1: cancel ``task``, wait for its end, and fail the test unless the
+    cancel reached its caller (the task ended cancelled)."""
+    await cancel_and_wait(task)
+    if not task.cancelled():
+        pytest.fail(f"CancelledError must reach the caller: {task!r}")
+
+
+async def cancel_paused(
+    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, T]]
+) -> asyncio.Task[T]:
+    """Start ``worker(probe)``, cancel it once it pauses in ``probe.pause_in``,
+    and check that the cancel reached the caller (:func:`cancelled`)."""
+    task = await paused_worker(probe, worker)
+    await cancelled(task)
+    return task
+
+
 async def all_blocked() -> None:
     """Return once every other task of the loop is blocked: none is ready to
     run (asyncio's form of Trio's wait_all_tasks_blocked()). What a broken
@@ -208,6 +226,11 @@ def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
     finally:
         for logger in loggers:
             logger.removeHandler(keep)
+
+
+def reported(records: list[logging.LogRecord], error: BaseException) -> bool:
+    """Whether ``error`` itself was logged, with its traceback, in ``records``."""
+    return any(record.exc_info and record.exc_info[1] is error for record in records)
 
 
 def acquired(events: list[str]) -> list[str]:

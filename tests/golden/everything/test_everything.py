@@ -31,11 +31,13 @@ from _cancelgen_asyncio import (
     SweepError,
     acquired,
     all_blocked,
-    cancel_and_wait,
+    cancel_paused,
+    cancelled,
     finishes,
     logged,
     paused_worker,
     released,
+    reported,
     run_in_asyncio,
 )
 from everything import Connection, EverythingSteps, everything
@@ -239,9 +241,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -278,10 +278,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, everything)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, everything)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -301,8 +299,7 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
         task = asyncio.create_task(everything(probe))
         # The loop never awaits between checkpoints: we run again at the first one.
         await probe.crunch_started.wait()
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancelled(task)
         assert (
             probe.crunched <= 2 * probe.checkpoint_every
         ), f"the loop ran {probe.crunched} items after cancel()"
@@ -353,9 +350,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
             task.cancel()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -370,9 +365,7 @@ async def test_commit_failing_after_the_cancel_is_logged() -> None:
             probe.resume.set()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -418,9 +411,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
 
@@ -429,9 +420,7 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES[:-1]
         assert released(probe.events) == RESOURCES[-2::-1]
 
@@ -460,8 +449,7 @@ async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
         assert probe.lock.locked()
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancelled(task)
         assert not probe.lock.locked(), "the lock is still held"
 
 
@@ -470,17 +458,14 @@ async def test_cancel_gives_back_the_semaphore_slot() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
         assert probe.semaphore.locked()
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancelled(task)
         assert not probe.semaphore.locked(), "the semaphore slot was not given back"
 
 
 @run_in_asyncio
 async def test_cancel_marks_the_job_done() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
 
@@ -491,8 +476,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         task = await paused_worker(probe, everything)
         assert probe.process is not None
         assert probe.process.returncode is None
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancelled(task)
         assert (
             probe.process.returncode is not None
         ), "the child process is still running"
@@ -501,18 +485,14 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 @run_in_asyncio
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, everything)
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 
 @run_in_asyncio
 async def test_cancel_stops_the_thread() -> None:
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
@@ -528,7 +508,7 @@ async def test_a_failing_thread_is_logged() -> None:
             task = await paused_worker(probe, everything)
             probe.resume.set()
             assert await task == probe.batch_size
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -537,8 +517,7 @@ async def test_cancel_cancels_and_awaits_the_background_task() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
         assert probe.background_task is not None
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancelled(task)
         assert probe.background_task.cancelled(), "the background task is still running"
         stopped = probe.events.index("background stopped")
         assert stopped < probe.events.index("release task"), "it was not awaited"
@@ -575,15 +554,13 @@ async def test_a_failing_background_task_is_logged() -> None:
             task = await paused_worker(probe, everything)
             probe.resume.set()
             assert await task == probe.batch_size
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
 async def test_cancel_exits_the_custom_context() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.events.count("release custom") == 1
 
 

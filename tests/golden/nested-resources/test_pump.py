@@ -28,11 +28,13 @@ from _cancelgen_asyncio import (
     Sweep,
     acquired,
     all_blocked,
-    cancel_and_wait,
+    cancel_paused,
+    cancelled,
     finishes,
     logged,
     paused_worker,
     released,
+    reported,
     run_in_asyncio,
 )
 from pump import PumpSteps, pump
@@ -132,9 +134,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, pump)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, pump)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -171,10 +171,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, pump)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, pump)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -190,9 +188,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 @run_in_asyncio
 async def test_cancel_marks_the_job_done() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, pump)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, pump)
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
 
@@ -203,8 +199,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         task = await paused_worker(probe, pump)
         assert probe.process is not None
         assert probe.process.returncode is None
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancelled(task)
         assert (
             probe.process.returncode is not None
         ), "the child process is still running"
@@ -213,9 +208,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 @run_in_asyncio
 async def test_cancel_stops_the_thread() -> None:
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        task = await paused_worker(probe, pump)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, pump)
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
@@ -231,7 +224,7 @@ async def test_a_failing_thread_is_logged() -> None:
             task = await paused_worker(probe, pump)
             probe.resume.set()
             assert await task == probe.batch_size
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+        assert reported(records, failure)
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----

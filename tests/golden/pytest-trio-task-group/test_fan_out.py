@@ -28,13 +28,16 @@ from _cancelgen_trio import (
     Sweep,
     SweepError,
     acquired,
+    cancel_paused,
     errors_of,
     leaves,
     logged,
     only_cancels,
     outcome,
+    paused,
     pytest_trio_test,
     released,
+    reported,
     watching,
 )
 from fan_out import FanOutSteps, fan_out
@@ -147,11 +150,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, fan_out)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
+        await cancel_paused(probe, fan_out)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -190,12 +189,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, fan_out)
-            async with trio.open_nursery() as nursery:
-                await running.paused_in(nursery)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, fan_out)
+        assert reported(records, failure)
 
 
 @pytest_trio_test
@@ -246,13 +241,9 @@ async def test_failing_child_cancels_its_siblings() -> None:
 @pytest_trio_test
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, fan_out)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
+        async with paused(probe, fan_out):
             assert probe.process is not None
             assert probe.process.returncode is None
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.process is not None
         assert (
             probe.process.returncode is not None
@@ -263,12 +254,8 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        running = Running(probe, fan_out)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
+        async with paused(probe, fan_out):
             await probe.thread_running.wait()
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
 

@@ -26,11 +26,13 @@ from _cancelgen_asyncio import (
     SweepError,
     acquired,
     all_blocked,
-    cancel_and_wait,
+    cancel_paused,
+    cancelled,
     finishes,
     logged,
     paused_worker,
     released,
+    reported,
     run_in_asyncio,
 )
 from demo.worker import Connection, WorkerSteps, worker
@@ -111,9 +113,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, worker)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, worker)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -150,10 +150,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, worker)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, worker)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -211,9 +209,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
             task.cancel()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -228,9 +224,7 @@ async def test_commit_failing_after_the_cancel_is_logged() -> None:
             probe.resume.set()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -276,9 +270,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, worker)
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancel_paused(probe, worker)
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
 
@@ -287,9 +279,7 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
-        task = await paused_worker(probe, worker)
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancel_paused(probe, worker)
         assert acquired(probe.events) == RESOURCES[:-1]
         assert released(probe.events) == RESOURCES[-2::-1]
 
@@ -299,17 +289,14 @@ async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, worker)
         assert probe.lock.locked()
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancelled(task)
         assert not probe.lock.locked(), "the lock is still held"
 
 
 @run_in_asyncio
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, worker)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, worker)
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 

@@ -26,6 +26,7 @@ from _cancelgen_asyncio import (
     logged,
     paused_worker,
     probing,
+    reported,
     run_in_asyncio,
 )
 from save_order import SaveOrderSteps, save_order
@@ -109,9 +110,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
             task.cancel()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -126,9 +125,7 @@ async def test_commit_failing_after_the_cancel_is_logged() -> None:
             probe.resume.set()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio

@@ -139,6 +139,24 @@ async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
     await asyncio.wait([task])
 
 
+async def cancelled(task: asyncio.Task[Any]) -> None:
+    """R1: cancel ``task``, wait for its end, and fail the test unless the
+    cancel reached its caller (the task ended cancelled)."""
+    await cancel_and_wait(task)
+    if not task.cancelled():
+        pytest.fail(f"CancelledError must reach the caller: {task!r}")
+
+
+async def cancel_paused(
+    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, T]]
+) -> asyncio.Task[T]:
+    """Start ``worker(probe)``, cancel it once it pauses in ``probe.pause_in``,
+    and check that the cancel reached the caller (:func:`cancelled`)."""
+    task = await paused_worker(probe, worker)
+    await cancelled(task)
+    return task
+
+
 async def all_blocked() -> None:
     """Return once every other task of the loop is blocked: none is ready to
     run (asyncio's form of Trio's wait_all_tasks_blocked()). What a broken
@@ -191,6 +209,11 @@ def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
     finally:
         for logger in loggers:
             logger.removeHandler(keep)
+
+
+def reported(records: list[logging.LogRecord], error: BaseException) -> bool:
+    """Whether ``error`` itself was logged, with its traceback, in ``records``."""
+    return any(record.exc_info and record.exc_info[1] is error for record in records)
 
 
 def acquired(events: list[str]) -> list[str]:
@@ -798,9 +821,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, worker)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, worker)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -837,10 +858,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, worker)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, worker)
+        assert reported(records, failure)
 
 
 @run_in_asyncio

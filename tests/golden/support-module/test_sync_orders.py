@@ -29,11 +29,12 @@ from _cancelgen_asyncio import (
     SweepError,
     acquired,
     all_blocked,
-    cancel_and_wait,
+    cancel_paused,
     finishes,
     logged,
     paused_worker,
     released,
+    reported,
     run_in_asyncio,
 )
 from sync_orders import SyncOrdersSteps, sync_orders
@@ -123,9 +124,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, sync_orders)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, sync_orders)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -162,10 +161,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, sync_orders)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, sync_orders)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -223,9 +220,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
             task.cancel()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -240,9 +235,7 @@ async def test_commit_failing_after_the_cancel_is_logged() -> None:
             probe.resume.set()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -287,9 +280,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 @run_in_asyncio
 async def test_cancel_marks_the_job_done() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, sync_orders)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, sync_orders)
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
 
@@ -297,9 +288,7 @@ async def test_cancel_marks_the_job_done() -> None:
 @run_in_asyncio
 async def test_cancel_stops_the_thread() -> None:
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        task = await paused_worker(probe, sync_orders)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, sync_orders)
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
@@ -315,7 +304,7 @@ async def test_a_failing_thread_is_logged() -> None:
             task = await paused_worker(probe, sync_orders)
             probe.resume.set()
             assert await task == probe.batch_size
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+        assert reported(records, failure)
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----

@@ -23,12 +23,14 @@ from _cancelgen_trio import (
     Running,
     Sweep,
     SweepError,
+    cancel_paused,
     errors_of,
     leaves,
     logged,
     only_cancels,
     outcome,
     probing,
+    reported,
     run_in_trio,
 )
 from worker import WorkerSteps, worker
@@ -73,11 +75,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, worker)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
+        await cancel_paused(probe, worker)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -116,12 +114,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, worker)
-            async with trio.open_nursery() as nursery:
-                await running.paused_in(nursery)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, worker)
+        assert reported(records, failure)
 
 
 @run_in_trio
