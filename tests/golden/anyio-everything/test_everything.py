@@ -9,7 +9,6 @@ this folder's AnyIO tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import sys
 import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
+    ORPHAN_PROOF_COMMAND,
     SETTLE_S,
     SWEEP_HELPER,
     Fault,
@@ -37,6 +37,7 @@ from _cancelgen_anyio import (
     anyio_test,
     cancel_paused,
     errors_of,
+    found_among,
     leaves,
     logged,
     only_cancels,
@@ -60,14 +61,6 @@ RESOURCES = [
     "task",
     "custom",
 ]
-# The tests' child process: it ends by itself once this test run is gone, so a
-# broken worker that never kills it cannot leave it behind.
-ORPHAN_PROOF_CHILD = """
-import os, time
-parent = os.getppid()
-while os.getppid() == parent:
-    time.sleep(0.1)
-"""
 
 # Every test runs on both of AnyIO's backends: the engine's anyio_backend.
 pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
@@ -85,7 +78,7 @@ class Probe(EverythingSteps, Probing):
     siblings_waiting: anyio.Event = field(default_factory=anyio.Event)
     commit_error: Exception | None = None
     semaphore: anyio.Semaphore = field(default_factory=lambda: anyio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: anyio.abc.Process | None = None
     peer_closed: anyio.Event = field(default_factory=anyio.Event)
     connection: anyio.abc.SocketStream | None = None
@@ -551,7 +544,7 @@ class Watched(EverythingSteps):
     checkpoint_every: int = 10
     # One slot: whether it was given back shows in its value.
     semaphore: anyio.Semaphore = field(default_factory=lambda: anyio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     # The local server's side: one event per connection, set at its end.
     peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
     run: Recorded = field(init=False)
@@ -698,12 +691,29 @@ class WorkerSweep(Sweep[Recorded]):
             *self.cleanup_checks(run),
             *self.checkpoint_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
-            *self.semaphore_checks(run),
-            *self.queue_checks(run),
-            *self.subprocess_checks(run),
             *self.thread_checks(run),
-            *self.task_checks(run),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+                (
+                    "the semaphore's slot was not given back",
+                    run.watched.semaphore.value != 1,
+                ),
+                # The worker closed its clone of the jobs' memory object stream: only the
+                # sweep's is open.
+                (
+                    "the worker's end of the jobs' memory object stream is still open",
+                    run.watched.jobs.statistics().open_receive_streams != 1,
+                ),
+                (
+                    "the child process is still running",
+                    any(process.returncode is None for process in run.processes),
+                ),
+                (
+                    "the background task is still running (R28)",
+                    run.events.count("background")
+                    != run.events.count("background stopped"),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -758,34 +768,6 @@ class WorkerSweep(Sweep[Recorded]):
             )
         return found
 
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
-        return found
-
-    def semaphore_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.semaphore.value != 1:
-            found.append("the semaphore's slot was not given back")
-        return found
-
-    def queue_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # The worker closed its clone of the jobs' memory object stream: only the
-        # sweep's is open.
-        if run.watched.jobs.statistics().open_receive_streams != 1:
-            found.append(
-                "the worker's end of the jobs' memory object stream is still open"
-            )
-        return found
-
-    def subprocess_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(process.returncode is None for process in run.processes):
-            found.append("the child process is still running")
-        return found
-
     def thread_checks(self, run: Recorded) -> list[str]:
         found: list[str] = []
         # R29: the worker waited for its thread to return before it let go of it.
@@ -803,12 +785,6 @@ class WorkerSweep(Sweep[Recorded]):
             found.append("its thread is still running (R29)")
         elif any(index > released for index in returned):
             found.append("it let go of its thread before the thread returned (R29)")
-        return found
-
-    def task_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.events.count("background") != run.events.count("background stopped"):
-            found.append("the background task is still running (R28)")
         return found
 
     async def waits(self, run: Recorded) -> list[str]:

@@ -28,6 +28,7 @@ from _cancelgen_asyncio import (
     cancel_paused,
     cancelled,
     finishes,
+    found_among,
     released,
 )
 from listen import Connection, ListenSteps, listen
@@ -203,10 +204,14 @@ class WorkerSweep(Sweep[Recorded]):
     )
 
     def checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not writer.is_closing() for _, writer in run.connections):
-            found.append("the connection was never closed")
-        return found
+        return [
+            *found_among(
+                (
+                    "the connection was never closed",
+                    any(not writer.is_closing() for _, writer in run.connections),
+                ),
+            ),
+        ]
 
     async def waits(self, run: Recorded) -> list[str]:
         found: list[str] = []

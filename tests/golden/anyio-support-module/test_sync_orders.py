@@ -34,6 +34,7 @@ from _cancelgen_anyio import (
     anyio_test,
     cancel_paused,
     errors_of,
+    found_among,
     leaves,
     logged,
     only_cancels,
@@ -400,8 +401,15 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.queue_checks(run),
             *self.thread_checks(run),
+            *found_among(
+                # The worker closed its clone of the jobs' memory object stream: only the
+                # sweep's is open.
+                (
+                    "the worker's end of the jobs' memory object stream is still open",
+                    run.watched.jobs.statistics().open_receive_streams != 1,
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -439,16 +447,6 @@ class WorkerSweep(Sweep[Recorded]):
         elif run.cancel_waited and not run.caught:
             found.append(
                 "the cancel that waited at the shield's edge never landed (R27)"
-            )
-        return found
-
-    def queue_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # The worker closed its clone of the jobs' memory object stream: only the
-        # sweep's is open.
-        if run.watched.jobs.statistics().open_receive_streams != 1:
-            found.append(
-                "the worker's end of the jobs' memory object stream is still open"
             )
         return found
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
 import threading
 import time
 import warnings
@@ -22,6 +21,7 @@ import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    ORPHAN_PROOF_COMMAND,
     SETTLE_S,
     Fault,
     Held,
@@ -34,6 +34,7 @@ from _cancelgen_asyncio import (
     cancel_paused,
     cancelled,
     finishes,
+    found_among,
     logged,
     paused_worker,
     released,
@@ -54,14 +55,6 @@ RESOURCES = [
     "task",
     "custom",
 ]
-# The tests' child process: it ends by itself once this test run is gone, so a
-# broken worker that never kills it cannot leave it behind.
-ORPHAN_PROOF_CHILD = """
-import os, time
-parent = os.getppid()
-while os.getppid() == parent:
-    time.sleep(0.1)
-"""
 
 
 @dataclass
@@ -79,7 +72,7 @@ class Probe(EverythingSteps, Probing):
     siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
     commit_error: Exception | None = None
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: asyncio.subprocess.Process | None = None
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
     thread_stopped: threading.Event = field(default_factory=threading.Event)
@@ -590,7 +583,7 @@ class Watched(EverythingSteps):
     checkpoint_every: int = 10
     # One slot: whether it was given back shows in locked().
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     # The local server's side: one event per connection, set at its end.
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
@@ -709,12 +702,29 @@ class WorkerSweep(Sweep[Recorded]):
             *self.cleanup_checks(run),
             *self.checkpoint_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
-            *self.semaphore_checks(run),
-            *self.subprocess_checks(run),
-            *self.connection_checks(run),
-            *self.thread_checks(run),
-            *self.task_checks(run),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+                (
+                    "the semaphore's slot was not given back",
+                    run.watched.semaphore.locked(),
+                ),
+                (
+                    "the child process is still running",
+                    any(process.returncode is None for process in run.processes),
+                ),
+                (
+                    "the connection was never closed",
+                    any(not writer.is_closing() for _, writer in run.connections),
+                ),
+                (
+                    "the thread is still running (R8)",
+                    any(not thread.done() for thread in run.threads),
+                ),
+                (
+                    "the background task is still running (R4)",
+                    any(not background.done() for background in run.backgrounds),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -751,42 +761,6 @@ class WorkerSweep(Sweep[Recorded]):
         )
         if waited and "committed" not in run.events and run.failing != "commit":
             found.append("the shielded commit did not run to its end (R10)")
-        return found
-
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
-        return found
-
-    def semaphore_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.semaphore.locked():
-            found.append("the semaphore's slot was not given back")
-        return found
-
-    def subprocess_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(process.returncode is None for process in run.processes):
-            found.append("the child process is still running")
-        return found
-
-    def connection_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not writer.is_closing() for _, writer in run.connections):
-            found.append("the connection was never closed")
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not thread.done() for thread in run.threads):
-            found.append("the thread is still running (R8)")
-        return found
-
-    def task_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not background.done() for background in run.backgrounds):
-            found.append("the background task is still running (R4)")
         return found
 
     async def waits(self, run: Recorded) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
 import threading
 import time
 import warnings
@@ -20,6 +19,7 @@ from typing import Any
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    ORPHAN_PROOF_COMMAND,
     SETTLE_S,
     Fault,
     Held,
@@ -31,6 +31,7 @@ from _cancelgen_asyncio import (
     cancel_paused,
     cancelled,
     finishes,
+    found_among,
     logged,
     paused_worker,
     released,
@@ -42,14 +43,6 @@ from pump import PumpSteps, pump
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (pump.__module__, "_cancellation_asyncio")
 RESOURCES = ["queue", "subprocess", "thread"]
-# The tests' child process: it ends by itself once this test run is gone, so a
-# broken worker that never kills it cannot leave it behind.
-ORPHAN_PROOF_CHILD = """
-import os, time
-parent = os.getppid()
-while os.getppid() == parent:
-    time.sleep(0.1)
-"""
 
 
 @dataclass
@@ -57,7 +50,7 @@ class Probe(PumpSteps, Probing):
     """The worker's steps, recording what it does and able to pause in any step."""
 
     cleanup_error: Exception | None = None
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: asyncio.subprocess.Process | None = None
     thread_stopped: threading.Event = field(default_factory=threading.Event)
     abandoned: threading.Event = field(default_factory=threading.Event)
@@ -246,7 +239,7 @@ class Recorded(Run):
 class Watched(PumpSteps):
     """Your steps, each calling yours (super()) and telling the run what it saw."""
 
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     run: Recorded = field(init=False)
 
     async def cleanup(self) -> None:
@@ -289,8 +282,16 @@ class WorkerSweep(Sweep[Recorded]):
     def checks(self, run: Recorded) -> list[str]:
         return [
             *self.cleanup_checks(run),
-            *self.subprocess_checks(run),
-            *self.thread_checks(run),
+            *found_among(
+                (
+                    "the child process is still running",
+                    any(process.returncode is None for process in run.processes),
+                ),
+                (
+                    "the thread is still running (R8)",
+                    any(not thread.done() for thread in run.threads),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -302,18 +303,6 @@ class WorkerSweep(Sweep[Recorded]):
             found.append(f"cleanup ran {cleanups} times (R1)")
         elif cleanups and "cleaned up" not in run.events and run.failing != "cleanup":
             found.append("cleanup was cut short (R5)")
-        return found
-
-    def subprocess_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(process.returncode is None for process in run.processes):
-            found.append("the child process is still running")
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not thread.done() for thread in run.threads):
-            found.append("the thread is still running (R8)")
         return found
 
     async def waits(self, run: Recorded) -> list[str]:

@@ -9,7 +9,6 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import sys
 import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ import trio.testing
 
 from _cancelgen_trio import (
     GUARD_S,
+    ORPHAN_PROOF_COMMAND,
     SETTLE_S,
     Fault,
     Probing,
@@ -30,6 +30,7 @@ from _cancelgen_trio import (
     acquired,
     cancel_paused,
     errors_of,
+    found_among,
     leaves,
     logged,
     only_cancels,
@@ -45,14 +46,6 @@ from fan_out import FanOutSteps, fan_out
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (fan_out.__module__, "_cancellation_trio")
 RESOURCES = ["subprocess", "thread"]
-# The tests' child process: it ends by itself once this test run is gone, so a
-# broken worker that never kills it cannot leave it behind.
-ORPHAN_PROOF_CHILD = """
-import os, time
-parent = os.getppid()
-while os.getppid() == parent:
-    time.sleep(0.1)
-"""
 
 
 @dataclass
@@ -63,7 +56,7 @@ class Probe(FanOutSteps, Probing):
     fail_child: bool = False
     waiting_children: int = 0
     siblings_waiting: trio.Event = field(default_factory=trio.Event)
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: trio.Process | None = None
     thread_error: Exception | None = None
     thread_running: trio.Event = field(default_factory=trio.Event)
@@ -288,7 +281,7 @@ class Recorded(Run):
 class Watched(FanOutSteps):
     """Your steps, each calling yours (super()) and telling the run what it saw."""
 
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     run: Recorded = field(init=False)
 
     async def fetch(self, *, process: trio.Process) -> list[int]:
@@ -365,8 +358,13 @@ class WorkerSweep(Sweep[Recorded]):
     def checks(self, run: Recorded) -> list[str]:
         return [
             *self.cleanup_checks(run),
-            *self.subprocess_checks(run),
             *self.thread_checks(run),
+            *found_among(
+                (
+                    "the child process is still running",
+                    any(process.returncode is None for process in run.processes),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -388,12 +386,6 @@ class WorkerSweep(Sweep[Recorded]):
             )
         elif reacted and run.events.index("on_cancel") > run.events.index("cleanup"):
             found.append("on_cancel() ran after cleanup")
-        return found
-
-    def subprocess_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(process.returncode is None for process in run.processes):
-            found.append("the child process is still running")
         return found
 
     def thread_checks(self, run: Recorded) -> list[str]:

@@ -29,6 +29,7 @@ from _cancelgen_asyncio import (
     cancel_paused,
     cancelled,
     finishes,
+    found_among,
     logged,
     paused_worker,
     released,
@@ -371,8 +372,13 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
-            *self.connection_checks(run),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+                (
+                    "the connection was never closed",
+                    any(not writer.is_closing() for _, writer in run.connections),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -395,18 +401,6 @@ class WorkerSweep(Sweep[Recorded]):
         )
         if waited and "committed" not in run.events and run.failing != "commit":
             found.append("the shielded commit did not run to its end (R10)")
-        return found
-
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
-        return found
-
-    def connection_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not writer.is_closing() for _, writer in run.connections):
-            found.append("the connection was never closed")
         return found
 
     async def waits(self, run: Recorded) -> list[str]:

@@ -35,6 +35,18 @@ SWEEP_CAP = 40
 # at step 17, =17,19 again at step 19, ="cleanup fails" runs that fault and
 # ="cleanup fails,cancelled" the same with a cancel landing meanwhile.
 SWEEP_AT = "CANCELGEN_SWEEP_AT"
+# The tests' child process: it ends by itself once this test run is gone, so a
+# broken worker that never kills it cannot leave it behind.
+ORPHAN_PROOF_COMMAND = (
+    sys.executable,
+    "-c",
+    """
+import os, time
+parent = os.getppid()
+while os.getppid() == parent:
+    time.sleep(0.1)
+""",
+)
 
 T = TypeVar("T")
 R = TypeVar("R", bound="Run")
@@ -486,6 +498,12 @@ def lost(raised: list[SweepError], seen: list[BaseException | None]) -> list[str
         for error in raised
         if not any(carries(each, error) for each in seen)
     ]
+
+
+def found_among(*checks: tuple[str, bool]) -> list[str]:
+    """The problems of ``checks`` (each a problem, and whether it is there)
+    that are there."""
+    return [problem for problem, there in checks if there]
 
 
 def released_last_first(events: list[str]) -> list[str]:

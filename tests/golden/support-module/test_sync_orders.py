@@ -31,6 +31,7 @@ from _cancelgen_asyncio import (
     all_blocked,
     cancel_paused,
     finishes,
+    found_among,
     logged,
     paused_worker,
     released,
@@ -386,7 +387,12 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.thread_checks(run),
+            *found_among(
+                (
+                    "the thread is still running (R8)",
+                    any(not thread.done() for thread in run.threads),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -409,12 +415,6 @@ class WorkerSweep(Sweep[Recorded]):
         )
         if waited and "committed" not in run.events and run.failing != "commit":
             found.append("the shielded commit did not run to its end (R10)")
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not thread.done() for thread in run.threads):
-            found.append("the thread is still running (R8)")
         return found
 
     async def waits(self, run: Recorded) -> list[str]:

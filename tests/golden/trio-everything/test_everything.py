@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import sys
 import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import trio.testing
 
 from _cancelgen_trio import (
     GUARD_S,
+    ORPHAN_PROOF_COMMAND,
     SETTLE_S,
     SWEEP_HELPER,
     Fault,
@@ -32,6 +32,7 @@ from _cancelgen_trio import (
     acquired,
     cancel_paused,
     errors_of,
+    found_among,
     leaves,
     logged,
     only_cancels,
@@ -56,14 +57,6 @@ RESOURCES = [
     "task",
     "custom",
 ]
-# The tests' child process: it ends by itself once this test run is gone, so a
-# broken worker that never kills it cannot leave it behind.
-ORPHAN_PROOF_CHILD = """
-import os, time
-parent = os.getppid()
-while os.getppid() == parent:
-    time.sleep(0.1)
-"""
 
 
 @dataclass
@@ -78,7 +71,7 @@ class Probe(EverythingSteps, Probing):
     siblings_waiting: trio.Event = field(default_factory=trio.Event)
     commit_error: Exception | None = None
     semaphore: trio.Semaphore = field(default_factory=lambda: trio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: trio.Process | None = None
     peer_closed: trio.Event = field(default_factory=trio.Event)
     connection: trio.SocketStream | None = None
@@ -544,7 +537,7 @@ class Watched(EverythingSteps):
     checkpoint_every: int = 10
     # One slot: whether it was given back shows in its value.
     semaphore: trio.Semaphore = field(default_factory=lambda: trio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     # The local server's side: one event per connection, set at its end.
     peers: list[trio.Event] = field(default_factory=list[trio.Event])
     run: Recorded = field(init=False)
@@ -693,12 +686,29 @@ class WorkerSweep(Sweep[Recorded]):
             *self.cleanup_checks(run),
             *self.checkpoint_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
-            *self.semaphore_checks(run),
-            *self.queue_checks(run),
-            *self.subprocess_checks(run),
             *self.thread_checks(run),
-            *self.task_checks(run),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+                (
+                    "the semaphore's slot was not given back",
+                    run.watched.semaphore.value != 1,
+                ),
+                # The worker closed its clone of the jobs' memory channel: only the
+                # sweep's is open.
+                (
+                    "the worker's end of the jobs' memory channel is still open",
+                    run.watched.jobs.statistics().open_receive_channels != 1,
+                ),
+                (
+                    "the child process is still running",
+                    any(process.returncode is None for process in run.processes),
+                ),
+                (
+                    "the background task is still running (R28)",
+                    run.events.count("background")
+                    != run.events.count("background stopped"),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -753,32 +763,6 @@ class WorkerSweep(Sweep[Recorded]):
             )
         return found
 
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
-        return found
-
-    def semaphore_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.semaphore.value != 1:
-            found.append("the semaphore's slot was not given back")
-        return found
-
-    def queue_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # The worker closed its clone of the jobs' memory channel: only the
-        # sweep's is open.
-        if run.watched.jobs.statistics().open_receive_channels != 1:
-            found.append("the worker's end of the jobs' memory channel is still open")
-        return found
-
-    def subprocess_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(process.returncode is None for process in run.processes):
-            found.append("the child process is still running")
-        return found
-
     def thread_checks(self, run: Recorded) -> list[str]:
         found: list[str] = []
         # R29: the worker waited for its thread to return before it let go of it.
@@ -796,12 +780,6 @@ class WorkerSweep(Sweep[Recorded]):
             found.append("its thread is still running (R29)")
         elif any(index > released for index in returned):
             found.append("it let go of its thread before the thread returned (R29)")
-        return found
-
-    def task_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.events.count("background") != run.events.count("background stopped"):
-            found.append("the background task is still running (R28)")
         return found
 
     async def waits(self, run: Recorded) -> list[str]:

@@ -29,6 +29,7 @@ from _cancelgen_trio import (
     acquired,
     cancel_paused,
     errors_of,
+    found_among,
     leaves,
     logged,
     only_cancels,
@@ -387,7 +388,9 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -426,12 +429,6 @@ class WorkerSweep(Sweep[Recorded]):
             found.append(
                 "the cancel that waited at the shield's edge never landed (R27)"
             )
-        return found
-
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
         return found
 
     async def waits(self, run: Recorded) -> list[str]:

@@ -29,6 +29,7 @@ from _cancelgen_trio import (
     acquired,
     cancel_paused,
     errors_of,
+    found_among,
     leaves,
     logged,
     only_cancels,
@@ -395,8 +396,15 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.queue_checks(run),
             *self.thread_checks(run),
+            *found_among(
+                # The worker closed its clone of the jobs' memory channel: only the
+                # sweep's is open.
+                (
+                    "the worker's end of the jobs' memory channel is still open",
+                    run.watched.jobs.statistics().open_receive_channels != 1,
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -435,14 +443,6 @@ class WorkerSweep(Sweep[Recorded]):
             found.append(
                 "the cancel that waited at the shield's edge never landed (R27)"
             )
-        return found
-
-    def queue_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # The worker closed its clone of the jobs' memory channel: only the
-        # sweep's is open.
-        if run.watched.jobs.statistics().open_receive_channels != 1:
-            found.append("the worker's end of the jobs' memory channel is still open")
         return found
 
     def thread_checks(self, run: Recorded) -> list[str]:
