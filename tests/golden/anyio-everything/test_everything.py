@@ -43,9 +43,10 @@ from _cancelgen_anyio import (
     only_cancels,
     outcome,
     paused,
+    recorded_as,
     released,
     reported,
-    watching,
+    watched_as,
 )
 from everything import EverythingSteps, everything
 
@@ -86,6 +87,15 @@ class Probe(EverythingSteps, Probing):
     thread_running: anyio.Event = field(default_factory=anyio.Event)
     linger_s: float = 0.0
     background_error: Exception | None = None
+    # Your resource factories, each use recorded: acquired, held, released.
+    hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore = recorded_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job = recorded_as("queue", EverythingSteps.take_job)
+    spawn = recorded_as("subprocess", EverythingSteps.spawn)
+    connect = recorded_as("connection", EverythingSteps.connect)
+    start_thread = recorded_as("thread", EverythingSteps.start_thread)
+    start_task = recorded_as("task", EverythingSteps.start_task)
+    custom = recorded_as("custom", EverythingSteps.custom)
 
     async def fetch(
         self,
@@ -134,21 +144,6 @@ class Probe(EverythingSteps, Probing):
             raise self.commit_error
         self.events.append("committed")
 
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("lock", super().hold_lock())
-
-    def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("semaphore", super().hold_semaphore())
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
-
-    def spawn(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.Process]:
-        return self.recorded("subprocess", super().spawn())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.SocketStream]:
-        return self.recorded("connection", super().connect())
-
     def blocking(self) -> None:
         anyio.from_thread.run_sync(self.thread_running.set)
         if self.thread_error is not None:
@@ -165,9 +160,6 @@ class Probe(EverythingSteps, Probing):
                 time.sleep(0.005)
             self.events.append("thread stopped")
 
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return self.recorded("thread", super().start_thread())
-
     async def background(self) -> None:
         if self.background_error is not None:
             raise self.background_error
@@ -179,12 +171,6 @@ class Probe(EverythingSteps, Probing):
             with anyio.move_on_after(GUARD_S, shield=True):
                 await anyio.lowlevel.checkpoint()
             self.events.append("background stopped")
-
-    def start_task(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return self.recorded("task", super().start_task())
-
-    def custom(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("custom", super().custom())
 
     def on_cancel(self) -> None:
         self.events.append("on_cancel")
@@ -548,6 +534,15 @@ class Watched(EverythingSteps):
     # The local server's side: one event per connection, set at its end.
     peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    hold_lock = watched_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore = watched_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job = watched_as("queue", EverythingSteps.take_job)
+    spawn = watched_as("subprocess", EverythingSteps.spawn, "processes")
+    connect = watched_as("connection", EverythingSteps.connect, "connections")
+    start_thread = watched_as("thread", EverythingSteps.start_thread)
+    start_task = watched_as("task", EverythingSteps.start_task)
+    custom = watched_as("custom", EverythingSteps.custom)
 
     async def fetch(
         self,
@@ -608,21 +603,6 @@ class Watched(EverythingSteps):
             self.run.siblings.set()
         await self.run.hang.wait()
 
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "lock", super().hold_lock())
-
-    def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "semaphore", super().hold_semaphore())
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return watching(self.run, "queue", super().take_job())
-
-    def spawn(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.Process]:
-        return watching(self.run, "subprocess", super().spawn(), self.run.processes)
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.SocketStream]:
-        return watching(self.run, "connection", super().connect(), self.run.connections)
-
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it
         run.events.append("thread started")
@@ -631,9 +611,6 @@ class Watched(EverythingSteps):
             super().blocking()
         finally:
             run.events.append("thread returned")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return watching(self.run, "thread", super().start_thread())
 
     async def background(self) -> None:
         self.run.starting("background")
@@ -647,12 +624,6 @@ class Watched(EverythingSteps):
                 for _ in range(3):
                     await anyio.lowlevel.checkpoint()
             self.run.events.append("background stopped")
-
-    def start_task(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return watching(self.run, "task", super().start_task())
-
-    def custom(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "custom", super().custom())
 
 
 class WorkerSweep(Sweep[Recorded]):

@@ -19,7 +19,6 @@ import pytest
 from _cancelgen_asyncio import (
     GUARD_S,
     Fault,
-    Held,
     Probing,
     Run,
     Sweep,
@@ -29,7 +28,9 @@ from _cancelgen_asyncio import (
     cancelled,
     finishes,
     found_among,
+    recorded_as,
     released,
+    watched_as,
 )
 from listen import Connection, ListenSteps, listen
 
@@ -55,6 +56,8 @@ class Probe(ListenSteps, Probing):
     waiting_children: int = 0
     siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
+    # Your resource factories, each use recorded: acquired, held, released.
+    connect = recorded_as("connection", ListenSteps.connect)
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         del connection  # the Probe needs none of them
@@ -80,9 +83,6 @@ class Probe(ListenSteps, Probing):
         except asyncio.CancelledError:
             self.events.append(f"child {index} cancelled")
             raise
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return self.recorded("connection", super().connect())
 
 
 @contextlib.asynccontextmanager
@@ -176,6 +176,8 @@ class Watched(ListenSteps):
     # The local server's side: one event per connection, set at its end.
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    connect = watched_as("connection", ListenSteps.connect, "connections")
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         self.run.starting("fetch")
@@ -187,9 +189,6 @@ class Watched(ListenSteps):
         await super().child(index, batch)
         if index == 0:
             self.run.fails("child")
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return Held(self.run, "connection", super().connect(), self.run.connections)
 
 
 class WorkerSweep(Sweep[Recorded]):

@@ -73,6 +73,8 @@ SWEEP_HELPER = "cancel sweep helper"
 T = TypeVar("T")
 R = TypeVar("R", bound="Run")
 P = TypeVar("P", bound="Probing")
+# A resource factory of a Steps class: steps -> async context manager.
+F = TypeVar("F", bound=Callable[[Any], contextlib.AbstractAsyncContextManager[Any]])
 
 Scenario = Callable[[], Coroutine[Any, Any, None]]
 
@@ -146,6 +148,17 @@ class Probing:
                 yield value
         finally:
             self.events.append(f"release {name}")
+
+
+def recorded_as(name: str, factory: F) -> F:
+    """A Probe's resource ``factory`` (its Steps class's own), each use recorded
+    as the resource ``name`` (Probing.recorded):
+    ``hold_lock = recorded_as("lock", Steps.hold_lock)`` in the Probe."""
+
+    def record(probe: Probing) -> contextlib.AbstractAsyncContextManager[Any]:
+        return probe.recorded(name, factory(probe))
+
+    return cast("F", record)
 
 
 class Running:
@@ -554,6 +567,20 @@ async def watching(
         finally:
             run.events.append(f"releasing {name}")
     run.events.append(f"released {name}")
+
+
+def watched_as(name: str, factory: F, keep: str = "") -> F:
+    """A Watched step's resource ``factory`` (its Steps class's own): each use
+    tells the run when the worker holds the resource ``name`` and lets it go
+    (watching), and keeps what it gave in the run's list named ``keep``:
+    ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched."""
+
+    def watch(steps: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+        run = steps.run
+        into = getattr(run, keep) if keep else None
+        return watching(run, name, factory(steps), into)
+
+    return cast("F", watch)
 
 
 def only_cancels(error: BaseException | None) -> bool:

@@ -68,6 +68,8 @@ while os.getppid() == parent:
 T = TypeVar("T")
 R = TypeVar("R", bound="Run")
 P = TypeVar("P", bound="Probing")
+# A resource factory of a Steps class: steps -> async context manager.
+F = TypeVar("F", bound=Callable[[Any], contextlib.AbstractAsyncContextManager[Any]])
 
 Scenario = Callable[[], Coroutine[Any, Any, None]]
 
@@ -147,6 +149,17 @@ async def probing(probe: P) -> AsyncGenerator[P, None]:
     async with contextlib.AsyncExitStack() as teardown:
         teardown.callback(probe.resume.set)
         yield probe
+
+
+def recorded_as(name: str, factory: F) -> F:
+    """A Probe's resource ``factory`` (its Steps class's own), each use recorded
+    as the resource ``name`` (Probing.recorded):
+    ``hold_lock = recorded_as("lock", Steps.hold_lock)`` in the Probe."""
+
+    def record(probe: Probing) -> contextlib.AbstractAsyncContextManager[Any]:
+        return probe.recorded(name, factory(probe))
+
+    return cast("F", record)
 
 
 async def paused_worker(
@@ -479,6 +492,20 @@ class Held(contextlib.AbstractAsyncContextManager[T]):
             done = getattr(self.value, "done", None)
             if isinstance(self.value, asyncio.Task) and done is not None and not done():
                 self.run.events.append(f"{self.name} still running after its release")
+
+
+def watched_as(name: str, factory: F, keep: str = "") -> F:
+    """A Watched step's resource ``factory`` (its Steps class's own): each use
+    tells the run when the worker holds the resource ``name`` and lets it go
+    (Held), and keeps what it gave in the run's list named ``keep``:
+    ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched."""
+
+    def watch(steps: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+        run = steps.run
+        into = getattr(run, keep) if keep else None
+        return Held(run, name, factory(steps), into)
+
+    return cast("F", watch)
 
 
 def outcome(task: asyncio.Task[Any]) -> str:

@@ -24,7 +24,6 @@ from _cancelgen_asyncio import (
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
     Fault,
-    Held,
     Probing,
     Run,
     Sweep,
@@ -37,9 +36,11 @@ from _cancelgen_asyncio import (
     found_among,
     logged,
     paused_worker,
+    recorded_as,
     released,
     reported,
     run_in_asyncio,
+    watched_as,
 )
 from everything import Connection, EverythingSteps, everything
 
@@ -84,6 +85,15 @@ class Probe(EverythingSteps, Probing):
     background_error: Exception | None = None
     background_stopping: asyncio.Event = field(default_factory=asyncio.Event)
     let_background_stop: asyncio.Event = field(default_factory=asyncio.Event)
+    # Your resource factories, each use recorded: acquired, held, released.
+    hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore = recorded_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job = recorded_as("queue", EverythingSteps.take_job)
+    spawn = recorded_as("subprocess", EverythingSteps.spawn)
+    connect = recorded_as("connection", EverythingSteps.connect)
+    start_thread = recorded_as("thread", EverythingSteps.start_thread)
+    start_task = recorded_as("task", EverythingSteps.start_task)
+    custom = recorded_as("custom", EverythingSteps.custom)
 
     async def fetch(
         self,
@@ -130,23 +140,6 @@ class Probe(EverythingSteps, Probing):
             raise self.commit_error
         self.events.append("committed")
 
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("lock", super().hold_lock())
-
-    def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("semaphore", super().hold_semaphore())
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
-
-    def spawn(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.subprocess.Process]:
-        return self.recorded("subprocess", super().spawn())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return self.recorded("connection", super().connect())
-
     def blocking(self, stop: threading.Event) -> None:
         if self.thread_error is not None:
             raise self.thread_error
@@ -161,11 +154,6 @@ class Probe(EverythingSteps, Probing):
         self.events.append("thread stopped")
         self.thread_stopped.set()
 
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return self.recorded("thread", super().start_thread())
-
     async def background(self) -> None:
         self.background_task = asyncio.current_task()
         if self.background_error is not None:
@@ -179,12 +167,6 @@ class Probe(EverythingSteps, Probing):
                 await self.let_background_stop.wait()
             await asyncio.sleep(0)
             self.events.append("background stopped")
-
-    def start_task(self) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return self.recorded("task", super().start_task())
-
-    def custom(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("custom", super().custom())
 
     def on_cancel(self) -> None:
         self.events.append("on_cancel")
@@ -587,6 +569,15 @@ class Watched(EverythingSteps):
     # The local server's side: one event per connection, set at its end.
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    hold_lock = watched_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore = watched_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job = watched_as("queue", EverythingSteps.take_job)
+    spawn = watched_as("subprocess", EverythingSteps.spawn, "processes")
+    connect = watched_as("connection", EverythingSteps.connect, "connections")
+    start_thread = watched_as("thread", EverythingSteps.start_thread, "threads")
+    start_task = watched_as("task", EverythingSteps.start_task, "backgrounds")
+    custom = watched_as("custom", EverythingSteps.custom)
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
@@ -624,32 +615,10 @@ class Watched(EverythingSteps):
         if index == 0:
             self.run.fails("child")
 
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return Held(self.run, "lock", super().hold_lock())
-
-    def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return Held(self.run, "semaphore", super().hold_semaphore())
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return Held(self.run, "queue", super().take_job())
-
-    def spawn(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.subprocess.Process]:
-        return Held(self.run, "subprocess", super().spawn(), self.run.processes)
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return Held(self.run, "connection", super().connect(), self.run.connections)
-
     def blocking(self, stop: threading.Event) -> None:
         self.run.stops.append(stop)
         super().blocking(stop)
         self.run.fails("blocking")
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return Held(self.run, "thread", super().start_thread(), self.run.threads)
 
     async def background(self) -> None:
         self.run.starting("background")
@@ -661,12 +630,6 @@ class Watched(EverythingSteps):
             # worker must wait for them, however often it is cancelled.
             for _ in range(3):
                 await asyncio.sleep(0)
-
-    def start_task(self) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return Held(self.run, "task", super().start_task(), self.run.backgrounds)
-
-    def custom(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return Held(self.run, "custom", super().custom())
 
 
 class WorkerSweep(Sweep[Recorded]):

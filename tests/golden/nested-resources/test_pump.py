@@ -22,7 +22,6 @@ from _cancelgen_asyncio import (
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
     Fault,
-    Held,
     Probing,
     Run,
     Sweep,
@@ -34,9 +33,11 @@ from _cancelgen_asyncio import (
     found_among,
     logged,
     paused_worker,
+    recorded_as,
     released,
     reported,
     run_in_asyncio,
+    watched_as,
 )
 from pump import PumpSteps, pump
 
@@ -56,6 +57,10 @@ class Probe(PumpSteps, Probing):
     abandoned: threading.Event = field(default_factory=threading.Event)
     thread_error: Exception | None = None
     linger_s: float = 0.0
+    # Your resource factories, each use recorded: acquired, held, released.
+    take_job = recorded_as("queue", PumpSteps.take_job)
+    spawn = recorded_as("subprocess", PumpSteps.spawn)
+    start_thread = recorded_as("thread", PumpSteps.start_thread)
 
     async def fetch(
         self, *, job: str, process: asyncio.subprocess.Process
@@ -64,14 +69,6 @@ class Probe(PumpSteps, Probing):
         del job  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
-
-    def spawn(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.subprocess.Process]:
-        return self.recorded("subprocess", super().spawn())
 
     def blocking(self, stop: threading.Event) -> None:
         if self.thread_error is not None:
@@ -86,11 +83,6 @@ class Probe(PumpSteps, Probing):
             time.sleep(0.005)
         self.events.append("thread stopped")
         self.thread_stopped.set()
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return self.recorded("thread", super().start_thread())
 
     def on_cancel(self) -> None:
         self.events.append("on_cancel")
@@ -241,6 +233,10 @@ class Watched(PumpSteps):
 
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    take_job = watched_as("queue", PumpSteps.take_job)
+    spawn = watched_as("subprocess", PumpSteps.spawn, "processes")
+    start_thread = watched_as("thread", PumpSteps.start_thread, "threads")
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
@@ -248,23 +244,10 @@ class Watched(PumpSteps):
         await self.run.faulty("cleanup")
         self.run.events.append("cleaned up")
 
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return Held(self.run, "queue", super().take_job())
-
-    def spawn(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.subprocess.Process]:
-        return Held(self.run, "subprocess", super().spawn(), self.run.processes)
-
     def blocking(self, stop: threading.Event) -> None:
         self.run.stops.append(stop)
         super().blocking(stop)
         self.run.fails("blocking")
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return Held(self.run, "thread", super().start_thread(), self.run.threads)
 
 
 class WorkerSweep(Sweep[Recorded]):

@@ -37,9 +37,10 @@ from _cancelgen_trio import (
     outcome,
     paused,
     pytest_trio_test,
+    recorded_as,
     released,
     reported,
-    watching,
+    watched_as,
 )
 from fan_out import FanOutSteps, fan_out
 
@@ -61,6 +62,9 @@ class Probe(FanOutSteps, Probing):
     thread_error: Exception | None = None
     thread_running: trio.Event = field(default_factory=trio.Event)
     linger_s: float = 0.0
+    # Your resource factories, each use recorded: acquired, held, released.
+    spawn = recorded_as("subprocess", FanOutSteps.spawn)
+    start_thread = recorded_as("thread", FanOutSteps.start_thread)
 
     async def fetch(self, *, process: trio.Process) -> list[int]:
         self.process = process
@@ -88,9 +92,6 @@ class Probe(FanOutSteps, Probing):
         finally:
             self.events.append(f"child {index} ended")
 
-    def spawn(self) -> contextlib.AbstractAsyncContextManager[trio.Process]:
-        return self.recorded("subprocess", super().spawn())
-
     def blocking(self) -> None:
         trio.from_thread.run_sync(self.thread_running.set)
         if self.thread_error is not None:
@@ -106,9 +107,6 @@ class Probe(FanOutSteps, Probing):
             while "release thread" not in self.events and time.monotonic() < lingered:
                 time.sleep(0.005)
             self.events.append("thread stopped")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return self.recorded("thread", super().start_thread())
 
     def on_cancel(self) -> None:
         self.events.append("on_cancel")
@@ -283,6 +281,9 @@ class Watched(FanOutSteps):
 
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    spawn = watched_as("subprocess", FanOutSteps.spawn, "processes")
+    start_thread = watched_as("thread", FanOutSteps.start_thread)
 
     async def fetch(self, *, process: trio.Process) -> list[int]:
         self.run.starting("fetch")
@@ -321,9 +322,6 @@ class Watched(FanOutSteps):
             self.run.siblings.set()
         await self.run.hang.wait()
 
-    def spawn(self) -> contextlib.AbstractAsyncContextManager[trio.Process]:
-        return watching(self.run, "subprocess", super().spawn(), self.run.processes)
-
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it
         run.events.append("thread started")
@@ -332,9 +330,6 @@ class Watched(FanOutSteps):
             super().blocking()
         finally:
             run.events.append("thread returned")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return watching(self.run, "thread", super().start_thread())
 
 
 class WorkerSweep(Sweep[Recorded]):

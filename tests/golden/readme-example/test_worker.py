@@ -19,7 +19,6 @@ import pytest
 from _cancelgen_asyncio import (
     GUARD_S,
     Fault,
-    Held,
     Probing,
     Run,
     Sweep,
@@ -32,9 +31,11 @@ from _cancelgen_asyncio import (
     found_among,
     logged,
     paused_worker,
+    recorded_as,
     released,
     reported,
     run_in_asyncio,
+    watched_as,
 )
 from demo.worker import Connection, WorkerSteps, worker
 
@@ -50,6 +51,9 @@ class Probe(WorkerSteps, Probing):
     cleanup_error: Exception | None = None
     commit_error: Exception | None = None
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
+    # Your resource factories, each use recorded: acquired, held, released.
+    hold_lock = recorded_as("lock", WorkerSteps.hold_lock)
+    connect = recorded_as("connection", WorkerSteps.connect)
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         del connection  # the Probe needs none of them
@@ -62,12 +66,6 @@ class Probe(WorkerSteps, Probing):
         if self.commit_error is not None:
             raise self.commit_error
         self.events.append("committed")
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("lock", super().hold_lock())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return self.recorded("connection", super().connect())
 
     def on_cancel(self) -> None:
         self.events.append("on_cancel")
@@ -321,6 +319,9 @@ class Watched(WorkerSteps):
     # The local server's side: one event per connection, set at its end.
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    hold_lock = watched_as("lock", WorkerSteps.hold_lock)
+    connect = watched_as("connection", WorkerSteps.connect, "connections")
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
@@ -339,12 +340,6 @@ class Watched(WorkerSteps):
         batch = await super().fetch(connection=connection)
         await self.run.faulty("fetch")
         return batch
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return Held(self.run, "lock", super().hold_lock())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return Held(self.run, "connection", super().connect(), self.run.connections)
 
 
 class WorkerSweep(Sweep[Recorded]):

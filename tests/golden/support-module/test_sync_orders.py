@@ -22,7 +22,6 @@ from _cancelgen_asyncio import (
     GUARD_S,
     SETTLE_S,
     Fault,
-    Held,
     Probing,
     Run,
     Sweep,
@@ -34,9 +33,11 @@ from _cancelgen_asyncio import (
     found_among,
     logged,
     paused_worker,
+    recorded_as,
     released,
     reported,
     run_in_asyncio,
+    watched_as,
 )
 from sync_orders import SyncOrdersSteps, sync_orders
 
@@ -55,6 +56,9 @@ class Probe(SyncOrdersSteps, Probing):
     abandoned: threading.Event = field(default_factory=threading.Event)
     thread_error: Exception | None = None
     linger_s: float = 0.0
+    # Your resource factories, each use recorded: acquired, held, released.
+    take_job = recorded_as("queue", SyncOrdersSteps.take_job)
+    start_thread = recorded_as("thread", SyncOrdersSteps.start_thread)
 
     async def fetch(self, *, job: str) -> list[int]:
         del job  # the Probe needs none of them
@@ -67,9 +71,6 @@ class Probe(SyncOrdersSteps, Probing):
         if self.commit_error is not None:
             raise self.commit_error
         self.events.append("committed")
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
 
     def blocking(self, stop: threading.Event) -> None:
         if self.thread_error is not None:
@@ -84,11 +85,6 @@ class Probe(SyncOrdersSteps, Probing):
             time.sleep(0.005)
         self.events.append("thread stopped")
         self.thread_stopped.set()
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return self.recorded("thread", super().start_thread())
 
     def on_cancel(self) -> None:
         self.events.append("on_cancel")
@@ -327,6 +323,9 @@ class Watched(SyncOrdersSteps):
     """Your steps, each calling yours (super()) and telling the run what it saw."""
 
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    take_job = watched_as("queue", SyncOrdersSteps.take_job)
+    start_thread = watched_as("thread", SyncOrdersSteps.start_thread, "threads")
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
@@ -346,18 +345,10 @@ class Watched(SyncOrdersSteps):
         await self.run.faulty("fetch")
         return batch
 
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return Held(self.run, "queue", super().take_job())
-
     def blocking(self, stop: threading.Event) -> None:
         self.run.stops.append(stop)
         super().blocking(stop)
         self.run.fails("blocking")
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return Held(self.run, "thread", super().start_thread(), self.run.threads)
 
 
 class WorkerSweep(Sweep[Recorded]):

@@ -35,10 +35,11 @@ from _cancelgen_trio import (
     only_cancels,
     outcome,
     paused,
+    recorded_as,
     released,
     reported,
     run_in_trio,
-    watching,
+    watched_as,
 )
 from save_order import SaveOrderSteps, save_order
 
@@ -55,6 +56,9 @@ class Probe(SaveOrderSteps, Probing):
     commit_error: Exception | None = None
     peer_closed: trio.Event = field(default_factory=trio.Event)
     connection: trio.SocketStream | None = None
+    # Your resource factories, each use recorded: acquired, held, released.
+    hold_lock = recorded_as("lock", SaveOrderSteps.hold_lock)
+    connect = recorded_as("connection", SaveOrderSteps.connect)
 
     async def fetch(self, *, connection: trio.SocketStream) -> list[int]:
         self.connection = connection
@@ -67,12 +71,6 @@ class Probe(SaveOrderSteps, Probing):
         if self.commit_error is not None:
             raise self.commit_error
         self.events.append("committed")
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("lock", super().hold_lock())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[trio.SocketStream]:
-        return self.recorded("connection", super().connect())
 
     def on_cancel(self) -> None:
         self.events.append("on_cancel")
@@ -320,6 +318,9 @@ class Watched(SaveOrderSteps):
     # The local server's side: one event per connection, set at its end.
     peers: list[trio.Event] = field(default_factory=list[trio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    hold_lock = watched_as("lock", SaveOrderSteps.hold_lock)
+    connect = watched_as("connection", SaveOrderSteps.connect, "connections")
 
     async def fetch(self, *, connection: trio.SocketStream) -> list[int]:
         self.run.starting("fetch")
@@ -350,12 +351,6 @@ class Watched(SaveOrderSteps):
         self.run.fails("commit")
         self.run.events.append("committed")
         self.run.cancel_waited = bool(self.run.cancels)
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "lock", super().hold_lock())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[trio.SocketStream]:
-        return watching(self.run, "connection", super().connect(), self.run.connections)
 
 
 class WorkerSweep(Sweep[Recorded]):

@@ -35,10 +35,11 @@ from _cancelgen_trio import (
     only_cancels,
     outcome,
     paused,
+    recorded_as,
     released,
     reported,
     run_in_trio,
-    watching,
+    watched_as,
 )
 from sync_orders import SyncOrdersSteps, sync_orders
 
@@ -56,6 +57,9 @@ class Probe(SyncOrdersSteps, Probing):
     thread_error: Exception | None = None
     thread_running: trio.Event = field(default_factory=trio.Event)
     linger_s: float = 0.0
+    # Your resource factories, each use recorded: acquired, held, released.
+    take_job = recorded_as("queue", SyncOrdersSteps.take_job)
+    start_thread = recorded_as("thread", SyncOrdersSteps.start_thread)
 
     async def fetch(self, *, job: str) -> list[int]:
         del job  # the Probe needs none of them
@@ -68,9 +72,6 @@ class Probe(SyncOrdersSteps, Probing):
         if self.commit_error is not None:
             raise self.commit_error
         self.events.append("committed")
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
 
     def blocking(self) -> None:
         trio.from_thread.run_sync(self.thread_running.set)
@@ -87,9 +88,6 @@ class Probe(SyncOrdersSteps, Probing):
             while "release thread" not in self.events and time.monotonic() < lingered:
                 time.sleep(0.005)
             self.events.append("thread stopped")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return self.recorded("thread", super().start_thread())
 
     def on_cancel(self) -> None:
         self.events.append("on_cancel")
@@ -317,6 +315,9 @@ class Watched(SyncOrdersSteps):
     """Your steps, each calling yours (super()) and telling the run what it saw."""
 
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    take_job = watched_as("queue", SyncOrdersSteps.take_job)
+    start_thread = watched_as("thread", SyncOrdersSteps.start_thread)
 
     async def fetch(self, *, job: str) -> list[int]:
         self.run.starting("fetch")
@@ -348,9 +349,6 @@ class Watched(SyncOrdersSteps):
         self.run.events.append("committed")
         self.run.cancel_waited = bool(self.run.cancels)
 
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return watching(self.run, "queue", super().take_job())
-
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it
         run.events.append("thread started")
@@ -359,9 +357,6 @@ class Watched(SyncOrdersSteps):
             super().blocking()
         finally:
             run.events.append("thread returned")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return watching(self.run, "thread", super().start_thread())
 
 
 class WorkerSweep(Sweep[Recorded]):
