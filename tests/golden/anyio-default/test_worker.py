@@ -17,6 +17,7 @@ import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
+    CleanupProbe,
     Fault,
     Probing,
     Run,
@@ -44,23 +45,13 @@ pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass
-class Probe(WorkerSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
-
-    cleanup_error: Exception | None = None
+class Probe(CleanupProbe, WorkerSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
     async def fetch(self) -> list[int]:
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:

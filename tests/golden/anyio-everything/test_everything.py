@@ -9,14 +9,12 @@ this folder's AnyIO tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 import anyio.abc
-import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
 import pytest
@@ -26,12 +24,17 @@ from _cancelgen_anyio import (
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
     SWEEP_HELPER,
+    CleanupProbe,
+    CommitProbe,
+    CrunchProbe,
     Fault,
     Probing,
     Run,
     Running,
     Sweep,
     SweepError,
+    TaskProbe,
+    ThreadProbe,
     acquired,
     anyio_backend,
     anyio_test,
@@ -68,25 +71,26 @@ pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass
-class Probe(EverythingSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(
+    CleanupProbe,
+    CrunchProbe,
+    CommitProbe,
+    ThreadProbe,
+    TaskProbe,
+    EverythingSteps,
+    Probing,
+):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    crunched: int = 0
-    crunch_started: anyio.Event = field(default_factory=anyio.Event)
     fail_child: bool = False
     waiting_children: int = 0
     siblings_waiting: anyio.Event = field(default_factory=anyio.Event)
-    commit_error: Exception | None = None
     semaphore: anyio.Semaphore = field(default_factory=lambda: anyio.Semaphore(1))
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: anyio.abc.Process | None = None
     peer_closed: anyio.Event = field(default_factory=anyio.Event)
     connection: anyio.abc.SocketStream | None = None
-    thread_error: Exception | None = None
-    thread_running: anyio.Event = field(default_factory=anyio.Event)
-    linger_s: float = 0.0
-    background_error: Exception | None = None
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
     hold_semaphore = recorded_as("semaphore", EverythingSteps.hold_semaphore)
@@ -111,11 +115,6 @@ class Probe(EverythingSteps, Probing):
         await self.step("fetch")
         return list(range(self.batch_size))
 
-    def crunch(self, item: int) -> None:
-        del item  # the Probe counts items, whatever they are
-        self.crunched += 1
-        self.crunch_started.set()
-
     async def child(self, index: int, batch: list[int]) -> None:
         del batch  # the Probe's children need only their index
         try:
@@ -136,50 +135,6 @@ class Probe(EverythingSteps, Probing):
                     raise
         finally:
             self.events.append(f"child {index} ended")
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def blocking(self) -> None:
-        anyio.from_thread.run_sync(self.thread_running.set)
-        if self.thread_error is not None:
-            raise self.thread_error
-        try:
-            while True:
-                anyio.from_thread.check_cancelled()
-                time.sleep(0.005)  # one short piece of blocking work
-        finally:
-            # Stopping takes a while: a worker that does not wait for its thread
-            # releases it meanwhile, and shows that it does not.
-            lingered = time.monotonic() + self.linger_s
-            while "release thread" not in self.events and time.monotonic() < lingered:
-                time.sleep(0.005)
-            self.events.append("thread stopped")
-
-    async def background(self) -> None:
-        if self.background_error is not None:
-            raise self.background_error
-        try:
-            await anyio.sleep_forever()
-        finally:
-            # Its own way out (a flush, a goodbye), which the worker must
-            # await: shielded and bounded, as every await on the way out (R24).
-            with anyio.move_on_after(GUARD_S, shield=True):
-                await anyio.lowlevel.checkpoint()
-            self.events.append("background stopped")
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager
@@ -669,8 +624,8 @@ class WorkerSweep(Sweep[Recorded]):
                     "the semaphore's slot was not given back",
                     run.watched.semaphore.value != 1,
                 ),
-                # The worker closed its clone of the jobs' memory object stream: only the
-                # sweep's is open.
+                # The worker closed its clone of the jobs' memory object stream:
+                # only the sweep's is open.
                 (
                     "the worker's end of the jobs' memory object stream is still open",
                     run.watched.jobs.statistics().open_receive_streams != 1,

@@ -21,6 +21,8 @@ import pytest
 from _cancelgen_anyio import (
     GUARD_S,
     SWEEP_HELPER,
+    CleanupProbe,
+    CommitProbe,
     Fault,
     Probing,
     Run,
@@ -54,11 +56,10 @@ pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass
-class Probe(SaveOrderSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    commit_error: Exception | None = None
     peer_closed: anyio.Event = field(default_factory=anyio.Event)
     connection: anyio.abc.SocketStream | None = None
     # Your resource factories, each use recorded: acquired, held, released.
@@ -69,22 +70,6 @@ class Probe(SaveOrderSteps, Probing):
         self.connection = connection
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager

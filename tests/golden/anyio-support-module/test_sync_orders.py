@@ -9,13 +9,11 @@ this folder's AnyIO tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
-import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
 import pytest
@@ -23,12 +21,15 @@ import pytest
 from _cancelgen_anyio import (
     GUARD_S,
     SETTLE_S,
+    CleanupProbe,
+    CommitProbe,
     Fault,
     Probing,
     Run,
     Running,
     Sweep,
     SweepError,
+    ThreadProbe,
     acquired,
     anyio_backend,
     anyio_test,
@@ -56,14 +57,10 @@ pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass
-class Probe(SyncOrdersSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    commit_error: Exception | None = None
-    thread_error: Exception | None = None
-    thread_running: anyio.Event = field(default_factory=anyio.Event)
-    linger_s: float = 0.0
     # Your resource factories, each use recorded: acquired, held, released.
     take_job = recorded_as("queue", SyncOrdersSteps.take_job)
     start_thread = recorded_as("thread", SyncOrdersSteps.start_thread)
@@ -72,38 +69,6 @@ class Probe(SyncOrdersSteps, Probing):
         del job  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def blocking(self) -> None:
-        anyio.from_thread.run_sync(self.thread_running.set)
-        if self.thread_error is not None:
-            raise self.thread_error
-        try:
-            while True:
-                anyio.from_thread.check_cancelled()
-                time.sleep(0.005)  # one short piece of blocking work
-        finally:
-            # Stopping takes a while: a worker that does not wait for its thread
-            # releases it meanwhile, and shows that it does not.
-            lingered = time.monotonic() + self.linger_s
-            while "release thread" not in self.events and time.monotonic() < lingered:
-                time.sleep(0.005)
-            self.events.append("thread stopped")
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager
@@ -398,8 +363,8 @@ class WorkerSweep(Sweep[Recorded]):
             *self.shield_checks(run),
             *self.thread_checks(run),
             *found_among(
-                # The worker closed its clone of the jobs' memory object stream: only the
-                # sweep's is open.
+                # The worker closed its clone of the jobs' memory object stream:
+                # only the sweep's is open.
                 (
                     "the worker's end of the jobs' memory object stream is still open",
                     run.watched.jobs.statistics().open_receive_streams != 1,

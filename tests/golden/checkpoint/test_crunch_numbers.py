@@ -13,7 +13,15 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from _cancelgen_asyncio import Probing, Run, Sweep, cancelled, probing, run_in_asyncio
+from _cancelgen_asyncio import (
+    CrunchProbe,
+    Probing,
+    Run,
+    Sweep,
+    cancelled,
+    probing,
+    run_in_asyncio,
+)
 from crunch_numbers import CrunchNumbersSteps, crunch_numbers
 
 # The loggers the worker reports on: its module's, the support module's.
@@ -21,20 +29,13 @@ LOGGERS = (crunch_numbers.__module__, "_cancellation_asyncio")
 
 
 @dataclass
-class Probe(CrunchNumbersSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
-
-    crunched: int = 0
-    crunch_started: asyncio.Event = field(default_factory=asyncio.Event)
+class Probe(CrunchProbe, CrunchNumbersSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
     async def fetch(self) -> list[int]:
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    def crunch(self, item: int) -> None:
-        del item  # the Probe counts items, whatever they are
-        self.crunched += 1
-        self.crunch_started.set()
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:

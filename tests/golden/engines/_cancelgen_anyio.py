@@ -33,6 +33,7 @@ import logging
 import math
 import os
 import sys
+import time
 import warnings
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import anyio
 import anyio.abc
+import anyio.from_thread
 import anyio.lowlevel
 import pytest
 
@@ -159,6 +161,95 @@ def recorded_as(name: str, factory: F) -> F:
         return probe.recorded(name, factory(probe))
 
     return cast("F", record)
+
+
+@dataclass
+class CleanupProbe(Probing):
+    """A Probe's on_cancel() and cleanup(): pausable, failing with ``cleanup_error``."""
+
+    cleanup_error: Exception | None = None
+
+    def on_cancel(self) -> None:
+        self.events.append("on_cancel")
+
+    async def cleanup(self) -> None:
+        await self.step("cleanup")
+        if self.cleanup_error is not None:
+            raise self.cleanup_error
+        self.events.append("cleaned up")
+
+
+@dataclass
+class CrunchProbe(Probing):
+    """A Probe's crunch(): counts the items, ``crunch_started`` set at the first."""
+
+    crunched: int = 0
+    crunch_started: anyio.Event = field(default_factory=anyio.Event)
+
+    def crunch(self, item: int) -> None:
+        del item  # the Probe counts items, whatever they are
+        self.crunched += 1
+        self.crunch_started.set()
+
+
+@dataclass
+class CommitProbe(Probing):
+    """A Probe's commit() (pausable, failing with ``commit_error``)."""
+
+    commit_error: Exception | None = None
+
+    async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
+        await self.step("commit")
+        if self.commit_error is not None:
+            raise self.commit_error
+        self.events.append("committed")
+
+
+@dataclass
+class ThreadProbe(Probing):
+    """A Probe's blocking(): sets ``thread_running``, then blocks until its
+    cancel scope is cancelled (or fails with ``thread_error``), then takes up to
+    ``linger_s`` to stop: a worker that does not wait for its thread releases
+    it meanwhile, and shows that it does not."""
+
+    thread_error: Exception | None = None
+    thread_running: anyio.Event = field(default_factory=anyio.Event)
+    linger_s: float = 0.0
+
+    def blocking(self) -> None:
+        anyio.from_thread.run_sync(self.thread_running.set)
+        if self.thread_error is not None:
+            raise self.thread_error
+        try:
+            while True:
+                anyio.from_thread.check_cancelled()
+                time.sleep(0.005)  # one short piece of blocking work
+        finally:
+            lingered = time.monotonic() + self.linger_s
+            while "release thread" not in self.events and time.monotonic() < lingered:
+                time.sleep(0.005)
+            self.events.append("thread stopped")
+
+
+@dataclass
+class TaskProbe(Probing):
+    """A Probe's background(): runs until cancelled (or fails with
+    ``background_error``), then takes a step to stop."""
+
+    background_error: Exception | None = None
+
+    async def background(self) -> None:
+        if self.background_error is not None:
+            raise self.background_error
+        try:
+            await anyio.sleep_forever()
+        finally:
+            # Its own way out (a flush, a goodbye), which the worker must
+            # await: shielded and bounded, as every await on the way out (R24).
+            with anyio.move_on_after(GUARD_S, shield=True):
+                await anyio.lowlevel.checkpoint()
+            self.events.append("background stopped")
 
 
 class Running:

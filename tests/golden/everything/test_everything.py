@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-import time
 import warnings
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
@@ -23,11 +22,16 @@ from _cancelgen_asyncio import (
     GUARD_S,
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
+    CleanupProbe,
+    CommitProbe,
+    CrunchProbe,
     Fault,
     Probing,
     Run,
     Sweep,
     SweepError,
+    TaskProbe,
+    ThreadProbe,
     acquired,
     all_blocked,
     cancel_paused,
@@ -59,32 +63,28 @@ RESOURCES = [
 
 
 @dataclass
-class Probe(EverythingSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(
+    CleanupProbe,
+    CrunchProbe,
+    CommitProbe,
+    ThreadProbe,
+    TaskProbe,
+    EverythingSteps,
+    Probing,
+):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    crunched: int = 0
-    crunch_started: asyncio.Event = field(default_factory=asyncio.Event)
     fail_child: bool = False
     child_tasks: list[asyncio.Task[Any]] = field(
         default_factory=list[asyncio.Task[Any]]
     )
     waiting_children: int = 0
     siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
-    commit_error: Exception | None = None
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: asyncio.subprocess.Process | None = None
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
-    thread_stopped: threading.Event = field(default_factory=threading.Event)
-    abandoned: threading.Event = field(default_factory=threading.Event)
-    thread_error: Exception | None = None
-    linger_s: float = 0.0
-    background_task: asyncio.Task[Any] | None = None
-    hold_background: bool = False
-    background_error: Exception | None = None
-    background_stopping: asyncio.Event = field(default_factory=asyncio.Event)
-    let_background_stop: asyncio.Event = field(default_factory=asyncio.Event)
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
     hold_semaphore = recorded_as("semaphore", EverythingSteps.hold_semaphore)
@@ -108,11 +108,6 @@ class Probe(EverythingSteps, Probing):
         await self.step("fetch")
         return list(range(self.batch_size))
 
-    def crunch(self, item: int) -> None:
-        del item  # the Probe counts items, whatever they are
-        self.crunched += 1
-        self.crunch_started.set()
-
     async def child(self, index: int, batch: list[int]) -> None:
         del batch  # the Probe's children need only their index
         task = asyncio.current_task()
@@ -132,50 +127,6 @@ class Probe(EverythingSteps, Probing):
         except asyncio.CancelledError:
             self.events.append(f"child {index} cancelled")
             raise
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def blocking(self, stop: threading.Event) -> None:
-        if self.thread_error is not None:
-            raise self.thread_error
-        while not stop.wait(0.01):
-            if self.abandoned.is_set():
-                return  # the test is over: never leave a thread behind
-        # Stopping takes a while: a worker that does not wait for its thread
-        # releases it meanwhile, and shows that it does not.
-        lingered = time.monotonic() + self.linger_s
-        while "release thread" not in self.events and time.monotonic() < lingered:
-            time.sleep(0.005)
-        self.events.append("thread stopped")
-        self.thread_stopped.set()
-
-    async def background(self) -> None:
-        self.background_task = asyncio.current_task()
-        if self.background_error is not None:
-            raise self.background_error
-        try:
-            await asyncio.Event().wait()
-        finally:
-            # Its own way out (a flush, a goodbye), which the worker must await.
-            self.background_stopping.set()
-            if self.hold_background:
-                await self.let_background_stop.wait()
-            await asyncio.sleep(0)
-            self.events.append("background stopped")
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager

@@ -9,7 +9,6 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,12 +20,14 @@ from _cancelgen_trio import (
     GUARD_S,
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
+    CleanupProbe,
     Fault,
     Probing,
     Run,
     Running,
     Sweep,
     SweepError,
+    ThreadProbe,
     acquired,
     cancel_paused,
     errors_of,
@@ -50,18 +51,15 @@ RESOURCES = ["subprocess", "thread"]
 
 
 @dataclass
-class Probe(FanOutSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, ThreadProbe, FanOutSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
     fail_child: bool = False
     waiting_children: int = 0
     siblings_waiting: trio.Event = field(default_factory=trio.Event)
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: trio.Process | None = None
-    thread_error: Exception | None = None
-    thread_running: trio.Event = field(default_factory=trio.Event)
-    linger_s: float = 0.0
     # Your resource factories, each use recorded: acquired, held, released.
     spawn = recorded_as("subprocess", FanOutSteps.spawn)
     start_thread = recorded_as("thread", FanOutSteps.start_thread)
@@ -91,31 +89,6 @@ class Probe(FanOutSteps, Probing):
                     raise
         finally:
             self.events.append(f"child {index} ended")
-
-    def blocking(self) -> None:
-        trio.from_thread.run_sync(self.thread_running.set)
-        if self.thread_error is not None:
-            raise self.thread_error
-        try:
-            while True:
-                trio.from_thread.check_cancelled()
-                time.sleep(0.005)  # one short piece of blocking work
-        finally:
-            # Stopping takes a while: a worker that does not wait for its thread
-            # releases it meanwhile, and shows that it does not.
-            lingered = time.monotonic() + self.linger_s
-            while "release thread" not in self.events and time.monotonic() < lingered:
-                time.sleep(0.005)
-            self.events.append("thread stopped")
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager

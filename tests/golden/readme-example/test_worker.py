@@ -18,6 +18,8 @@ import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    CleanupProbe,
+    CommitProbe,
     Fault,
     Probing,
     Run,
@@ -45,11 +47,10 @@ RESOURCES = ["lock", "connection"]
 
 
 @dataclass
-class Probe(WorkerSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, CommitProbe, WorkerSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    commit_error: Exception | None = None
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", WorkerSteps.hold_lock)
@@ -59,22 +60,6 @@ class Probe(WorkerSteps, Probing):
         del connection  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager

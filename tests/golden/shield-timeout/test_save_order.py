@@ -17,6 +17,7 @@ import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    CommitProbe,
     Fault,
     Probing,
     Run,
@@ -36,21 +37,13 @@ LOGGERS = (save_order.__module__, "_cancellation_asyncio")
 
 
 @dataclass
-class Probe(SaveOrderSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
-
-    commit_error: Exception | None = None
+class Probe(CommitProbe, SaveOrderSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
     async def fetch(self) -> list[int]:
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:

@@ -14,6 +14,8 @@ import gc
 import logging
 import os
 import sys
+import threading
+import time
 import types
 import warnings
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
@@ -143,6 +145,100 @@ def recorded_as(name: str, factory: F) -> F:
         return probe.recorded(name, factory(probe))
 
     return cast("F", record)
+
+
+@dataclass
+class CleanupProbe(Probing):
+    """A Probe's on_cancel() and cleanup(): pausable, failing with ``cleanup_error``."""
+
+    cleanup_error: Exception | None = None
+
+    def on_cancel(self) -> None:
+        self.events.append("on_cancel")
+
+    async def cleanup(self) -> None:
+        await self.step("cleanup")
+        if self.cleanup_error is not None:
+            raise self.cleanup_error
+        self.events.append("cleaned up")
+
+
+@dataclass
+class CrunchProbe(Probing):
+    """A Probe's crunch(): counts the items, ``crunch_started`` set at the first."""
+
+    crunched: int = 0
+    crunch_started: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def crunch(self, item: int) -> None:
+        del item  # the Probe counts items, whatever they are
+        self.crunched += 1
+        self.crunch_started.set()
+
+
+@dataclass
+class CommitProbe(Probing):
+    """A Probe's commit() (pausable, failing with ``commit_error``)."""
+
+    commit_error: Exception | None = None
+
+    async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
+        await self.step("commit")
+        if self.commit_error is not None:
+            raise self.commit_error
+        self.events.append("committed")
+
+
+@dataclass
+class ThreadProbe(Probing):
+    """A Probe's blocking(): blocks until told to stop (or fails with
+    ``thread_error``), then takes up to ``linger_s`` to stop: a worker that does
+    not wait for its thread releases it meanwhile, and shows that it does not."""
+
+    thread_stopped: threading.Event = field(default_factory=threading.Event)
+    abandoned: threading.Event = field(default_factory=threading.Event)
+    thread_error: Exception | None = None
+    linger_s: float = 0.0
+
+    def blocking(self, stop: threading.Event) -> None:
+        if self.thread_error is not None:
+            raise self.thread_error
+        while not stop.wait(0.01):
+            if self.abandoned.is_set():
+                return  # the test is over: never leave a thread behind
+        lingered = time.monotonic() + self.linger_s
+        while "release thread" not in self.events and time.monotonic() < lingered:
+            time.sleep(0.005)
+        self.events.append("thread stopped")
+        self.thread_stopped.set()
+
+
+@dataclass
+class TaskProbe(Probing):
+    """A Probe's background(): runs until cancelled (or fails with
+    ``background_error``), then takes a step to stop, held there while
+    ``hold_background`` until ``let_background_stop`` is set."""
+
+    background_task: asyncio.Task[Any] | None = None
+    hold_background: bool = False
+    background_error: Exception | None = None
+    background_stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    let_background_stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def background(self) -> None:
+        self.background_task = asyncio.current_task()
+        if self.background_error is not None:
+            raise self.background_error
+        try:
+            await asyncio.Event().wait()
+        finally:
+            # Its own way out (a flush, a goodbye), which the worker must await.
+            self.background_stopping.set()
+            if self.hold_background:
+                await self.let_background_stop.wait()
+            await asyncio.sleep(0)
+            self.events.append("background stopped")
 
 
 async def paused_worker(
@@ -831,23 +927,13 @@ LOGGERS = (worker.__module__, "_cancellation_asyncio")
 
 
 @dataclass
-class Probe(WorkerSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
-
-    cleanup_error: Exception | None = None
+class Probe(CleanupProbe, WorkerSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
     async def fetch(self) -> list[int]:
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:

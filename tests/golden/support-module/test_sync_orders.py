@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,11 +20,14 @@ import pytest
 from _cancelgen_asyncio import (
     GUARD_S,
     SETTLE_S,
+    CleanupProbe,
+    CommitProbe,
     Fault,
     Probing,
     Run,
     Sweep,
     SweepError,
+    ThreadProbe,
     acquired,
     all_blocked,
     cancel_paused,
@@ -47,15 +49,10 @@ RESOURCES = ["queue", "thread"]
 
 
 @dataclass
-class Probe(SyncOrdersSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    commit_error: Exception | None = None
-    thread_stopped: threading.Event = field(default_factory=threading.Event)
-    abandoned: threading.Event = field(default_factory=threading.Event)
-    thread_error: Exception | None = None
-    linger_s: float = 0.0
     # Your resource factories, each use recorded: acquired, held, released.
     take_job = recorded_as("queue", SyncOrdersSteps.take_job)
     start_thread = recorded_as("thread", SyncOrdersSteps.start_thread)
@@ -64,36 +61,6 @@ class Probe(SyncOrdersSteps, Probing):
         del job  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def blocking(self, stop: threading.Event) -> None:
-        if self.thread_error is not None:
-            raise self.thread_error
-        while not stop.wait(0.01):
-            if self.abandoned.is_set():
-                return  # the test is over: never leave a thread behind
-        # Stopping takes a while: a worker that does not wait for its thread
-        # releases it meanwhile, and shows that it does not.
-        lingered = time.monotonic() + self.linger_s
-        while "release thread" not in self.events and time.monotonic() < lingered:
-            time.sleep(0.005)
-        self.events.append("thread stopped")
-        self.thread_stopped.set()
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager

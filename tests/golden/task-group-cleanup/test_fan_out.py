@@ -15,6 +15,7 @@ from typing import Any
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    CleanupProbe,
     Fault,
     Probing,
     Run,
@@ -35,10 +36,10 @@ LOGGERS = (fan_out.__module__, "_cancellation_asyncio")
 
 
 @dataclass
-class Probe(FanOutSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, FanOutSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
     fail_child: bool = False
     child_tasks: list[asyncio.Task[Any]] = field(
         default_factory=list[asyncio.Task[Any]]
@@ -69,15 +70,6 @@ class Probe(FanOutSteps, Probing):
         except asyncio.CancelledError:
             self.events.append(f"child {index} cancelled")
             raise
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:

@@ -20,6 +20,8 @@ import trio.testing
 from _cancelgen_trio import (
     GUARD_S,
     SWEEP_HELPER,
+    CleanupProbe,
+    CommitProbe,
     Fault,
     Probing,
     Run,
@@ -49,11 +51,10 @@ RESOURCES = ["lock", "connection"]
 
 
 @dataclass
-class Probe(SaveOrderSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    commit_error: Exception | None = None
     peer_closed: trio.Event = field(default_factory=trio.Event)
     connection: trio.SocketStream | None = None
     # Your resource factories, each use recorded: acquired, held, released.
@@ -64,22 +65,6 @@ class Probe(SaveOrderSteps, Probing):
         self.connection = connection
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager

@@ -16,6 +16,7 @@ from typing import Any
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    CleanupProbe,
     Fault,
     Probing,
     Run,
@@ -35,23 +36,13 @@ LOGGERS = (poll.__module__, "_cancellation_asyncio")
 
 
 @dataclass
-class Probe(PollSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
-
-    cleanup_error: Exception | None = None
+class Probe(CleanupProbe, PollSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
     async def fetch(self) -> list[int]:
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
