@@ -23,7 +23,6 @@ from _cancelgen_anyio import (
     GUARD_S,
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
-    SWEEP_HELPER,
     CleanupProbe,
     CommitProbe,
     CrunchProbe,
@@ -36,12 +35,14 @@ from _cancelgen_anyio import (
     TaskProbe,
     ThreadProbe,
     acquired,
+    all_ended,
     anyio_backend,
     anyio_test,
     cancel_paused,
     errors_of,
     found_among,
     leaves,
+    local_server,
     logged,
     only_cancels,
     outcome,
@@ -89,7 +90,8 @@ class Probe(
     semaphore: anyio.Semaphore = field(default_factory=lambda: anyio.Semaphore(1))
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: anyio.abc.Process | None = None
-    peer_closed: anyio.Event = field(default_factory=anyio.Event)
+    # The local server's side: one event per connection, set at its end.
+    peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
     connection: anyio.abc.SocketStream | None = None
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
@@ -141,26 +143,12 @@ class Probe(
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = anyio.Event()
-
-        async def serve(stream: anyio.abc.SocketStream) -> None:
-            async with stream:
-                # Raises EndOfStream once the worker closes its end.
-                with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
-                    await stream.receive()
-            peer_closed.set()
-
-        listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
-        await teardown.enter_async_context(listener)
-        server = await teardown.enter_async_context(anyio.create_task_group())
-        teardown.callback(server.cancel_scope.cancel)
-        server.start_soon(listener.serve, serve)
-        port = listener.extra(anyio.abc.SocketAttribute.local_port)
         jobs_in, jobs = anyio.create_memory_object_stream[str](1)
         teardown.enter_context(jobs_in)
         teardown.enter_context(jobs)
         jobs_in.send_nowait("job 1")
-        probe = Probe(port=port, peer_closed=peer_closed, jobs=jobs, **settings)
+        probe = Probe(jobs=jobs, **settings)
+        probe.port = await local_server(teardown, probe.peers)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -410,9 +398,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, everything)
-        with anyio.move_on_after(GUARD_S / 2):
-            await probe.peer_closed.wait()
-        assert probe.peer_closed.is_set(), "the connection is still open"
+        assert await all_ended(probe.peers), "the connection is still open"
 
 
 @anyio_test
@@ -744,23 +730,7 @@ class WorkerSweep(Sweep[Recorded]):
         teardown.enter_context(jobs)
         settings["jobs"] = jobs
         peers: list[anyio.Event] = []
-
-        async def serve(stream: anyio.abc.SocketStream) -> None:
-            peer = anyio.Event()
-            peers.append(peer)
-            async with stream:
-                # Raises EndOfStream once the worker closes its end.
-                with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
-                    await stream.receive()
-            peer.set()
-
-        listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
-        await teardown.enter_async_context(listener)
-        server = await teardown.enter_async_context(anyio.create_task_group())
-        teardown.callback(server.cancel_scope.cancel)
-        server.start_soon(listener.serve, serve, name=SWEEP_HELPER)
-        port = listener.extra(anyio.abc.SocketAttribute.local_port)
-        settings.update(port=port, peers=peers)
+        settings.update(port=await local_server(teardown, peers), peers=peers)
 
     def before_run(self, watched: Watched) -> None:
         # A job for the run; first, one the last run never took.

@@ -20,7 +20,6 @@ import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
-    SWEEP_HELPER,
     CleanupProbe,
     CommitProbe,
     Fault,
@@ -30,12 +29,14 @@ from _cancelgen_anyio import (
     Sweep,
     SweepError,
     acquired,
+    all_ended,
     anyio_backend,
     anyio_test,
     cancel_paused,
     errors_of,
     found_among,
     leaves,
+    local_server,
     logged,
     only_cancels,
     outcome,
@@ -60,7 +61,8 @@ class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
     """The worker's steps, recording what it does and able to pause in any step
     (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    peer_closed: anyio.Event = field(default_factory=anyio.Event)
+    # The local server's side: one event per connection, set at its end.
+    peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
     connection: anyio.abc.SocketStream | None = None
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", SaveOrderSteps.hold_lock)
@@ -76,22 +78,8 @@ class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = anyio.Event()
-
-        async def serve(stream: anyio.abc.SocketStream) -> None:
-            async with stream:
-                # Raises EndOfStream once the worker closes its end.
-                with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
-                    await stream.receive()
-            peer_closed.set()
-
-        listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
-        await teardown.enter_async_context(listener)
-        server = await teardown.enter_async_context(anyio.create_task_group())
-        teardown.callback(server.cancel_scope.cancel)
-        server.start_soon(listener.serve, serve)
-        port = listener.extra(anyio.abc.SocketAttribute.local_port)
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(**settings)
+        probe.port = await local_server(teardown, probe.peers)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -282,9 +270,7 @@ async def test_cancel_releases_the_lock() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, save_order)
-        with anyio.move_on_after(GUARD_S / 2):
-            await probe.peer_closed.wait()
-        assert probe.peer_closed.is_set(), "the connection is still open"
+        assert await all_ended(probe.peers), "the connection is still open"
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
@@ -435,23 +421,7 @@ class WorkerSweep(Sweep[Recorded]):
     ) -> None:
         await anyio.lowlevel.checkpoint()
         peers: list[anyio.Event] = []
-
-        async def serve(stream: anyio.abc.SocketStream) -> None:
-            peer = anyio.Event()
-            peers.append(peer)
-            async with stream:
-                # Raises EndOfStream once the worker closes its end.
-                with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
-                    await stream.receive()
-            peer.set()
-
-        listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
-        await teardown.enter_async_context(listener)
-        server = await teardown.enter_async_context(anyio.create_task_group())
-        teardown.callback(server.cancel_scope.cancel)
-        server.start_soon(listener.serve, serve, name=SWEEP_HELPER)
-        port = listener.extra(anyio.abc.SocketAttribute.local_port)
-        settings.update(port=port, peers=peers)
+        settings.update(port=await local_server(teardown, peers), peers=peers)
 
 
 def test_cancel_sweep(anyio_backend: str) -> None:

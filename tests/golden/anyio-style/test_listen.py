@@ -23,11 +23,13 @@ from _cancelgen_asyncio import (
     Run,
     Sweep,
     acquired,
+    all_ended,
     anyio_test,
     cancel_paused,
     cancelled,
     finishes,
     found_among,
+    local_server,
     recorded_as,
     released,
     watched_as,
@@ -55,7 +57,8 @@ class Probe(ListenSteps, Probing):
     )
     waiting_children: int = 0
     siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
-    peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
+    # The local server's side: one event per connection, set at its end.
+    peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     # Your resource factories, each use recorded: acquired, held, released.
     connect = recorded_as("connection", ListenSteps.connect)
 
@@ -89,19 +92,8 @@ class Probe(ListenSteps, Probing):
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = asyncio.Event()
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            await reader.read()  # returns b"" once the worker closes its end
-            peer_closed.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        port = server.sockets[0].getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(**settings)
+        probe.port = await local_server(teardown, probe.peers)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -153,7 +145,7 @@ async def test_failing_child_cancels_its_siblings() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, listen)
-        assert await finishes(probe.peer_closed.wait()), "the connection is still open"
+        assert await all_ended(probe.peers), "the connection is still open"
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
@@ -229,19 +221,7 @@ class WorkerSweep(Sweep[Recorded]):
     async def setup(
         self, watched: Watched, teardown: contextlib.AsyncExitStack
     ) -> None:
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            peer = asyncio.Event()
-            watched.peers.append(peer)
-            await reader.read()  # returns b"" once the worker closes its end
-            peer.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        watched.port = server.sockets[0].getsockname()[1]
+        watched.port = await local_server(teardown, watched.peers)
 
 
 def test_cancel_sweep() -> None:

@@ -337,6 +337,41 @@ async def first_of(*events: anyio.Event) -> None:
             watch.start_soon(wait_for, event)
 
 
+async def local_server(
+    teardown: contextlib.AsyncExitStack, peers: list[anyio.Event]
+) -> int:
+    """Serve on a local port until ``teardown`` ends; return the port. Each
+    connection adds an event to ``peers``, set once the client closed its end;
+    the server's tasks are the sweep's helpers (SWEEP_HELPER), not the worker's."""
+
+    async def serve(stream: anyio.abc.SocketStream) -> None:
+        peer = anyio.Event()
+        peers.append(peer)
+        async with stream:
+            # Raises EndOfStream once the worker closes its end.
+            with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
+                await stream.receive()
+        peer.set()
+
+    listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+    await teardown.enter_async_context(listener)
+    server = await teardown.enter_async_context(anyio.create_task_group())
+    teardown.callback(server.cancel_scope.cancel)
+    server.start_soon(listener.serve, serve, name=SWEEP_HELPER)
+    port = listener.extra(anyio.abc.SocketAttribute.local_port)
+    return int(port)
+
+
+async def all_ended(peers: list[anyio.Event]) -> bool:
+    """Whether a connection came to the :func:`local_server` of ``peers`` and
+    each one ended, within GUARD_S / 2."""
+    with anyio.move_on_after(GUARD_S / 2):
+        while not peers or not all(peer.is_set() for peer in peers):
+            await anyio.sleep(0.005)  # the server's side of a socket: OS work
+        return True
+    return False
+
+
 async def errors_of(
     probe: Any, worker: Callable[[Any], Coroutine[Any, Any, Any]]
 ) -> list[BaseException]:

@@ -338,6 +338,41 @@ async def first_of(*events: trio.Event) -> None:
             watch.start_soon(wait_for, event)
 
 
+async def local_server(
+    teardown: contextlib.AsyncExitStack, peers: list[trio.Event]
+) -> int:
+    """Serve on a local port until ``teardown`` ends; return the port. Each
+    connection adds an event to ``peers``, set once the client closed its end;
+    the server's tasks are the sweep's helpers (SWEEP_HELPER), not the worker's."""
+
+    async def serve(stream: trio.SocketStream) -> None:
+        peer = trio.Event()
+        peers.append(peer)
+        async with stream:
+            # Returns b"" once the worker closes its end.
+            with contextlib.suppress(trio.BrokenResourceError):
+                await stream.receive_some()
+        peer.set()
+
+    server = await teardown.enter_async_context(trio.open_nursery())
+    teardown.callback(server.cancel_scope.cancel)
+    listeners = await server.start(
+        functools.partial(trio.serve_tcp, serve, 0, host="127.0.0.1"), name=SWEEP_HELPER
+    )
+    port = listeners[0].socket.getsockname()[1]
+    return int(port)
+
+
+async def all_ended(peers: list[trio.Event]) -> bool:
+    """Whether a connection came to the :func:`local_server` of ``peers`` and
+    each one ended, within GUARD_S / 2."""
+    with trio.move_on_after(GUARD_S / 2):
+        while not peers or not all(peer.is_set() for peer in peers):
+            await trio.sleep(0.005)  # the server's side of a socket: OS work
+        return True
+    return False
+
+
 async def errors_of(
     probe: Any, worker: Callable[[Any], Coroutine[Any, Any, Any]]
 ) -> list[BaseException]:

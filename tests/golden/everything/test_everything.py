@@ -34,10 +34,12 @@ from _cancelgen_asyncio import (
     ThreadProbe,
     acquired,
     all_blocked,
+    all_ended,
     cancel_paused,
     cancelled,
     finishes,
     found_among,
+    local_server,
     logged,
     paused_worker,
     recorded_as,
@@ -84,7 +86,8 @@ class Probe(
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: asyncio.subprocess.Process | None = None
-    peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
+    # The local server's side: one event per connection, set at its end.
+    peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
     hold_semaphore = recorded_as("semaphore", EverythingSteps.hold_semaphore)
@@ -133,19 +136,8 @@ class Probe(
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = asyncio.Event()
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            await reader.read()  # returns b"" once the worker closes its end
-            peer_closed.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        port = server.sockets[0].getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(**settings)
+        probe.port = await local_server(teardown, probe.peers)
         probe.queue.put_nowait("job 1")
         # Never leave a paused step or a thread behind, whatever the test did.
         teardown.callback(probe.resume.set)
@@ -412,7 +404,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, everything)
-        assert await finishes(probe.peer_closed.wait()), "the connection is still open"
+        assert await all_ended(probe.peers), "the connection is still open"
 
 
 @run_in_asyncio
@@ -710,19 +702,7 @@ class WorkerSweep(Sweep[Recorded]):
     async def setup(
         self, watched: Watched, teardown: contextlib.AsyncExitStack
     ) -> None:
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            peer = asyncio.Event()
-            watched.peers.append(peer)
-            await reader.read()  # returns b"" once the worker closes its end
-            peer.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        watched.port = server.sockets[0].getsockname()[1]
+        watched.port = await local_server(teardown, watched.peers)
 
     def before_run(self, watched: Watched) -> None:
         watched.queue.put_nowait("a job")

@@ -27,10 +27,12 @@ from _cancelgen_asyncio import (
     SweepError,
     acquired,
     all_blocked,
+    all_ended,
     cancel_paused,
     cancelled,
     finishes,
     found_among,
+    local_server,
     logged,
     paused_worker,
     recorded_as,
@@ -51,7 +53,8 @@ class Probe(CleanupProbe, CommitProbe, WorkerSteps, Probing):
     """The worker's steps, recording what it does and able to pause in any step
     (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
+    # The local server's side: one event per connection, set at its end.
+    peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", WorkerSteps.hold_lock)
     connect = recorded_as("connection", WorkerSteps.connect)
@@ -66,19 +69,8 @@ class Probe(CleanupProbe, CommitProbe, WorkerSteps, Probing):
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = asyncio.Event()
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            await reader.read()  # returns b"" once the worker closes its end
-            peer_closed.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        port = server.sockets[0].getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(**settings)
+        probe.port = await local_server(teardown, probe.peers)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -281,7 +273,7 @@ async def test_cancel_releases_the_lock() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, worker)
-        assert await finishes(probe.peer_closed.wait()), "the connection is still open"
+        assert await all_ended(probe.peers), "the connection is still open"
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
@@ -400,19 +392,7 @@ class WorkerSweep(Sweep[Recorded]):
     async def setup(
         self, watched: Watched, teardown: contextlib.AsyncExitStack
     ) -> None:
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            peer = asyncio.Event()
-            watched.peers.append(peer)
-            await reader.read()  # returns b"" once the worker closes its end
-            peer.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        watched.port = server.sockets[0].getsockname()[1]
+        watched.port = await local_server(teardown, watched.peers)
 
 
 def test_cancel_sweep() -> None:

@@ -295,6 +295,35 @@ async def all_blocked() -> None:
             return
 
 
+async def local_server(
+    teardown: contextlib.AsyncExitStack, peers: list[asyncio.Event]
+) -> int:
+    """Serve on a local port until ``teardown`` ends; return the port. Each
+    connection adds an event to ``peers``, set once the client closed its end."""
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        peer = asyncio.Event()
+        peers.append(peer)
+        await reader.read()  # returns b"" once the worker closes its end
+        peer.set()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    teardown.callback(server.close)
+    return int(server.sockets[0].getsockname()[1])
+
+
+async def all_ended(peers: list[asyncio.Event]) -> bool:
+    """Whether a connection came to the :func:`local_server` of ``peers`` and
+    each one ended, within GUARD_S / 2."""
+
+    async def ended() -> None:
+        while not peers or not all(peer.is_set() for peer in peers):
+            await asyncio.sleep(0.005)  # the server's side of a socket: OS work
+
+    return await finishes(ended())
+
+
 async def finishes(awaitable: Coroutine[Any, Any, object]) -> bool:
     """Whether ``awaitable`` finishes within GUARD_S / 2; it is cancelled otherwise."""
     task = asyncio.create_task(awaitable)

@@ -9,7 +9,6 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +20,6 @@ from _cancelgen_trio import (
     GUARD_S,
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
-    SWEEP_HELPER,
     CleanupProbe,
     CommitProbe,
     CrunchProbe,
@@ -34,10 +32,12 @@ from _cancelgen_trio import (
     TaskProbe,
     ThreadProbe,
     acquired,
+    all_ended,
     cancel_paused,
     errors_of,
     found_among,
     leaves,
+    local_server,
     logged,
     only_cancels,
     outcome,
@@ -83,7 +83,8 @@ class Probe(
     semaphore: trio.Semaphore = field(default_factory=lambda: trio.Semaphore(1))
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: trio.Process | None = None
-    peer_closed: trio.Event = field(default_factory=trio.Event)
+    # The local server's side: one event per connection, set at its end.
+    peers: list[trio.Event] = field(default_factory=list[trio.Event])
     connection: trio.SocketStream | None = None
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
@@ -135,26 +136,12 @@ class Probe(
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = trio.Event()
-
-        async def serve(stream: trio.SocketStream) -> None:
-            async with stream:
-                # Returns b"" once the worker closes its end.
-                with contextlib.suppress(trio.BrokenResourceError):
-                    await stream.receive_some()
-            peer_closed.set()
-
-        server = await teardown.enter_async_context(trio.open_nursery())
-        teardown.callback(server.cancel_scope.cancel)
-        listeners = await server.start(
-            functools.partial(trio.serve_tcp, serve, 0, host="127.0.0.1")
-        )
-        port = listeners[0].socket.getsockname()[1]
         jobs_in, jobs = trio.open_memory_channel[str](1)
         teardown.enter_context(jobs_in)
         teardown.enter_context(jobs)
         jobs_in.send_nowait("job 1")
-        probe = Probe(port=port, peer_closed=peer_closed, jobs=jobs, **settings)
+        probe = Probe(jobs=jobs, **settings)
+        probe.port = await local_server(teardown, probe.peers)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -404,9 +391,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, everything)
-        with trio.move_on_after(GUARD_S / 2):
-            await probe.peer_closed.wait()
-        assert probe.peer_closed.is_set(), "the connection is still open"
+        assert await all_ended(probe.peers), "the connection is still open"
 
 
 @run_in_trio
@@ -740,24 +725,7 @@ class WorkerSweep(Sweep[Recorded]):
         teardown.enter_context(jobs)
         settings["jobs"] = jobs
         peers: list[trio.Event] = []
-
-        async def serve(stream: trio.SocketStream) -> None:
-            peer = trio.Event()
-            peers.append(peer)
-            async with stream:
-                # Returns b"" once the worker closes its end.
-                with contextlib.suppress(trio.BrokenResourceError):
-                    await stream.receive_some()
-            peer.set()
-
-        server = await teardown.enter_async_context(trio.open_nursery())
-        teardown.callback(server.cancel_scope.cancel)
-        listeners = await server.start(
-            functools.partial(trio.serve_tcp, serve, 0, host="127.0.0.1"),
-            name=SWEEP_HELPER,
-        )
-        port = listeners[0].socket.getsockname()[1]
-        settings.update(port=port, peers=peers)
+        settings.update(port=await local_server(teardown, peers), peers=peers)
 
     def before_run(self, watched: Watched) -> None:
         # A job for the run; first, one the last run never took.

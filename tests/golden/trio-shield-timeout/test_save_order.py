@@ -9,7 +9,6 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,6 @@ import trio.testing
 
 from _cancelgen_trio import (
     GUARD_S,
-    SWEEP_HELPER,
     CleanupProbe,
     CommitProbe,
     Fault,
@@ -29,10 +27,12 @@ from _cancelgen_trio import (
     Sweep,
     SweepError,
     acquired,
+    all_ended,
     cancel_paused,
     errors_of,
     found_among,
     leaves,
+    local_server,
     logged,
     only_cancels,
     outcome,
@@ -55,7 +55,8 @@ class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
     """The worker's steps, recording what it does and able to pause in any step
     (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    peer_closed: trio.Event = field(default_factory=trio.Event)
+    # The local server's side: one event per connection, set at its end.
+    peers: list[trio.Event] = field(default_factory=list[trio.Event])
     connection: trio.SocketStream | None = None
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", SaveOrderSteps.hold_lock)
@@ -71,22 +72,8 @@ class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = trio.Event()
-
-        async def serve(stream: trio.SocketStream) -> None:
-            async with stream:
-                # Returns b"" once the worker closes its end.
-                with contextlib.suppress(trio.BrokenResourceError):
-                    await stream.receive_some()
-            peer_closed.set()
-
-        server = await teardown.enter_async_context(trio.open_nursery())
-        teardown.callback(server.cancel_scope.cancel)
-        listeners = await server.start(
-            functools.partial(trio.serve_tcp, serve, 0, host="127.0.0.1")
-        )
-        port = listeners[0].socket.getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(**settings)
+        probe.port = await local_server(teardown, probe.peers)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -277,9 +264,7 @@ async def test_cancel_releases_the_lock() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, save_order)
-        with trio.move_on_after(GUARD_S / 2):
-            await probe.peer_closed.wait()
-        assert probe.peer_closed.is_set(), "the connection is still open"
+        assert await all_ended(probe.peers), "the connection is still open"
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
@@ -432,24 +417,7 @@ class WorkerSweep(Sweep[Recorded]):
     ) -> None:
         await trio.lowlevel.checkpoint()
         peers: list[trio.Event] = []
-
-        async def serve(stream: trio.SocketStream) -> None:
-            peer = trio.Event()
-            peers.append(peer)
-            async with stream:
-                # Returns b"" once the worker closes its end.
-                with contextlib.suppress(trio.BrokenResourceError):
-                    await stream.receive_some()
-            peer.set()
-
-        server = await teardown.enter_async_context(trio.open_nursery())
-        teardown.callback(server.cancel_scope.cancel)
-        listeners = await server.start(
-            functools.partial(trio.serve_tcp, serve, 0, host="127.0.0.1"),
-            name=SWEEP_HELPER,
-        )
-        port = listeners[0].socket.getsockname()[1]
-        settings.update(port=port, peers=peers)
+        settings.update(port=await local_server(teardown, peers), peers=peers)
 
 
 def test_cancel_sweep() -> None:
