@@ -16,7 +16,6 @@ from typing import Any
 import anyio
 import anyio.abc
 import anyio.lowlevel
-import anyio.to_thread
 import pytest
 
 from _cancelgen_anyio import (
@@ -41,6 +40,7 @@ from _cancelgen_anyio import (
     cancel_paused,
     errors_of,
     found_among,
+    killed,
     leaves,
     local_server,
     logged,
@@ -50,6 +50,8 @@ from _cancelgen_anyio import (
     recorded_as,
     released,
     reported,
+    thread_problems,
+    unended,
     watched_as,
 )
 from everything import EverythingSteps, everything
@@ -603,7 +605,7 @@ class WorkerSweep(Sweep[Recorded]):
             *self.cleanup_checks(run),
             *self.checkpoint_checks(run),
             *self.shield_checks(run),
-            *self.thread_checks(run),
+            *thread_problems(run.events),
             *found_among(
                 ("the lock is still held", run.watched.lock.locked()),
                 (
@@ -680,44 +682,15 @@ class WorkerSweep(Sweep[Recorded]):
             )
         return found
 
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R29: the worker waited for its thread to return before it let go of it.
-        events = run.events
-        returned = [
-            index for index, event in enumerate(events) if event == "thread returned"
-        ]
-        released = (
-            events.index("released thread")
-            if "released thread" in events
-            else len(events)
-        )
-        threads = anyio.to_thread.current_default_thread_limiter().borrowed_tokens
-        if threads or events.count("thread started") != len(returned):
-            found.append("its thread is still running (R29)")
-        elif any(index > released for index in returned):
-            found.append("it let go of its thread before the thread returned (R29)")
-        return found
-
     async def waits(self, run: Recorded) -> list[str]:
         await anyio.lowlevel.checkpoint()
         found: list[str] = []
-        for peer in run.watched.peers:
-            with anyio.move_on_after(GUARD_S / 2):
-                await peer.wait()
-            if not peer.is_set():
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     async def releases(self, run: Recorded) -> None:
         await anyio.lowlevel.checkpoint()
-        for process in run.processes:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):  # it may have just ended
-                    process.kill()
-                with anyio.move_on_after(GUARD_S):
-                    await process.wait()
+        await killed(run.processes)
         for stream in run.connections:
             await anyio.aclose_forcefully(stream)
 

@@ -44,6 +44,7 @@ from _cancelgen_anyio import (
     recorded_as,
     released,
     reported,
+    unended,
     watched_as,
 )
 from save_order import SaveOrderSteps, save_order
@@ -403,12 +404,7 @@ class WorkerSweep(Sweep[Recorded]):
     async def waits(self, run: Recorded) -> list[str]:
         await anyio.lowlevel.checkpoint()
         found: list[str] = []
-        for peer in run.watched.peers:
-            with anyio.move_on_after(GUARD_S / 2):
-                await peer.wait()
-            if not peer.is_set():
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     async def releases(self, run: Recorded) -> None:

@@ -15,7 +15,6 @@ from typing import Any
 
 import anyio
 import anyio.lowlevel
-import anyio.to_thread
 import pytest
 
 from _cancelgen_anyio import (
@@ -44,6 +43,7 @@ from _cancelgen_anyio import (
     recorded_as,
     released,
     reported,
+    thread_problems,
     watched_as,
 )
 from sync_orders import SyncOrdersSteps, sync_orders
@@ -361,7 +361,7 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.thread_checks(run),
+            *thread_problems(run.events),
             *found_among(
                 # The worker closed its clone of the jobs' memory object stream:
                 # only the sweep's is open.
@@ -408,25 +408,6 @@ class WorkerSweep(Sweep[Recorded]):
             found.append(
                 "the cancel that waited at the shield's edge never landed (R27)"
             )
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R29: the worker waited for its thread to return before it let go of it.
-        events = run.events
-        returned = [
-            index for index, event in enumerate(events) if event == "thread returned"
-        ]
-        released = (
-            events.index("released thread")
-            if "released thread" in events
-            else len(events)
-        )
-        threads = anyio.to_thread.current_default_thread_limiter().borrowed_tokens
-        if threads or events.count("thread started") != len(returned):
-            found.append("its thread is still running (R29)")
-        elif any(index > released for index in returned):
-            found.append("it let go of its thread before the thread returned (R29)")
         return found
 
     async def setup(

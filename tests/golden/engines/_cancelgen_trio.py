@@ -373,6 +373,44 @@ async def all_ended(peers: list[trio.Event]) -> bool:
     return False
 
 
+async def unended(peers: list[trio.Event]) -> list[str]:
+    """What is wrong with the connections the :func:`local_server` of ``peers``
+    saw: one it never saw end (within GUARD_S / 2)."""
+    for peer in peers:
+        with trio.move_on_after(GUARD_S / 2):
+            await peer.wait()
+        if not peer.is_set():
+            return ["the server never saw the connection end"]
+    return []
+
+
+async def killed(processes: Sequence[trio.Process]) -> None:
+    """Kill each of ``processes`` still running; wait for its end (GUARD_S at most)."""
+    for process in processes:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # it may have just ended
+                process.kill()
+            with trio.move_on_after(GUARD_S):
+                await process.wait()
+
+
+def thread_problems(events: list[str]) -> list[str]:
+    """R29: the worker waited for its thread to return before it let go of it
+    (``events``: a run's, as Watched and watching() tell them)."""
+    returned = [
+        index for index, event in enumerate(events) if event == "thread returned"
+    ]
+    released = (
+        events.index("released thread") if "released thread" in events else len(events)
+    )
+    threads = trio.to_thread.current_default_thread_limiter().borrowed_tokens
+    if threads or events.count("thread started") != len(returned):
+        return ["its thread is still running (R29)"]
+    if any(index > released for index in returned):
+        return ["it let go of its thread before the thread returned (R29)"]
+    return []
+
+
 async def errors_of(
     probe: Any, worker: Callable[[Any], Coroutine[Any, Any, Any]]
 ) -> list[BaseException]:

@@ -39,13 +39,16 @@ from _cancelgen_asyncio import (
     cancelled,
     finishes,
     found_among,
+    killed,
     local_server,
     logged,
+    never_had,
     paused_worker,
     recorded_as,
     released,
     reported,
     run_in_asyncio,
+    unended,
     watched_as,
 )
 from everything import Connection, EverythingSteps, everything
@@ -676,19 +679,12 @@ class WorkerSweep(Sweep[Recorded]):
             run.watched.queue.task_done()
         if not await finishes(run.watched.queue.join()):
             found.append("a job taken from the queue was never marked done")
-        for peer in run.watched.peers:
-            if not await finishes(peer.wait()):
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     def releases(self, run: Recorded) -> list[asyncio.Future[Any]]:
         ending: list[asyncio.Future[Any]] = []
-        for process in run.processes:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):  # it may have just ended
-                    process.kill()
-            ending.append(asyncio.create_task(process.wait()))
+        ending += killed(run.processes)
         for _, writer in run.connections:
             writer.close()
         for stop in run.stops:
@@ -708,19 +704,8 @@ class WorkerSweep(Sweep[Recorded]):
         watched.queue.put_nowait("a job")
 
     def excused(self, run: Recorded, warning: warnings.WarningMessage) -> bool:
-        """Whether ``warning`` is about a child the worker never had. A first
-        cancel landing in asyncio.create_subprocess_exec makes asyncio kill
-        the child it started and wait for it; a second one cuts that wait
-        short, and the run's loop closes before the child is reaped. A child
-        the worker had is checked by checks()."""
-        text = str(warning.message)
-        held = {
-            f"subprocess {process.pid} is still running" for process in run.processes
-        }
-        asyncio_own = text.startswith("subprocess ") and text.endswith(
-            " is still running"
-        )
-        return warning.category is ResourceWarning and asyncio_own and text not in held
+        # asyncio's own warning of a child the worker never had: checks() has its own.
+        return never_had(warning, run.processes)
 
 
 def test_cancel_sweep() -> None:

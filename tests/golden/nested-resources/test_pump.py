@@ -32,7 +32,9 @@ from _cancelgen_asyncio import (
     cancelled,
     finishes,
     found_among,
+    killed,
     logged,
+    never_had,
     paused_worker,
     recorded_as,
     released,
@@ -273,11 +275,7 @@ class WorkerSweep(Sweep[Recorded]):
 
     def releases(self, run: Recorded) -> list[asyncio.Future[Any]]:
         ending: list[asyncio.Future[Any]] = []
-        for process in run.processes:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):  # it may have just ended
-                    process.kill()
-            ending.append(asyncio.create_task(process.wait()))
+        ending += killed(run.processes)
         for stop in run.stops:
             stop.set()
         ending += run.threads
@@ -287,19 +285,8 @@ class WorkerSweep(Sweep[Recorded]):
         watched.queue.put_nowait("a job")
 
     def excused(self, run: Recorded, warning: warnings.WarningMessage) -> bool:
-        """Whether ``warning`` is about a child the worker never had. A first
-        cancel landing in asyncio.create_subprocess_exec makes asyncio kill
-        the child it started and wait for it; a second one cuts that wait
-        short, and the run's loop closes before the child is reaped. A child
-        the worker had is checked by checks()."""
-        text = str(warning.message)
-        held = {
-            f"subprocess {process.pid} is still running" for process in run.processes
-        }
-        asyncio_own = text.startswith("subprocess ") and text.endswith(
-            " is still running"
-        )
-        return warning.category is ResourceWarning and asyncio_own and text not in held
+        # asyncio's own warning of a child the worker never had: checks() has its own.
+        return never_had(warning, run.processes)
 
 
 def test_cancel_sweep() -> None:

@@ -32,6 +32,7 @@ from _cancelgen_trio import (
     cancel_paused,
     errors_of,
     found_among,
+    killed,
     leaves,
     logged,
     only_cancels,
@@ -41,6 +42,7 @@ from _cancelgen_trio import (
     recorded_as,
     released,
     reported,
+    thread_problems,
     watched_as,
 )
 from fan_out import FanOutSteps, fan_out
@@ -326,7 +328,7 @@ class WorkerSweep(Sweep[Recorded]):
     def checks(self, run: Recorded) -> list[str]:
         return [
             *self.cleanup_checks(run),
-            *self.thread_checks(run),
+            *thread_problems(run.events),
             *found_among(
                 (
                     "the child process is still running",
@@ -356,33 +358,9 @@ class WorkerSweep(Sweep[Recorded]):
             found.append("on_cancel() ran after cleanup")
         return found
 
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R29: the worker waited for its thread to return before it let go of it.
-        events = run.events
-        returned = [
-            index for index, event in enumerate(events) if event == "thread returned"
-        ]
-        released = (
-            events.index("released thread")
-            if "released thread" in events
-            else len(events)
-        )
-        threads = trio.to_thread.current_default_thread_limiter().borrowed_tokens
-        if threads or events.count("thread started") != len(returned):
-            found.append("its thread is still running (R29)")
-        elif any(index > released for index in returned):
-            found.append("it let go of its thread before the thread returned (R29)")
-        return found
-
     async def releases(self, run: Recorded) -> None:
         await trio.lowlevel.checkpoint()
-        for process in run.processes:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):  # it may have just ended
-                    process.kill()
-                with trio.move_on_after(GUARD_S):
-                    await process.wait()
+        await killed(run.processes)
 
 
 def test_cancel_sweep() -> None:

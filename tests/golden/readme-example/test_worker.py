@@ -30,7 +30,6 @@ from _cancelgen_asyncio import (
     all_ended,
     cancel_paused,
     cancelled,
-    finishes,
     found_among,
     local_server,
     logged,
@@ -39,6 +38,7 @@ from _cancelgen_asyncio import (
     released,
     reported,
     run_in_asyncio,
+    unended,
     watched_as,
 )
 from demo.worker import Connection, WorkerSteps, worker
@@ -377,10 +377,7 @@ class WorkerSweep(Sweep[Recorded]):
 
     async def waits(self, run: Recorded) -> list[str]:
         found: list[str] = []
-        for peer in run.watched.peers:
-            if not await finishes(peer.wait()):
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     def releases(self, run: Recorded) -> list[asyncio.Future[Any]]:

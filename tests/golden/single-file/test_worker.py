@@ -324,6 +324,15 @@ async def all_ended(peers: list[asyncio.Event]) -> bool:
     return await finishes(ended())
 
 
+async def unended(peers: list[asyncio.Event]) -> list[str]:
+    """What is wrong with the connections the :func:`local_server` of ``peers``
+    saw: one it never saw end (within GUARD_S / 2)."""
+    for peer in peers:
+        if not await finishes(peer.wait()):
+            return ["the server never saw the connection end"]
+    return []
+
+
 async def finishes(awaitable: Coroutine[Any, Any, object]) -> bool:
     """Whether ``awaitable`` finishes within GUARD_S / 2; it is cancelled otherwise."""
     task = asyncio.create_task(awaitable)
@@ -614,6 +623,32 @@ def watched_as(name: str, factory: F, keep: str = "") -> F:
         return Held(run, name, factory(steps), into)
 
     return cast("F", watch)
+
+
+def never_had(
+    warning: warnings.WarningMessage, processes: Sequence[asyncio.subprocess.Process]
+) -> bool:
+    """Whether ``warning`` is asyncio's about a child the worker never had (not
+    in ``processes``). A first cancel landing in asyncio.create_subprocess_exec
+    makes asyncio kill the child it started and wait for it; a second one cuts
+    that wait short, and the run's loop closes before the child is reaped."""
+    text = str(warning.message)
+    held = {f"subprocess {process.pid} is still running" for process in processes}
+    asyncio_own = text.startswith("subprocess ") and text.endswith(" is still running")
+    return warning.category is ResourceWarning and asyncio_own and text not in held
+
+
+def killed(
+    processes: Sequence[asyncio.subprocess.Process],
+) -> list[asyncio.Future[Any]]:
+    """Kill each of ``processes`` still running; its end, for each, to await."""
+    ending: list[asyncio.Future[Any]] = []
+    for process in processes:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # it may have just ended
+                process.kill()
+        ending.append(asyncio.create_task(process.wait()))
+    return ending
 
 
 def outcome(task: asyncio.Task[Any]) -> str:
