@@ -18,6 +18,7 @@ import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    ChildProbe,
     Fault,
     Probing,
     Run,
@@ -48,15 +49,10 @@ def anyio_backend() -> str:
 
 
 @dataclass
-class Probe(ListenSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(ChildProbe, ListenSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    fail_child: bool = False
-    child_tasks: list[asyncio.Task[Any]] = field(
-        default_factory=list[asyncio.Task[Any]]
-    )
-    waiting_children: int = 0
-    siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
     # The local server's side: one event per connection, set at its end.
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     # Your resource factories, each use recorded: acquired, held, released.
@@ -66,26 +62,6 @@ class Probe(ListenSteps, Probing):
         del connection  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def child(self, index: int, batch: list[int]) -> None:
-        del batch  # the Probe's children need only their index
-        task = asyncio.current_task()
-        assert task is not None
-        self.child_tasks.append(task)
-        if not self.fail_child:
-            return
-        if index == self.children - 1:
-            await self.siblings_waiting.wait()
-            message = "child failed"
-            raise RuntimeError(message)
-        self.waiting_children += 1
-        if self.waiting_children == self.children - 1:
-            self.siblings_waiting.set()
-        try:
-            await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            self.events.append(f"child {index} cancelled")
-            raise
 
 
 @contextlib.asynccontextmanager

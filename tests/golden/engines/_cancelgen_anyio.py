@@ -37,7 +37,7 @@ import time
 import warnings
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 import anyio
 import anyio.abc
@@ -205,6 +205,44 @@ class CommitProbe(Probing):
         if self.commit_error is not None:
             raise self.commit_error
         self.events.append("committed")
+
+
+class Parent(Protocol):
+    """What a Probe's child() reads of its Steps class: how many children run."""
+
+    children: int
+
+
+@dataclass
+class ChildProbe(Probing):
+    """A Probe's child(): takes a step; with ``fail_child``, the last child
+    fails once its siblings all wait, and they record being cancelled."""
+
+    fail_child: bool = False
+    waiting_children: int = 0
+    siblings_waiting: anyio.Event = field(default_factory=anyio.Event)
+
+    async def child(self, index: int, batch: list[int]) -> None:
+        del batch  # the Probe's children need only their index
+        children = cast("Parent", self).children
+        try:
+            if not self.fail_child:
+                await anyio.lowlevel.checkpoint()
+            elif index == children - 1:
+                await self.siblings_waiting.wait()
+                message = "child failed"
+                raise RuntimeError(message)
+            else:
+                self.waiting_children += 1
+                if self.waiting_children == children - 1:
+                    self.siblings_waiting.set()
+                try:
+                    await anyio.sleep_forever()
+                except anyio.get_cancelled_exc_class():
+                    self.events.append(f"child {index} cancelled")
+                    raise
+        finally:
+            self.events.append(f"child {index} ended")
 
 
 @dataclass

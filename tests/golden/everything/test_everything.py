@@ -22,6 +22,7 @@ from _cancelgen_asyncio import (
     GUARD_S,
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
+    ChildProbe,
     CleanupProbe,
     CommitProbe,
     CrunchProbe,
@@ -72,6 +73,7 @@ class Probe(
     CleanupProbe,
     CrunchProbe,
     CommitProbe,
+    ChildProbe,
     ThreadProbe,
     TaskProbe,
     EverythingSteps,
@@ -80,12 +82,6 @@ class Probe(
     """The worker's steps, recording what it does and able to pause in any step
     (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    fail_child: bool = False
-    child_tasks: list[asyncio.Task[Any]] = field(
-        default_factory=list[asyncio.Task[Any]]
-    )
-    waiting_children: int = 0
-    siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: asyncio.subprocess.Process | None = None
@@ -113,26 +109,6 @@ class Probe(
         del job, connection, custom  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def child(self, index: int, batch: list[int]) -> None:
-        del batch  # the Probe's children need only their index
-        task = asyncio.current_task()
-        assert task is not None
-        self.child_tasks.append(task)
-        if not self.fail_child:
-            return
-        if index == self.children - 1:
-            await self.siblings_waiting.wait()
-            message = "child failed"
-            raise RuntimeError(message)
-        self.waiting_children += 1
-        if self.waiting_children == self.children - 1:
-            self.siblings_waiting.set()
-        try:
-            await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            self.events.append(f"child {index} cancelled")
-            raise
 
 
 @contextlib.asynccontextmanager

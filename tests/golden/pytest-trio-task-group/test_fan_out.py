@@ -20,6 +20,7 @@ from _cancelgen_trio import (
     GUARD_S,
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
+    ChildProbe,
     CleanupProbe,
     Fault,
     Probing,
@@ -53,13 +54,10 @@ RESOURCES = ["subprocess", "thread"]
 
 
 @dataclass
-class Probe(CleanupProbe, ThreadProbe, FanOutSteps, Probing):
+class Probe(CleanupProbe, ChildProbe, ThreadProbe, FanOutSteps, Probing):
     """The worker's steps, recording what it does and able to pause in any step
     (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    fail_child: bool = False
-    waiting_children: int = 0
-    siblings_waiting: trio.Event = field(default_factory=trio.Event)
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: trio.Process | None = None
     # Your resource factories, each use recorded: acquired, held, released.
@@ -70,27 +68,6 @@ class Probe(CleanupProbe, ThreadProbe, FanOutSteps, Probing):
         self.process = process
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def child(self, index: int, batch: list[int]) -> None:
-        del batch  # the Probe's children need only their index
-        try:
-            if not self.fail_child:
-                await trio.lowlevel.checkpoint()
-            elif index == self.children - 1:
-                await self.siblings_waiting.wait()
-                message = "child failed"
-                raise RuntimeError(message)
-            else:
-                self.waiting_children += 1
-                if self.waiting_children == self.children - 1:
-                    self.siblings_waiting.set()
-                try:
-                    await trio.sleep_forever()
-                except trio.Cancelled:
-                    self.events.append(f"child {index} cancelled")
-                    raise
-        finally:
-            self.events.append(f"child {index} ended")
 
 
 @contextlib.asynccontextmanager

@@ -20,7 +20,7 @@ import types
 import warnings
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 import pytest
 
@@ -188,6 +188,46 @@ class CommitProbe(Probing):
         if self.commit_error is not None:
             raise self.commit_error
         self.events.append("committed")
+
+
+class Parent(Protocol):
+    """What a Probe's child() reads of its Steps class: how many children run."""
+
+    children: int
+
+
+@dataclass
+class ChildProbe(Probing):
+    """A Probe's child(): returns at once; with ``fail_child``, the last child
+    fails once its siblings all wait, and they record being cancelled."""
+
+    fail_child: bool = False
+    child_tasks: list[asyncio.Task[Any]] = field(
+        default_factory=list[asyncio.Task[Any]]
+    )
+    waiting_children: int = 0
+    siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def child(self, index: int, batch: list[int]) -> None:
+        del batch  # the Probe's children need only their index
+        children = cast("Parent", self).children
+        task = asyncio.current_task()
+        assert task is not None
+        self.child_tasks.append(task)
+        if not self.fail_child:
+            return
+        if index == children - 1:
+            await self.siblings_waiting.wait()
+            message = "child failed"
+            raise RuntimeError(message)
+        self.waiting_children += 1
+        if self.waiting_children == children - 1:
+            self.siblings_waiting.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            self.events.append(f"child {index} cancelled")
+            raise
 
 
 @dataclass

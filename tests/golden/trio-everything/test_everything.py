@@ -20,6 +20,7 @@ from _cancelgen_trio import (
     GUARD_S,
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
+    ChildProbe,
     CleanupProbe,
     CommitProbe,
     CrunchProbe,
@@ -72,6 +73,7 @@ class Probe(
     CleanupProbe,
     CrunchProbe,
     CommitProbe,
+    ChildProbe,
     ThreadProbe,
     TaskProbe,
     EverythingSteps,
@@ -80,9 +82,6 @@ class Probe(
     """The worker's steps, recording what it does and able to pause in any step
     (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    fail_child: bool = False
-    waiting_children: int = 0
-    siblings_waiting: trio.Event = field(default_factory=trio.Event)
     semaphore: trio.Semaphore = field(default_factory=lambda: trio.Semaphore(1))
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: trio.Process | None = None
@@ -112,27 +111,6 @@ class Probe(
         del job, custom  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def child(self, index: int, batch: list[int]) -> None:
-        del batch  # the Probe's children need only their index
-        try:
-            if not self.fail_child:
-                await trio.lowlevel.checkpoint()
-            elif index == self.children - 1:
-                await self.siblings_waiting.wait()
-                message = "child failed"
-                raise RuntimeError(message)
-            else:
-                self.waiting_children += 1
-                if self.waiting_children == self.children - 1:
-                    self.siblings_waiting.set()
-                try:
-                    await trio.sleep_forever()
-                except trio.Cancelled:
-                    self.events.append(f"child {index} cancelled")
-                    raise
-        finally:
-            self.events.append(f"child {index} ended")
 
 
 @contextlib.asynccontextmanager
