@@ -188,9 +188,7 @@ class Watched(WorkerSteps):
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
         await super().cleanup()
-        if self.run.hangs("cleanup"):
-            await self.run.hang.wait()
-        self.run.fails("cleanup")
+        await self.run.faulty("cleanup")
         self.run.events.append("cleaned up")
 
 

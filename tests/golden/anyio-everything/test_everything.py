@@ -437,8 +437,6 @@ class Recorded(Run):
         super().__init__(*args)
         self.crunched_at: list[int] = []  # the step at which each item was crunched
         self.cancel_waited = False  # a cancel came while the commit ran
-        self.siblings_waiting = 0
-        self.siblings = anyio.Event()  # set once every sibling of child 0 waits
         self.processes: list[anyio.abc.Process] = []
         self.connections: list[anyio.abc.SocketStream] = []
 
@@ -490,9 +488,7 @@ class Watched(EverythingSteps):
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
         await super().cleanup()
-        if self.run.hangs("cleanup"):
-            await self.run.hang.wait()
-        self.run.fails("cleanup")
+        await self.run.faulty("cleanup")
         self.run.events.append("cleaned up")
 
     def crunch(self, item: int) -> None:
@@ -502,27 +498,13 @@ class Watched(EverythingSteps):
     async def commit(self, batch: list[int]) -> None:
         self.run.starting("commit")
         await super().commit(batch)
-        if self.run.hangs("commit"):
-            await self.run.hang.wait()
-        self.run.fails("commit")
+        await self.run.faulty("commit")
         self.run.events.append("committed")
         self.run.cancel_waited = bool(self.run.cancels)
 
     async def child(self, index: int, batch: list[int]) -> None:
         await super().child(index, batch)
-        if self.run.failing != "child":
-            return
-        # Child 0 fails once its siblings all run, waiting (R28): the
-        # task group must cancel them; children run one after
-        # another would wait for ever.
-        if index == 0:
-            if self.children > 1:
-                await self.run.siblings.wait()
-            self.run.fails("child")
-        self.run.siblings_waiting += 1
-        if self.run.siblings_waiting == self.children - 1:
-            self.run.siblings.set()
-        await self.run.hang.wait()
+        await self.run.child_ended(index, self.children)
 
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it

@@ -621,6 +621,8 @@ class Run(Generator[Any, Any, Any]):
         self.events: list[str] = []
         self.raised: list[SweepError] = []
         self.hang = anyio.Event()  # a hanging step waits for this
+        self.siblings_waiting = 0  # children waiting for child 0 to fail
+        self.siblings = anyio.Event()  # set once every sibling of child 0 waits
         watched.run = self
         if 0 in schedule.cancels:
             self.cancel()
@@ -719,6 +721,28 @@ class Run(Generator[Any, Any, Any]):
         a step that does not hang: the steps are yours."""
         fault = self.schedule.fault
         return fault is not None and fault.step == step and fault.hangs
+
+    async def faulty(self, step: str) -> None:
+        """Hang here (see hangs()), then fail, if the schedule makes ``step`` do so."""
+        if self.hangs(step):
+            await self.hang.wait()
+        self.fails(step)
+
+    async def child_ended(self, index: int, children: int) -> None:
+        """Child ``index`` of ``children`` returned: if the schedule makes a child
+        fail, child 0 fails once its siblings all run, waiting (R28): the
+        task group must cancel them; children run one after another would
+        wait for ever."""
+        if self.failing != "child":
+            return
+        if index == 0:
+            if children > 1:
+                await self.siblings.wait()
+            self.fails("child")
+        self.siblings_waiting += 1
+        if self.siblings_waiting == children - 1:
+            self.siblings.set()
+        await self.hang.wait()
 
 
 def this_task() -> int:

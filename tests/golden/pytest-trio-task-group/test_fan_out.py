@@ -222,8 +222,6 @@ class Recorded(Run):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self.siblings_waiting = 0
-        self.siblings = trio.Event()  # set once every sibling of child 0 waits
         self.processes: list[trio.Process] = []
 
 
@@ -253,26 +251,12 @@ class Watched(FanOutSteps):
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
         await super().cleanup()
-        if self.run.hangs("cleanup"):
-            await self.run.hang.wait()
-        self.run.fails("cleanup")
+        await self.run.faulty("cleanup")
         self.run.events.append("cleaned up")
 
     async def child(self, index: int, batch: list[int]) -> None:
         await super().child(index, batch)
-        if self.run.failing != "child":
-            return
-        # Child 0 fails once its siblings all run, waiting (R28): the
-        # nursery must cancel them; children run one after
-        # another would wait for ever.
-        if index == 0:
-            if self.children > 1:
-                await self.run.siblings.wait()
-            self.run.fails("child")
-        self.run.siblings_waiting += 1
-        if self.run.siblings_waiting == self.children - 1:
-            self.run.siblings.set()
-        await self.run.hang.wait()
+        await self.run.child_ended(index, self.children)
 
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it

@@ -302,17 +302,13 @@ class Watched(SyncOrdersSteps):
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
         await super().cleanup()
-        if self.run.hangs("cleanup"):
-            await self.run.hang.wait()
-        self.run.fails("cleanup")
+        await self.run.faulty("cleanup")
         self.run.events.append("cleaned up")
 
     async def commit(self, batch: list[int]) -> None:
         self.run.starting("commit")
         await super().commit(batch)
-        if self.run.hangs("commit"):
-            await self.run.hang.wait()
-        self.run.fails("commit")
+        await self.run.faulty("commit")
         self.run.events.append("committed")
         self.run.cancel_waited = bool(self.run.cancels)
 
