@@ -299,9 +299,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 @run_in_asyncio
@@ -374,9 +372,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         assert probe.process is not None
         assert probe.process.returncode is None
         await cancelled(task)
-        assert (
-            probe.process.returncode is not None
-        ), "the child process is still running"
+        assert probe.process.returncode is not None, "the child is still running"
 
 
 @run_in_asyncio
@@ -431,9 +427,7 @@ async def test_a_cancel_during_release_still_awaits_the_background_task() -> Non
         for _ in range(2):
             task.cancel()
             await all_blocked()
-            assert (
-                not task.done()
-            ), "a cancel cut the wait for the background task short"
+            assert not task.done(), "a cancel cut the wait for its task short"
         probe.let_background_stop.set()
         await asyncio.wait([task])
         assert task.cancelled(), "CancelledError must reach the caller"

@@ -161,9 +161,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         assert probe.process is not None
         assert probe.process.returncode is None
         await cancelled(task)
-        assert (
-            probe.process.returncode is not None
-        ), "the child process is still running"
+        assert probe.process.returncode is not None, "the child is still running"
 
 
 @run_in_asyncio
