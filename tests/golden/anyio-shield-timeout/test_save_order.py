@@ -29,7 +29,6 @@ from _cancelgen_anyio import (
     Sweep,
     SweepError,
     acquired,
-    all_ended,
     anyio_backend,
     anyio_test,
     cancel_paused,
@@ -62,8 +61,7 @@ class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
     """The worker's steps, recording what it does and able to pause in any step
     (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    # The local server's side: one event per connection, set at its end.
-    peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
+    peer_closed: anyio.Event = field(default_factory=anyio.Event)
     connection: anyio.abc.SocketStream | None = None
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", SaveOrderSteps.hold_lock)
@@ -80,7 +78,7 @@ async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**settings)
-        probe.port = await local_server(teardown, probe.peers)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -267,7 +265,9 @@ async def test_cancel_releases_the_lock() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, save_order)
-        assert await all_ended(probe.peers), "the connection is still open"
+        with anyio.move_on_after(GUARD_S / 2):
+            await probe.peer_closed.wait()
+        assert probe.peer_closed.is_set(), "the connection is still open"
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
@@ -311,13 +311,17 @@ class Watched(SaveOrderSteps):
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
         await super().cleanup()
-        await self.run.faulty("cleanup")
+        if self.run.hangs("cleanup"):
+            await self.run.hang.wait()
+        self.run.fails("cleanup")
         self.run.events.append("cleaned up")
 
     async def commit(self, batch: list[int]) -> None:
         self.run.starting("commit")
         await super().commit(batch)
-        await self.run.faulty("commit")
+        if self.run.hangs("commit"):
+            await self.run.hang.wait()
+        self.run.fails("commit")
         self.run.events.append("committed")
         self.run.cancel_waited = bool(self.run.cancels)
 

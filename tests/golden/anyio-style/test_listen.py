@@ -24,10 +24,9 @@ from _cancelgen_asyncio import (
     Run,
     Sweep,
     acquired,
-    all_ended,
     anyio_test,
     cancel_paused,
-    cancelled,
+    finishes,
     found_among,
     local_server,
     recorded_as,
@@ -53,8 +52,7 @@ class Probe(ChildProbe, ListenSteps, Probing):
     """The worker's steps, recording what it does and able to pause in any step
     (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    # The local server's side: one event per connection, set at its end.
-    peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
+    peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
     # Your resource factories, each use recorded: acquired, held, released.
     connect = recorded_as("connection", ListenSteps.connect)
 
@@ -69,7 +67,7 @@ async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**settings)
-        probe.port = await local_server(teardown, probe.peers)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -121,7 +119,7 @@ async def test_failing_child_cancels_its_siblings() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, listen)
-        assert await all_ended(probe.peers), "the connection is still open"
+        assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----

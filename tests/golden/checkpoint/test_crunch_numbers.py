@@ -18,7 +18,7 @@ from _cancelgen_asyncio import (
     Probing,
     Run,
     Sweep,
-    cancelled,
+    cancel_checked,
     probing,
     run_in_asyncio,
 )
@@ -57,7 +57,7 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
         task = asyncio.create_task(crunch_numbers(probe))
         # The loop never awaits between checkpoints: we run again at the first one.
         await probe.crunch_started.wait()
-        await cancelled(task)
+        await cancel_checked(task)
         assert (
             probe.crunched <= 2 * probe.checkpoint_every
         ), f"the loop ran {probe.crunched} items after cancel()"

@@ -317,7 +317,7 @@ async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
     await asyncio.wait([task])
 
 
-async def cancelled(task: asyncio.Task[Any]) -> None:
+async def cancel_checked(task: asyncio.Task[Any]) -> None:
     """R1: cancel ``task``, wait for its end, and fail the test unless the
     cancel reached its caller (the task ended cancelled)."""
     await cancel_and_wait(task)
@@ -329,9 +329,9 @@ async def cancel_paused(
     probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, T]]
 ) -> asyncio.Task[T]:
     """Start ``worker(probe)``, cancel it once it pauses in ``probe.pause_in``,
-    and check that the cancel reached the caller (:func:`cancelled`)."""
+    and check that the cancel reached the caller (:func:`cancel_checked`)."""
     task = await paused_worker(probe, worker)
-    await cancelled(task)
+    await cancel_checked(task)
     return task
 
 
@@ -353,32 +353,26 @@ async def all_blocked() -> None:
 
 
 async def local_server(
-    teardown: contextlib.AsyncExitStack, peers: list[asyncio.Event]
+    teardown: contextlib.AsyncExitStack,
+    peers: list[asyncio.Event],
+    closed: asyncio.Event | None = None,
 ) -> int:
     """Serve on a local port until ``teardown`` ends; return the port. Each
-    connection adds an event to ``peers``, set once the client closed its end."""
+    connection adds an event to ``peers``, set once the client closed its end,
+    as ``closed`` is then."""
 
     async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = asyncio.Event()
         peers.append(peer)
         await reader.read()  # returns b"" once the worker closes its end
         peer.set()
+        if closed is not None:
+            closed.set()
         writer.close()
 
     server = await asyncio.start_server(serve, "127.0.0.1", 0)
     teardown.callback(server.close)
     return int(server.sockets[0].getsockname()[1])
-
-
-async def all_ended(peers: list[asyncio.Event]) -> bool:
-    """Whether a connection came to the :func:`local_server` of ``peers`` and
-    each one ended, within GUARD_S / 2."""
-
-    async def ended() -> None:
-        while not peers or not all(peer.is_set() for peer in peers):
-            await asyncio.sleep(0.005)  # the server's side of a socket: OS work
-
-    return await finishes(ended())
 
 
 async def unended(peers: list[asyncio.Event]) -> list[str]:

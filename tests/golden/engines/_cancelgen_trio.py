@@ -377,11 +377,14 @@ async def first_of(*events: trio.Event) -> None:
 
 
 async def local_server(
-    teardown: contextlib.AsyncExitStack, peers: list[trio.Event]
+    teardown: contextlib.AsyncExitStack,
+    peers: list[trio.Event],
+    closed: trio.Event | None = None,
 ) -> int:
     """Serve on a local port until ``teardown`` ends; return the port. Each
-    connection adds an event to ``peers``, set once the client closed its end;
-    the server's tasks are the sweep's helpers (SWEEP_HELPER), not the worker's."""
+    connection adds an event to ``peers``, set once the client closed its end,
+    as ``closed`` is then; the server's tasks are the sweep's helpers
+    (SWEEP_HELPER), not the worker's."""
 
     async def serve(stream: trio.SocketStream) -> None:
         peer = trio.Event()
@@ -391,6 +394,8 @@ async def local_server(
             with contextlib.suppress(trio.BrokenResourceError):
                 await stream.receive_some()
         peer.set()
+        if closed is not None:
+            closed.set()
 
     server = await teardown.enter_async_context(trio.open_nursery())
     teardown.callback(server.cancel_scope.cancel)
@@ -401,19 +406,10 @@ async def local_server(
     return int(port)
 
 
-async def all_ended(peers: list[trio.Event]) -> bool:
-    """Whether a connection came to the :func:`local_server` of ``peers`` and
-    each one ended, within GUARD_S / 2."""
-    with trio.move_on_after(GUARD_S / 2):
-        while not peers or not all(peer.is_set() for peer in peers):
-            await trio.sleep(0.005)  # the server's side of a socket: OS work
-        return True
-    return False
-
-
 async def unended(peers: list[trio.Event]) -> list[str]:
     """What is wrong with the connections the :func:`local_server` of ``peers``
     saw: one it never saw end (within GUARD_S / 2)."""
+    await trio.lowlevel.checkpoint()
     for peer in peers:
         with trio.move_on_after(GUARD_S / 2):
             await peer.wait()
@@ -424,6 +420,7 @@ async def unended(peers: list[trio.Event]) -> list[str]:
 
 async def killed(processes: Sequence[trio.Process]) -> None:
     """Kill each of ``processes`` still running; wait for its end (GUARD_S at most)."""
+    await trio.lowlevel.checkpoint()
     for process in processes:
         if process.returncode is None:
             with contextlib.suppress(ProcessLookupError):  # it may have just ended
@@ -722,19 +719,11 @@ class Run(Generator[Any, Any, Any]):
         fault = self.schedule.fault
         return fault is not None and fault.step == step and fault.hangs
 
-    async def faulty(self, step: str) -> None:
-        """Hang here (see hangs()), then fail, if the schedule makes ``step`` do so."""
-        if self.hangs(step):
-            await self.hang.wait()
-        self.fails(step)
-
-    async def child_ended(self, index: int, children: int) -> None:
-        """Child ``index`` of ``children`` returned: if the schedule makes a child
-        fail, child 0 fails once its siblings all run, waiting (R28): the
+    async def child_fails(self, index: int, children: int) -> None:
+        """Child ``index`` of ``children`` returned, and the schedule makes a
+        child fail: child 0 fails once its siblings all run, waiting (R28): the
         nursery must cancel them; children run one after another would
         wait for ever."""
-        if self.failing != "child":
-            return
         if index == 0:
             if children > 1:
                 await self.siblings.wait()

@@ -35,9 +35,8 @@ from _cancelgen_asyncio import (
     ThreadProbe,
     acquired,
     all_blocked,
-    all_ended,
+    cancel_checked,
     cancel_paused,
-    cancelled,
     finishes,
     found_among,
     killed,
@@ -85,8 +84,7 @@ class Probe(
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: asyncio.subprocess.Process | None = None
-    # The local server's side: one event per connection, set at its end.
-    peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
+    peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
     hold_semaphore = recorded_as("semaphore", EverythingSteps.hold_semaphore)
@@ -116,7 +114,7 @@ async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**settings)
-        probe.port = await local_server(teardown, probe.peers)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         probe.queue.put_nowait("job 1")
         # Never leave a paused step or a thread behind, whatever the test did.
         teardown.callback(probe.resume.set)
@@ -196,7 +194,7 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
         task = asyncio.create_task(everything(probe))
         # The loop never awaits between checkpoints: we run again at the first one.
         await probe.crunch_started.wait()
-        await cancelled(task)
+        await cancel_checked(task)
         assert (
             probe.crunched <= 2 * probe.checkpoint_every
         ), f"the loop ran {probe.crunched} items after cancel()"
@@ -344,7 +342,7 @@ async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
         assert probe.lock.locked()
-        await cancelled(task)
+        await cancel_checked(task)
         assert not probe.lock.locked(), "the lock is still held"
 
 
@@ -353,7 +351,7 @@ async def test_cancel_gives_back_the_semaphore_slot() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
         assert probe.semaphore.locked()
-        await cancelled(task)
+        await cancel_checked(task)
         assert not probe.semaphore.locked(), "the semaphore slot was not given back"
 
 
@@ -371,7 +369,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         task = await paused_worker(probe, everything)
         assert probe.process is not None
         assert probe.process.returncode is None
-        await cancelled(task)
+        await cancel_checked(task)
         assert probe.process.returncode is not None, "the child is still running"
 
 
@@ -379,7 +377,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, everything)
-        assert await all_ended(probe.peers), "the connection is still open"
+        assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 
 @run_in_asyncio
@@ -410,7 +408,7 @@ async def test_cancel_cancels_and_awaits_the_background_task() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
         assert probe.background_task is not None
-        await cancelled(task)
+        await cancel_checked(task)
         assert probe.background_task.cancelled(), "the background task is still running"
         stopped = probe.events.index("background stopped")
         assert stopped < probe.events.index("release task"), "it was not awaited"

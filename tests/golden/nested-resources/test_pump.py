@@ -28,8 +28,8 @@ from _cancelgen_asyncio import (
     ThreadProbe,
     acquired,
     all_blocked,
+    cancel_checked,
     cancel_paused,
-    cancelled,
     finishes,
     found_among,
     killed,
@@ -160,7 +160,7 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         task = await paused_worker(probe, pump)
         assert probe.process is not None
         assert probe.process.returncode is None
-        await cancelled(task)
+        await cancel_checked(task)
         assert probe.process.returncode is not None, "the child is still running"
 
 

@@ -249,12 +249,15 @@ class Watched(FanOutSteps):
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
         await super().cleanup()
-        await self.run.faulty("cleanup")
+        if self.run.hangs("cleanup"):
+            await self.run.hang.wait()
+        self.run.fails("cleanup")
         self.run.events.append("cleaned up")
 
     async def child(self, index: int, batch: list[int]) -> None:
         await super().child(index, batch)
-        await self.run.child_ended(index, self.children)
+        if self.run.failing == "child":
+            await self.run.child_fails(index, self.children)
 
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it

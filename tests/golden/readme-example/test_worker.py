@@ -27,9 +27,9 @@ from _cancelgen_asyncio import (
     SweepError,
     acquired,
     all_blocked,
-    all_ended,
+    cancel_checked,
     cancel_paused,
-    cancelled,
+    finishes,
     found_among,
     local_server,
     logged,
@@ -53,8 +53,7 @@ class Probe(CleanupProbe, CommitProbe, WorkerSteps, Probing):
     """The worker's steps, recording what it does and able to pause in any step
     (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    # The local server's side: one event per connection, set at its end.
-    peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
+    peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", WorkerSteps.hold_lock)
     connect = recorded_as("connection", WorkerSteps.connect)
@@ -70,7 +69,7 @@ async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**settings)
-        probe.port = await local_server(teardown, probe.peers)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -263,7 +262,7 @@ async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, worker)
         assert probe.lock.locked()
-        await cancelled(task)
+        await cancel_checked(task)
         assert not probe.lock.locked(), "the lock is still held"
 
 
@@ -271,7 +270,7 @@ async def test_cancel_releases_the_lock() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, worker)
-        assert await all_ended(probe.peers), "the connection is still open"
+        assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----

@@ -23,7 +23,6 @@ from _cancelgen_asyncio import (
     Sweep,
     all_blocked,
     cancel_paused,
-    cancelled,
     logged,
     paused_worker,
     probing,

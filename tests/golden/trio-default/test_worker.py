@@ -182,7 +182,9 @@ class Watched(WorkerSteps):
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
         await super().cleanup()
-        await self.run.faulty("cleanup")
+        if self.run.hangs("cleanup"):
+            await self.run.hang.wait()
+        self.run.fails("cleanup")
         self.run.events.append("cleaned up")
 
 

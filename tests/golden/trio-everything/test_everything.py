@@ -33,7 +33,6 @@ from _cancelgen_trio import (
     TaskProbe,
     ThreadProbe,
     acquired,
-    all_ended,
     cancel_paused,
     errors_of,
     found_among,
@@ -85,8 +84,7 @@ class Probe(
     semaphore: trio.Semaphore = field(default_factory=lambda: trio.Semaphore(1))
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: trio.Process | None = None
-    # The local server's side: one event per connection, set at its end.
-    peers: list[trio.Event] = field(default_factory=list[trio.Event])
+    peer_closed: trio.Event = field(default_factory=trio.Event)
     connection: trio.SocketStream | None = None
     # Your resource factories, each use recorded: acquired, held, released.
     hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
@@ -122,7 +120,7 @@ async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
         teardown.enter_context(jobs)
         jobs_in.send_nowait("job 1")
         probe = Probe(jobs=jobs, **settings)
-        probe.port = await local_server(teardown, probe.peers)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -366,7 +364,9 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, everything)
-        assert await all_ended(probe.peers), "the connection is still open"
+        with trio.move_on_after(GUARD_S / 2):
+            await probe.peer_closed.wait()
+        assert probe.peer_closed.is_set(), "the connection is still open"
 
 
 @run_in_trio
@@ -476,7 +476,9 @@ class Watched(EverythingSteps):
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
         await super().cleanup()
-        await self.run.faulty("cleanup")
+        if self.run.hangs("cleanup"):
+            await self.run.hang.wait()
+        self.run.fails("cleanup")
         self.run.events.append("cleaned up")
 
     def crunch(self, item: int) -> None:
@@ -486,13 +488,16 @@ class Watched(EverythingSteps):
     async def commit(self, batch: list[int]) -> None:
         self.run.starting("commit")
         await super().commit(batch)
-        await self.run.faulty("commit")
+        if self.run.hangs("commit"):
+            await self.run.hang.wait()
+        self.run.fails("commit")
         self.run.events.append("committed")
         self.run.cancel_waited = bool(self.run.cancels)
 
     async def child(self, index: int, batch: list[int]) -> None:
         await super().child(index, batch)
-        await self.run.child_ended(index, self.children)
+        if self.run.failing == "child":
+            await self.run.child_fails(index, self.children)
 
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it

@@ -298,13 +298,17 @@ class Watched(SyncOrdersSteps):
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
         await super().cleanup()
-        await self.run.faulty("cleanup")
+        if self.run.hangs("cleanup"):
+            await self.run.hang.wait()
+        self.run.fails("cleanup")
         self.run.events.append("cleaned up")
 
     async def commit(self, batch: list[int]) -> None:
         self.run.starting("commit")
         await super().commit(batch)
-        await self.run.faulty("commit")
+        if self.run.hangs("commit"):
+            await self.run.hang.wait()
+        self.run.fails("commit")
         self.run.events.append("committed")
         self.run.cancel_waited = bool(self.run.cancels)
 
