@@ -9,39 +9,50 @@ this folder's AnyIO tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import sys
-import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 import anyio.abc
-import anyio.from_thread
 import anyio.lowlevel
-import anyio.to_thread
 import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
+    ORPHAN_PROOF_COMMAND,
     SETTLE_S,
-    SWEEP_HELPER,
+    ChildProbe,
+    CleanupProbe,
+    CommitProbe,
+    CrunchProbe,
     Fault,
     Probing,
     Run,
     Running,
     Sweep,
     SweepError,
+    TaskProbe,
+    ThreadProbe,
     acquired,
     anyio_backend,
     anyio_test,
+    cancel_paused,
     errors_of,
+    found_among,
+    killed,
     leaves,
+    local_server,
     logged,
     only_cancels,
     outcome,
+    paused,
+    recorded_as,
     released,
-    watching,
+    reported,
+    thread_problems,
+    unended,
+    watched_as,
 )
 from everything import EverythingSteps, everything
 
@@ -57,39 +68,39 @@ RESOURCES = [
     "task",
     "custom",
 ]
-# The tests' child process: it ends by itself once this test run is gone, so a
-# broken worker that never kills it cannot leave it behind.
-ORPHAN_PROOF_CHILD = """
-import os, time
-parent = os.getppid()
-while os.getppid() == parent:
-    time.sleep(0.1)
-"""
 
 # Every test runs on both of AnyIO's backends: the engine's anyio_backend.
 pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass
-class Probe(EverythingSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(
+    CleanupProbe,
+    CrunchProbe,
+    CommitProbe,
+    ChildProbe,
+    ThreadProbe,
+    TaskProbe,
+    EverythingSteps,
+    Probing,
+):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    crunched: int = 0
-    crunch_started: anyio.Event = field(default_factory=anyio.Event)
-    fail_child: bool = False
-    waiting_children: int = 0
-    siblings_waiting: anyio.Event = field(default_factory=anyio.Event)
-    commit_error: Exception | None = None
     semaphore: anyio.Semaphore = field(default_factory=lambda: anyio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: anyio.abc.Process | None = None
     peer_closed: anyio.Event = field(default_factory=anyio.Event)
     connection: anyio.abc.SocketStream | None = None
-    thread_error: Exception | None = None
-    thread_running: anyio.Event = field(default_factory=anyio.Event)
-    linger_s: float = 0.0
-    background_error: Exception | None = None
+    # Your resource factories, each use recorded: acquired, held, released.
+    hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore = recorded_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job = recorded_as("queue", EverythingSteps.take_job)
+    spawn = recorded_as("subprocess", EverythingSteps.spawn)
+    connect = recorded_as("connection", EverythingSteps.connect)
+    start_thread = recorded_as("thread", EverythingSteps.start_thread)
+    start_task = recorded_as("task", EverythingSteps.start_task)
+    custom = recorded_as("custom", EverythingSteps.custom)
 
     async def fetch(
         self,
@@ -105,125 +116,17 @@ class Probe(EverythingSteps, Probing):
         await self.step("fetch")
         return list(range(self.batch_size))
 
-    def crunch(self, item: int) -> None:
-        del item  # the Probe counts items, whatever they are
-        self.crunched += 1
-        self.crunch_started.set()
-
-    async def child(self, index: int, batch: list[int]) -> None:
-        del batch  # the Probe's children need only their index
-        try:
-            if not self.fail_child:
-                await anyio.lowlevel.checkpoint()
-            elif index == self.children - 1:
-                await self.siblings_waiting.wait()
-                message = "child failed"
-                raise RuntimeError(message)
-            else:
-                self.waiting_children += 1
-                if self.waiting_children == self.children - 1:
-                    self.siblings_waiting.set()
-                try:
-                    await anyio.sleep_forever()
-                except anyio.get_cancelled_exc_class():
-                    self.events.append(f"child {index} cancelled")
-                    raise
-        finally:
-            self.events.append(f"child {index} ended")
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("lock", super().hold_lock())
-
-    def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("semaphore", super().hold_semaphore())
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
-
-    def spawn(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.Process]:
-        return self.recorded("subprocess", super().spawn())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.SocketStream]:
-        return self.recorded("connection", super().connect())
-
-    def blocking(self) -> None:
-        anyio.from_thread.run_sync(self.thread_running.set)
-        if self.thread_error is not None:
-            raise self.thread_error
-        try:
-            while True:
-                anyio.from_thread.check_cancelled()
-                time.sleep(0.005)  # one short piece of blocking work
-        finally:
-            # Stopping takes a while: a worker that does not wait for its thread
-            # releases it meanwhile, and shows that it does not.
-            lingered = time.monotonic() + self.linger_s
-            while "release thread" not in self.events and time.monotonic() < lingered:
-                time.sleep(0.005)
-            self.events.append("thread stopped")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return self.recorded("thread", super().start_thread())
-
-    async def background(self) -> None:
-        if self.background_error is not None:
-            raise self.background_error
-        try:
-            await anyio.sleep_forever()
-        finally:
-            # Its own way out (a flush, a goodbye), which the worker must
-            # await: shielded and bounded, as every await on the way out (R24).
-            with anyio.move_on_after(GUARD_S, shield=True):
-                await anyio.lowlevel.checkpoint()
-            self.events.append("background stopped")
-
-    def start_task(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return self.recorded("task", super().start_task())
-
-    def custom(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("custom", super().custom())
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
-
 
 @contextlib.asynccontextmanager
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = anyio.Event()
-
-        async def serve(stream: anyio.abc.SocketStream) -> None:
-            async with stream:
-                # Raises EndOfStream once the worker closes its end.
-                with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
-                    await stream.receive()
-            peer_closed.set()
-
-        listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
-        await teardown.enter_async_context(listener)
-        server = await teardown.enter_async_context(anyio.create_task_group())
-        teardown.callback(server.cancel_scope.cancel)
-        server.start_soon(listener.serve, serve)
-        port = listener.extra(anyio.abc.SocketAttribute.local_port)
         jobs_in, jobs = anyio.create_memory_object_stream[str](1)
         teardown.enter_context(jobs_in)
         teardown.enter_context(jobs)
         jobs_in.send_nowait("job 1")
-        probe = Probe(port=port, peer_closed=peer_closed, jobs=jobs, **settings)
+        probe = Probe(jobs=jobs, **settings)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -242,11 +145,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -285,12 +184,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, everything)
-            async with anyio.create_task_group() as group:
-                await running.paused_in(group)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, everything)
+        assert reported(records, failure)
 
 
 @anyio_test
@@ -351,9 +246,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
             running.cancel()
             # A broken worker would exit now, with the commit still paused.
             await anyio.wait_all_tasks_blocked()
-            assert (
-                not running.finished.is_set()
-            ), "the worker returned before its commit"
+            assert not running.finished.is_set(), "it returned before its commit"
             probe.resume.set()
         assert running.cancelled, "the cancel must still reach the caller"
         assert probe.events.index("committed") < probe.events.index("worker done")
@@ -403,20 +296,14 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 @anyio_test
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
 
@@ -425,11 +312,7 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES[:-1]
         assert released(probe.events) == RESOURCES[-2::-1]
 
@@ -450,37 +333,25 @@ async def test_failing_child_cancels_its_siblings() -> None:
 @anyio_test
 async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, everything):
             assert probe.lock.locked()
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert not probe.lock.locked(), "the lock is still held"
 
 
 @anyio_test
 async def test_cancel_gives_back_the_semaphore_slot() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, everything):
             assert probe.semaphore.value == 0
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.semaphore.value == 1, "the semaphore slot was not given back"
 
 
 @anyio_test
 async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, everything):
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_streams == 2
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.jobs.statistics().current_buffer_used == 0, "no job was taken"
         assert probe.jobs.statistics().open_receive_streams == 1, "the clone is open"
 
@@ -488,27 +359,17 @@ async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
 @anyio_test
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, everything):
             assert probe.process is not None
             assert probe.process.returncode is None
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.process is not None
-        assert (
-            probe.process.returncode is not None
-        ), "the child process is still running"
+        assert probe.process.returncode is not None, "the child is still running"
 
 
 @anyio_test
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, everything)
         with anyio.move_on_after(GUARD_S / 2):
             await probe.peer_closed.wait()
         assert probe.peer_closed.is_set(), "the connection is still open"
@@ -518,12 +379,8 @@ async def test_cancel_closes_the_connection() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, everything):
             await probe.thread_running.wait()
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
 
@@ -541,11 +398,7 @@ async def test_a_failing_thread_fails_the_worker() -> None:
 async def test_cancel_cancels_and_awaits_the_background_task() -> None:
     """R28: cancelled, the worker cancels its background task and waits for its end."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, everything)
         stopped = probe.events.index("background stopped")
         assert stopped < probe.events.index("release task"), "it was not awaited"
 
@@ -562,11 +415,7 @@ async def test_a_failing_background_task_fails_the_worker() -> None:
 @anyio_test
 async def test_cancel_exits_the_custom_context() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.events.count("release custom") == 1
 
 
@@ -582,8 +431,6 @@ class Recorded(Run):
         super().__init__(*args)
         self.crunched_at: list[int] = []  # the step at which each item was crunched
         self.cancel_waited = False  # a cancel came while the commit ran
-        self.siblings_waiting = 0
-        self.siblings = anyio.Event()  # set once every sibling of child 0 waits
         self.processes: list[anyio.abc.Process] = []
         self.connections: list[anyio.abc.SocketStream] = []
 
@@ -596,10 +443,19 @@ class Watched(EverythingSteps):
     checkpoint_every: int = 10
     # One slot: whether it was given back shows in its value.
     semaphore: anyio.Semaphore = field(default_factory=lambda: anyio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     # The local server's side: one event per connection, set at its end.
     peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    hold_lock = watched_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore = watched_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job = watched_as("queue", EverythingSteps.take_job)
+    spawn = watched_as("subprocess", EverythingSteps.spawn, "processes")
+    connect = watched_as("connection", EverythingSteps.connect, "connections")
+    start_thread = watched_as("thread", EverythingSteps.start_thread)
+    start_task = watched_as("task", EverythingSteps.start_task)
+    custom = watched_as("custom", EverythingSteps.custom)
 
     async def fetch(
         self,
@@ -646,34 +502,8 @@ class Watched(EverythingSteps):
 
     async def child(self, index: int, batch: list[int]) -> None:
         await super().child(index, batch)
-        if self.run.failing != "child":
-            return
-        # Child 0 fails once its siblings all run, waiting (R28): the
-        # task group must cancel them; children run one after
-        # another would wait for ever.
-        if index == 0:
-            if self.children > 1:
-                await self.run.siblings.wait()
-            self.run.fails("child")
-        self.run.siblings_waiting += 1
-        if self.run.siblings_waiting == self.children - 1:
-            self.run.siblings.set()
-        await self.run.hang.wait()
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "lock", super().hold_lock())
-
-    def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "semaphore", super().hold_semaphore())
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return watching(self.run, "queue", super().take_job())
-
-    def spawn(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.Process]:
-        return watching(self.run, "subprocess", super().spawn(), self.run.processes)
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.SocketStream]:
-        return watching(self.run, "connection", super().connect(), self.run.connections)
+        if self.run.failing == "child":
+            await self.run.child_fails(index, self.children)
 
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it
@@ -683,9 +513,6 @@ class Watched(EverythingSteps):
             super().blocking()
         finally:
             run.events.append("thread returned")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return watching(self.run, "thread", super().start_thread())
 
     async def background(self) -> None:
         self.run.starting("background")
@@ -699,12 +526,6 @@ class Watched(EverythingSteps):
                 for _ in range(3):
                     await anyio.lowlevel.checkpoint()
             self.run.events.append("background stopped")
-
-    def start_task(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return watching(self.run, "task", super().start_task())
-
-    def custom(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "custom", super().custom())
 
 
 class WorkerSweep(Sweep[Recorded]):
@@ -743,12 +564,29 @@ class WorkerSweep(Sweep[Recorded]):
             *self.cleanup_checks(run),
             *self.checkpoint_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
-            *self.semaphore_checks(run),
-            *self.queue_checks(run),
-            *self.subprocess_checks(run),
-            *self.thread_checks(run),
-            *self.task_checks(run),
+            *thread_problems(run.events),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+                (
+                    "the semaphore's slot was not given back",
+                    run.watched.semaphore.value != 1,
+                ),
+                # The worker closed its clone of the jobs' memory object stream:
+                # only the sweep's is open.
+                (
+                    "the worker's end of the jobs' memory object stream is still open",
+                    run.watched.jobs.statistics().open_receive_streams != 1,
+                ),
+                (
+                    "the child process is still running",
+                    any(process.returncode is None for process in run.processes),
+                ),
+                (
+                    "the background task is still running (R28)",
+                    run.events.count("background")
+                    != run.events.count("background stopped"),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -803,78 +641,15 @@ class WorkerSweep(Sweep[Recorded]):
             )
         return found
 
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
-        return found
-
-    def semaphore_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.semaphore.value != 1:
-            found.append("the semaphore's slot was not given back")
-        return found
-
-    def queue_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # The worker closed its clone of the jobs' memory object stream: only the
-        # sweep's is open.
-        if run.watched.jobs.statistics().open_receive_streams != 1:
-            found.append(
-                "the worker's end of the jobs' memory object stream is still open"
-            )
-        return found
-
-    def subprocess_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(process.returncode is None for process in run.processes):
-            found.append("the child process is still running")
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R29: the worker waited for its thread to return before it let go of it.
-        events = run.events
-        returned = [
-            index for index, event in enumerate(events) if event == "thread returned"
-        ]
-        released = (
-            events.index("released thread")
-            if "released thread" in events
-            else len(events)
-        )
-        threads = anyio.to_thread.current_default_thread_limiter().borrowed_tokens
-        if threads or events.count("thread started") != len(returned):
-            found.append("its thread is still running (R29)")
-        elif any(index > released for index in returned):
-            found.append("it let go of its thread before the thread returned (R29)")
-        return found
-
-    def task_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.events.count("background") != run.events.count("background stopped"):
-            found.append("the background task is still running (R28)")
-        return found
-
     async def waits(self, run: Recorded) -> list[str]:
         await anyio.lowlevel.checkpoint()
         found: list[str] = []
-        for peer in run.watched.peers:
-            with anyio.move_on_after(GUARD_S / 2):
-                await peer.wait()
-            if not peer.is_set():
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     async def releases(self, run: Recorded) -> None:
         await anyio.lowlevel.checkpoint()
-        for process in run.processes:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):  # it may have just ended
-                    process.kill()
-                with anyio.move_on_after(GUARD_S):
-                    await process.wait()
+        await killed(run.processes)
         for stream in run.connections:
             await anyio.aclose_forcefully(stream)
 
@@ -887,23 +662,7 @@ class WorkerSweep(Sweep[Recorded]):
         teardown.enter_context(jobs)
         settings["jobs"] = jobs
         peers: list[anyio.Event] = []
-
-        async def serve(stream: anyio.abc.SocketStream) -> None:
-            peer = anyio.Event()
-            peers.append(peer)
-            async with stream:
-                # Raises EndOfStream once the worker closes its end.
-                with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
-                    await stream.receive()
-            peer.set()
-
-        listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
-        await teardown.enter_async_context(listener)
-        server = await teardown.enter_async_context(anyio.create_task_group())
-        teardown.callback(server.cancel_scope.cancel)
-        server.start_soon(listener.serve, serve, name=SWEEP_HELPER)
-        port = listener.extra(anyio.abc.SocketAttribute.local_port)
-        settings.update(port=port, peers=peers)
+        settings.update(port=await local_server(teardown, peers), peers=peers)
 
     def before_run(self, watched: Watched) -> None:
         # A job for the run; first, one the last run never took.

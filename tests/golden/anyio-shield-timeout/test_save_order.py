@@ -20,7 +20,8 @@ import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
-    SWEEP_HELPER,
+    CleanupProbe,
+    CommitProbe,
     Fault,
     Probing,
     Run,
@@ -30,13 +31,20 @@ from _cancelgen_anyio import (
     acquired,
     anyio_backend,
     anyio_test,
+    cancel_paused,
     errors_of,
+    found_among,
     leaves,
+    local_server,
     logged,
     only_cancels,
     outcome,
+    paused,
+    recorded_as,
     released,
-    watching,
+    reported,
+    unended,
+    watched_as,
 )
 from save_order import SaveOrderSteps, save_order
 
@@ -49,62 +57,28 @@ pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass
-class Probe(SaveOrderSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    commit_error: Exception | None = None
     peer_closed: anyio.Event = field(default_factory=anyio.Event)
     connection: anyio.abc.SocketStream | None = None
+    # Your resource factories, each use recorded: acquired, held, released.
+    hold_lock = recorded_as("lock", SaveOrderSteps.hold_lock)
+    connect = recorded_as("connection", SaveOrderSteps.connect)
 
     async def fetch(self, *, connection: anyio.abc.SocketStream) -> list[int]:
         self.connection = connection
         await self.step("fetch")
         return list(range(self.batch_size))
 
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("lock", super().hold_lock())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.SocketStream]:
-        return self.recorded("connection", super().connect())
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
-
 
 @contextlib.asynccontextmanager
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = anyio.Event()
-
-        async def serve(stream: anyio.abc.SocketStream) -> None:
-            async with stream:
-                # Raises EndOfStream once the worker closes its end.
-                with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
-                    await stream.receive()
-            peer_closed.set()
-
-        listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
-        await teardown.enter_async_context(listener)
-        server = await teardown.enter_async_context(anyio.create_task_group())
-        teardown.callback(server.cancel_scope.cancel)
-        server.start_soon(listener.serve, serve)
-        port = listener.extra(anyio.abc.SocketAttribute.local_port)
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(**settings)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -123,11 +97,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, save_order)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -166,12 +136,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, save_order)
-            async with anyio.create_task_group() as group:
-                await running.paused_in(group)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, save_order)
+        assert reported(records, failure)
 
 
 @anyio_test
@@ -216,9 +182,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
             running.cancel()
             # A broken worker would exit now, with the commit still paused.
             await anyio.wait_all_tasks_blocked()
-            assert (
-                not running.finished.is_set()
-            ), "the worker returned before its commit"
+            assert not running.finished.is_set(), "it returned before its commit"
             probe.resume.set()
         assert running.cancelled, "the cancel must still reach the caller"
         assert probe.events.index("committed") < probe.events.index("worker done")
@@ -268,20 +232,14 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 @anyio_test
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, save_order)
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
 
@@ -290,11 +248,7 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
-        running = Running(probe, save_order)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, save_order)
         assert acquired(probe.events) == RESOURCES[:-1]
         assert released(probe.events) == RESOURCES[-2::-1]
 
@@ -302,23 +256,15 @@ async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
 @anyio_test
 async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, save_order):
             assert probe.lock.locked()
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert not probe.lock.locked(), "the lock is still held"
 
 
 @anyio_test
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, save_order)
         with anyio.move_on_after(GUARD_S / 2):
             await probe.peer_closed.wait()
         assert probe.peer_closed.is_set(), "the connection is still open"
@@ -345,6 +291,9 @@ class Watched(SaveOrderSteps):
     # The local server's side: one event per connection, set at its end.
     peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    hold_lock = watched_as("lock", SaveOrderSteps.hold_lock)
+    connect = watched_as("connection", SaveOrderSteps.connect, "connections")
 
     async def fetch(self, *, connection: anyio.abc.SocketStream) -> list[int]:
         self.run.starting("fetch")
@@ -376,12 +325,6 @@ class Watched(SaveOrderSteps):
         self.run.events.append("committed")
         self.run.cancel_waited = bool(self.run.cancels)
 
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "lock", super().hold_lock())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[anyio.abc.SocketStream]:
-        return watching(self.run, "connection", super().connect(), self.run.connections)
-
 
 class WorkerSweep(Sweep[Recorded]):
     """What the sweep does to this worker besides what it does to every worker."""
@@ -411,7 +354,9 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -452,21 +397,10 @@ class WorkerSweep(Sweep[Recorded]):
             )
         return found
 
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
-        return found
-
     async def waits(self, run: Recorded) -> list[str]:
         await anyio.lowlevel.checkpoint()
         found: list[str] = []
-        for peer in run.watched.peers:
-            with anyio.move_on_after(GUARD_S / 2):
-                await peer.wait()
-            if not peer.is_set():
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     async def releases(self, run: Recorded) -> None:
@@ -479,23 +413,7 @@ class WorkerSweep(Sweep[Recorded]):
     ) -> None:
         await anyio.lowlevel.checkpoint()
         peers: list[anyio.Event] = []
-
-        async def serve(stream: anyio.abc.SocketStream) -> None:
-            peer = anyio.Event()
-            peers.append(peer)
-            async with stream:
-                # Raises EndOfStream once the worker closes its end.
-                with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
-                    await stream.receive()
-            peer.set()
-
-        listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
-        await teardown.enter_async_context(listener)
-        server = await teardown.enter_async_context(anyio.create_task_group())
-        teardown.callback(server.cancel_scope.cancel)
-        server.start_soon(listener.serve, serve, name=SWEEP_HELPER)
-        port = listener.extra(anyio.abc.SocketAttribute.local_port)
-        settings.update(port=port, peers=peers)
+        settings.update(port=await local_server(teardown, peers), peers=peers)
 
 
 def test_cancel_sweep(anyio_backend: str) -> None:

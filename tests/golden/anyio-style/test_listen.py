@@ -18,17 +18,21 @@ import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    ChildProbe,
     Fault,
-    Held,
     Probing,
     Run,
     Sweep,
     acquired,
     anyio_test,
-    cancel_and_wait,
+    cancel_paused,
     finishes,
-    paused_worker,
+    found_among,
+    local_server,
+    recorded_as,
     released,
+    unended,
+    watched_as,
 )
 from listen import Connection, ListenSteps, listen
 
@@ -44,63 +48,26 @@ def anyio_backend() -> str:
 
 
 @dataclass
-class Probe(ListenSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(ChildProbe, ListenSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    fail_child: bool = False
-    child_tasks: list[asyncio.Task[Any]] = field(
-        default_factory=list[asyncio.Task[Any]]
-    )
-    waiting_children: int = 0
-    siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
+    # Your resource factories, each use recorded: acquired, held, released.
+    connect = recorded_as("connection", ListenSteps.connect)
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         del connection  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
 
-    async def child(self, index: int, batch: list[int]) -> None:
-        del batch  # the Probe's children need only their index
-        task = asyncio.current_task()
-        assert task is not None
-        self.child_tasks.append(task)
-        if not self.fail_child:
-            return
-        if index == self.children - 1:
-            await self.siblings_waiting.wait()
-            message = "child failed"
-            raise RuntimeError(message)
-        self.waiting_children += 1
-        if self.waiting_children == self.children - 1:
-            self.siblings_waiting.set()
-        try:
-            await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            self.events.append(f"child {index} cancelled")
-            raise
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return self.recorded("connection", super().connect())
-
 
 @contextlib.asynccontextmanager
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = asyncio.Event()
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            await reader.read()  # returns b"" once the worker closes its end
-            peer_closed.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        port = server.sockets[0].getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(**settings)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -151,9 +118,7 @@ async def test_failing_child_cancels_its_siblings() -> None:
 @anyio_test
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, listen)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, listen)
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 
@@ -177,6 +142,8 @@ class Watched(ListenSteps):
     # The local server's side: one event per connection, set at its end.
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    connect = watched_as("connection", ListenSteps.connect, "connections")
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         self.run.starting("fetch")
@@ -188,9 +155,6 @@ class Watched(ListenSteps):
         await super().child(index, batch)
         if index == 0:
             self.run.fails("child")
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return Held(self.run, "connection", super().connect(), self.run.connections)
 
 
 class WorkerSweep(Sweep[Recorded]):
@@ -205,17 +169,18 @@ class WorkerSweep(Sweep[Recorded]):
     )
 
     def checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not writer.is_closing() for _, writer in run.connections):
-            found.append("the connection was never closed")
-        return found
+        return [
+            *found_among(
+                (
+                    "the connection was never closed",
+                    any(not writer.is_closing() for _, writer in run.connections),
+                ),
+            ),
+        ]
 
     async def waits(self, run: Recorded) -> list[str]:
         found: list[str] = []
-        for peer in run.watched.peers:
-            if not await finishes(peer.wait()):
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     def releases(self, run: Recorded) -> list[asyncio.Future[Any]]:
@@ -227,19 +192,7 @@ class WorkerSweep(Sweep[Recorded]):
     async def setup(
         self, watched: Watched, teardown: contextlib.AsyncExitStack
     ) -> None:
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            peer = asyncio.Event()
-            watched.peers.append(peer)
-            await reader.read()  # returns b"" once the worker closes its end
-            peer.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        watched.port = server.sockets[0].getsockname()[1]
+        watched.port = await local_server(teardown, watched.peers)
 
 
 def test_cancel_sweep() -> None:

@@ -9,36 +9,42 @@ this folder's AnyIO tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
-import anyio.from_thread
 import anyio.lowlevel
-import anyio.to_thread
 import pytest
 
 from _cancelgen_anyio import (
     GUARD_S,
     SETTLE_S,
+    CleanupProbe,
+    CommitProbe,
     Fault,
     Probing,
     Run,
     Running,
     Sweep,
     SweepError,
+    ThreadProbe,
     acquired,
     anyio_backend,
     anyio_test,
+    cancel_paused,
     errors_of,
+    found_among,
     leaves,
     logged,
     only_cancels,
     outcome,
+    paused,
+    recorded_as,
     released,
-    watching,
+    reported,
+    thread_problems,
+    watched_as,
 )
 from sync_orders import SyncOrdersSteps, sync_orders
 
@@ -51,57 +57,18 @@ pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 
 @dataclass
-class Probe(SyncOrdersSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    commit_error: Exception | None = None
-    thread_error: Exception | None = None
-    thread_running: anyio.Event = field(default_factory=anyio.Event)
-    linger_s: float = 0.0
+    # Your resource factories, each use recorded: acquired, held, released.
+    take_job = recorded_as("queue", SyncOrdersSteps.take_job)
+    start_thread = recorded_as("thread", SyncOrdersSteps.start_thread)
 
     async def fetch(self, *, job: str) -> list[int]:
         del job  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
-
-    def blocking(self) -> None:
-        anyio.from_thread.run_sync(self.thread_running.set)
-        if self.thread_error is not None:
-            raise self.thread_error
-        try:
-            while True:
-                anyio.from_thread.check_cancelled()
-                time.sleep(0.005)  # one short piece of blocking work
-        finally:
-            # Stopping takes a while: a worker that does not wait for its thread
-            # releases it meanwhile, and shows that it does not.
-            lingered = time.monotonic() + self.linger_s
-            while "release thread" not in self.events and time.monotonic() < lingered:
-                time.sleep(0.005)
-            self.events.append("thread stopped")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return self.recorded("thread", super().start_thread())
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager
@@ -131,11 +98,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, sync_orders)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
+        await cancel_paused(probe, sync_orders)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -174,12 +137,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, sync_orders)
-            async with anyio.create_task_group() as group:
-                await running.paused_in(group)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, sync_orders)
+        assert reported(records, failure)
 
 
 @anyio_test
@@ -224,9 +183,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
             running.cancel()
             # A broken worker would exit now, with the commit still paused.
             await anyio.wait_all_tasks_blocked()
-            assert (
-                not running.finished.is_set()
-            ), "the worker returned before its commit"
+            assert not running.finished.is_set(), "it returned before its commit"
             probe.resume.set()
         assert running.cancelled, "the cancel must still reach the caller"
         assert probe.events.index("committed") < probe.events.index("worker done")
@@ -276,21 +233,15 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 @anyio_test
 async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, sync_orders)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, sync_orders):
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_streams == 2
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         assert probe.jobs.statistics().current_buffer_used == 0, "no job was taken"
         assert probe.jobs.statistics().open_receive_streams == 1, "the clone is open"
 
@@ -299,12 +250,8 @@ async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        running = Running(probe, sync_orders)
-        async with anyio.create_task_group() as group:
-            await running.paused_in(group)
+        async with paused(probe, sync_orders):
             await probe.thread_running.wait()
-            running.cancel()
-        assert running.cancelled, "the cancel exception must reach the caller"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
 
@@ -336,6 +283,9 @@ class Watched(SyncOrdersSteps):
     """Your steps, each calling yours (super()) and telling the run what it saw."""
 
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    take_job = watched_as("queue", SyncOrdersSteps.take_job)
+    start_thread = watched_as("thread", SyncOrdersSteps.start_thread)
 
     async def fetch(self, *, job: str) -> list[int]:
         self.run.starting("fetch")
@@ -367,9 +317,6 @@ class Watched(SyncOrdersSteps):
         self.run.events.append("committed")
         self.run.cancel_waited = bool(self.run.cancels)
 
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return watching(self.run, "queue", super().take_job())
-
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it
         run.events.append("thread started")
@@ -378,9 +325,6 @@ class Watched(SyncOrdersSteps):
             super().blocking()
         finally:
             run.events.append("thread returned")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return watching(self.run, "thread", super().start_thread())
 
 
 class WorkerSweep(Sweep[Recorded]):
@@ -413,8 +357,15 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.queue_checks(run),
-            *self.thread_checks(run),
+            *thread_problems(run.events),
+            *found_among(
+                # The worker closed its clone of the jobs' memory object stream:
+                # only the sweep's is open.
+                (
+                    "the worker's end of the jobs' memory object stream is still open",
+                    run.watched.jobs.statistics().open_receive_streams != 1,
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -453,35 +404,6 @@ class WorkerSweep(Sweep[Recorded]):
             found.append(
                 "the cancel that waited at the shield's edge never landed (R27)"
             )
-        return found
-
-    def queue_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # The worker closed its clone of the jobs' memory object stream: only the
-        # sweep's is open.
-        if run.watched.jobs.statistics().open_receive_streams != 1:
-            found.append(
-                "the worker's end of the jobs' memory object stream is still open"
-            )
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R29: the worker waited for its thread to return before it let go of it.
-        events = run.events
-        returned = [
-            index for index, event in enumerate(events) if event == "thread returned"
-        ]
-        released = (
-            events.index("released thread")
-            if "released thread" in events
-            else len(events)
-        )
-        threads = anyio.to_thread.current_default_thread_limiter().borrowed_tokens
-        if threads or events.count("thread started") != len(returned):
-            found.append("its thread is still running (R29)")
-        elif any(index > released for index in returned):
-            found.append("it let go of its thread before the thread returned (R29)")
         return found
 
     async def setup(

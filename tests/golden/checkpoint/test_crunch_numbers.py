@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from _cancelgen_asyncio import (
+    CrunchProbe,
     Probing,
     Run,
     Sweep,
-    cancel_and_wait,
+    cancel_checked,
     probing,
     run_in_asyncio,
 )
@@ -28,20 +29,13 @@ LOGGERS = (crunch_numbers.__module__, "_cancellation_asyncio")
 
 
 @dataclass
-class Probe(CrunchNumbersSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
-
-    crunched: int = 0
-    crunch_started: asyncio.Event = field(default_factory=asyncio.Event)
+class Probe(CrunchProbe, CrunchNumbersSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
     async def fetch(self) -> list[int]:
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    def crunch(self, item: int) -> None:
-        del item  # the Probe counts items, whatever they are
-        self.crunched += 1
-        self.crunch_started.set()
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
@@ -63,8 +57,7 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
         task = asyncio.create_task(crunch_numbers(probe))
         # The loop never awaits between checkpoints: we run again at the first one.
         await probe.crunch_started.wait()
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancel_checked(task)
         assert (
             probe.crunched <= 2 * probe.checkpoint_every
         ), f"the loop ran {probe.crunched} items after cancel()"

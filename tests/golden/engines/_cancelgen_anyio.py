@@ -39,11 +39,13 @@ import types
 import warnings
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 import anyio
 import anyio.abc
+import anyio.from_thread
 import anyio.lowlevel
+import anyio.to_thread
 import pytest
 
 # A broken worker fails its test after this long instead of hanging the run.
@@ -57,6 +59,18 @@ SWEEP_CAP = 40
 # at step 17, =17,19 again at step 19, ="cleanup fails" runs that fault and
 # ="cleanup fails,cancelled" the same with a cancel landing meanwhile.
 SWEEP_AT = "CANCELGEN_SWEEP_AT"
+# The tests' child process: it ends by itself once this test run is gone, so a
+# broken worker that never kills it cannot leave it behind.
+ORPHAN_PROOF_COMMAND = (
+    sys.executable,
+    "-c",
+    """
+import os, time
+parent = os.getppid()
+while os.getppid() == parent:
+    time.sleep(0.1)
+""",
+)
 SWEEP_RETRIES = 5
 # The name of the sweep's own tasks (its local server): not the worker's.
 SWEEP_HELPER = "cancel sweep helper"
@@ -64,6 +78,8 @@ SWEEP_HELPER = "cancel sweep helper"
 T = TypeVar("T")
 R = TypeVar("R", bound="Run")
 P = TypeVar("P", bound="Probing")
+# A resource factory of a Steps class: steps -> async context manager.
+F = TypeVar("F", bound=Callable[[Any], contextlib.AbstractAsyncContextManager[Any]])
 
 Scenario = Callable[[], Coroutine[Any, Any, None]]
 
@@ -139,6 +155,144 @@ class Probing:
             self.events.append(f"release {name}")
 
 
+def recorded_as(name: str, factory: F) -> F:
+    """A Probe's resource ``factory`` (its Steps class's own), each use recorded
+    as the resource ``name`` (Probing.recorded):
+    ``hold_lock = recorded_as("lock", Steps.hold_lock)`` in the Probe."""
+
+    def record(probe: Probing) -> contextlib.AbstractAsyncContextManager[Any]:
+        return probe.recorded(name, factory(probe))
+
+    return cast("F", record)
+
+
+@dataclass
+class CleanupProbe(Probing):
+    """A Probe's on_cancel() and cleanup(): pausable, failing with ``cleanup_error``."""
+
+    cleanup_error: Exception | None = None
+
+    def on_cancel(self) -> None:
+        self.events.append("on_cancel")
+
+    async def cleanup(self) -> None:
+        await self.step("cleanup")
+        if self.cleanup_error is not None:
+            raise self.cleanup_error
+        self.events.append("cleaned up")
+
+
+@dataclass
+class CrunchProbe(Probing):
+    """A Probe's crunch(): counts the items, ``crunch_started`` set at the first."""
+
+    crunched: int = 0
+    crunch_started: anyio.Event = field(default_factory=anyio.Event)
+
+    def crunch(self, item: int) -> None:
+        del item  # the Probe counts items, whatever they are
+        self.crunched += 1
+        self.crunch_started.set()
+
+
+@dataclass
+class CommitProbe(Probing):
+    """A Probe's commit() (pausable, failing with ``commit_error``)."""
+
+    commit_error: Exception | None = None
+
+    async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
+        await self.step("commit")
+        if self.commit_error is not None:
+            raise self.commit_error
+        self.events.append("committed")
+
+
+class Parent(Protocol):
+    """What a Probe's child() reads of its Steps class: how many children run."""
+
+    children: int
+
+
+@dataclass
+class ChildProbe(Probing):
+    """A Probe's child(): takes a step; with ``fail_child``, the last child
+    fails once its siblings all wait, and they record being cancelled."""
+
+    fail_child: bool = False
+    waiting_children: int = 0
+    siblings_waiting: anyio.Event = field(default_factory=anyio.Event)
+
+    async def child(self, index: int, batch: list[int]) -> None:
+        del batch  # the Probe's children need only their index
+        children = cast("Parent", self).children
+        try:
+            if not self.fail_child:
+                await anyio.lowlevel.checkpoint()
+            elif index == children - 1:
+                await self.siblings_waiting.wait()
+                message = "child failed"
+                raise RuntimeError(message)
+            else:
+                self.waiting_children += 1
+                if self.waiting_children == children - 1:
+                    self.siblings_waiting.set()
+                try:
+                    await anyio.sleep_forever()
+                except anyio.get_cancelled_exc_class():
+                    self.events.append(f"child {index} cancelled")
+                    raise
+        finally:
+            self.events.append(f"child {index} ended")
+
+
+@dataclass
+class ThreadProbe(Probing):
+    """A Probe's blocking(): sets ``thread_running``, then blocks until its
+    cancel scope is cancelled (or fails with ``thread_error``), then takes up to
+    ``linger_s`` to stop: a worker that does not wait for its thread releases
+    it meanwhile, and shows that it does not."""
+
+    thread_error: Exception | None = None
+    thread_running: anyio.Event = field(default_factory=anyio.Event)
+    linger_s: float = 0.0
+
+    def blocking(self) -> None:
+        anyio.from_thread.run_sync(self.thread_running.set)
+        if self.thread_error is not None:
+            raise self.thread_error
+        try:
+            while True:
+                anyio.from_thread.check_cancelled()
+                time.sleep(0.005)  # one short piece of blocking work
+        finally:
+            lingered = time.monotonic() + self.linger_s
+            while "release thread" not in self.events and time.monotonic() < lingered:
+                time.sleep(0.005)
+            self.events.append("thread stopped")
+
+
+@dataclass
+class TaskProbe(Probing):
+    """A Probe's background(): runs until cancelled (or fails with
+    ``background_error``), then takes a step to stop."""
+
+    background_error: Exception | None = None
+
+    async def background(self) -> None:
+        if self.background_error is not None:
+            raise self.background_error
+        try:
+            await anyio.sleep_forever()
+        finally:
+            # Its own way out (a flush, a goodbye), which the worker must
+            # await: shielded and bounded, as every await on the way out (R24).
+            with anyio.move_on_after(GUARD_S, shield=True):
+                await anyio.lowlevel.checkpoint()
+            self.events.append("background stopped")
+
+
 class Running:
     """The worker running in a task of its own, in a cancel scope the test owns."""
 
@@ -178,6 +332,32 @@ class Running:
 
 
 @contextlib.asynccontextmanager
+async def paused(
+    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
+) -> AsyncGenerator[Running, None]:
+    """``worker(probe)`` running in a task group of its own, paused in
+    ``probe.pause_in``; cancelled as the block ends, which then waits for the
+    worker's end and fails the test unless the cancel reached the caller (R26)."""
+    running = Running(probe, worker)
+    async with anyio.create_task_group() as group:
+        await running.paused_in(group)
+        yield running
+        running.cancel()
+    if not running.cancelled:
+        pytest.fail("the cancel exception must reach the caller")
+
+
+async def cancel_paused(
+    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
+) -> Running:
+    """Cancel ``worker(probe)`` once it pauses in ``probe.pause_in``, as
+    :func:`paused` does, with nothing to check meanwhile."""
+    async with paused(probe, worker) as running:
+        pass  # the worker is cancelled as the block ends
+    return running
+
+
+@contextlib.asynccontextmanager
 async def probing(probe: P) -> AsyncGenerator[P, None]:
     """``probe`` for one scenario: never leave a paused step behind, whatever
     the test did."""
@@ -196,6 +376,76 @@ async def first_of(*events: anyio.Event) -> None:
 
         for event in events:
             watch.start_soon(wait_for, event)
+
+
+async def local_server(
+    teardown: contextlib.AsyncExitStack,
+    peers: list[anyio.Event],
+    closed: anyio.Event | None = None,
+) -> int:
+    """Serve on a local port until ``teardown`` ends; return the port. Each
+    connection adds an event to ``peers``, set once the client closed its end,
+    as ``closed`` is then; the server's tasks are the sweep's helpers
+    (SWEEP_HELPER), not the worker's."""
+
+    async def serve(stream: anyio.abc.SocketStream) -> None:
+        peer = anyio.Event()
+        peers.append(peer)
+        async with stream:
+            # Raises EndOfStream once the worker closes its end.
+            with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
+                await stream.receive()
+        peer.set()
+        if closed is not None:
+            closed.set()
+
+    listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+    await teardown.enter_async_context(listener)
+    server = await teardown.enter_async_context(anyio.create_task_group())
+    teardown.callback(server.cancel_scope.cancel)
+    server.start_soon(listener.serve, serve, name=SWEEP_HELPER)
+    port = listener.extra(anyio.abc.SocketAttribute.local_port)
+    return int(port)
+
+
+async def unended(peers: list[anyio.Event]) -> list[str]:
+    """What is wrong with the connections the :func:`local_server` of ``peers``
+    saw: one it never saw end (within GUARD_S / 2)."""
+    await anyio.lowlevel.checkpoint()
+    for peer in peers:
+        with anyio.move_on_after(GUARD_S / 2):
+            await peer.wait()
+        if not peer.is_set():
+            return ["the server never saw the connection end"]
+    return []
+
+
+async def killed(processes: Sequence[anyio.abc.Process]) -> None:
+    """Kill each of ``processes`` still running; wait for its end (GUARD_S at most)."""
+    await anyio.lowlevel.checkpoint()
+    for process in processes:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # it may have just ended
+                process.kill()
+            with anyio.move_on_after(GUARD_S):
+                await process.wait()
+
+
+def thread_problems(events: list[str]) -> list[str]:
+    """R29: the worker waited for its thread to return before it let go of it
+    (``events``: a run's, as Watched and watching() tell them)."""
+    returned = [
+        index for index, event in enumerate(events) if event == "thread returned"
+    ]
+    released = (
+        events.index("released thread") if "released thread" in events else len(events)
+    )
+    threads = anyio.to_thread.current_default_thread_limiter().borrowed_tokens
+    if threads or events.count("thread started") != len(returned):
+        return ["its thread is still running (R29)"]
+    if any(index > released for index in returned):
+        return ["it let go of its thread before the thread returned (R29)"]
+    return []
 
 
 async def errors_of(
@@ -249,6 +499,11 @@ def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
     finally:
         for logger in loggers:
             logger.removeHandler(keep)
+
+
+def reported(records: list[logging.LogRecord], error: BaseException) -> bool:
+    """Whether ``error`` itself was logged, with its traceback, in ``records``."""
+    return any(record.exc_info and record.exc_info[1] is error for record in records)
 
 
 def acquired(events: list[str]) -> list[str]:
@@ -366,6 +621,8 @@ class Run(Generator[Any, Any, Any]):
         self.raised: list[SweepError] = []
         self.hang = anyio.Event()  # a hanging step waits for this
         self.started = math.inf  # when main() started the worker
+        self.siblings_waiting = 0  # children waiting for child 0 to fail
+        self.siblings = anyio.Event()  # set once every sibling of child 0 waits
         watched.run = self
         if 0 in schedule.cancels:
             self.cancel()
@@ -483,6 +740,20 @@ class Run(Generator[Any, Any, Any]):
         fault = self.schedule.fault
         return fault is not None and fault.step == step and fault.hangs
 
+    async def child_fails(self, index: int, children: int) -> None:
+        """Child ``index`` of ``children`` returned, and the schedule makes a
+        child fail: child 0 fails once its siblings all run, waiting (R28): the
+        task group must cancel them; children run one after another would
+        wait for ever."""
+        if index == 0:
+            if children > 1:
+                await self.siblings.wait()
+            self.fails("child")
+        self.siblings_waiting += 1
+        if self.siblings_waiting == children - 1:
+            self.siblings.set()
+        await self.hang.wait()
+
 
 def this_task() -> int:
     """The id of the task that calls this."""
@@ -535,6 +806,20 @@ async def watching(
     run.events.append(f"released {name}")
 
 
+def watched_as(name: str, factory: F, keep: str = "") -> F:
+    """A Watched step's resource ``factory`` (its Steps class's own): each use
+    tells the run when the worker holds the resource ``name`` and lets it go
+    (watching), and keeps what it gave in the run's list named ``keep``:
+    ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched."""
+
+    def watch(steps: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+        run = steps.run
+        into = getattr(run, keep) if keep else None
+        return watching(run, name, factory(steps), into)
+
+    return cast("F", watch)
+
+
 def only_cancels(error: BaseException | None) -> bool:
     """Whether ``error`` is the cancel exception, alone or in groups."""
     found = leaves(error)
@@ -572,6 +857,12 @@ def lost(raised: list[SweepError], seen: list[BaseException | None]) -> list[str
         for error in raised
         if not any(carries(each, error) for each in seen)
     ]
+
+
+def found_among(*checks: tuple[str, bool]) -> list[str]:
+    """The problems of ``checks`` (each a problem, and whether it is there)
+    that are there."""
+    return [problem for problem, there in checks if there]
 
 
 def released_last_first(events: list[str]) -> list[str]:

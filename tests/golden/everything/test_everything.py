@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
 import threading
-import time
 import warnings
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
@@ -22,21 +20,36 @@ import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    ORPHAN_PROOF_COMMAND,
     SETTLE_S,
+    ChildProbe,
+    CleanupProbe,
+    CommitProbe,
+    CrunchProbe,
     Fault,
-    Held,
     Probing,
     Run,
     Sweep,
     SweepError,
+    TaskProbe,
+    ThreadProbe,
     acquired,
     all_blocked,
-    cancel_and_wait,
+    cancel_checked,
+    cancel_paused,
     finishes,
+    found_among,
+    killed,
+    local_server,
     logged,
+    never_had,
     paused_worker,
+    recorded_as,
     released,
+    reported,
     run_in_asyncio,
+    unended,
+    watched_as,
 )
 from everything import Connection, EverythingSteps, everything
 
@@ -52,43 +65,35 @@ RESOURCES = [
     "task",
     "custom",
 ]
-# The tests' child process: it ends by itself once this test run is gone, so a
-# broken worker that never kills it cannot leave it behind.
-ORPHAN_PROOF_CHILD = """
-import os, time
-parent = os.getppid()
-while os.getppid() == parent:
-    time.sleep(0.1)
-"""
 
 
 @dataclass
-class Probe(EverythingSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(
+    CleanupProbe,
+    CrunchProbe,
+    CommitProbe,
+    ChildProbe,
+    ThreadProbe,
+    TaskProbe,
+    EverythingSteps,
+    Probing,
+):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    crunched: int = 0
-    crunch_started: asyncio.Event = field(default_factory=asyncio.Event)
-    fail_child: bool = False
-    child_tasks: list[asyncio.Task[Any]] = field(
-        default_factory=list[asyncio.Task[Any]]
-    )
-    waiting_children: int = 0
-    siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
-    commit_error: Exception | None = None
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: asyncio.subprocess.Process | None = None
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
-    thread_stopped: threading.Event = field(default_factory=threading.Event)
-    abandoned: threading.Event = field(default_factory=threading.Event)
-    thread_error: Exception | None = None
-    linger_s: float = 0.0
-    background_task: asyncio.Task[Any] | None = None
-    hold_background: bool = False
-    background_error: Exception | None = None
-    background_stopping: asyncio.Event = field(default_factory=asyncio.Event)
-    let_background_stop: asyncio.Event = field(default_factory=asyncio.Event)
+    # Your resource factories, each use recorded: acquired, held, released.
+    hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore = recorded_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job = recorded_as("queue", EverythingSteps.take_job)
+    spawn = recorded_as("subprocess", EverythingSteps.spawn)
+    connect = recorded_as("connection", EverythingSteps.connect)
+    start_thread = recorded_as("thread", EverythingSteps.start_thread)
+    start_task = recorded_as("task", EverythingSteps.start_task)
+    custom = recorded_as("custom", EverythingSteps.custom)
 
     async def fetch(
         self,
@@ -103,121 +108,13 @@ class Probe(EverythingSteps, Probing):
         await self.step("fetch")
         return list(range(self.batch_size))
 
-    def crunch(self, item: int) -> None:
-        del item  # the Probe counts items, whatever they are
-        self.crunched += 1
-        self.crunch_started.set()
-
-    async def child(self, index: int, batch: list[int]) -> None:
-        del batch  # the Probe's children need only their index
-        task = asyncio.current_task()
-        assert task is not None
-        self.child_tasks.append(task)
-        if not self.fail_child:
-            return
-        if index == self.children - 1:
-            await self.siblings_waiting.wait()
-            message = "child failed"
-            raise RuntimeError(message)
-        self.waiting_children += 1
-        if self.waiting_children == self.children - 1:
-            self.siblings_waiting.set()
-        try:
-            await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            self.events.append(f"child {index} cancelled")
-            raise
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("lock", super().hold_lock())
-
-    def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("semaphore", super().hold_semaphore())
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
-
-    def spawn(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.subprocess.Process]:
-        return self.recorded("subprocess", super().spawn())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return self.recorded("connection", super().connect())
-
-    def blocking(self, stop: threading.Event) -> None:
-        if self.thread_error is not None:
-            raise self.thread_error
-        while not stop.wait(0.01):
-            if self.abandoned.is_set():
-                return  # the test is over: never leave a thread behind
-        # Stopping takes a while: a worker that does not wait for its thread
-        # releases it meanwhile, and shows that it does not.
-        lingered = time.monotonic() + self.linger_s
-        while "release thread" not in self.events and time.monotonic() < lingered:
-            time.sleep(0.005)
-        self.events.append("thread stopped")
-        self.thread_stopped.set()
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return self.recorded("thread", super().start_thread())
-
-    async def background(self) -> None:
-        self.background_task = asyncio.current_task()
-        if self.background_error is not None:
-            raise self.background_error
-        try:
-            await asyncio.Event().wait()
-        finally:
-            # Its own way out (a flush, a goodbye), which the worker must await.
-            self.background_stopping.set()
-            if self.hold_background:
-                await self.let_background_stop.wait()
-            await asyncio.sleep(0)
-            self.events.append("background stopped")
-
-    def start_task(self) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return self.recorded("task", super().start_task())
-
-    def custom(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("custom", super().custom())
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
-
 
 @contextlib.asynccontextmanager
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = asyncio.Event()
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            await reader.read()  # returns b"" once the worker closes its end
-            peer_closed.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        port = server.sockets[0].getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(**settings)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         probe.queue.put_nowait("job 1")
         # Never leave a paused step or a thread behind, whatever the test did.
         teardown.callback(probe.resume.set)
@@ -239,9 +136,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -278,10 +173,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, everything)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, everything)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -301,8 +194,7 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
         task = asyncio.create_task(everything(probe))
         # The loop never awaits between checkpoints: we run again at the first one.
         await probe.crunch_started.wait()
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancel_checked(task)
         assert (
             probe.crunched <= 2 * probe.checkpoint_every
         ), f"the loop ran {probe.crunched} items after cancel()"
@@ -353,9 +245,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
             task.cancel()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -370,9 +260,7 @@ async def test_commit_failing_after_the_cancel_is_logged() -> None:
             probe.resume.set()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -409,18 +297,14 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 @run_in_asyncio
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
 
@@ -429,9 +313,7 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES[:-1]
         assert released(probe.events) == RESOURCES[-2::-1]
 
@@ -460,8 +342,7 @@ async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
         assert probe.lock.locked()
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_checked(task)
         assert not probe.lock.locked(), "the lock is still held"
 
 
@@ -470,17 +351,14 @@ async def test_cancel_gives_back_the_semaphore_slot() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
         assert probe.semaphore.locked()
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_checked(task)
         assert not probe.semaphore.locked(), "the semaphore slot was not given back"
 
 
 @run_in_asyncio
 async def test_cancel_marks_the_job_done() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
 
@@ -491,28 +369,21 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         task = await paused_worker(probe, everything)
         assert probe.process is not None
         assert probe.process.returncode is None
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
-        assert (
-            probe.process.returncode is not None
-        ), "the child process is still running"
+        await cancel_checked(task)
+        assert probe.process.returncode is not None, "the child is still running"
 
 
 @run_in_asyncio
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, everything)
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 
 @run_in_asyncio
 async def test_cancel_stops_the_thread() -> None:
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
@@ -528,7 +399,7 @@ async def test_a_failing_thread_is_logged() -> None:
             task = await paused_worker(probe, everything)
             probe.resume.set()
             assert await task == probe.batch_size
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -537,8 +408,7 @@ async def test_cancel_cancels_and_awaits_the_background_task() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, everything)
         assert probe.background_task is not None
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_checked(task)
         assert probe.background_task.cancelled(), "the background task is still running"
         stopped = probe.events.index("background stopped")
         assert stopped < probe.events.index("release task"), "it was not awaited"
@@ -555,9 +425,7 @@ async def test_a_cancel_during_release_still_awaits_the_background_task() -> Non
         for _ in range(2):
             task.cancel()
             await all_blocked()
-            assert (
-                not task.done()
-            ), "a cancel cut the wait for the background task short"
+            assert not task.done(), "a cancel cut the wait for its task short"
         probe.let_background_stop.set()
         await asyncio.wait([task])
         assert task.cancelled(), "CancelledError must reach the caller"
@@ -575,15 +443,13 @@ async def test_a_failing_background_task_is_logged() -> None:
             task = await paused_worker(probe, everything)
             probe.resume.set()
             assert await task == probe.batch_size
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
 async def test_cancel_exits_the_custom_context() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.events.count("release custom") == 1
 
 
@@ -613,10 +479,19 @@ class Watched(EverythingSteps):
     checkpoint_every: int = 10
     # One slot: whether it was given back shows in locked().
     semaphore: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     # The local server's side: one event per connection, set at its end.
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    hold_lock = watched_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore = watched_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job = watched_as("queue", EverythingSteps.take_job)
+    spawn = watched_as("subprocess", EverythingSteps.spawn, "processes")
+    connect = watched_as("connection", EverythingSteps.connect, "connections")
+    start_thread = watched_as("thread", EverythingSteps.start_thread, "threads")
+    start_task = watched_as("task", EverythingSteps.start_task, "backgrounds")
+    custom = watched_as("custom", EverythingSteps.custom)
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
@@ -654,32 +529,10 @@ class Watched(EverythingSteps):
         if index == 0:
             self.run.fails("child")
 
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return Held(self.run, "lock", super().hold_lock())
-
-    def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return Held(self.run, "semaphore", super().hold_semaphore())
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return Held(self.run, "queue", super().take_job())
-
-    def spawn(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.subprocess.Process]:
-        return Held(self.run, "subprocess", super().spawn(), self.run.processes)
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return Held(self.run, "connection", super().connect(), self.run.connections)
-
     def blocking(self, stop: threading.Event) -> None:
         self.run.stops.append(stop)
         super().blocking(stop)
         self.run.fails("blocking")
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return Held(self.run, "thread", super().start_thread(), self.run.threads)
 
     async def background(self) -> None:
         self.run.starting("background")
@@ -691,12 +544,6 @@ class Watched(EverythingSteps):
             # worker must wait for them, however often it is cancelled.
             for _ in range(3):
                 await asyncio.sleep(0)
-
-    def start_task(self) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return Held(self.run, "task", super().start_task(), self.run.backgrounds)
-
-    def custom(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return Held(self.run, "custom", super().custom())
 
 
 class WorkerSweep(Sweep[Recorded]):
@@ -732,12 +579,29 @@ class WorkerSweep(Sweep[Recorded]):
             *self.cleanup_checks(run),
             *self.checkpoint_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
-            *self.semaphore_checks(run),
-            *self.subprocess_checks(run),
-            *self.connection_checks(run),
-            *self.thread_checks(run),
-            *self.task_checks(run),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+                (
+                    "the semaphore's slot was not given back",
+                    run.watched.semaphore.locked(),
+                ),
+                (
+                    "the child process is still running",
+                    any(process.returncode is None for process in run.processes),
+                ),
+                (
+                    "the connection was never closed",
+                    any(not writer.is_closing() for _, writer in run.connections),
+                ),
+                (
+                    "the thread is still running (R8)",
+                    any(not thread.done() for thread in run.threads),
+                ),
+                (
+                    "the background task is still running (R4)",
+                    any(not background.done() for background in run.backgrounds),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -776,42 +640,6 @@ class WorkerSweep(Sweep[Recorded]):
             found.append("the shielded commit did not run to its end (R10)")
         return found
 
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
-        return found
-
-    def semaphore_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.semaphore.locked():
-            found.append("the semaphore's slot was not given back")
-        return found
-
-    def subprocess_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(process.returncode is None for process in run.processes):
-            found.append("the child process is still running")
-        return found
-
-    def connection_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not writer.is_closing() for _, writer in run.connections):
-            found.append("the connection was never closed")
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not thread.done() for thread in run.threads):
-            found.append("the thread is still running (R8)")
-        return found
-
-    def task_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not background.done() for background in run.backgrounds):
-            found.append("the background task is still running (R4)")
-        return found
-
     async def waits(self, run: Recorded) -> list[str]:
         found: list[str] = []
         while not run.watched.queue.empty():  # a job the worker never took
@@ -819,19 +647,12 @@ class WorkerSweep(Sweep[Recorded]):
             run.watched.queue.task_done()
         if not await finishes(run.watched.queue.join()):
             found.append("a job taken from the queue was never marked done")
-        for peer in run.watched.peers:
-            if not await finishes(peer.wait()):
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     def releases(self, run: Recorded) -> list[asyncio.Future[Any]]:
         ending: list[asyncio.Future[Any]] = []
-        for process in run.processes:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):  # it may have just ended
-                    process.kill()
-            ending.append(asyncio.create_task(process.wait()))
+        ending += killed(run.processes)
         for _, writer in run.connections:
             writer.close()
         for stop in run.stops:
@@ -845,37 +666,14 @@ class WorkerSweep(Sweep[Recorded]):
     async def setup(
         self, watched: Watched, teardown: contextlib.AsyncExitStack
     ) -> None:
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            peer = asyncio.Event()
-            watched.peers.append(peer)
-            await reader.read()  # returns b"" once the worker closes its end
-            peer.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        watched.port = server.sockets[0].getsockname()[1]
+        watched.port = await local_server(teardown, watched.peers)
 
     def before_run(self, watched: Watched) -> None:
         watched.queue.put_nowait("a job")
 
     def excused(self, run: Recorded, warning: warnings.WarningMessage) -> bool:
-        """Whether ``warning`` is about a child the worker never had. A first
-        cancel landing in asyncio.create_subprocess_exec makes asyncio kill
-        the child it started and wait for it; a second one cuts that wait
-        short, and the run's loop closes before the child is reaped. A child
-        the worker had is checked by checks()."""
-        text = str(warning.message)
-        held = {
-            f"subprocess {process.pid} is still running" for process in run.processes
-        }
-        asyncio_own = text.startswith("subprocess ") and text.endswith(
-            " is still running"
-        )
-        return warning.category is ResourceWarning and asyncio_own and text not in held
+        # asyncio's own warning of a child the worker never had: checks() has its own.
+        return never_had(warning, run.processes)
 
 
 def test_cancel_sweep() -> None:

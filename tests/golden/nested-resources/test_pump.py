@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
 import threading
-import time
 import warnings
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
@@ -20,47 +18,48 @@ from typing import Any
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    ORPHAN_PROOF_COMMAND,
     SETTLE_S,
+    CleanupProbe,
     Fault,
-    Held,
     Probing,
     Run,
     Sweep,
+    ThreadProbe,
     acquired,
     all_blocked,
-    cancel_and_wait,
+    cancel_checked,
+    cancel_paused,
     finishes,
+    found_among,
+    killed,
     logged,
+    never_had,
     paused_worker,
+    recorded_as,
     released,
+    reported,
     run_in_asyncio,
+    watched_as,
 )
 from pump import PumpSteps, pump
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (pump.__module__, "_cancellation_asyncio")
 RESOURCES = ["queue", "subprocess", "thread"]
-# The tests' child process: it ends by itself once this test run is gone, so a
-# broken worker that never kills it cannot leave it behind.
-ORPHAN_PROOF_CHILD = """
-import os, time
-parent = os.getppid()
-while os.getppid() == parent:
-    time.sleep(0.1)
-"""
 
 
 @dataclass
-class Probe(PumpSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, ThreadProbe, PumpSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: asyncio.subprocess.Process | None = None
-    thread_stopped: threading.Event = field(default_factory=threading.Event)
-    abandoned: threading.Event = field(default_factory=threading.Event)
-    thread_error: Exception | None = None
-    linger_s: float = 0.0
+    # Your resource factories, each use recorded: acquired, held, released.
+    take_job = recorded_as("queue", PumpSteps.take_job)
+    spawn = recorded_as("subprocess", PumpSteps.spawn)
+    start_thread = recorded_as("thread", PumpSteps.start_thread)
 
     async def fetch(
         self, *, job: str, process: asyncio.subprocess.Process
@@ -69,42 +68,6 @@ class Probe(PumpSteps, Probing):
         del job  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
-
-    def spawn(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.subprocess.Process]:
-        return self.recorded("subprocess", super().spawn())
-
-    def blocking(self, stop: threading.Event) -> None:
-        if self.thread_error is not None:
-            raise self.thread_error
-        while not stop.wait(0.01):
-            if self.abandoned.is_set():
-                return  # the test is over: never leave a thread behind
-        # Stopping takes a while: a worker that does not wait for its thread
-        # releases it meanwhile, and shows that it does not.
-        lingered = time.monotonic() + self.linger_s
-        while "release thread" not in self.events and time.monotonic() < lingered:
-            time.sleep(0.005)
-        self.events.append("thread stopped")
-        self.thread_stopped.set()
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return self.recorded("thread", super().start_thread())
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager
@@ -132,9 +95,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, pump)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, pump)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -171,10 +132,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, pump)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, pump)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -190,9 +149,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 @run_in_asyncio
 async def test_cancel_marks_the_job_done() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, pump)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, pump)
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
 
@@ -203,19 +160,14 @@ async def test_cancel_kills_and_reaps_the_process() -> None:
         task = await paused_worker(probe, pump)
         assert probe.process is not None
         assert probe.process.returncode is None
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
-        assert (
-            probe.process.returncode is not None
-        ), "the child process is still running"
+        await cancel_checked(task)
+        assert probe.process.returncode is not None, "the child is still running"
 
 
 @run_in_asyncio
 async def test_cancel_stops_the_thread() -> None:
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        task = await paused_worker(probe, pump)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, pump)
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
@@ -231,7 +183,7 @@ async def test_a_failing_thread_is_logged() -> None:
             task = await paused_worker(probe, pump)
             probe.resume.set()
             assert await task == probe.batch_size
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+        assert reported(records, failure)
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
@@ -253,8 +205,12 @@ class Recorded(Run):
 class Watched(PumpSteps):
     """Your steps, each calling yours (super()) and telling the run what it saw."""
 
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    take_job = watched_as("queue", PumpSteps.take_job)
+    spawn = watched_as("subprocess", PumpSteps.spawn, "processes")
+    start_thread = watched_as("thread", PumpSteps.start_thread, "threads")
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
@@ -262,23 +218,10 @@ class Watched(PumpSteps):
         await self.run.faulty("cleanup")
         self.run.events.append("cleaned up")
 
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return Held(self.run, "queue", super().take_job())
-
-    def spawn(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.subprocess.Process]:
-        return Held(self.run, "subprocess", super().spawn(), self.run.processes)
-
     def blocking(self, stop: threading.Event) -> None:
         self.run.stops.append(stop)
         super().blocking(stop)
         self.run.fails("blocking")
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return Held(self.run, "thread", super().start_thread(), self.run.threads)
 
 
 class WorkerSweep(Sweep[Recorded]):
@@ -296,8 +239,16 @@ class WorkerSweep(Sweep[Recorded]):
     def checks(self, run: Recorded) -> list[str]:
         return [
             *self.cleanup_checks(run),
-            *self.subprocess_checks(run),
-            *self.thread_checks(run),
+            *found_among(
+                (
+                    "the child process is still running",
+                    any(process.returncode is None for process in run.processes),
+                ),
+                (
+                    "the thread is still running (R8)",
+                    any(not thread.done() for thread in run.threads),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -311,18 +262,6 @@ class WorkerSweep(Sweep[Recorded]):
             found.append("cleanup was cut short (R5)")
         return found
 
-    def subprocess_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(process.returncode is None for process in run.processes):
-            found.append("the child process is still running")
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not thread.done() for thread in run.threads):
-            found.append("the thread is still running (R8)")
-        return found
-
     async def waits(self, run: Recorded) -> list[str]:
         found: list[str] = []
         while not run.watched.queue.empty():  # a job the worker never took
@@ -334,11 +273,7 @@ class WorkerSweep(Sweep[Recorded]):
 
     def releases(self, run: Recorded) -> list[asyncio.Future[Any]]:
         ending: list[asyncio.Future[Any]] = []
-        for process in run.processes:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):  # it may have just ended
-                    process.kill()
-            ending.append(asyncio.create_task(process.wait()))
+        ending += killed(run.processes)
         for stop in run.stops:
             stop.set()
         ending += run.threads
@@ -348,19 +283,8 @@ class WorkerSweep(Sweep[Recorded]):
         watched.queue.put_nowait("a job")
 
     def excused(self, run: Recorded, warning: warnings.WarningMessage) -> bool:
-        """Whether ``warning`` is about a child the worker never had. A first
-        cancel landing in asyncio.create_subprocess_exec makes asyncio kill
-        the child it started and wait for it; a second one cuts that wait
-        short, and the run's loop closes before the child is reaped. A child
-        the worker had is checked by checks()."""
-        text = str(warning.message)
-        held = {
-            f"subprocess {process.pid} is still running" for process in run.processes
-        }
-        asyncio_own = text.startswith("subprocess ") and text.endswith(
-            " is still running"
-        )
-        return warning.category is ResourceWarning and asyncio_own and text not in held
+        # asyncio's own warning of a child the worker never had: checks() has its own.
+        return never_had(warning, run.processes)
 
 
 def test_cancel_sweep() -> None:

@@ -9,8 +9,6 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import sys
-import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,108 +18,56 @@ import trio.testing
 
 from _cancelgen_trio import (
     GUARD_S,
+    ORPHAN_PROOF_COMMAND,
     SETTLE_S,
+    ChildProbe,
+    CleanupProbe,
     Fault,
     Probing,
     Run,
     Running,
     Sweep,
     SweepError,
+    ThreadProbe,
     acquired,
+    cancel_paused,
     errors_of,
+    found_among,
+    killed,
     leaves,
     logged,
     only_cancels,
     outcome,
+    paused,
     pytest_trio_test,
+    recorded_as,
     released,
-    watching,
+    reported,
+    thread_problems,
+    watched_as,
 )
 from fan_out import FanOutSteps, fan_out
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (fan_out.__module__, "_cancellation_trio")
 RESOURCES = ["subprocess", "thread"]
-# The tests' child process: it ends by itself once this test run is gone, so a
-# broken worker that never kills it cannot leave it behind.
-ORPHAN_PROOF_CHILD = """
-import os, time
-parent = os.getppid()
-while os.getppid() == parent:
-    time.sleep(0.1)
-"""
 
 
 @dataclass
-class Probe(FanOutSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, ChildProbe, ThreadProbe, FanOutSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    fail_child: bool = False
-    waiting_children: int = 0
-    siblings_waiting: trio.Event = field(default_factory=trio.Event)
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: trio.Process | None = None
-    thread_error: Exception | None = None
-    thread_running: trio.Event = field(default_factory=trio.Event)
-    linger_s: float = 0.0
+    # Your resource factories, each use recorded: acquired, held, released.
+    spawn = recorded_as("subprocess", FanOutSteps.spawn)
+    start_thread = recorded_as("thread", FanOutSteps.start_thread)
 
     async def fetch(self, *, process: trio.Process) -> list[int]:
         self.process = process
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def child(self, index: int, batch: list[int]) -> None:
-        del batch  # the Probe's children need only their index
-        try:
-            if not self.fail_child:
-                await trio.lowlevel.checkpoint()
-            elif index == self.children - 1:
-                await self.siblings_waiting.wait()
-                message = "child failed"
-                raise RuntimeError(message)
-            else:
-                self.waiting_children += 1
-                if self.waiting_children == self.children - 1:
-                    self.siblings_waiting.set()
-                try:
-                    await trio.sleep_forever()
-                except trio.Cancelled:
-                    self.events.append(f"child {index} cancelled")
-                    raise
-        finally:
-            self.events.append(f"child {index} ended")
-
-    def spawn(self) -> contextlib.AbstractAsyncContextManager[trio.Process]:
-        return self.recorded("subprocess", super().spawn())
-
-    def blocking(self) -> None:
-        trio.from_thread.run_sync(self.thread_running.set)
-        if self.thread_error is not None:
-            raise self.thread_error
-        try:
-            while True:
-                trio.from_thread.check_cancelled()
-                time.sleep(0.005)  # one short piece of blocking work
-        finally:
-            # Stopping takes a while: a worker that does not wait for its thread
-            # releases it meanwhile, and shows that it does not.
-            lingered = time.monotonic() + self.linger_s
-            while "release thread" not in self.events and time.monotonic() < lingered:
-                time.sleep(0.005)
-            self.events.append("thread stopped")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return self.recorded("thread", super().start_thread())
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager
@@ -147,11 +93,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, fan_out)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
+        await cancel_paused(probe, fan_out)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -190,12 +132,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, fan_out)
-            async with trio.open_nursery() as nursery:
-                await running.paused_in(nursery)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, fan_out)
+        assert reported(records, failure)
 
 
 @pytest_trio_test
@@ -246,29 +184,19 @@ async def test_failing_child_cancels_its_siblings() -> None:
 @pytest_trio_test
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, fan_out)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
+        async with paused(probe, fan_out):
             assert probe.process is not None
             assert probe.process.returncode is None
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.process is not None
-        assert (
-            probe.process.returncode is not None
-        ), "the child process is still running"
+        assert probe.process.returncode is not None, "the child is still running"
 
 
 @pytest_trio_test
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        running = Running(probe, fan_out)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
+        async with paused(probe, fan_out):
             await probe.thread_running.wait()
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
 
@@ -292,8 +220,6 @@ class Recorded(Run):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self.siblings_waiting = 0
-        self.siblings = trio.Event()  # set once every sibling of child 0 waits
         self.processes: list[trio.Process] = []
 
 
@@ -301,8 +227,11 @@ class Recorded(Run):
 class Watched(FanOutSteps):
     """Your steps, each calling yours (super()) and telling the run what it saw."""
 
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    spawn = watched_as("subprocess", FanOutSteps.spawn, "processes")
+    start_thread = watched_as("thread", FanOutSteps.start_thread)
 
     async def fetch(self, *, process: trio.Process) -> list[int]:
         self.run.starting("fetch")
@@ -327,22 +256,8 @@ class Watched(FanOutSteps):
 
     async def child(self, index: int, batch: list[int]) -> None:
         await super().child(index, batch)
-        if self.run.failing != "child":
-            return
-        # Child 0 fails once its siblings all run, waiting (R28): the
-        # nursery must cancel them; children run one after
-        # another would wait for ever.
-        if index == 0:
-            if self.children > 1:
-                await self.run.siblings.wait()
-            self.run.fails("child")
-        self.run.siblings_waiting += 1
-        if self.run.siblings_waiting == self.children - 1:
-            self.run.siblings.set()
-        await self.run.hang.wait()
-
-    def spawn(self) -> contextlib.AbstractAsyncContextManager[trio.Process]:
-        return watching(self.run, "subprocess", super().spawn(), self.run.processes)
+        if self.run.failing == "child":
+            await self.run.child_fails(index, self.children)
 
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it
@@ -352,9 +267,6 @@ class Watched(FanOutSteps):
             super().blocking()
         finally:
             run.events.append("thread returned")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return watching(self.run, "thread", super().start_thread())
 
 
 class WorkerSweep(Sweep[Recorded]):
@@ -378,8 +290,13 @@ class WorkerSweep(Sweep[Recorded]):
     def checks(self, run: Recorded) -> list[str]:
         return [
             *self.cleanup_checks(run),
-            *self.subprocess_checks(run),
-            *self.thread_checks(run),
+            *thread_problems(run.events),
+            *found_among(
+                (
+                    "the child process is still running",
+                    any(process.returncode is None for process in run.processes),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -403,39 +320,9 @@ class WorkerSweep(Sweep[Recorded]):
             found.append("on_cancel() ran after cleanup")
         return found
 
-    def subprocess_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(process.returncode is None for process in run.processes):
-            found.append("the child process is still running")
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R29: the worker waited for its thread to return before it let go of it.
-        events = run.events
-        returned = [
-            index for index, event in enumerate(events) if event == "thread returned"
-        ]
-        released = (
-            events.index("released thread")
-            if "released thread" in events
-            else len(events)
-        )
-        threads = trio.to_thread.current_default_thread_limiter().borrowed_tokens
-        if threads or events.count("thread started") != len(returned):
-            found.append("its thread is still running (R29)")
-        elif any(index > released for index in returned):
-            found.append("it let go of its thread before the thread returned (R29)")
-        return found
-
     async def releases(self, run: Recorded) -> None:
         await trio.lowlevel.checkpoint()
-        for process in run.processes:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):  # it may have just ended
-                    process.kill()
-                with trio.move_on_after(GUARD_S):
-                    await process.wait()
+        await killed(run.processes)
 
 
 def test_cancel_sweep() -> None:

@@ -18,20 +18,28 @@ import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    CleanupProbe,
+    CommitProbe,
     Fault,
-    Held,
     Probing,
     Run,
     Sweep,
     SweepError,
     acquired,
     all_blocked,
-    cancel_and_wait,
+    cancel_checked,
+    cancel_paused,
     finishes,
+    found_among,
+    local_server,
     logged,
     paused_worker,
+    recorded_as,
     released,
+    reported,
     run_in_asyncio,
+    unended,
+    watched_as,
 )
 from demo.worker import Connection, WorkerSteps, worker
 
@@ -41,58 +49,27 @@ RESOURCES = ["lock", "connection"]
 
 
 @dataclass
-class Probe(WorkerSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, CommitProbe, WorkerSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    commit_error: Exception | None = None
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
+    # Your resource factories, each use recorded: acquired, held, released.
+    hold_lock = recorded_as("lock", WorkerSteps.hold_lock)
+    connect = recorded_as("connection", WorkerSteps.connect)
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         del connection  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
 
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("lock", super().hold_lock())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return self.recorded("connection", super().connect())
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
-
 
 @contextlib.asynccontextmanager
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = asyncio.Event()
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            await reader.read()  # returns b"" once the worker closes its end
-            peer_closed.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        port = server.sockets[0].getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(**settings)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -111,9 +88,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, worker)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, worker)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -150,10 +125,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, worker)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, worker)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -211,9 +184,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
             task.cancel()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -228,9 +199,7 @@ async def test_commit_failing_after_the_cancel_is_logged() -> None:
             probe.resume.set()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -267,18 +236,14 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 @run_in_asyncio
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, worker)
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancel_paused(probe, worker)
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
 
@@ -287,9 +252,7 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
-        task = await paused_worker(probe, worker)
-        await cancel_and_wait(task)
-        assert task.cancelled()
+        await cancel_paused(probe, worker)
         assert acquired(probe.events) == RESOURCES[:-1]
         assert released(probe.events) == RESOURCES[-2::-1]
 
@@ -299,17 +262,14 @@ async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, worker)
         assert probe.lock.locked()
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_checked(task)
         assert not probe.lock.locked(), "the lock is still held"
 
 
 @run_in_asyncio
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, worker)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, worker)
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 
@@ -333,6 +293,9 @@ class Watched(WorkerSteps):
     # The local server's side: one event per connection, set at its end.
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    hold_lock = watched_as("lock", WorkerSteps.hold_lock)
+    connect = watched_as("connection", WorkerSteps.connect, "connections")
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
@@ -351,12 +314,6 @@ class Watched(WorkerSteps):
         batch = await super().fetch(connection=connection)
         await self.run.faulty("fetch")
         return batch
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return Held(self.run, "lock", super().hold_lock())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[Connection]:
-        return Held(self.run, "connection", super().connect(), self.run.connections)
 
 
 class WorkerSweep(Sweep[Recorded]):
@@ -384,8 +341,13 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
-            *self.connection_checks(run),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+                (
+                    "the connection was never closed",
+                    any(not writer.is_closing() for _, writer in run.connections),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -410,24 +372,9 @@ class WorkerSweep(Sweep[Recorded]):
             found.append("the shielded commit did not run to its end (R10)")
         return found
 
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
-        return found
-
-    def connection_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not writer.is_closing() for _, writer in run.connections):
-            found.append("the connection was never closed")
-        return found
-
     async def waits(self, run: Recorded) -> list[str]:
         found: list[str] = []
-        for peer in run.watched.peers:
-            if not await finishes(peer.wait()):
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     def releases(self, run: Recorded) -> list[asyncio.Future[Any]]:
@@ -439,19 +386,7 @@ class WorkerSweep(Sweep[Recorded]):
     async def setup(
         self, watched: Watched, teardown: contextlib.AsyncExitStack
     ) -> None:
-
-        async def serve(
-            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-        ) -> None:
-            peer = asyncio.Event()
-            watched.peers.append(peer)
-            await reader.read()  # returns b"" once the worker closes its end
-            peer.set()
-            writer.close()
-
-        server = await asyncio.start_server(serve, "127.0.0.1", 0)
-        teardown.callback(server.close)
-        watched.port = server.sockets[0].getsockname()[1]
+        watched.port = await local_server(teardown, watched.peers)
 
 
 def test_cancel_sweep() -> None:

@@ -17,6 +17,7 @@ import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    CommitProbe,
     Fault,
     Probing,
     Run,
@@ -26,6 +27,7 @@ from _cancelgen_asyncio import (
     logged,
     paused_worker,
     probing,
+    reported,
     run_in_asyncio,
 )
 from save_order import SaveOrderSteps, save_order
@@ -35,21 +37,13 @@ LOGGERS = (save_order.__module__, "_cancellation_asyncio")
 
 
 @dataclass
-class Probe(SaveOrderSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
-
-    commit_error: Exception | None = None
+class Probe(CommitProbe, SaveOrderSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
     async def fetch(self) -> list[int]:
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
@@ -109,9 +103,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
             task.cancel()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -126,9 +118,7 @@ async def test_commit_failing_after_the_cancel_is_logged() -> None:
             probe.resume.set()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio

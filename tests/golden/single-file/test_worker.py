@@ -14,11 +14,13 @@ import gc
 import logging
 import os
 import sys
+import threading
+import time
 import types
 import warnings
 from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 import pytest
 
@@ -35,10 +37,24 @@ SWEEP_CAP = 40
 # at step 17, =17,19 again at step 19, ="cleanup fails" runs that fault and
 # ="cleanup fails,cancelled" the same with a cancel landing meanwhile.
 SWEEP_AT = "CANCELGEN_SWEEP_AT"
+# The tests' child process: it ends by itself once this test run is gone, so a
+# broken worker that never kills it cannot leave it behind.
+ORPHAN_PROOF_COMMAND = (
+    sys.executable,
+    "-c",
+    """
+import os, time
+parent = os.getppid()
+while os.getppid() == parent:
+    time.sleep(0.1)
+""",
+)
 
 T = TypeVar("T")
 R = TypeVar("R", bound="Run")
 P = TypeVar("P", bound="Probing")
+# A resource factory of a Steps class: steps -> async context manager.
+F = TypeVar("F", bound=Callable[[Any], contextlib.AbstractAsyncContextManager[Any]])
 
 Scenario = Callable[[], Coroutine[Any, Any, None]]
 
@@ -122,6 +138,151 @@ async def probing(probe: P) -> AsyncGenerator[P, None]:
         yield probe
 
 
+def recorded_as(name: str, factory: F) -> F:
+    """A Probe's resource ``factory`` (its Steps class's own), each use recorded
+    as the resource ``name`` (Probing.recorded):
+    ``hold_lock = recorded_as("lock", Steps.hold_lock)`` in the Probe."""
+
+    def record(probe: Probing) -> contextlib.AbstractAsyncContextManager[Any]:
+        return probe.recorded(name, factory(probe))
+
+    return cast("F", record)
+
+
+@dataclass
+class CleanupProbe(Probing):
+    """A Probe's on_cancel() and cleanup(): pausable, failing with ``cleanup_error``."""
+
+    cleanup_error: Exception | None = None
+
+    def on_cancel(self) -> None:
+        self.events.append("on_cancel")
+
+    async def cleanup(self) -> None:
+        await self.step("cleanup")
+        if self.cleanup_error is not None:
+            raise self.cleanup_error
+        self.events.append("cleaned up")
+
+
+@dataclass
+class CrunchProbe(Probing):
+    """A Probe's crunch(): counts the items, ``crunch_started`` set at the first."""
+
+    crunched: int = 0
+    crunch_started: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def crunch(self, item: int) -> None:
+        del item  # the Probe counts items, whatever they are
+        self.crunched += 1
+        self.crunch_started.set()
+
+
+@dataclass
+class CommitProbe(Probing):
+    """A Probe's commit() (pausable, failing with ``commit_error``)."""
+
+    commit_error: Exception | None = None
+
+    async def commit(self, batch: list[int]) -> None:
+        del batch  # the Probe commits nothing
+        await self.step("commit")
+        if self.commit_error is not None:
+            raise self.commit_error
+        self.events.append("committed")
+
+
+class Parent(Protocol):
+    """What a Probe's child() reads of its Steps class: how many children run."""
+
+    children: int
+
+
+@dataclass
+class ChildProbe(Probing):
+    """A Probe's child(): returns at once; with ``fail_child``, the last child
+    fails once its siblings all wait, and they record being cancelled."""
+
+    fail_child: bool = False
+    child_tasks: list[asyncio.Task[Any]] = field(
+        default_factory=list[asyncio.Task[Any]]
+    )
+    waiting_children: int = 0
+    siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def child(self, index: int, batch: list[int]) -> None:
+        del batch  # the Probe's children need only their index
+        children = cast("Parent", self).children
+        task = asyncio.current_task()
+        assert task is not None
+        self.child_tasks.append(task)
+        if not self.fail_child:
+            return
+        if index == children - 1:
+            await self.siblings_waiting.wait()
+            message = "child failed"
+            raise RuntimeError(message)
+        self.waiting_children += 1
+        if self.waiting_children == children - 1:
+            self.siblings_waiting.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            self.events.append(f"child {index} cancelled")
+            raise
+
+
+@dataclass
+class ThreadProbe(Probing):
+    """A Probe's blocking(): blocks until told to stop (or fails with
+    ``thread_error``), then takes up to ``linger_s`` to stop: a worker that does
+    not wait for its thread releases it meanwhile, and shows that it does not."""
+
+    thread_stopped: threading.Event = field(default_factory=threading.Event)
+    abandoned: threading.Event = field(default_factory=threading.Event)
+    thread_error: Exception | None = None
+    linger_s: float = 0.0
+
+    def blocking(self, stop: threading.Event) -> None:
+        if self.thread_error is not None:
+            raise self.thread_error
+        while not stop.wait(0.01):
+            if self.abandoned.is_set():
+                return  # the test is over: never leave a thread behind
+        lingered = time.monotonic() + self.linger_s
+        while "release thread" not in self.events and time.monotonic() < lingered:
+            time.sleep(0.005)
+        self.events.append("thread stopped")
+        self.thread_stopped.set()
+
+
+@dataclass
+class TaskProbe(Probing):
+    """A Probe's background(): runs until cancelled (or fails with
+    ``background_error``), then takes a step to stop, held there while
+    ``hold_background`` until ``let_background_stop`` is set."""
+
+    background_task: asyncio.Task[Any] | None = None
+    hold_background: bool = False
+    background_error: Exception | None = None
+    background_stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    let_background_stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def background(self) -> None:
+        self.background_task = asyncio.current_task()
+        if self.background_error is not None:
+            raise self.background_error
+        try:
+            await asyncio.Event().wait()
+        finally:
+            # Its own way out (a flush, a goodbye), which the worker must await.
+            self.background_stopping.set()
+            if self.hold_background:
+                await self.let_background_stop.wait()
+            await asyncio.sleep(0)
+            self.events.append("background stopped")
+
+
 async def paused_worker(
     probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, T]]
 ) -> asyncio.Task[T]:
@@ -141,6 +302,24 @@ async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
     await asyncio.wait([task])
 
 
+async def cancel_checked(task: asyncio.Task[Any]) -> None:
+    """R1: cancel ``task``, wait for its end, and fail the test unless the
+    cancel reached its caller (the task ended cancelled)."""
+    await cancel_and_wait(task)
+    if not task.cancelled():
+        pytest.fail(f"CancelledError must reach the caller: {task!r}")
+
+
+async def cancel_paused(
+    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, T]]
+) -> asyncio.Task[T]:
+    """Start ``worker(probe)``, cancel it once it pauses in ``probe.pause_in``,
+    and check that the cancel reached the caller (:func:`cancel_checked`)."""
+    task = await paused_worker(probe, worker)
+    await cancel_checked(task)
+    return task
+
+
 async def all_blocked() -> None:
     """Return once every other task of the loop is blocked: none is ready to
     run (asyncio's form of Trio's wait_all_tasks_blocked()). What a broken
@@ -156,6 +335,38 @@ async def all_blocked() -> None:
         await asyncio.sleep(0)
         if not ready:
             return
+
+
+async def local_server(
+    teardown: contextlib.AsyncExitStack,
+    peers: list[asyncio.Event],
+    closed: asyncio.Event | None = None,
+) -> int:
+    """Serve on a local port until ``teardown`` ends; return the port. Each
+    connection adds an event to ``peers``, set once the client closed its end,
+    as ``closed`` is then."""
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        peer = asyncio.Event()
+        peers.append(peer)
+        await reader.read()  # returns b"" once the worker closes its end
+        peer.set()
+        if closed is not None:
+            closed.set()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    teardown.callback(server.close)
+    return int(server.sockets[0].getsockname()[1])
+
+
+async def unended(peers: list[asyncio.Event]) -> list[str]:
+    """What is wrong with the connections the :func:`local_server` of ``peers``
+    saw: one it never saw end (within GUARD_S / 2)."""
+    for peer in peers:
+        if not await finishes(peer.wait()):
+            return ["the server never saw the connection end"]
+    return []
 
 
 async def finishes(awaitable: Coroutine[Any, Any, object]) -> bool:
@@ -193,6 +404,11 @@ def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
     finally:
         for logger in loggers:
             logger.removeHandler(keep)
+
+
+def reported(records: list[logging.LogRecord], error: BaseException) -> bool:
+    """Whether ``error`` itself was logged, with its traceback, in ``records``."""
+    return any(record.exc_info and record.exc_info[1] is error for record in records)
 
 
 def acquired(events: list[str]) -> list[str]:
@@ -431,6 +647,46 @@ class Held(contextlib.AbstractAsyncContextManager[T]):
                 self.run.events.append(f"{self.name} still running after its release")
 
 
+def watched_as(name: str, factory: F, keep: str = "") -> F:
+    """A Watched step's resource ``factory`` (its Steps class's own): each use
+    tells the run when the worker holds the resource ``name`` and lets it go
+    (Held), and keeps what it gave in the run's list named ``keep``:
+    ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched."""
+
+    def watch(steps: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+        run = steps.run
+        into = getattr(run, keep) if keep else None
+        return Held(run, name, factory(steps), into)
+
+    return cast("F", watch)
+
+
+def never_had(
+    warning: warnings.WarningMessage, processes: Sequence[asyncio.subprocess.Process]
+) -> bool:
+    """Whether ``warning`` is asyncio's about a child the worker never had (not
+    in ``processes``). A first cancel landing in asyncio.create_subprocess_exec
+    makes asyncio kill the child it started and wait for it; a second one cuts
+    that wait short, and the run's loop closes before the child is reaped."""
+    text = str(warning.message)
+    held = {f"subprocess {process.pid} is still running" for process in processes}
+    asyncio_own = text.startswith("subprocess ") and text.endswith(" is still running")
+    return warning.category is ResourceWarning and asyncio_own and text not in held
+
+
+def killed(
+    processes: Sequence[asyncio.subprocess.Process],
+) -> list[asyncio.Future[Any]]:
+    """Kill each of ``processes`` still running; its end, for each, to await."""
+    ending: list[asyncio.Future[Any]] = []
+    for process in processes:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # it may have just ended
+                process.kill()
+        ending.append(asyncio.create_task(process.wait()))
+    return ending
+
+
 def outcome(task: asyncio.Task[Any]) -> str:
     """How ``task`` ended, in words."""
     if task.cancelled():
@@ -465,6 +721,12 @@ def lost(raised: list[SweepError], seen: list[BaseException | None]) -> list[str
         for error in raised
         if not any(carries(each, error) for each in seen)
     ]
+
+
+def found_among(*checks: tuple[str, bool]) -> list[str]:
+    """The problems of ``checks`` (each a problem, and whether it is there)
+    that are there."""
+    return [problem for problem, there in checks if there]
 
 
 def released_last_first(events: list[str]) -> list[str]:
@@ -763,23 +1025,13 @@ LOGGERS = (worker.__module__, "_cancellation_asyncio")
 
 
 @dataclass
-class Probe(WorkerSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
-
-    cleanup_error: Exception | None = None
+class Probe(CleanupProbe, WorkerSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
     async def fetch(self) -> list[int]:
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
@@ -798,9 +1050,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, worker)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, worker)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -837,10 +1087,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, worker)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, worker)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -867,9 +1115,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,20 +20,26 @@ import pytest
 from _cancelgen_asyncio import (
     GUARD_S,
     SETTLE_S,
+    CleanupProbe,
+    CommitProbe,
     Fault,
-    Held,
     Probing,
     Run,
     Sweep,
     SweepError,
+    ThreadProbe,
     acquired,
     all_blocked,
-    cancel_and_wait,
+    cancel_paused,
     finishes,
+    found_among,
     logged,
     paused_worker,
+    recorded_as,
     released,
+    reported,
     run_in_asyncio,
+    watched_as,
 )
 from sync_orders import SyncOrdersSteps, sync_orders
 
@@ -44,58 +49,18 @@ RESOURCES = ["queue", "thread"]
 
 
 @dataclass
-class Probe(SyncOrdersSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    commit_error: Exception | None = None
-    thread_stopped: threading.Event = field(default_factory=threading.Event)
-    abandoned: threading.Event = field(default_factory=threading.Event)
-    thread_error: Exception | None = None
-    linger_s: float = 0.0
+    # Your resource factories, each use recorded: acquired, held, released.
+    take_job = recorded_as("queue", SyncOrdersSteps.take_job)
+    start_thread = recorded_as("thread", SyncOrdersSteps.start_thread)
 
     async def fetch(self, *, job: str) -> list[int]:
         del job  # the Probe needs none of them
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
-
-    def blocking(self, stop: threading.Event) -> None:
-        if self.thread_error is not None:
-            raise self.thread_error
-        while not stop.wait(0.01):
-            if self.abandoned.is_set():
-                return  # the test is over: never leave a thread behind
-        # Stopping takes a while: a worker that does not wait for its thread
-        # releases it meanwhile, and shows that it does not.
-        lingered = time.monotonic() + self.linger_s
-        while "release thread" not in self.events and time.monotonic() < lingered:
-            time.sleep(0.005)
-        self.events.append("thread stopped")
-        self.thread_stopped.set()
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return self.recorded("thread", super().start_thread())
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 @contextlib.asynccontextmanager
@@ -123,9 +88,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, sync_orders)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, sync_orders)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -162,10 +125,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, sync_orders)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, sync_orders)
+        assert reported(records, failure)
 
 
 @run_in_asyncio
@@ -223,9 +184,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
             task.cancel()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -240,9 +199,7 @@ async def test_commit_failing_after_the_cancel_is_logged() -> None:
             probe.resume.set()
             await asyncio.wait([task])
         assert task.cancelled(), "the commit's error replaced the cancel"
-        assert any(
-            r.exc_info and r.exc_info[1] is failure for r in records
-        ), "the commit's error was lost"
+        assert reported(records, failure), "the commit's error was lost"
 
 
 @run_in_asyncio
@@ -279,17 +236,13 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 @run_in_asyncio
 async def test_cancel_marks_the_job_done() -> None:
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, sync_orders)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, sync_orders)
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
 
@@ -297,9 +250,7 @@ async def test_cancel_marks_the_job_done() -> None:
 @run_in_asyncio
 async def test_cancel_stops_the_thread() -> None:
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        task = await paused_worker(probe, sync_orders)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, sync_orders)
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
@@ -315,7 +266,7 @@ async def test_a_failing_thread_is_logged() -> None:
             task = await paused_worker(probe, sync_orders)
             probe.resume.set()
             assert await task == probe.batch_size
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+        assert reported(records, failure)
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
@@ -337,6 +288,9 @@ class Watched(SyncOrdersSteps):
     """Your steps, each calling yours (super()) and telling the run what it saw."""
 
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    take_job = watched_as("queue", SyncOrdersSteps.take_job)
+    start_thread = watched_as("thread", SyncOrdersSteps.start_thread, "threads")
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
@@ -356,18 +310,10 @@ class Watched(SyncOrdersSteps):
         await self.run.faulty("fetch")
         return batch
 
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return Held(self.run, "queue", super().take_job())
-
     def blocking(self, stop: threading.Event) -> None:
         self.run.stops.append(stop)
         super().blocking(stop)
         self.run.fails("blocking")
-
-    def start_thread(
-        self,
-    ) -> contextlib.AbstractAsyncContextManager[asyncio.Task[None]]:
-        return Held(self.run, "thread", super().start_thread(), self.run.threads)
 
 
 class WorkerSweep(Sweep[Recorded]):
@@ -397,7 +343,12 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.thread_checks(run),
+            *found_among(
+                (
+                    "the thread is still running (R8)",
+                    any(not thread.done() for thread in run.threads),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -420,12 +371,6 @@ class WorkerSweep(Sweep[Recorded]):
         )
         if waited and "committed" not in run.events and run.failing != "commit":
             found.append("the shielded commit did not run to its end (R10)")
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(not thread.done() for thread in run.threads):
-            found.append("the thread is still running (R8)")
         return found
 
     async def waits(self, run: Recorded) -> list[str]:

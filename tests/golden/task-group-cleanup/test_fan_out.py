@@ -15,15 +15,18 @@ from typing import Any
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    ChildProbe,
+    CleanupProbe,
     Fault,
     Probing,
     Run,
     Sweep,
     all_blocked,
-    cancel_and_wait,
+    cancel_paused,
     logged,
     paused_worker,
     probing,
+    reported,
     run_in_asyncio,
 )
 from fan_out import FanOutSteps, fan_out
@@ -33,49 +36,13 @@ LOGGERS = (fan_out.__module__, "_cancellation_asyncio")
 
 
 @dataclass
-class Probe(FanOutSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
-
-    cleanup_error: Exception | None = None
-    fail_child: bool = False
-    child_tasks: list[asyncio.Task[Any]] = field(
-        default_factory=list[asyncio.Task[Any]]
-    )
-    waiting_children: int = 0
-    siblings_waiting: asyncio.Event = field(default_factory=asyncio.Event)
+class Probe(CleanupProbe, ChildProbe, FanOutSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
     async def fetch(self) -> list[int]:
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    async def child(self, index: int, batch: list[int]) -> None:
-        del batch  # the Probe's children need only their index
-        task = asyncio.current_task()
-        assert task is not None
-        self.child_tasks.append(task)
-        if not self.fail_child:
-            return
-        if index == self.children - 1:
-            await self.siblings_waiting.wait()
-            message = "child failed"
-            raise RuntimeError(message)
-        self.waiting_children += 1
-        if self.waiting_children == self.children - 1:
-            self.siblings_waiting.set()
-        try:
-            await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            self.events.append(f"child {index} cancelled")
-            raise
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
@@ -94,9 +61,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, fan_out)
-        await cancel_and_wait(task)
-        assert task.cancelled(), "CancelledError must reach the caller"
+        await cancel_paused(probe, fan_out)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -133,10 +98,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            task = await paused_worker(probe, fan_out)
-            await cancel_and_wait(task)
-        assert task.cancelled(), "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, fan_out)
+        assert reported(records, failure)
 
 
 @run_in_asyncio

@@ -17,18 +17,21 @@ import trio.testing
 
 from _cancelgen_trio import (
     GUARD_S,
+    CleanupProbe,
     Fault,
     Probing,
     Run,
     Running,
     Sweep,
     SweepError,
+    cancel_paused,
     errors_of,
     leaves,
     logged,
     only_cancels,
     outcome,
     probing,
+    reported,
     run_in_trio,
 )
 from worker import WorkerSteps, worker
@@ -38,23 +41,13 @@ LOGGERS = (worker.__module__, "_cancellation_trio")
 
 
 @dataclass
-class Probe(WorkerSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
-
-    cleanup_error: Exception | None = None
+class Probe(CleanupProbe, WorkerSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
     async def fetch(self) -> list[int]:
         await self.step("fetch")
         return list(range(self.batch_size))
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
 
 
 def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
@@ -73,11 +66,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, worker)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
+        await cancel_paused(probe, worker)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -116,12 +105,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, worker)
-            async with trio.open_nursery() as nursery:
-                await running.paused_in(nursery)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, worker)
+        assert reported(records, failure)
 
 
 @run_in_trio
@@ -167,9 +152,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----

@@ -9,9 +9,6 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import functools
-import sys
-import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,23 +18,38 @@ import trio.testing
 
 from _cancelgen_trio import (
     GUARD_S,
+    ORPHAN_PROOF_COMMAND,
     SETTLE_S,
-    SWEEP_HELPER,
+    ChildProbe,
+    CleanupProbe,
+    CommitProbe,
+    CrunchProbe,
     Fault,
     Probing,
     Run,
     Running,
     Sweep,
     SweepError,
+    TaskProbe,
+    ThreadProbe,
     acquired,
+    cancel_paused,
     errors_of,
+    found_among,
+    killed,
     leaves,
+    local_server,
     logged,
     only_cancels,
     outcome,
+    paused,
+    recorded_as,
     released,
+    reported,
     run_in_trio,
-    watching,
+    thread_problems,
+    unended,
+    watched_as,
 )
 from everything import EverythingSteps, everything
 
@@ -53,36 +65,36 @@ RESOURCES = [
     "task",
     "custom",
 ]
-# The tests' child process: it ends by itself once this test run is gone, so a
-# broken worker that never kills it cannot leave it behind.
-ORPHAN_PROOF_CHILD = """
-import os, time
-parent = os.getppid()
-while os.getppid() == parent:
-    time.sleep(0.1)
-"""
 
 
 @dataclass
-class Probe(EverythingSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(
+    CleanupProbe,
+    CrunchProbe,
+    CommitProbe,
+    ChildProbe,
+    ThreadProbe,
+    TaskProbe,
+    EverythingSteps,
+    Probing,
+):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    crunched: int = 0
-    crunch_started: trio.Event = field(default_factory=trio.Event)
-    fail_child: bool = False
-    waiting_children: int = 0
-    siblings_waiting: trio.Event = field(default_factory=trio.Event)
-    commit_error: Exception | None = None
     semaphore: trio.Semaphore = field(default_factory=lambda: trio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: trio.Process | None = None
     peer_closed: trio.Event = field(default_factory=trio.Event)
     connection: trio.SocketStream | None = None
-    thread_error: Exception | None = None
-    thread_running: trio.Event = field(default_factory=trio.Event)
-    linger_s: float = 0.0
-    background_error: Exception | None = None
+    # Your resource factories, each use recorded: acquired, held, released.
+    hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore = recorded_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job = recorded_as("queue", EverythingSteps.take_job)
+    spawn = recorded_as("subprocess", EverythingSteps.spawn)
+    connect = recorded_as("connection", EverythingSteps.connect)
+    start_thread = recorded_as("thread", EverythingSteps.start_thread)
+    start_task = recorded_as("task", EverythingSteps.start_task)
+    custom = recorded_as("custom", EverythingSteps.custom)
 
     async def fetch(
         self,
@@ -98,125 +110,17 @@ class Probe(EverythingSteps, Probing):
         await self.step("fetch")
         return list(range(self.batch_size))
 
-    def crunch(self, item: int) -> None:
-        del item  # the Probe counts items, whatever they are
-        self.crunched += 1
-        self.crunch_started.set()
-
-    async def child(self, index: int, batch: list[int]) -> None:
-        del batch  # the Probe's children need only their index
-        try:
-            if not self.fail_child:
-                await trio.lowlevel.checkpoint()
-            elif index == self.children - 1:
-                await self.siblings_waiting.wait()
-                message = "child failed"
-                raise RuntimeError(message)
-            else:
-                self.waiting_children += 1
-                if self.waiting_children == self.children - 1:
-                    self.siblings_waiting.set()
-                try:
-                    await trio.sleep_forever()
-                except trio.Cancelled:
-                    self.events.append(f"child {index} cancelled")
-                    raise
-        finally:
-            self.events.append(f"child {index} ended")
-
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("lock", super().hold_lock())
-
-    def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("semaphore", super().hold_semaphore())
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return self.recorded("queue", super().take_job())
-
-    def spawn(self) -> contextlib.AbstractAsyncContextManager[trio.Process]:
-        return self.recorded("subprocess", super().spawn())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[trio.SocketStream]:
-        return self.recorded("connection", super().connect())
-
-    def blocking(self) -> None:
-        trio.from_thread.run_sync(self.thread_running.set)
-        if self.thread_error is not None:
-            raise self.thread_error
-        try:
-            while True:
-                trio.from_thread.check_cancelled()
-                time.sleep(0.005)  # one short piece of blocking work
-        finally:
-            # Stopping takes a while: a worker that does not wait for its thread
-            # releases it meanwhile, and shows that it does not.
-            lingered = time.monotonic() + self.linger_s
-            while "release thread" not in self.events and time.monotonic() < lingered:
-                time.sleep(0.005)
-            self.events.append("thread stopped")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return self.recorded("thread", super().start_thread())
-
-    async def background(self) -> None:
-        if self.background_error is not None:
-            raise self.background_error
-        try:
-            await trio.sleep_forever()
-        finally:
-            # Its own way out (a flush, a goodbye), which the worker must
-            # await: shielded and bounded, as every await on the way out (R24).
-            with trio.move_on_after(GUARD_S, shield=True):
-                await trio.lowlevel.checkpoint()
-            self.events.append("background stopped")
-
-    def start_task(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return self.recorded("task", super().start_task())
-
-    def custom(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("custom", super().custom())
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
-
 
 @contextlib.asynccontextmanager
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = trio.Event()
-
-        async def serve(stream: trio.SocketStream) -> None:
-            async with stream:
-                # Returns b"" once the worker closes its end.
-                with contextlib.suppress(trio.BrokenResourceError):
-                    await stream.receive_some()
-            peer_closed.set()
-
-        server = await teardown.enter_async_context(trio.open_nursery())
-        teardown.callback(server.cancel_scope.cancel)
-        listeners = await server.start(
-            functools.partial(trio.serve_tcp, serve, 0, host="127.0.0.1")
-        )
-        port = listeners[0].socket.getsockname()[1]
         jobs_in, jobs = trio.open_memory_channel[str](1)
         teardown.enter_context(jobs_in)
         teardown.enter_context(jobs)
         jobs_in.send_nowait("job 1")
-        probe = Probe(port=port, peer_closed=peer_closed, jobs=jobs, **settings)
+        probe = Probe(jobs=jobs, **settings)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -235,11 +139,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -278,12 +178,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, everything)
-            async with trio.open_nursery() as nursery:
-                await running.paused_in(nursery)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, everything)
+        assert reported(records, failure)
 
 
 @run_in_trio
@@ -344,9 +240,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
             running.cancel()
             # A broken worker would exit now, with the commit still paused.
             await trio.testing.wait_all_tasks_blocked()
-            assert (
-                not running.finished.is_set()
-            ), "the worker returned before its commit"
+            assert not running.finished.is_set(), "it returned before its commit"
             probe.resume.set()
         assert running.cancelled, "the cancel must still reach the caller"
         assert probe.events.index("committed") < probe.events.index("worker done")
@@ -396,20 +290,14 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 @run_in_trio
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
 
@@ -418,11 +306,7 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES[:-1]
         assert released(probe.events) == RESOURCES[-2::-1]
 
@@ -443,37 +327,25 @@ async def test_failing_child_cancels_its_siblings() -> None:
 @run_in_trio
 async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
+        async with paused(probe, everything):
             assert probe.lock.locked()
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
         assert not probe.lock.locked(), "the lock is still held"
 
 
 @run_in_trio
 async def test_cancel_gives_back_the_semaphore_slot() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
+        async with paused(probe, everything):
             assert probe.semaphore.value == 0
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.semaphore.value == 1, "the semaphore slot was not given back"
 
 
 @run_in_trio
 async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
+        async with paused(probe, everything):
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_channels == 2
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.jobs.statistics().current_buffer_used == 0, "no job was taken"
         assert probe.jobs.statistics().open_receive_channels == 1, "the clone is open"
 
@@ -481,27 +353,17 @@ async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
 @run_in_trio
 async def test_cancel_kills_and_reaps_the_process() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
+        async with paused(probe, everything):
             assert probe.process is not None
             assert probe.process.returncode is None
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
         assert probe.process is not None
-        assert (
-            probe.process.returncode is not None
-        ), "the child process is still running"
+        assert probe.process.returncode is not None, "the child is still running"
 
 
 @run_in_trio
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
+        await cancel_paused(probe, everything)
         with trio.move_on_after(GUARD_S / 2):
             await probe.peer_closed.wait()
         assert probe.peer_closed.is_set(), "the connection is still open"
@@ -511,12 +373,8 @@ async def test_cancel_closes_the_connection() -> None:
 async def test_cancel_stops_the_thread() -> None:
     """R29: cancelled, the worker stops its thread and waits for it to return."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
+        async with paused(probe, everything):
             await probe.thread_running.wait()
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
 
@@ -534,11 +392,7 @@ async def test_a_failing_thread_fails_the_worker() -> None:
 async def test_cancel_cancels_and_awaits_the_background_task() -> None:
     """R28: cancelled, the worker cancels its background task and waits for its end."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
+        await cancel_paused(probe, everything)
         stopped = probe.events.index("background stopped")
         assert stopped < probe.events.index("release task"), "it was not awaited"
 
@@ -555,11 +409,7 @@ async def test_a_failing_background_task_fails_the_worker() -> None:
 @run_in_trio
 async def test_cancel_exits_the_custom_context() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, everything)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
+        await cancel_paused(probe, everything)
         assert probe.events.count("release custom") == 1
 
 
@@ -575,8 +425,6 @@ class Recorded(Run):
         super().__init__(*args)
         self.crunched_at: list[int] = []  # the step at which each item was crunched
         self.cancel_waited = False  # a cancel came while the commit ran
-        self.siblings_waiting = 0
-        self.siblings = trio.Event()  # set once every sibling of child 0 waits
         self.processes: list[trio.Process] = []
         self.connections: list[trio.SocketStream] = []
 
@@ -589,10 +437,19 @@ class Watched(EverythingSteps):
     checkpoint_every: int = 10
     # One slot: whether it was given back shows in its value.
     semaphore: trio.Semaphore = field(default_factory=lambda: trio.Semaphore(1))
-    command: tuple[str, ...] = (sys.executable, "-c", ORPHAN_PROOF_CHILD)
+    command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     # The local server's side: one event per connection, set at its end.
     peers: list[trio.Event] = field(default_factory=list[trio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    hold_lock = watched_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore = watched_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job = watched_as("queue", EverythingSteps.take_job)
+    spawn = watched_as("subprocess", EverythingSteps.spawn, "processes")
+    connect = watched_as("connection", EverythingSteps.connect, "connections")
+    start_thread = watched_as("thread", EverythingSteps.start_thread)
+    start_task = watched_as("task", EverythingSteps.start_task)
+    custom = watched_as("custom", EverythingSteps.custom)
 
     async def fetch(
         self,
@@ -639,34 +496,8 @@ class Watched(EverythingSteps):
 
     async def child(self, index: int, batch: list[int]) -> None:
         await super().child(index, batch)
-        if self.run.failing != "child":
-            return
-        # Child 0 fails once its siblings all run, waiting (R28): the
-        # nursery must cancel them; children run one after
-        # another would wait for ever.
-        if index == 0:
-            if self.children > 1:
-                await self.run.siblings.wait()
-            self.run.fails("child")
-        self.run.siblings_waiting += 1
-        if self.run.siblings_waiting == self.children - 1:
-            self.run.siblings.set()
-        await self.run.hang.wait()
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "lock", super().hold_lock())
-
-    def hold_semaphore(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "semaphore", super().hold_semaphore())
-
-    def take_job(self) -> contextlib.AbstractAsyncContextManager[str]:
-        return watching(self.run, "queue", super().take_job())
-
-    def spawn(self) -> contextlib.AbstractAsyncContextManager[trio.Process]:
-        return watching(self.run, "subprocess", super().spawn(), self.run.processes)
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[trio.SocketStream]:
-        return watching(self.run, "connection", super().connect(), self.run.connections)
+        if self.run.failing == "child":
+            await self.run.child_fails(index, self.children)
 
     def blocking(self) -> None:
         run = self.run  # this thread's run, even if it outlives it
@@ -676,9 +507,6 @@ class Watched(EverythingSteps):
             super().blocking()
         finally:
             run.events.append("thread returned")
-
-    def start_thread(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return watching(self.run, "thread", super().start_thread())
 
     async def background(self) -> None:
         self.run.starting("background")
@@ -692,12 +520,6 @@ class Watched(EverythingSteps):
                 for _ in range(3):
                     await trio.lowlevel.checkpoint()
             self.run.events.append("background stopped")
-
-    def start_task(self) -> contextlib.AbstractAsyncContextManager[None]:
-        return watching(self.run, "task", super().start_task())
-
-    def custom(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "custom", super().custom())
 
 
 class WorkerSweep(Sweep[Recorded]):
@@ -738,12 +560,29 @@ class WorkerSweep(Sweep[Recorded]):
             *self.cleanup_checks(run),
             *self.checkpoint_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
-            *self.semaphore_checks(run),
-            *self.queue_checks(run),
-            *self.subprocess_checks(run),
-            *self.thread_checks(run),
-            *self.task_checks(run),
+            *thread_problems(run.events),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+                (
+                    "the semaphore's slot was not given back",
+                    run.watched.semaphore.value != 1,
+                ),
+                # The worker closed its clone of the jobs' memory channel:
+                # only the sweep's is open.
+                (
+                    "the worker's end of the jobs' memory channel is still open",
+                    run.watched.jobs.statistics().open_receive_channels != 1,
+                ),
+                (
+                    "the child process is still running",
+                    any(process.returncode is None for process in run.processes),
+                ),
+                (
+                    "the background task is still running (R28)",
+                    run.events.count("background")
+                    != run.events.count("background stopped"),
+                ),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -798,76 +637,15 @@ class WorkerSweep(Sweep[Recorded]):
             )
         return found
 
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
-        return found
-
-    def semaphore_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.semaphore.value != 1:
-            found.append("the semaphore's slot was not given back")
-        return found
-
-    def queue_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # The worker closed its clone of the jobs' memory channel: only the
-        # sweep's is open.
-        if run.watched.jobs.statistics().open_receive_channels != 1:
-            found.append("the worker's end of the jobs' memory channel is still open")
-        return found
-
-    def subprocess_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if any(process.returncode is None for process in run.processes):
-            found.append("the child process is still running")
-        return found
-
-    def thread_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R29: the worker waited for its thread to return before it let go of it.
-        events = run.events
-        returned = [
-            index for index, event in enumerate(events) if event == "thread returned"
-        ]
-        released = (
-            events.index("released thread")
-            if "released thread" in events
-            else len(events)
-        )
-        threads = trio.to_thread.current_default_thread_limiter().borrowed_tokens
-        if threads or events.count("thread started") != len(returned):
-            found.append("its thread is still running (R29)")
-        elif any(index > released for index in returned):
-            found.append("it let go of its thread before the thread returned (R29)")
-        return found
-
-    def task_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.events.count("background") != run.events.count("background stopped"):
-            found.append("the background task is still running (R28)")
-        return found
-
     async def waits(self, run: Recorded) -> list[str]:
         await trio.lowlevel.checkpoint()
         found: list[str] = []
-        for peer in run.watched.peers:
-            with trio.move_on_after(GUARD_S / 2):
-                await peer.wait()
-            if not peer.is_set():
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     async def releases(self, run: Recorded) -> None:
         await trio.lowlevel.checkpoint()
-        for process in run.processes:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):  # it may have just ended
-                    process.kill()
-                with trio.move_on_after(GUARD_S):
-                    await process.wait()
+        await killed(run.processes)
         for stream in run.connections:
             await trio.aclose_forcefully(stream)
 
@@ -880,24 +658,7 @@ class WorkerSweep(Sweep[Recorded]):
         teardown.enter_context(jobs)
         settings["jobs"] = jobs
         peers: list[trio.Event] = []
-
-        async def serve(stream: trio.SocketStream) -> None:
-            peer = trio.Event()
-            peers.append(peer)
-            async with stream:
-                # Returns b"" once the worker closes its end.
-                with contextlib.suppress(trio.BrokenResourceError):
-                    await stream.receive_some()
-            peer.set()
-
-        server = await teardown.enter_async_context(trio.open_nursery())
-        teardown.callback(server.cancel_scope.cancel)
-        listeners = await server.start(
-            functools.partial(trio.serve_tcp, serve, 0, host="127.0.0.1"),
-            name=SWEEP_HELPER,
-        )
-        port = listeners[0].socket.getsockname()[1]
-        settings.update(port=port, peers=peers)
+        settings.update(port=await local_server(teardown, peers), peers=peers)
 
     def before_run(self, watched: Watched) -> None:
         # A job for the run; first, one the last run never took.

@@ -9,7 +9,6 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,8 @@ import trio.testing
 
 from _cancelgen_trio import (
     GUARD_S,
-    SWEEP_HELPER,
+    CleanupProbe,
+    CommitProbe,
     Fault,
     Probing,
     Run,
@@ -27,14 +27,21 @@ from _cancelgen_trio import (
     Sweep,
     SweepError,
     acquired,
+    cancel_paused,
     errors_of,
+    found_among,
     leaves,
+    local_server,
     logged,
     only_cancels,
     outcome,
+    paused,
+    recorded_as,
     released,
+    reported,
     run_in_trio,
-    watching,
+    unended,
+    watched_as,
 )
 from save_order import SaveOrderSteps, save_order
 
@@ -44,62 +51,28 @@ RESOURCES = ["lock", "connection"]
 
 
 @dataclass
-class Probe(SaveOrderSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step."""
+class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
+    """The worker's steps, recording what it does and able to pause in any step
+    (the engine's *Probe bases stand in for the steps every worker has alike)."""
 
-    cleanup_error: Exception | None = None
-    commit_error: Exception | None = None
     peer_closed: trio.Event = field(default_factory=trio.Event)
     connection: trio.SocketStream | None = None
+    # Your resource factories, each use recorded: acquired, held, released.
+    hold_lock = recorded_as("lock", SaveOrderSteps.hold_lock)
+    connect = recorded_as("connection", SaveOrderSteps.connect)
 
     async def fetch(self, *, connection: trio.SocketStream) -> list[int]:
         self.connection = connection
         await self.step("fetch")
         return list(range(self.batch_size))
 
-    async def commit(self, batch: list[int]) -> None:
-        del batch  # the Probe commits nothing
-        await self.step("commit")
-        if self.commit_error is not None:
-            raise self.commit_error
-        self.events.append("committed")
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return self.recorded("lock", super().hold_lock())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[trio.SocketStream]:
-        return self.recorded("connection", super().connect())
-
-    def on_cancel(self) -> None:
-        self.events.append("on_cancel")
-
-    async def cleanup(self) -> None:
-        await self.step("cleanup")
-        if self.cleanup_error is not None:
-            raise self.cleanup_error
-        self.events.append("cleaned up")
-
 
 @contextlib.asynccontextmanager
 async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
-        peer_closed = trio.Event()
-
-        async def serve(stream: trio.SocketStream) -> None:
-            async with stream:
-                # Returns b"" once the worker closes its end.
-                with contextlib.suppress(trio.BrokenResourceError):
-                    await stream.receive_some()
-            peer_closed.set()
-
-        server = await teardown.enter_async_context(trio.open_nursery())
-        teardown.callback(server.cancel_scope.cancel)
-        listeners = await server.start(
-            functools.partial(trio.serve_tcp, serve, 0, host="127.0.0.1")
-        )
-        port = listeners[0].socket.getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(**settings)
+        probe.port = await local_server(teardown, [], probe.peer_closed)
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -118,11 +91,7 @@ async def test_handles_the_whole_batch() -> None:
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
     """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
+        await cancel_paused(probe, save_order)
         assert probe.events.count("on_cancel") == 1
         assert probe.events.count("cleanup") == 1
 
@@ -161,12 +130,8 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
     failure = RuntimeError("cleanup failed")
     async with environment(pause_in="fetch", cleanup_error=failure) as probe:
         with logged(*LOGGERS) as records:
-            running = Running(probe, save_order)
-            async with trio.open_nursery() as nursery:
-                await running.paused_in(nursery)
-                running.cancel()
-        assert running.cancelled, "the cleanup's error replaced the cancel"
-        assert any(r.exc_info and r.exc_info[1] is failure for r in records)
+            await cancel_paused(probe, save_order)
+        assert reported(records, failure)
 
 
 @run_in_trio
@@ -211,9 +176,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
             running.cancel()
             # A broken worker would exit now, with the commit still paused.
             await trio.testing.wait_all_tasks_blocked()
-            assert (
-                not running.finished.is_set()
-            ), "the worker returned before its commit"
+            assert not running.finished.is_set(), "it returned before its commit"
             probe.resume.set()
         assert running.cancelled, "the cancel must still reach the caller"
         assert probe.events.index("committed") < probe.events.index("worker done")
@@ -263,20 +226,14 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert (
-            "on_cancel" not in probe.events
-        ), "a timeout is not a cancel of the worker"
+        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
 
 
 @run_in_trio
 async def test_cancel_releases_every_resource_in_reverse_order() -> None:
     """R19: cancelled while working, the stack releases everything, last first."""
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, save_order)
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
 
@@ -285,11 +242,7 @@ async def test_cancel_releases_every_resource_in_reverse_order() -> None:
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
-        running = Running(probe, save_order)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled
+        await cancel_paused(probe, save_order)
         assert acquired(probe.events) == RESOURCES[:-1]
         assert released(probe.events) == RESOURCES[-2::-1]
 
@@ -297,23 +250,15 @@ async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
 @run_in_trio
 async def test_cancel_releases_the_lock() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
+        async with paused(probe, save_order):
             assert probe.lock.locked()
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
         assert not probe.lock.locked(), "the lock is still held"
 
 
 @run_in_trio
 async def test_cancel_closes_the_connection() -> None:
     async with environment(pause_in="fetch") as probe:
-        running = Running(probe, save_order)
-        async with trio.open_nursery() as nursery:
-            await running.paused_in(nursery)
-            running.cancel()
-        assert running.cancelled, "trio.Cancelled must reach the caller"
+        await cancel_paused(probe, save_order)
         with trio.move_on_after(GUARD_S / 2):
             await probe.peer_closed.wait()
         assert probe.peer_closed.is_set(), "the connection is still open"
@@ -340,6 +285,9 @@ class Watched(SaveOrderSteps):
     # The local server's side: one event per connection, set at its end.
     peers: list[trio.Event] = field(default_factory=list[trio.Event])
     run: Recorded = field(init=False)
+    # Your resource factories, each use seen by the run.
+    hold_lock = watched_as("lock", SaveOrderSteps.hold_lock)
+    connect = watched_as("connection", SaveOrderSteps.connect, "connections")
 
     async def fetch(self, *, connection: trio.SocketStream) -> list[int]:
         self.run.starting("fetch")
@@ -370,12 +318,6 @@ class Watched(SaveOrderSteps):
         self.run.fails("commit")
         self.run.events.append("committed")
         self.run.cancel_waited = bool(self.run.cancels)
-
-    def hold_lock(self) -> contextlib.AbstractAsyncContextManager[object]:
-        return watching(self.run, "lock", super().hold_lock())
-
-    def connect(self) -> contextlib.AbstractAsyncContextManager[trio.SocketStream]:
-        return watching(self.run, "connection", super().connect(), self.run.connections)
 
 
 class WorkerSweep(Sweep[Recorded]):
@@ -408,7 +350,9 @@ class WorkerSweep(Sweep[Recorded]):
         return [
             *self.cleanup_checks(run),
             *self.shield_checks(run),
-            *self.lock_checks(run),
+            *found_among(
+                ("the lock is still held", run.watched.lock.locked()),
+            ),
         ]
 
     def cleanup_checks(self, run: Recorded) -> list[str]:
@@ -449,21 +393,10 @@ class WorkerSweep(Sweep[Recorded]):
             )
         return found
 
-    def lock_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        if run.watched.lock.locked():
-            found.append("the lock is still held")
-        return found
-
     async def waits(self, run: Recorded) -> list[str]:
         await trio.lowlevel.checkpoint()
         found: list[str] = []
-        for peer in run.watched.peers:
-            with trio.move_on_after(GUARD_S / 2):
-                await peer.wait()
-            if not peer.is_set():
-                found.append("the server never saw the connection end")
-                break
+        found += await unended(run.watched.peers)
         return found
 
     async def releases(self, run: Recorded) -> None:
@@ -476,24 +409,7 @@ class WorkerSweep(Sweep[Recorded]):
     ) -> None:
         await trio.lowlevel.checkpoint()
         peers: list[trio.Event] = []
-
-        async def serve(stream: trio.SocketStream) -> None:
-            peer = trio.Event()
-            peers.append(peer)
-            async with stream:
-                # Returns b"" once the worker closes its end.
-                with contextlib.suppress(trio.BrokenResourceError):
-                    await stream.receive_some()
-            peer.set()
-
-        server = await teardown.enter_async_context(trio.open_nursery())
-        teardown.callback(server.cancel_scope.cancel)
-        listeners = await server.start(
-            functools.partial(trio.serve_tcp, serve, 0, host="127.0.0.1"),
-            name=SWEEP_HELPER,
-        )
-        port = listeners[0].socket.getsockname()[1]
-        settings.update(port=port, peers=peers)
+        settings.update(port=await local_server(teardown, peers), peers=peers)
 
 
 def test_cancel_sweep() -> None:
