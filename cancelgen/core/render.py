@@ -130,7 +130,10 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
     if not spec.shared_tests:
         return prune_imports(source)
 
-    engine = render_test_support_module(spec, templates)
+    # The engine as its own record renders it (backend and tests folder only,
+    # cancelgen/project/units.py): the one render `new` then writes reuses it.
+    engine_spec = WorkerSpec(backend=spec.backend, tests_dir=spec.tests_dir)
+    engine = render_test_support_module(engine_spec, templates)
     return link(
         source,
         engine,
@@ -142,6 +145,12 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
 def render_test_support_module(spec: WorkerSpec, templates: Path | None = None) -> str:
     """The source of the test support module of ``spec``'s tests folder and
     backend (:attr:`WorkerSpec.test_support_path`), before formatting."""
+    return _test_support_source(spec, templates)
+
+
+@functools.lru_cache(maxsize=8)
+def _test_support_source(spec: WorkerSpec, templates: Path | None) -> str:
+    # Memoized: a worker's test module links against it, and `new` writes it.
     from cancelgen.core.support_module import prune_imports
 
     env = environment(templates, spec.backend)
