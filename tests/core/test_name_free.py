@@ -17,7 +17,12 @@ import pytest
 
 from cancelgen.core import cache
 from cancelgen.core import format as formatting
-from cancelgen.core.cache.name_free import PLACEHOLDER, rows_to_fit
+from cancelgen.core.cache.name_free import (
+    PACKAGE_PLACEHOLDER,
+    PLACEHOLDER,
+    placeholder_spec,
+    rows_to_fit,
+)
 from cancelgen.core.catalog import PATTERNS, RESOURCES
 from cancelgen.core.format import BlackSettings
 from cancelgen.core.render import render
@@ -199,6 +204,42 @@ def test_everyday_names_need_no_black(
         named = replace(spec, name=name)
         formatted = cache.format_worker_files(named, render(named))
         assert f"async def {name}(" in formatted[named.module_path]
+
+
+def test_another_package_needs_no_black_either(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = WorkerSpec.create(package_dir="src/shop", package_import="shop")
+    cache.format_worker_files(spec, render(spec))  # fills the cache, with black
+    calls: list[str] = []
+    real = formatting.format_source
+
+    def counted(source: str, settings: BlackSettings | None = None) -> str:
+        calls.append(source)
+        return real(source, settings)
+
+    monkeypatch.setattr(formatting, "format_source", counted)
+    for package in ("orders", "acme.jobs.orders"):
+        named = replace(
+            spec,
+            name="poll",
+            package_dir=package.replace(".", "/"),
+            package_import=package,
+        )
+        files = render(named)
+        assert cache.format_worker_files(named, files) == {
+            path: real(text) for path, text in files.items()
+        }
+        assert f"from {package}.poll import" in files[named.test_path]
+    assert calls == []
+
+
+def test_a_package_path_black_could_measure_otherwise_is_kept() -> None:
+    """Black measures a line by its width, not its length: a package path that
+    is not ASCII stays in the placeholder's files, unrenamed."""
+    for package, kept in (("shop", PACKAGE_PLACEHOLDER), ("café", "café"), ("", "")):
+        spec = WorkerSpec.create(package_dir=package, package_import=package)
+        assert placeholder_spec(spec).package_import == kept
 
 
 def test_a_name_too_long_for_its_lines_falls_back_to_black(

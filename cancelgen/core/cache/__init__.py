@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -100,14 +99,14 @@ def format_worker_files(
 
         return formatting.format_files(files, settings)
     from cancelgen.core.cache.name_free import (
-        PLACEHOLDER,
         NameFreeCache,
         format_renamed,
+        placeholder_spec,
     )
     from cancelgen.core.render import render
 
     settings = settings or BlackSettings()
-    placeholder_files = render(replace(spec, name=PLACEHOLDER))
+    placeholder_files = render(placeholder_spec(spec))
     cache = NameFreeCache(folder, _black_identity())
     done = format_renamed(spec, files, placeholder_files, settings, cache)
     rest = format_files({p: t for p, t in files.items() if p not in done}, settings)

@@ -1,15 +1,17 @@
 """Black's output for a worker under a new name, without running black.
 
 A worker's two files depend on its name only through the name itself and its
-class name (``sync_orders``, ``SyncOrdersSteps``). So black's output for the
-same answers under a placeholder name is cached once, and a run with any other
-name renames it. That is exactly what black would write, provided the renamed
-lines are formatted the same way as the placeholder's were. Black formats each
-logical line on its own, by its length alone; so it is enough that every line
-holding the name is
+class name (``sync_orders``, ``SyncOrdersSteps``), and on its package only
+through the package's import path (``shop.jobs``). So black's output for the
+same answers under a placeholder name and package is cached once, and a run
+with any other name or package renames it. That is exactly what black would
+write, provided the renamed lines are formatted the same way as the
+placeholder's were. Black formats each logical line on its own, by its length
+alone; so it is enough that every line holding the name (or the package) is
 
 - a logical line on one physical line, which still fits the line length after
-  renaming (black keeps a line that fits as it is, and the names are ASCII), or
+  renaming (black keeps a line that fits as it is, and the names are ASCII:
+  a package whose path is not keeps its own name in the placeholder's files), or
 - a line of a docstring-like string statement other than its last (black
   re-indents those lines but never measures them).
 
@@ -37,12 +39,27 @@ from cancelgen.core.spec import WorkerSpec
 
 PLACEHOLDER = "qzq"
 """A name no template text contains; rendering checks that, every time."""
+PACKAGE_PLACEHOLDER = "qzqpkg"
+"""The package's import path in the placeholder's files (when it has one)."""
+
+
+def placeholder_spec(spec: WorkerSpec) -> WorkerSpec:
+    """``spec`` under the placeholder name, and the placeholder package when its
+    package has an ASCII import path (black measures other text otherwise)."""
+    placeholder = replace(spec, name=PLACEHOLDER)
+    if spec.package_import and spec.package_import.isascii():
+        placeholder = replace(placeholder, package_import=PACKAGE_PLACEHOLDER)
+    return placeholder
 
 
 def renamed(text: str, spec: WorkerSpec) -> str:
-    """``text`` rendered for the placeholder name, renamed to ``spec``'s name."""
-    placeholder = replace(spec, name=PLACEHOLDER)
+    """``text`` rendered for :func:`placeholder_spec`, renamed to ``spec``'s
+    name and package."""
+    placeholder = placeholder_spec(spec)
     names = {placeholder.class_name: spec.class_name, PLACEHOLDER: spec.name}
+    if placeholder.package_import != spec.package_import:
+        # First: the longer placeholder, which holds the shorter one.
+        names = {PACKAGE_PLACEHOLDER: spec.package_import, **names}
     pattern = "|".join(re.escape(name) for name in names)
     return re.sub(pattern, lambda found: names[found.group()], text)
 
