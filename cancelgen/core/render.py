@@ -84,12 +84,16 @@ def environment(
 
 @functools.cache
 def _environment(directory: Path, backend: str) -> jinja2.Environment:
+    from cancelgen.core.shipped import bytecode_cache
+
     folders = [directory / folder for folder in BACKENDS[backend].folders]
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([*folders, directory]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
+        # Templates compiled at release answer first (cancelgen/core/shipped.py).
+        bytecode_cache=bytecode_cache(),
     )
 
 

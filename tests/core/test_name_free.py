@@ -207,18 +207,10 @@ def test_everyday_names_need_no_black(
 
 
 def test_another_package_needs_no_black_either(
-    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+    private_cache: Path, black_calls: list[str]
 ) -> None:
     spec = WorkerSpec.create(package_dir="src/shop", package_import="shop")
     cache.format_worker_files(spec, render(spec))  # fills the cache, with black
-    calls: list[str] = []
-    real = formatting.format_source
-
-    def counted(source: str, settings: BlackSettings | None = None) -> str:
-        calls.append(source)
-        return real(source, settings)
-
-    monkeypatch.setattr(formatting, "format_source", counted)
     for package in ("orders", "acme.jobs.orders"):
         named = replace(
             spec,
@@ -227,11 +219,11 @@ def test_another_package_needs_no_black_either(
             package_import=package,
         )
         files = render(named)
-        assert cache.format_worker_files(named, files) == {
-            path: real(text) for path, text in files.items()
-        }
+        expected = formatting.format_files(files)
+        black_calls.clear()
+        assert cache.format_worker_files(named, files) == expected
+        assert black_calls == []
         assert f"from {package}.poll import" in files[named.test_path]
-    assert calls == []
 
 
 def test_a_package_path_black_could_measure_otherwise_is_kept() -> None:
@@ -243,22 +235,15 @@ def test_a_package_path_black_could_measure_otherwise_is_kept() -> None:
 
 
 def test_a_name_too_long_for_its_lines_falls_back_to_black(
-    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+    private_cache: Path, black_calls: list[str]
 ) -> None:
     spec = WorkerSpec.create(patterns=["shield"])
     cache.format_worker_files(spec, render(spec))
-    calls: list[str] = []
-    real = formatting.format_source
-
-    def counted(source: str, settings: BlackSettings | None = None) -> str:
-        calls.append(source)
-        return real(source, settings)
-
-    monkeypatch.setattr(formatting, "format_source", counted)
+    black_calls.clear()
     long = replace(spec, name="n" * 60)  # its class name no longer fits a signature
     files = render(long)
     formatted = cache.format_worker_files(long, files)
-    assert files[long.module_path] in calls  # black formatted the module itself
+    assert files[long.module_path] in black_calls  # black formatted the module itself
     assert formatted == formatting.format_files(files)
 
 

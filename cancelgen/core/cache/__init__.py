@@ -30,7 +30,8 @@ from cancelgen.core.spec import WorkerSpec
 def enable_template_cache(environment: Any) -> None:
     """Give a Jinja environment a bytecode cache in the cache folder (if possible)."""
     folder = cache_dir()
-    if folder is None or environment.bytecode_cache is not None:
+    current = environment.bytecode_cache
+    if folder is None or getattr(current, "inner", current) is not None:
         return
     import jinja2
 
@@ -38,7 +39,11 @@ def enable_template_cache(environment: Any) -> None:
         (folder / "jinja").mkdir(parents=True, exist_ok=True)
     except OSError:
         return
-    environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "jinja"))
+    on_disk = jinja2.FileSystemBytecodeCache(str(folder / "jinja"))
+    if current is None:
+        environment.bytecode_cache = on_disk
+    else:  # the shipped templates' cache (shipped.py): the folder answers first
+        current.inner = on_disk
 
 
 def _black_identity() -> str:
@@ -59,18 +64,26 @@ def _black_identity() -> str:
 def format_files(
     files: Mapping[str, str], settings: BlackSettings | None = None
 ) -> dict[str, str]:
-    """Like :func:`cancelgen.core.format.format_files`, answered from the cache when possible."""
+    """Like :func:`cancelgen.core.format.format_files`, answered from the shipped
+    table (:mod:`cancelgen.core.shipped`, even with the cache off) and the
+    cache when possible."""
     from cancelgen.core import format as formatting
+    from cancelgen.core.shipped import black_output
 
     folder = cache_dir()
-    if folder is None:
-        return formatting.format_files(files, settings)
     settings = settings or BlackSettings()
-    identity = f"{_black_identity()}\0{settings!r}\0"
+    identity = f"{_black_identity()}\0{settings!r}\0" if folder is not None else ""
     result = {}
     for path, text in files.items():
         if not path.endswith(".py"):
             result[path] = text
+            continue
+        shipped = black_output(text, settings)
+        if shipped is not None:
+            result[path] = shipped[0]
+            continue
+        if folder is None:
+            result[path] = formatting.format_source(text, settings)
             continue
         key = hashlib.sha256((identity + text).encode("utf-8")).hexdigest()
         entry = folder / "black" / key[:2] / key
@@ -91,13 +104,10 @@ def format_worker_files(
 
     The worker's own files also come from black's cached output for the same
     answers under another name, renamed (see :mod:`cancelgen.core.cache.name_free`), so a
-    new worker with familiar answers needs no black either.
+    new worker with familiar answers needs no black either. With the cache off,
+    only the shipped table's output can be renamed: that of the default worker
+    (:mod:`cancelgen.core.shipped`).
     """
-    folder = cache_dir()
-    if folder is None:
-        from cancelgen.core import format as formatting
-
-        return formatting.format_files(files, settings)
     from cancelgen.core.cache.name_free import (
         NameFreeCache,
         format_renamed,
@@ -105,9 +115,10 @@ def format_worker_files(
     )
     from cancelgen.core.render import render
 
+    folder = cache_dir()
     settings = settings or BlackSettings()
     placeholder_files = render(placeholder_spec(spec))
-    cache = NameFreeCache(folder, _black_identity())
+    cache = NameFreeCache(folder, _black_identity() if folder is not None else "")
     done = format_renamed(spec, files, placeholder_files, settings, cache)
     rest = format_files({p: t for p, t in files.items() if p not in done}, settings)
     return {path: done[path] if path in done else rest[path] for path in files}

@@ -118,13 +118,17 @@ class NameFreeCache:
     Entries live in ``folder``, keyed by the placeholder's source, the black
     settings and the installed black (``identity``), as JSON:
     ``{"text": formatted, "fit": rows that must fit, or null if unsafe}``.
+    The shipped table (:mod:`cancelgen.core.shipped`) answers first;
+    with no ``folder`` (the cache off) it is the only one.
     """
 
-    def __init__(self, folder: Path, identity: str) -> None:
+    def __init__(self, folder: Path | None, identity: str) -> None:
         self.folder = folder
         self.identity = identity
 
-    def _entry(self, source: str, settings: BlackSettings) -> Path:
+    def _entry(self, source: str, settings: BlackSettings) -> Path | None:
+        if self.folder is None:
+            return None
         key = f"{self.identity}\0{settings!r}\0name-free\0{source}"
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
         return self.folder / "namefree" / digest[:2] / digest
@@ -133,8 +137,14 @@ class NameFreeCache:
         self, source: str, settings: BlackSettings
     ) -> tuple[str, list[int] | None] | None:
         """(formatted placeholder text, rows to fit) if cached, else None."""
+        from cancelgen.core.shipped import black_output
+
+        shipped = black_output(source, settings)
+        entry = self._entry(source, settings)
+        if shipped is not None or entry is None:
+            return shipped
         try:
-            data = json.loads(self._entry(source, settings).read_text("utf-8"))
+            data = json.loads(entry.read_text("utf-8"))
             return str(data["text"]), data["fit"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -144,8 +154,10 @@ class NameFreeCache:
     ) -> list[int] | None:
         """Cache black's output for the placeholder source; return its rows to fit."""
         fit = rows_to_fit(formatted, settings.line_length)
-        payload = json.dumps({"text": formatted, "fit": fit})
-        store_text(self._entry(source, settings), payload)
+        entry = self._entry(source, settings)
+        if entry is not None:
+            payload = json.dumps({"text": formatted, "fit": fit})
+            store_text(entry, payload)
         return fit
 
 
@@ -180,6 +192,8 @@ def format_renamed(
         if files.get(target) != renamed(source, spec):
             continue  # the name shows up in some other form: not safe to rename
         cached = cache.lookup(source, settings)
+        if cached is None and cache.folder is None:
+            continue  # nowhere to keep black's output: black formats the file itself
         if cached is None:
             formatted = formatting.format_source(source, settings)
             cached = formatted, cache.store(source, settings, formatted)
