@@ -149,12 +149,13 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
 def render_test_support_module(spec: WorkerSpec, templates: Path | None = None) -> str:
     """The source of the test support module of ``spec``'s tests folder and
     backend (:attr:`WorkerSpec.test_support_path`), before formatting."""
-    return _test_support_source(spec, templates)
+    return _test_support_source(spec, (templates or templates_dir()).resolve())
 
 
 @functools.lru_cache(maxsize=8)
-def _test_support_source(spec: WorkerSpec, templates: Path | None) -> str:
-    # Memoized: a worker's test module links against it, and `new` writes it.
+def _test_support_source(spec: WorkerSpec, templates: Path) -> str:
+    # Memoized (per templates folder, like the environment): a worker's test
+    # module links against it, and `new` writes it.
     from cancelgen.core.support_module import prune_imports
 
     env = environment(templates, spec.backend)
