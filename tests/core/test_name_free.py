@@ -17,6 +17,7 @@ import pytest
 
 from cancelgen.core import cache
 from cancelgen.core import format as formatting
+from cancelgen.core import render as rendering
 from cancelgen.core.cache.name_free import (
     PACKAGE_PLACEHOLDER,
     PLACEHOLDER,
@@ -232,6 +233,23 @@ def test_a_package_path_black_could_measure_otherwise_is_kept() -> None:
     for package, kept in (("shop", PACKAGE_PLACEHOLDER), ("café", "café"), ("", "")):
         spec = WorkerSpec.create(package_dir=package, package_import=package)
         assert placeholder_spec(spec).package_import == kept
+
+
+def test_the_same_worker_again_is_read_from_the_cache_as_it_is(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch, black_calls: list[str]
+) -> None:
+    spec = WorkerSpec.create(name="sync_orders", patterns=["shield", "timeout"])
+    files = render(spec)
+    first = cache.format_worker_files(spec, files)  # renamed, or black
+    assert first == formatting.format_files(files)
+
+    def no_render(*args: object) -> dict[str, str]:
+        raise AssertionError("the placeholder's files were rendered")
+
+    monkeypatch.setattr(rendering, "render", no_render)
+    black_calls.clear()
+    assert cache.format_worker_files(spec, files) == first
+    assert black_calls == []
 
 
 def test_a_name_too_long_for_its_lines_falls_back_to_black(

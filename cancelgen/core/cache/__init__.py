@@ -61,39 +61,53 @@ def _black_identity() -> str:
     return str(package)
 
 
+def _identity(settings: BlackSettings) -> str:
+    return f"{_black_identity()}\0{settings!r}\0"
+
+
+def _entry(folder: Path, identity: str, text: str) -> Path:
+    """Where black's output for ``text`` is cached."""
+    key = hashlib.sha256((identity + text).encode("utf-8")).hexdigest()
+    return folder / "black" / key[:2] / key
+
+
+def _read(entry: Path) -> str | None:
+    try:
+        return entry.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def format_files(
     files: Mapping[str, str], settings: BlackSettings | None = None
 ) -> dict[str, str]:
-    """Like :func:`cancelgen.core.format.format_files`, answered from the shipped
-    table (:mod:`cancelgen.core.shipped`, even with the cache off) and the
-    cache when possible."""
+    """Like :func:`cancelgen.core.format.format_files`, answered from the cache,
+    then the shipped table (:mod:`cancelgen.core.shipped`, even with the cache
+    off), when possible."""
     from cancelgen.core import format as formatting
     from cancelgen.core.shipped import black_output
 
     folder = cache_dir()
     settings = settings or BlackSettings()
-    identity = f"{_black_identity()}\0{settings!r}\0" if folder is not None else ""
+    identity = _identity(settings) if folder is not None else ""
     result = {}
     for path, text in files.items():
         if not path.endswith(".py"):
             result[path] = text
             continue
+        entry = None
+        if folder is not None:
+            entry = _entry(folder, identity, text)
+            cached = _read(entry)
+            if cached is not None:
+                result[path] = cached
+                continue
         shipped = black_output(text, settings)
-        if shipped is not None:
-            result[path] = shipped[0]
-            continue
-        if folder is None:
-            result[path] = formatting.format_source(text, settings)
-            continue
-        key = hashlib.sha256((identity + text).encode("utf-8")).hexdigest()
-        entry = folder / "black" / key[:2] / key
-        try:
-            result[path] = entry.read_text(encoding="utf-8")
-            continue
-        except (OSError, UnicodeDecodeError):
-            pass
-        result[path] = formatting.format_source(text, settings)
-        store_text(entry, result[path])
+        result[path] = (
+            shipped[0] if shipped else formatting.format_source(text, settings)
+        )
+        if entry is not None:  # next time the folder answers, without the table
+            store_text(entry, result[path])
     return result
 
 
@@ -117,8 +131,23 @@ def format_worker_files(
 
     folder = cache_dir()
     settings = settings or BlackSettings()
+    identity = _identity(settings) if folder is not None else ""
+    if folder is not None:
+        # The same answers and name again: every file is cached as it is, and
+        # the placeholder's files need not even be rendered.
+        found = {
+            path: (
+                _read(_entry(folder, identity, text)) if path.endswith(".py") else text
+            )
+            for path, text in files.items()
+        }
+        if all(text is not None for text in found.values()):
+            return {path: text for path, text in found.items() if text is not None}
     placeholder_files = render(placeholder_spec(spec))
     cache = NameFreeCache(folder, _black_identity() if folder is not None else "")
     done = format_renamed(spec, files, placeholder_files, settings, cache)
+    if folder is not None:  # what black would write for these very sources
+        for path, text in done.items():
+            store_text(_entry(folder, identity, files[path]), text)
     rest = format_files({p: t for p, t in files.items() if p not in done}, settings)
     return {path: done[path] if path in done else rest[path] for path in files}

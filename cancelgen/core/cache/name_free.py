@@ -118,8 +118,9 @@ class NameFreeCache:
     Entries live in ``folder``, keyed by the placeholder's source, the black
     settings and the installed black (``identity``), as JSON:
     ``{"text": formatted, "fit": rows that must fit, or null if unsafe}``.
-    The shipped table (:mod:`cancelgen.core.shipped`) answers first;
-    with no ``folder`` (the cache off) it is the only one.
+    The shipped table (:mod:`cancelgen.core.shipped`) answers what the folder
+    misses (and the folder keeps its answer); with no ``folder`` (the cache
+    off) it is the only one.
     """
 
     def __init__(self, folder: Path | None, identity: str) -> None:
@@ -139,15 +140,17 @@ class NameFreeCache:
         """(formatted placeholder text, rows to fit) if cached, else None."""
         from cancelgen.core.shipped import black_output
 
-        shipped = black_output(source, settings)
         entry = self._entry(source, settings)
-        if shipped is not None or entry is None:
-            return shipped
-        try:
-            data = json.loads(entry.read_text("utf-8"))
-            return str(data["text"]), data["fit"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        if entry is not None:
+            try:
+                data = json.loads(entry.read_text("utf-8"))
+                return str(data["text"]), data["fit"]
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        shipped = black_output(source, settings)
+        if shipped is not None and entry is not None:
+            store_text(entry, json.dumps({"text": shipped[0], "fit": shipped[1]}))
+        return shipped
 
     def store(
         self, source: str, settings: BlackSettings, formatted: str
