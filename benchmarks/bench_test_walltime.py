@@ -15,7 +15,7 @@ module in the same project, measured the same way, subtracted from both.
 ``--hog N`` runs N busy loops (``python -c 'while True: pass'``) beside the
 runs, to show the ratio under load; the load average is printed either way
 (the machine may be shared: a busy machine raises every ratio, as the process
-waits for a core).
+waits for a core; pytest's start-up, which never waits, shows by how much).
 
 Run: ``python benchmarks/bench_test_walltime.py [-n RUNS] [--hog N]``.
 """
@@ -121,7 +121,9 @@ def main() -> None:
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {runs}"
         f" runs, {arguments.hog} busy loop(s) beside, load average (1 min)"
         f" {min(loads):.1f}-{max(loads):.1f}; pytest start-up (a one-test module):"
-        f" {start_wall * 1000:.0f} ms wall, {start_cpu * 1000:.0f} ms CPU"
+        f" {start_wall * 1000:.0f} ms wall, {start_cpu * 1000:.0f} ms CPU, wall/CPU"
+        f" {start_wall / start_cpu:.2f} (what waiting for a core alone costs: a"
+        " module that never waits would show about that)"
     )
     print()
     print(
