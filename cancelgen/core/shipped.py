@@ -9,13 +9,15 @@ and answers cancelgen ships:
 
 - each template's Python source as Jinja compiles it, keyed by the Jinja
   version, the environment's syntax options, the template's name and source;
-- black's output (and the rows the name-free cache must check,
-  :func:`cancelgen.core.cache.name_free.rows_to_fit`) for each backend's test
-  support module and its default worker module under the placeholder name,
-  keyed by the black version, the settings and the source.
+- black's output with the default settings (and the rows the name-free cache
+  must check, :func:`cancelgen.core.cache.name_free.rows_to_fit`) for each
+  backend's test support module and its default worker's two files under the
+  placeholder name and package, and for the usual import-path ``conftest.py``,
+  keyed by the black version, the settings and the source;
+- under ``"versions"``, which Jinja and black made it.
 
-A key holds the whole input, so an entry answers only for exactly the input
-it was made from: a changed template, another black or Jinja, other settings
+A key holds the whole input, so an entry answers only for exactly the input it
+was made from: a changed template, another black or Jinja, other settings
 simply miss and the work is done as before. ``tests/core/test_shipped.py``
 checks that every entry is what Jinja and black produce today and that the
 table is complete (``pytest --update-golden`` rewrites it).

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import jinja2
 import pytest
 
 from cancelgen.core import cache, shipped
@@ -63,6 +64,8 @@ def expected_table() -> dict[str, Any]:
         assert key is not None, "black is not installed"
         text = formatting.format_source(source, settings)
         table[key] = [text, rows_to_fit(text, settings.line_length)]
+    # Not a key of any entry: which Jinja and black made it, for the message.
+    table["versions"] = {"jinja": jinja2.__version__, "black": shipped.black_version()}
     return table
 
 
@@ -76,6 +79,11 @@ def test_the_table_is_what_jinja_and_black_make_today(update_golden: bool) -> No
     if update_golden:
         shipped.write(table)
     current = shipped_table()
+    made, installed = current.get("versions"), table["versions"]
+    assert made == installed, (
+        f"made with {made}, but {installed} is installed: its entries miss"
+        f" (cold runs are slow again); run {UPDATE}"
+    )
     assert sorted(current) == sorted(table), f"stale: run {UPDATE}"
     for key, value in table.items():
         assert current[key] == value, f"stale entry {key[:12]}: run {UPDATE}"
