@@ -10,7 +10,8 @@ Measures whole-process wall time, median of N runs after one warm-up run, of:
   output are cached, see ``cancelgen/core/cache/__init__.py``); with a new worker name on
   every run (black's output for the same answers is renamed, see
   ``cancelgen/core/cache/name_free.py``); and with the cache off (``CANCELGEN_NO_CACHE=1``:
-  templates compiled and black run every time);
+  only what the package ships answers, ``cancelgen/core/shipped.py``: the
+  default worker's templates compiled and black's output);
 - ``copier copy --defaults`` of an equivalent one-file template.
 
 and prints a Markdown table with the ratios against the targets

@@ -84,12 +84,16 @@ def environment(
 
 @functools.cache
 def _environment(directory: Path, backend: str) -> jinja2.Environment:
+    from cancelgen.core.shipped import bytecode_cache
+
     folders = [directory / folder for folder in BACKENDS[backend].folders]
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([*folders, directory]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
+        # Templates compiled at release answer first (cancelgen/core/shipped.py).
+        bytecode_cache=bytecode_cache(),
     )
 
 
@@ -130,7 +134,10 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
     if not spec.shared_tests:
         return prune_imports(source)
 
-    engine = render_test_support_module(spec, templates)
+    # The engine as its own record renders it (backend and tests folder only,
+    # cancelgen/project/units.py): the one render `new` then writes reuses it.
+    engine_spec = WorkerSpec(backend=spec.backend, tests_dir=spec.tests_dir)
+    engine = render_test_support_module(engine_spec, templates)
     return link(
         source,
         engine,
@@ -142,6 +149,13 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
 def render_test_support_module(spec: WorkerSpec, templates: Path | None = None) -> str:
     """The source of the test support module of ``spec``'s tests folder and
     backend (:attr:`WorkerSpec.test_support_path`), before formatting."""
+    return _test_support_source(spec, (templates or templates_dir()).resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _test_support_source(spec: WorkerSpec, templates: Path) -> str:
+    # Memoized (per templates folder, like the environment): a worker's test
+    # module links against it, and `new` writes it.
     from cancelgen.core.support_module import prune_imports
 
     env = environment(templates, spec.backend)

@@ -886,7 +886,15 @@ def test_new_never_imports_copier_or_questionary(tmp_path: Path) -> None:
     cold = tmp_path / "cold-cache"
     loaded = _modules_loaded(["new", "worker", "--no-input"], root, cold)
     assert {"copier", "questionary", "rich", "pydantic"}.isdisjoint(loaded)
-    assert {"black", "jinja2"} <= loaded  # the cache was empty: black ran
+    # The cache was empty, but the default worker's black output is shipped
+    # (cancelgen/core/shipped.py); other answers run black.
+    assert "jinja2" in loaded and "black" not in loaded
+    other = make_project(tmp_path / "q")
+    loaded = _modules_loaded(
+        ["new", "worker", "--no-input", "-p", "shield"], other, cold
+    )
+    assert {"copier", "questionary", "rich", "pydantic"}.isdisjoint(loaded)
+    assert {"black", "jinja2"} <= loaded
 
 
 @pytest.mark.slow
@@ -899,8 +907,14 @@ def test_a_new_name_with_familiar_answers_needs_no_black(tmp_path: Path) -> None
     assert "async def sync_orders(" in (root / "src/demo/sync_orders.py").read_text()
 
 
-def _templates_compiled(args: list[str], cwd: Path, cache: Path) -> int:
+def _templates_compiled(
+    args: list[str], cwd: Path, cache: Path, *, shipped: bool = True
+) -> int:
     count = (
+        ""
+        if shipped
+        else "import cancelgen.core.shipped\ncancelgen.core.shipped._table = dict\n"
+    ) + (
         "import jinja2\n"
         "calls = []\n"
         "compile_template = jinja2.Environment.compile\n"
@@ -919,12 +933,25 @@ def _templates_compiled(args: list[str], cwd: Path, cache: Path) -> int:
 def test_compiled_templates_are_reused_by_the_next_run(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     cache = tmp_path / "cache"
-    first = _templates_compiled(["new", "first", "--no-input"], root, cache)
+    # Without the templates compiled at release (cancelgen/core/shipped.py).
+    first = _templates_compiled(
+        ["new", "first", "--no-input"], root, cache, shipped=False
+    )
     assert first > 0
     assert len(list(cache.rglob("jinja/*.cache"))) == first
     # A new name needs black again, but not the template compiler.
-    assert _templates_compiled(["new", "second", "--no-input"], root, cache) == 0
+    second = ["new", "second", "--no-input"]
+    assert _templates_compiled(second, root, cache, shipped=False) == 0
     assert (root / "src/demo/second.py").is_file()
+
+
+@pytest.mark.slow
+def test_a_first_run_compiles_no_template(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    cache = tmp_path / "cache"
+    assert _templates_compiled(["new", "worker", "--no-input"], root, cache) == 0
+    # The shipped code goes to the cache folder, which answers next time.
+    assert list(cache.rglob("jinja/*.cache"))
 
 
 @pytest.mark.slow

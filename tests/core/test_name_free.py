@@ -17,7 +17,13 @@ import pytest
 
 from cancelgen.core import cache
 from cancelgen.core import format as formatting
-from cancelgen.core.cache.name_free import PLACEHOLDER, rows_to_fit
+from cancelgen.core import render as rendering
+from cancelgen.core.cache.name_free import (
+    PACKAGE_PLACEHOLDER,
+    PLACEHOLDER,
+    placeholder_spec,
+    rows_to_fit,
+)
 from cancelgen.core.catalog import PATTERNS, RESOURCES
 from cancelgen.core.format import BlackSettings
 from cancelgen.core.render import render
@@ -201,23 +207,61 @@ def test_everyday_names_need_no_black(
         assert f"async def {name}(" in formatted[named.module_path]
 
 
+def test_another_package_needs_no_black_either(
+    private_cache: Path, black_calls: list[str]
+) -> None:
+    spec = WorkerSpec.create(package_dir="src/shop", package_import="shop")
+    cache.format_worker_files(spec, render(spec))  # fills the cache, with black
+    for package in ("orders", "acme.jobs.orders"):
+        named = replace(
+            spec,
+            name="poll",
+            package_dir=package.replace(".", "/"),
+            package_import=package,
+        )
+        files = render(named)
+        expected = formatting.format_files(files)
+        black_calls.clear()
+        assert cache.format_worker_files(named, files) == expected
+        assert black_calls == []
+        assert f"from {package}.poll import" in files[named.test_path]
+
+
+def test_a_package_path_black_could_measure_otherwise_is_kept() -> None:
+    """Black measures a line by its width, not its length: a package path that
+    is not ASCII stays in the placeholder's files, unrenamed."""
+    for package, kept in (("shop", PACKAGE_PLACEHOLDER), ("café", "café"), ("", "")):
+        spec = WorkerSpec.create(package_dir=package, package_import=package)
+        assert placeholder_spec(spec).package_import == kept
+
+
+def test_the_same_worker_again_is_read_from_the_cache_as_it_is(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch, black_calls: list[str]
+) -> None:
+    spec = WorkerSpec.create(name="sync_orders", patterns=["shield", "timeout"])
+    files = render(spec)
+    first = cache.format_worker_files(spec, files)  # renamed, or black
+    assert first == formatting.format_files(files)
+
+    def no_render(*args: object) -> dict[str, str]:
+        raise AssertionError("the placeholder's files were rendered")
+
+    monkeypatch.setattr(rendering, "render", no_render)
+    black_calls.clear()
+    assert cache.format_worker_files(spec, files) == first
+    assert black_calls == []
+
+
 def test_a_name_too_long_for_its_lines_falls_back_to_black(
-    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+    private_cache: Path, black_calls: list[str]
 ) -> None:
     spec = WorkerSpec.create(patterns=["shield"])
     cache.format_worker_files(spec, render(spec))
-    calls: list[str] = []
-    real = formatting.format_source
-
-    def counted(source: str, settings: BlackSettings | None = None) -> str:
-        calls.append(source)
-        return real(source, settings)
-
-    monkeypatch.setattr(formatting, "format_source", counted)
+    black_calls.clear()
     long = replace(spec, name="n" * 60)  # its class name no longer fits a signature
     files = render(long)
     formatted = cache.format_worker_files(long, files)
-    assert files[long.module_path] in calls  # black formatted the module itself
+    assert files[long.module_path] in black_calls  # black formatted the module itself
     assert formatted == formatting.format_files(files)
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,8 @@ from cancelgen.core.spec import WorkerSpec
 def enable_template_cache(environment: Any) -> None:
     """Give a Jinja environment a bytecode cache in the cache folder (if possible)."""
     folder = cache_dir()
-    if folder is None or environment.bytecode_cache is not None:
+    current = environment.bytecode_cache
+    if folder is None or getattr(current, "inner", current) is not None:
         return
     import jinja2
 
@@ -39,7 +39,11 @@ def enable_template_cache(environment: Any) -> None:
         (folder / "jinja").mkdir(parents=True, exist_ok=True)
     except OSError:
         return
-    environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "jinja"))
+    on_disk = jinja2.FileSystemBytecodeCache(str(folder / "jinja"))
+    if current is None:
+        environment.bytecode_cache = on_disk
+    else:  # the shipped templates' cache (shipped.py): the folder answers first
+        current.inner = on_disk
 
 
 def _black_identity() -> str:
@@ -57,31 +61,53 @@ def _black_identity() -> str:
     return str(package)
 
 
+def _identity(settings: BlackSettings) -> str:
+    return f"{_black_identity()}\0{settings!r}\0"
+
+
+def _entry(folder: Path, identity: str, text: str) -> Path:
+    """Where black's output for ``text`` is cached."""
+    key = hashlib.sha256((identity + text).encode("utf-8")).hexdigest()
+    return folder / "black" / key[:2] / key
+
+
+def _read(entry: Path) -> str | None:
+    try:
+        return entry.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def format_files(
     files: Mapping[str, str], settings: BlackSettings | None = None
 ) -> dict[str, str]:
-    """Like :func:`cancelgen.core.format.format_files`, answered from the cache when possible."""
+    """Like :func:`cancelgen.core.format.format_files`, answered from the cache,
+    then the shipped table (:mod:`cancelgen.core.shipped`, even with the cache
+    off), when possible."""
     from cancelgen.core import format as formatting
+    from cancelgen.core.shipped import black_output
 
     folder = cache_dir()
-    if folder is None:
-        return formatting.format_files(files, settings)
     settings = settings or BlackSettings()
-    identity = f"{_black_identity()}\0{settings!r}\0"
+    identity = _identity(settings) if folder is not None else ""
     result = {}
     for path, text in files.items():
         if not path.endswith(".py"):
             result[path] = text
             continue
-        key = hashlib.sha256((identity + text).encode("utf-8")).hexdigest()
-        entry = folder / "black" / key[:2] / key
-        try:
-            result[path] = entry.read_text(encoding="utf-8")
-            continue
-        except (OSError, UnicodeDecodeError):
-            pass
-        result[path] = formatting.format_source(text, settings)
-        store_text(entry, result[path])
+        entry = None
+        if folder is not None:
+            entry = _entry(folder, identity, text)
+            cached = _read(entry)
+            if cached is not None:
+                result[path] = cached
+                continue
+        shipped = black_output(text, settings)
+        result[path] = (
+            shipped[0] if shipped else formatting.format_source(text, settings)
+        )
+        if entry is not None:  # next time the folder answers, without the table
+            store_text(entry, result[path])
     return result
 
 
@@ -92,23 +118,36 @@ def format_worker_files(
 
     The worker's own files also come from black's cached output for the same
     answers under another name, renamed (see :mod:`cancelgen.core.cache.name_free`), so a
-    new worker with familiar answers needs no black either.
+    new worker with familiar answers needs no black either. With the cache off,
+    only the shipped table's output can be renamed: that of the default worker
+    (:mod:`cancelgen.core.shipped`).
     """
-    folder = cache_dir()
-    if folder is None:
-        from cancelgen.core import format as formatting
-
-        return formatting.format_files(files, settings)
     from cancelgen.core.cache.name_free import (
-        PLACEHOLDER,
         NameFreeCache,
         format_renamed,
+        placeholder_spec,
     )
     from cancelgen.core.render import render
 
+    folder = cache_dir()
     settings = settings or BlackSettings()
-    placeholder_files = render(replace(spec, name=PLACEHOLDER))
-    cache = NameFreeCache(folder, _black_identity())
+    identity = _identity(settings) if folder is not None else ""
+    if folder is not None:
+        # The same answers and name again: every file is cached as it is, and
+        # the placeholder's files need not even be rendered.
+        found = {
+            path: (
+                _read(_entry(folder, identity, text)) if path.endswith(".py") else text
+            )
+            for path, text in files.items()
+        }
+        if all(text is not None for text in found.values()):
+            return {path: text for path, text in found.items() if text is not None}
+    placeholder_files = render(placeholder_spec(spec))
+    cache = NameFreeCache(folder, _black_identity() if folder is not None else "")
     done = format_renamed(spec, files, placeholder_files, settings, cache)
+    if folder is not None:  # what black would write for these very sources
+        for path, text in done.items():
+            store_text(_entry(folder, identity, files[path]), text)
     rest = format_files({p: t for p, t in files.items() if p not in done}, settings)
     return {path: done[path] if path in done else rest[path] for path in files}

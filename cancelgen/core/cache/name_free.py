@@ -1,15 +1,17 @@
 """Black's output for a worker under a new name, without running black.
 
 A worker's two files depend on its name only through the name itself and its
-class name (``sync_orders``, ``SyncOrdersSteps``). So black's output for the
-same answers under a placeholder name is cached once, and a run with any other
-name renames it. That is exactly what black would write, provided the renamed
-lines are formatted the same way as the placeholder's were. Black formats each
-logical line on its own, by its length alone; so it is enough that every line
-holding the name is
+class name (``sync_orders``, ``SyncOrdersSteps``), and on its package only
+through the package's import path (``shop.jobs``). So black's output for the
+same answers under a placeholder name and package is cached once, and a run
+with any other name or package renames it. That is exactly what black would
+write, provided the renamed lines are formatted the same way as the
+placeholder's were. Black formats each logical line on its own, by its length
+alone; so it is enough that every line holding the name (or the package) is
 
 - a logical line on one physical line, which still fits the line length after
-  renaming (black keeps a line that fits as it is, and the names are ASCII), or
+  renaming (black keeps a line that fits as it is, and the names are ASCII:
+  a package whose path is not keeps its own name in the placeholder's files), or
 - a line of a docstring-like string statement other than its last (black
   re-indents those lines but never measures them).
 
@@ -37,12 +39,27 @@ from cancelgen.core.spec import WorkerSpec
 
 PLACEHOLDER = "qzq"
 """A name no template text contains; rendering checks that, every time."""
+PACKAGE_PLACEHOLDER = "qzqpkg"
+"""The package's import path in the placeholder's files (when it has one)."""
+
+
+def placeholder_spec(spec: WorkerSpec) -> WorkerSpec:
+    """``spec`` under the placeholder name, and the placeholder package when its
+    package has an ASCII import path (black measures other text otherwise)."""
+    placeholder = replace(spec, name=PLACEHOLDER)
+    if spec.package_import and spec.package_import.isascii():
+        placeholder = replace(placeholder, package_import=PACKAGE_PLACEHOLDER)
+    return placeholder
 
 
 def renamed(text: str, spec: WorkerSpec) -> str:
-    """``text`` rendered for the placeholder name, renamed to ``spec``'s name."""
-    placeholder = replace(spec, name=PLACEHOLDER)
+    """``text`` rendered for :func:`placeholder_spec`, renamed to ``spec``'s
+    name and package."""
+    placeholder = placeholder_spec(spec)
     names = {placeholder.class_name: spec.class_name, PLACEHOLDER: spec.name}
+    if placeholder.package_import != spec.package_import:
+        # First: the longer placeholder, which holds the shorter one.
+        names = {PACKAGE_PLACEHOLDER: spec.package_import, **names}
     pattern = "|".join(re.escape(name) for name in names)
     return re.sub(pattern, lambda found: names[found.group()], text)
 
@@ -101,13 +118,18 @@ class NameFreeCache:
     Entries live in ``folder``, keyed by the placeholder's source, the black
     settings and the installed black (``identity``), as JSON:
     ``{"text": formatted, "fit": rows that must fit, or null if unsafe}``.
+    The shipped table (:mod:`cancelgen.core.shipped`) answers what the folder
+    misses (and the folder keeps its answer); with no ``folder`` (the cache
+    off) it is the only one.
     """
 
-    def __init__(self, folder: Path, identity: str) -> None:
+    def __init__(self, folder: Path | None, identity: str) -> None:
         self.folder = folder
         self.identity = identity
 
-    def _entry(self, source: str, settings: BlackSettings) -> Path:
+    def _entry(self, source: str, settings: BlackSettings) -> Path | None:
+        if self.folder is None:
+            return None
         key = f"{self.identity}\0{settings!r}\0name-free\0{source}"
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
         return self.folder / "namefree" / digest[:2] / digest
@@ -116,19 +138,29 @@ class NameFreeCache:
         self, source: str, settings: BlackSettings
     ) -> tuple[str, list[int] | None] | None:
         """(formatted placeholder text, rows to fit) if cached, else None."""
-        try:
-            data = json.loads(self._entry(source, settings).read_text("utf-8"))
-            return str(data["text"]), data["fit"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        from cancelgen.core.shipped import black_output
+
+        entry = self._entry(source, settings)
+        if entry is not None:
+            try:
+                data = json.loads(entry.read_text("utf-8"))
+                return str(data["text"]), data["fit"]
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        shipped = black_output(source, settings)
+        if shipped is not None and entry is not None:
+            store_text(entry, json.dumps({"text": shipped[0], "fit": shipped[1]}))
+        return shipped
 
     def store(
         self, source: str, settings: BlackSettings, formatted: str
     ) -> list[int] | None:
         """Cache black's output for the placeholder source; return its rows to fit."""
         fit = rows_to_fit(formatted, settings.line_length)
-        payload = json.dumps({"text": formatted, "fit": fit})
-        store_text(self._entry(source, settings), payload)
+        entry = self._entry(source, settings)
+        if entry is not None:
+            payload = json.dumps({"text": formatted, "fit": fit})
+            store_text(entry, payload)
         return fit
 
 
@@ -163,6 +195,8 @@ def format_renamed(
         if files.get(target) != renamed(source, spec):
             continue  # the name shows up in some other form: not safe to rename
         cached = cache.lookup(source, settings)
+        if cached is None and cache.folder is None:
+            continue  # nowhere to keep black's output: black formats the file itself
         if cached is None:
             formatted = formatting.format_source(source, settings)
             cached = formatted, cache.store(source, settings, formatted)

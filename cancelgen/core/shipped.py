@@ -1,0 +1,183 @@
+"""Work done once, at release, and shipped in the package: a cold run skips it.
+
+A first ``cancelgen new`` (or any run with ``CANCELGEN_NO_CACHE=1``) would
+otherwise compile every Jinja template it loads (parsing them is most of a
+render) and run black over the tests folder's sweep engine (about 900 lines,
+most of black's work). Both are pure functions of their inputs, so
+``shipped.json.z`` beside this module holds their results for the templates
+and answers cancelgen ships:
+
+- each template's Python source as Jinja compiles it, keyed by the Jinja
+  version, the environment's syntax options, the template's name and source;
+- black's output with the default settings (and the rows the name-free cache
+  must check, :func:`cancelgen.core.cache.name_free.rows_to_fit`) for each
+  backend's test support module and its default worker's two files under the
+  placeholder name and package, and for the usual import-path ``conftest.py``,
+  keyed by the black version, the settings and the source;
+- under ``"versions"``, which Jinja and black made it.
+
+A key holds the whole input, so an entry answers only for exactly the input it
+was made from: a changed template, another black or Jinja, other settings
+simply miss and the work is done as before. ``tests/core/test_shipped.py``
+checks that every entry is what Jinja and black produce today and that the
+table is complete (``pytest --update-golden`` rewrites it).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from cancelgen.core.format import BlackSettings
+
+TABLE = Path(__file__).with_name("shipped.json.z")
+SYNTAX = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+)
+"""The Jinja environment's options that change what a template compiles to."""
+_BLACK_VERSION = re.compile(r"""version\s*=\s*["']([^"']+)["']""")
+
+
+@functools.cache
+def _table() -> dict[str, Any]:
+    try:
+        data = json.loads(zlib.decompress(TABLE.read_bytes()))
+    except (OSError, ValueError, zlib.error):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@functools.cache
+def black_version() -> str | None:
+    """The installed black's version, without importing black (that is slow)."""
+    spec = importlib.util.find_spec("_black_version")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        found = _BLACK_VERSION.search(Path(spec.origin).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return found.group(1) if found else None
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def black_key(source: str, settings: BlackSettings) -> str | None:
+    """The table's key of black's output for ``source`` (None: no black found)."""
+    version = black_version()
+    if version is None:
+        return None
+    return _digest("black", version, repr(settings), source)
+
+
+def black_output(
+    source: str, settings: BlackSettings
+) -> tuple[str, list[int] | None] | None:
+    """Black's output for ``source`` and the rows to fit, if shipped, else None."""
+    key = black_key(source, settings)
+    entry = _table().get(key) if key else None
+    if not isinstance(entry, list) or len(entry) != 2:
+        return None
+    return str(entry[0]), entry[1]
+
+
+def _syntax(environment: Any) -> str:
+    """What of a Jinja environment changes the code a template compiles to."""
+    options = [repr(getattr(environment, name, None)) for name in SYNTAX]
+    options.append(repr(sorted(environment.extensions)))
+    options.append(type(environment.autoescape).__name__)
+    options.append(repr(environment.autoescape))
+    return "\0".join(options)
+
+
+def template_key(environment: Any, name: str, source: str) -> str:
+    """The table's key of the code template ``name`` (``source``) compiles to."""
+    import jinja2
+
+    return _digest("jinja", jinja2.__version__, _syntax(environment), name, source)
+
+
+def template_code(environment: Any, name: str, source: str) -> str | None:
+    """The Python source Jinja compiles ``name`` (``source``) to, if shipped."""
+    entry = _table().get(template_key(environment, name, source))
+    return entry if isinstance(entry, str) else None
+
+
+def bytecode_cache(inner: Any = None) -> Any:
+    """A Jinja bytecode cache answering from the shipped table, then ``inner``.
+
+    ``inner`` (the on-disk cache of compiled templates, if any) answers first;
+    a template it misses that the table holds is compiled from its shipped
+    Python source (a small part of Jinja's work) and handed to ``inner``.
+    """
+    import jinja2
+    from jinja2.bccache import Bucket
+
+    class Shipped(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self.inner = inner
+
+        def get_bucket(
+            self, environment: Any, name: str, filename: str | None, source: str
+        ) -> Bucket:
+            if self.inner is not None:
+                bucket: Bucket = self.inner.get_bucket(
+                    environment, name, filename, source
+                )
+                if bucket.code is not None:
+                    return bucket
+            else:
+                bucket = Bucket(environment, "", self.get_source_checksum(source))
+            code = template_code(environment, name, source)
+            if code is not None:
+                bucket.code = compile(code, filename or "<template>", "exec")
+                if self.inner is not None:
+                    self.inner.set_bucket(bucket)
+            return bucket
+
+        def set_bucket(self, bucket: Bucket) -> None:
+            if self.inner is not None:
+                self.inner.set_bucket(bucket)
+
+    return Shipped()
+
+
+def template_sources(environment: Any) -> Iterator[tuple[str, str]]:
+    """(name, source) of each template ``environment`` loads by its name: not
+    the copier project template's (copier renders it) nor one under a backend's
+    folder (loaded as ``patterns/...``, not as ``asyncio/patterns/...``)."""
+    from cancelgen.core.catalog import BACKENDS
+
+    skipped = {"project"}.union(*(backend.folders for backend in BACKENDS.values()))
+    for name in environment.list_templates(extensions=["jinja"]):
+        if name.split("/")[0] not in skipped:
+            source, _, _ = environment.loader.get_source(environment, name)
+            yield name, source
+
+
+def write(table: dict[str, Any], path: Path = TABLE) -> None:
+    """Write ``table`` as ``shipped.json.z``: compact, sorted, compressed
+    (``tests/core/test_shipped.py`` builds it, with ``--update-golden``)."""
+    data = json.dumps(table, sort_keys=True, separators=(",", ":"))
+    path.write_bytes(zlib.compress(data.encode("utf-8"), 9))
