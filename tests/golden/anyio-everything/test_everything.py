@@ -11,9 +11,8 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.abc
@@ -44,6 +43,9 @@ from _cancelgen_anyio import (
     watching,
 )
 from everything import EverythingSteps, everything
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (everything.__module__, "_cancellation_anyio")

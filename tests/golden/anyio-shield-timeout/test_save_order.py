@@ -9,9 +9,8 @@ this folder's AnyIO tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.abc
@@ -39,6 +38,9 @@ from _cancelgen_anyio import (
     watching,
 )
 from save_order import SaveOrderSteps, save_order
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (save_order.__module__, "_cancellation_anyio")

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -31,6 +30,9 @@ from _cancelgen_asyncio import (
     released,
 )
 from listen import Connection, ListenSteps, listen
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (listen.__module__, "_cancellation_asyncio")

@@ -34,14 +34,17 @@ import math
 import os
 import sys
 import warnings
-from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
+from collections.abc import Callable, Coroutine, Generator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import anyio
 import anyio.abc
 import anyio.lowlevel
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator, Sequence
 
 # A broken worker fails its test after this long instead of hanging the run.
 GUARD_S = 5.0

@@ -13,10 +13,8 @@ import contextlib
 import sys
 import threading
 import time
-import warnings
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -39,6 +37,10 @@ from _cancelgen_asyncio import (
     run_in_asyncio,
 )
 from everything import Connection, EverythingSteps, everything
+
+if TYPE_CHECKING:
+    import warnings
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (everything.__module__, "_cancellation_asyncio")

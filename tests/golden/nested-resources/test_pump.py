@@ -13,10 +13,8 @@ import contextlib
 import sys
 import threading
 import time
-import warnings
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from _cancelgen_asyncio import (
     GUARD_S,
@@ -36,6 +34,10 @@ from _cancelgen_asyncio import (
     run_in_asyncio,
 )
 from pump import PumpSteps, pump
+
+if TYPE_CHECKING:
+    import warnings
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (pump.__module__, "_cancellation_asyncio")

@@ -11,9 +11,8 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trio
 import trio.testing
@@ -38,6 +37,9 @@ from _cancelgen_trio import (
     watching,
 )
 from fan_out import FanOutSteps, fan_out
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (fan_out.__module__, "_cancellation_trio")

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -34,6 +33,9 @@ from _cancelgen_asyncio import (
     run_in_asyncio,
 )
 from demo.worker import Connection, WorkerSteps, worker
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (worker.__module__, "demo._cancellation_asyncio")

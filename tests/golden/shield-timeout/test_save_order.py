@@ -9,9 +9,8 @@ this folder's asyncio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -29,6 +28,9 @@ from _cancelgen_asyncio import (
     run_in_asyncio,
 )
 from save_order import SaveOrderSteps, save_order
+
+if TYPE_CHECKING:
+    import contextlib
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (save_order.__module__, "_cancellation_asyncio")

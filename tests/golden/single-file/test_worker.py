@@ -14,15 +14,18 @@ import gc
 import logging
 import os
 import sys
-import types
 import warnings
-from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
+from collections.abc import Callable, Coroutine, Generator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import pytest
 
 from worker import WorkerSteps, worker
+
+if TYPE_CHECKING:
+    import types
+    from collections.abc import AsyncGenerator, Sequence
 
 # A broken worker fails its test after this long instead of hanging the run.
 GUARD_S = 5.0

@@ -12,9 +12,8 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -37,6 +36,9 @@ from _cancelgen_asyncio import (
     run_in_asyncio,
 )
 from sync_orders import SyncOrdersSteps, sync_orders
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (sync_orders.__module__, "_cancellation_asyncio")

@@ -9,9 +9,8 @@ this folder's asyncio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from _cancelgen_asyncio import (
     GUARD_S,
@@ -27,6 +26,9 @@ from _cancelgen_asyncio import (
     run_in_asyncio,
 )
 from fan_out import FanOutSteps, fan_out
+
+if TYPE_CHECKING:
+    import contextlib
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (fan_out.__module__, "_cancellation_asyncio")

@@ -8,9 +8,8 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trio
 import trio.testing
@@ -32,6 +31,9 @@ from _cancelgen_trio import (
     run_in_trio,
 )
 from worker import WorkerSteps, worker
+
+if TYPE_CHECKING:
+    import contextlib
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (worker.__module__, "_cancellation_trio")

@@ -12,9 +12,8 @@ import contextlib
 import functools
 import sys
 import time
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trio
 import trio.testing
@@ -40,6 +39,9 @@ from _cancelgen_trio import (
     watching,
 )
 from everything import EverythingSteps, everything
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (everything.__module__, "_cancellation_trio")

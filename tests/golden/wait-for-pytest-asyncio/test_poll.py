@@ -9,10 +9,9 @@ this folder's asyncio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from _cancelgen_asyncio import (
     GUARD_S,
@@ -28,6 +27,9 @@ from _cancelgen_asyncio import (
     pytest_asyncio_test,
 )
 from poll import PollSteps, poll
+
+if TYPE_CHECKING:
+    import contextlib
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (poll.__module__, "_cancellation_asyncio")
