@@ -9,7 +9,7 @@ this folder's AnyIO tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import pytest
@@ -63,9 +63,9 @@ class Probe(WorkerSteps, Probing):
         self.events.append("cleaned up")
 
 
-def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
+def environment(**settings: object) -> contextlib.AbstractAsyncContextManager[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
-    return probing(Probe(**settings))
+    return probing(Probe(**cast("dict[str, Any]", settings)))
 
 
 @anyio_test
@@ -211,7 +211,7 @@ class Watched(WorkerSteps):
         self.run.events.append("cleaned up")
 
 
-class WorkerSweep(Sweep[Run]):
+class WorkerSweep(Sweep[Run, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -12,7 +12,7 @@ import contextlib
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import anyio.abc
@@ -29,6 +29,7 @@ from _cancelgen_anyio import (
     Probing,
     Run,
     Running,
+    Schedule,
     Sweep,
     SweepError,
     acquired,
@@ -203,7 +204,7 @@ class Probe(EverythingSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = anyio.Event()
@@ -225,7 +226,12 @@ async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
         teardown.enter_context(jobs_in)
         teardown.enter_context(jobs)
         jobs_in.send_nowait("job 1")
-        probe = Probe(port=port, peer_closed=peer_closed, jobs=jobs, **settings)
+        probe = Probe(
+            port=port,
+            peer_closed=peer_closed,
+            jobs=jobs,
+            **cast("dict[str, Any]", settings),
+        )
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -580,8 +586,10 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
+    ) -> None:
+        super().__init__(sweep, watched, schedule)
         self.crunched_at: list[int] = []  # the step at which each item was crunched
         self.cancel_waited = False  # a cancel came while the commit ran
         self.siblings_waiting = 0
@@ -709,7 +717,7 @@ class Watched(EverythingSteps):
         return watching(self.run, "custom", super().custom())
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import anyio.abc
@@ -24,6 +24,7 @@ from _cancelgen_anyio import (
     Probing,
     Run,
     Running,
+    Schedule,
     Sweep,
     SweepError,
     acquired,
@@ -88,7 +89,7 @@ class Probe(SaveOrderSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = anyio.Event()
@@ -106,7 +107,9 @@ async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
         teardown.callback(server.cancel_scope.cancel)
         server.start_soon(listener.serve, serve)
         port = listener.extra(anyio.abc.SocketAttribute.local_port)
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(
+            port=port, peer_closed=peer_closed, **cast("dict[str, Any]", settings)
+        )
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -334,8 +337,10 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
+    ) -> None:
+        super().__init__(sweep, watched, schedule)
         self.cancel_waited = False  # a cancel came while the commit ran
         self.connections: list[anyio.abc.SocketStream] = []
 
@@ -385,7 +390,7 @@ class Watched(SaveOrderSteps):
         return watching(self.run, "connection", super().connect(), self.run.connections)
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import anyio.from_thread
@@ -26,6 +26,7 @@ from _cancelgen_anyio import (
     Probing,
     Run,
     Running,
+    Schedule,
     Sweep,
     SweepError,
     acquired,
@@ -107,14 +108,14 @@ class Probe(SyncOrdersSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         jobs_in, jobs = anyio.create_memory_object_stream[str](1)
         teardown.enter_context(jobs_in)
         teardown.enter_context(jobs)
         jobs_in.send_nowait("job 1")
-        probe = Probe(jobs=jobs, **settings)
+        probe = Probe(jobs=jobs, **cast("dict[str, Any]", settings))
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -328,8 +329,10 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
+    ) -> None:
+        super().__init__(sweep, watched, schedule)
         self.cancel_waited = False  # a cancel came while the commit ran
 
 
@@ -385,7 +388,7 @@ class Watched(SyncOrdersSteps):
         return watching(self.run, "thread", super().start_thread())
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

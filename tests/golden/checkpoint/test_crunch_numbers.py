@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from _cancelgen_asyncio import (
+    Family,
     Probing,
     Run,
+    Schedule,
     Sweep,
     cancel_and_wait,
     probing,
@@ -46,9 +48,9 @@ class Probe(CrunchNumbersSteps, Probing):
         self.crunch_started.set()
 
 
-def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
+def environment(**settings: object) -> contextlib.AbstractAsyncContextManager[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
-    return probing(Probe(**settings))
+    return probing(Probe(**cast("dict[str, Any]", settings)))
 
 
 @run_in_asyncio
@@ -80,8 +82,14 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
+    ) -> None:
+        super().__init__(sweep, watched, family, schedule)
         self.crunched_at: list[int] = []  # the step at which each item was crunched
 
 
@@ -98,7 +106,7 @@ class Watched(CrunchNumbersSteps):
         super().crunch(item)
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = ()

@@ -14,17 +14,19 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
     SETTLE_S,
+    Family,
     Fault,
     Held,
     Probing,
     Run,
+    Schedule,
     Sweep,
     SweepError,
     acquired,
@@ -204,7 +206,7 @@ class Probe(EverythingSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = asyncio.Event()
@@ -219,7 +221,9 @@ async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
         server = await asyncio.start_server(serve, "127.0.0.1", 0)
         teardown.callback(server.close)
         port = server.sockets[0].getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(
+            port=port, peer_closed=peer_closed, **cast("dict[str, Any]", settings)
+        )
         probe.queue.put_nowait("job 1")
         # Never leave a paused step or a thread behind, whatever the test did.
         teardown.callback(probe.resume.set)
@@ -597,8 +601,14 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
+    ) -> None:
+        super().__init__(sweep, watched, family, schedule)
         self.crunched_at: list[int] = []  # the step at which each item was crunched
         self.processes: list[asyncio.subprocess.Process] = []
         self.connections: list[Connection] = []
@@ -701,7 +711,7 @@ class Watched(EverythingSteps):
         return Held(self.run, "custom", super().custom())
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -14,15 +14,17 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from _cancelgen_asyncio import (
     GUARD_S,
     SETTLE_S,
+    Family,
     Fault,
     Held,
     Probing,
     Run,
+    Schedule,
     Sweep,
     acquired,
     all_blocked,
@@ -110,10 +112,10 @@ class Probe(PumpSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        probe = Probe(**settings)
+        probe = Probe(**cast("dict[str, Any]", settings))
         probe.queue.put_nowait("job 1")
         # Never leave a paused step or a thread behind, whatever the test did.
         teardown.callback(probe.resume.set)
@@ -244,8 +246,14 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
+    ) -> None:
+        super().__init__(sweep, watched, family, schedule)
         self.processes: list[asyncio.subprocess.Process] = []
         self.threads: list[asyncio.Task[None]] = []
         self.stops: list[threading.Event] = []
@@ -283,7 +291,7 @@ class Watched(PumpSteps):
         return Held(self.run, "thread", super().start_thread(), self.run.threads)
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -12,7 +12,7 @@ import contextlib
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import trio
 import trio.testing
@@ -24,6 +24,7 @@ from _cancelgen_trio import (
     Probing,
     Run,
     Running,
+    Schedule,
     Sweep,
     SweepError,
     acquired,
@@ -127,10 +128,10 @@ class Probe(FanOutSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A fresh Probe for one scenario, released whatever the test did."""
     async with contextlib.AsyncExitStack() as teardown:
-        probe = Probe(**settings)
+        probe = Probe(**cast("dict[str, Any]", settings))
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -292,8 +293,10 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
+    ) -> None:
+        super().__init__(sweep, watched, schedule)
         self.siblings_waiting = 0
         self.siblings = trio.Event()  # set once every sibling of child 0 waits
         self.processes: list[trio.Process] = []
@@ -359,7 +362,7 @@ class Watched(FanOutSteps):
         return watching(self.run, "thread", super().start_thread())
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -11,16 +11,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
+    Family,
     Fault,
     Held,
     Probing,
     Run,
+    Schedule,
     Sweep,
     SweepError,
     acquired,
@@ -79,7 +81,7 @@ class Probe(WorkerSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = asyncio.Event()
@@ -94,7 +96,9 @@ async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
         server = await asyncio.start_server(serve, "127.0.0.1", 0)
         teardown.callback(server.close)
         port = server.sockets[0].getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(
+            port=port, peer_closed=peer_closed, **cast("dict[str, Any]", settings)
+        )
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -323,8 +327,14 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
+    ) -> None:
+        super().__init__(sweep, watched, family, schedule)
         self.connections: list[Connection] = []
 
 
@@ -361,7 +371,7 @@ class Watched(WorkerSteps):
         return Held(self.run, "connection", super().connect(), self.run.connections)
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -54,9 +54,9 @@ class Probe(SaveOrderSteps, Probing):
         self.events.append("committed")
 
 
-def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
+def environment(**settings: object) -> contextlib.AbstractAsyncContextManager[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
-    return probing(Probe(**settings))
+    return probing(Probe(**cast("dict[str, Any]", settings)))
 
 
 @run_in_asyncio
@@ -192,7 +192,7 @@ class Watched(SaveOrderSteps):
         return batch
 
 
-class WorkerSweep(Sweep[Run]):
+class WorkerSweep(Sweep[Run, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -13,17 +13,19 @@ import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
 from _cancelgen_asyncio import (
     GUARD_S,
     SETTLE_S,
+    Family,
     Fault,
     Held,
     Probing,
     Run,
+    Schedule,
     Sweep,
     SweepError,
     acquired,
@@ -101,10 +103,10 @@ class Probe(SyncOrdersSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        probe = Probe(**settings)
+        probe = Probe(**cast("dict[str, Any]", settings))
         probe.queue.put_nowait("job 1")
         # Never leave a paused step or a thread behind, whatever the test did.
         teardown.callback(probe.resume.set)
@@ -328,8 +330,14 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
+    ) -> None:
+        super().__init__(sweep, watched, family, schedule)
         self.threads: list[asyncio.Task[None]] = []
         self.stops: list[threading.Event] = []
 
@@ -372,7 +380,7 @@ class Watched(SyncOrdersSteps):
         return Held(self.run, "thread", super().start_thread(), self.run.threads)
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from _cancelgen_asyncio import (
     GUARD_S,
@@ -80,9 +80,9 @@ class Probe(FanOutSteps, Probing):
         self.events.append("cleaned up")
 
 
-def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
+def environment(**settings: object) -> contextlib.AbstractAsyncContextManager[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
-    return probing(Probe(**settings))
+    return probing(Probe(**cast("dict[str, Any]", settings)))
 
 
 @run_in_asyncio
@@ -193,7 +193,7 @@ class Watched(FanOutSteps):
             self.run.fails("child")
 
 
-class WorkerSweep(Sweep[Run]):
+class WorkerSweep(Sweep[Run, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -9,7 +9,7 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import trio
 import trio.testing
@@ -59,9 +59,9 @@ class Probe(WorkerSteps, Probing):
         self.events.append("cleaned up")
 
 
-def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
+def environment(**settings: object) -> contextlib.AbstractAsyncContextManager[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
-    return probing(Probe(**settings))
+    return probing(Probe(**cast("dict[str, Any]", settings)))
 
 
 @run_in_trio
@@ -207,7 +207,7 @@ class Watched(WorkerSteps):
         self.run.events.append("cleaned up")
 
 
-class WorkerSweep(Sweep[Run]):
+class WorkerSweep(Sweep[Run, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import trio
 import trio.testing
@@ -23,6 +23,7 @@ from _cancelgen_trio import (
     Probing,
     Run,
     Running,
+    Schedule,
     Sweep,
     SweepError,
     acquired,
@@ -83,7 +84,7 @@ class Probe(SaveOrderSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         peer_closed = trio.Event()
@@ -101,7 +102,9 @@ async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
             functools.partial(trio.serve_tcp, serve, 0, host="127.0.0.1")
         )
         port = listeners[0].socket.getsockname()[1]
-        probe = Probe(port=port, peer_closed=peer_closed, **settings)
+        probe = Probe(
+            port=port, peer_closed=peer_closed, **cast("dict[str, Any]", settings)
+        )
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -329,8 +332,10 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
+    ) -> None:
+        super().__init__(sweep, watched, schedule)
         self.cancel_waited = False  # a cancel came while the commit ran
         self.connections: list[trio.SocketStream] = []
 
@@ -380,7 +385,7 @@ class Watched(SaveOrderSteps):
         return watching(self.run, "connection", super().connect(), self.run.connections)
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (
