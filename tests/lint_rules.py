@@ -5,7 +5,8 @@ under ``ruff check --select ALL`` except :data:`RUFF_IGNORED` (each with its
 reason), under flake8 with pep8-naming and mccabe (:func:`flake8_args`), and under
 pyright's strict mode (:func:`pyright_strict`) as well as ``mypy --strict``.
 docs/lint-rules.rst shows the list (its generated block ``lint-ignores``).
-The generated test modules get :data:`TEST_IGNORED` on top.
+The generated test modules (and the engines they import,
+``tests/_cancelgen_<backend>.py``) get :data:`TEST_IGNORED` on top.
 """
 
 from __future__ import annotations
@@ -56,6 +57,13 @@ RUFF_IGNORED = (
         " writes into the tests folder it finds and adds no ``__init__.py``.",
         "``tests/conftest.py`` and the test modules",
     ),
+    Ignored(
+        "S610",
+        "A false positive: the rule is about Django's ``QuerySet.extra()``, and"
+        " fires on AnyIO's typed attributes"
+        " (``listener.extra(SocketAttribute.local_port)``).",
+        "the AnyIO test modules",
+    ),
 )
 """Rules of ``ruff check --select ALL`` that generated code does not follow."""
 
@@ -69,6 +77,14 @@ TEST_IGNORED = (
         "PLR2004",
         "A magic value in an assertion is the expected value itself.",
         "the test modules",
+    ),
+    Ignored(
+        "D",
+        "pydocstyle: projects exempt their tests from it (pydantic's"
+        " ``'tests/*' = ['D']``); a test's name says what it checks. The"
+        " generated tests and their engine have docstrings, written as the"
+        " project's own tests are (a summary that may run on).",
+        "the test modules and the tests folder's ``_cancelgen_<backend>.py``",
     ),
 )
 """Rules projects conventionally turn off for tests, off for the test modules."""
