@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,23 @@ def test_new_test_modules_are_lint_and_type_clean(
         extra = [root / "src", root / "tests"]
         checked, errors = lint_rules.pyright_strict(paths, extra, config_dir)
         assert (checked, errors) == (len(paths), [])
+
+
+@pytest.mark.slow
+def test_only_the_worker_imports_name_order_is_excused(tmp_path: Path) -> None:
+    """I001 is dropped when ruff's fix only reorders the names imported from a
+    worker module, kept when it moves anything else."""
+    (tmp_path / "tests").mkdir()
+    names = "from shop.orders import Connection, CleanupSteps, cleanup\n"
+    (tmp_path / "tests/test_names.py").write_text(f"import os\n\n{names}")
+    (tmp_path / "tests/test_order.py").write_text(f"import sys\nimport os\n\n{names}")
+    ruff = [tool("ruff"), "check", "--isolated", "--no-cache", "--select", "I"]
+    ruff += ["--config", "src = ['src', 'tests']", "--output-format", "json"]
+    result = run([*ruff, "tests"], tmp_path)
+    findings = json.loads(result.stdout)
+    assert sorted(Path(f["filename"]).name for f in findings) == [
+        "test_names.py",
+        "test_order.py",
+    ]
+    kept = lint_rules.without_worker_name_order(findings, ["shop.orders"])
+    assert [Path(f["filename"]).name for f in kept] == ["test_order.py"]
