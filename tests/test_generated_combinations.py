@@ -236,37 +236,38 @@ def worker_side(matrix: Matrix) -> list[str]:
     return [str(spec.module_path) for spec in matrix.specs] + matrix.support_paths()
 
 
+def ruff_select_all(
+    project: Path, matrix: Matrix, files: list[str], *, tests: bool = False
+) -> list[str]:
+    """What ``ruff check --select ALL`` finds in ``files`` but the documented
+    rules (``tests``: with those for tests), one line each; long lines naming
+    a worker excused (:func:`tests.lint_rules.without_named_long_lines`)."""
+    import json
+
+    argv = [tool("ruff"), "check", "--isolated", "--no-cache", "--select", "ALL"]
+    argv += ["--ignore", lint_rules.ruff_ignores(tests=tests)]
+    if tests:
+        argv += ["--config", "src = ['src', 'tests']"]
+    argv += ["--target-version", "py311", "--output-format", "json"]
+    result = run([*argv, *files], project)
+    names = {spec.name for spec in matrix.specs}
+    names |= {spec.class_name for spec in matrix.specs}
+    found = lint_rules.without_named_long_lines(json.loads(result.stdout), names)
+    if tests:
+        modules = {spec.module_import for spec in matrix.specs}
+        found = lint_rules.without_worker_name_order(found, modules)
+    return [
+        f"{f['filename']}:{f['location']['row']}: {f['code']} {f['message']}"
+        for f in found
+    ]
+
+
 def test_ruff_select_all_is_clean_on_the_worker_side(
     project: Path, matrix: Matrix
 ) -> None:
     """Every ruff rule but the documented few (docs/lint-rules.rst)."""
-    import json
-
-    result = run(
-        [
-            tool("ruff"),
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            "ALL",
-            "--ignore",
-            lint_rules.ruff_ignores(),
-            "--target-version",
-            "py311",
-            "--output-format",
-            "json",
-            *worker_side(matrix),
-        ],
-        project,
-    )
-    names = {spec.name for spec in matrix.specs}
-    names |= {spec.class_name for spec in matrix.specs}
-    found = lint_rules.without_named_long_lines(json.loads(result.stdout), names)
-    assert not found, "\n".join(
-        f"{f['filename']}:{f['location']['row']}: {f['code']} {f['message']}"
-        for f in found
-    )
+    found = ruff_select_all(project, matrix, worker_side(matrix))
+    assert not found, "\n".join(found)
 
 
 def test_flake8_with_pep8_naming_and_complexity_is_clean_on_the_worker_side(
@@ -316,37 +317,8 @@ def test_ruff_select_all_is_clean_on_the_test_side(
     tests (docs/lint-rules.rst). The tests folder is a source root, as for a
     project whose tests import the engine beside them: its imports are sorted
     so (first-party, in the worker's section)."""
-    import json
-
-    result = run(
-        [
-            tool("ruff"),
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            "ALL",
-            "--ignore",
-            lint_rules.ruff_ignores(tests=True),
-            "--config",
-            "src = ['src', 'tests']",
-            "--target-version",
-            "py311",
-            "--output-format",
-            "json",
-            *generated_tests(matrix),
-        ],
-        project,
-    )
-    names = {spec.name for spec in matrix.specs}
-    names |= {spec.class_name for spec in matrix.specs}
-    found = lint_rules.without_named_long_lines(json.loads(result.stdout), names)
-    modules = {spec.module_import for spec in matrix.specs}
-    found = lint_rules.without_worker_name_order(found, modules)
-    assert not found, "\n".join(
-        f"{f['filename']}:{f['location']['row']}: {f['code']} {f['message']}"
-        for f in found
-    )
+    found = ruff_select_all(project, matrix, generated_tests(matrix), tests=True)
+    assert not found, "\n".join(found)
 
 
 def test_flake8_with_pep8_naming_and_complexity_is_clean_on_the_test_side(
