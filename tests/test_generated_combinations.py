@@ -236,37 +236,38 @@ def worker_side(matrix: Matrix) -> list[str]:
     return [str(spec.module_path) for spec in matrix.specs] + matrix.support_paths()
 
 
+def ruff_select_all(
+    project: Path, matrix: Matrix, files: list[str], *, tests: bool = False
+) -> list[str]:
+    """What ``ruff check --select ALL`` finds in ``files`` but the documented
+    rules (``tests``: with those for tests), one line each; long lines naming
+    a worker excused (:func:`tests.lint_rules.without_named_long_lines`)."""
+    import json
+
+    argv = [tool("ruff"), "check", "--isolated", "--no-cache", "--select", "ALL"]
+    argv += ["--ignore", lint_rules.ruff_ignores(tests=tests)]
+    if tests:
+        argv += ["--config", "src = ['src', 'tests']"]
+    argv += ["--target-version", "py311", "--output-format", "json"]
+    result = run([*argv, *files], project)
+    names = {spec.name for spec in matrix.specs}
+    names |= {spec.class_name for spec in matrix.specs}
+    found = lint_rules.without_named_long_lines(json.loads(result.stdout), names)
+    if tests:
+        modules = {spec.module_import for spec in matrix.specs}
+        found = lint_rules.without_worker_name_order(found, modules)
+    return [
+        f"{f['filename']}:{f['location']['row']}: {f['code']} {f['message']}"
+        for f in found
+    ]
+
+
 def test_ruff_select_all_is_clean_on_the_worker_side(
     project: Path, matrix: Matrix
 ) -> None:
     """Every ruff rule but the documented few (docs/lint-rules.rst)."""
-    import json
-
-    result = run(
-        [
-            tool("ruff"),
-            "check",
-            "--isolated",
-            "--no-cache",
-            "--select",
-            "ALL",
-            "--ignore",
-            lint_rules.ruff_ignores(),
-            "--target-version",
-            "py311",
-            "--output-format",
-            "json",
-            *worker_side(matrix),
-        ],
-        project,
-    )
-    names = {spec.name for spec in matrix.specs}
-    names |= {spec.class_name for spec in matrix.specs}
-    found = lint_rules.without_named_long_lines(json.loads(result.stdout), names)
-    assert not found, "\n".join(
-        f"{f['filename']}:{f['location']['row']}: {f['code']} {f['message']}"
-        for f in found
-    )
+    found = ruff_select_all(project, matrix, worker_side(matrix))
+    assert not found, "\n".join(found)
 
 
 def test_flake8_with_pep8_naming_and_complexity_is_clean_on_the_worker_side(
@@ -290,6 +291,61 @@ def test_pyright_strict_is_clean_on_the_worker_side(
 ) -> None:
     files = [project / path for path in worker_side(matrix)]
     checked, errors = lint_rules.pyright_strict(files, [project / "src"], tmp_path)
+    assert checked == len(files)
+    assert not errors, "\n".join(errors)
+
+
+def generated_tests(matrix: Matrix, *, every: bool = True) -> list[str]:
+    """The test modules of the matrix and the test support modules they share
+    (the engines). Without ``every``, outside ``--full``: the engines and,
+    per backend, the test module of its richest worker only."""
+    specs = list(matrix.specs)
+    if not every:
+        richest = {}
+        for spec in specs:
+            size = len(spec.patterns) + len(spec.resources)
+            if size > richest.get(spec.backend, (-1, spec))[0]:
+                richest[spec.backend] = (size, spec)
+        specs = [spec for _, spec in richest.values()]
+    return [str(spec.test_path) for spec in specs] + matrix.test_support_paths()
+
+
+def test_ruff_select_all_is_clean_on_the_test_side(
+    project: Path, matrix: Matrix
+) -> None:
+    """Every ruff rule but the documented few, and those projects turn off for
+    tests (docs/lint-rules.rst). The tests folder is a source root, as for a
+    project whose tests import the engine beside them: its imports are sorted
+    so (first-party, in the worker's section)."""
+    found = ruff_select_all(project, matrix, generated_tests(matrix), tests=True)
+    assert not found, "\n".join(found)
+
+
+def test_flake8_with_pep8_naming_and_complexity_is_clean_on_the_test_side(
+    project: Path, matrix: Matrix
+) -> None:
+    """flake8 is slow on the large test modules: the CI sample checks the
+    engines and each backend's richest worker's tests (ruff's N and C901,
+    above, check every one); ``--full`` checks all."""
+    result = run(
+        [
+            tool("flake8"),
+            "--isolated",
+            # Line length: the ruff check above, which knows the worker's names.
+            *lint_rules.flake8_args("E501"),
+            *generated_tests(matrix, every=budget.full()),
+        ],
+        project,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pyright_strict_is_clean_on_the_test_side(
+    project: Path, matrix: Matrix, tmp_path: Path
+) -> None:
+    files = [project / path for path in generated_tests(matrix)]
+    extra = [project / "src", project / "tests"]
+    checked, errors = lint_rules.pyright_strict(files, extra, tmp_path)
     assert checked == len(files)
     assert not errors, "\n".join(errors)
 

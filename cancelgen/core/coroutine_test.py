@@ -172,6 +172,8 @@ def render_coroutine_test(test: CoroutineTest) -> dict[str, str]:
     formatting (the test support module it imports is a unit of its own:
     :func:`cancelgen.core.render.render_test_support`)."""
     from cancelgen.core.render import environment
+    from cancelgen.core.support_module import checked_imports
 
     template = environment(backend=test.backend).get_template(TEMPLATE)
-    return {test.test_path: template.render(test=test, spec=test.support)}
+    source = template.render(test=test, spec=test.support)
+    return {test.test_path: checked_imports(source)}

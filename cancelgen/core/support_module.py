@@ -16,6 +16,7 @@ Both work on the rendered source's syntax tree, before black formats it.
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass
 from typing import TypeGuard
 
@@ -48,8 +49,14 @@ class _Uses:
 
 
 def _uses(tree: ast.Module) -> _Uses:
-    names, chains = set(), set()
+    names: set[str] = set()
+    chains: set[str] = set()
     for node in ast.walk(tree):
+        quoted = _cast_type(node)
+        if quoted is not None:
+            inner = _uses(quoted)
+            names |= inner.names
+            chains |= inner.chains
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
             names.add(node.id)
         elif isinstance(node, ast.Attribute):
@@ -57,6 +64,20 @@ def _uses(tree: ast.Module) -> _Uses:
             if chain:
                 chains.add(chain)
     return _Uses(frozenset(names), frozenset(chains))
+
+
+def _cast_type(node: ast.AST) -> ast.Module | None:
+    """The type ``cast("...", value)`` names in a string (ruff's TC006 wants
+    it quoted), parsed: its names are read too."""
+    if not (isinstance(node, ast.Call) and dotted(node.func).split(".")[-1] == "cast"):
+        return None
+    first = node.args[0] if node.args else None
+    if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+        return None
+    try:
+        return ast.parse(first.value)
+    except SyntaxError:
+        return None
 
 
 def dotted(node: ast.AST) -> str:
@@ -153,7 +174,159 @@ def prune_imports(source: str) -> str:
         found = _pruned(node, uses)
         if found is not None and found[2] < found[1]:
             edits[node] = ast.unparse(found[0]) + "\n" if found[2] else ""
-    return _one_blank_line_between_imports(_replace_lines(source, edits))
+    return checked_imports(
+        _one_blank_line_between_imports(_replace_lines(source, edits))
+    )
+
+
+def _runtime_and_typed_uses(tree: ast.Module) -> tuple[_Uses, _Uses]:
+    """What ``tree`` reads at run time, and what in its annotations (which
+    ``from __future__ import annotations`` leaves unevaluated) and the types
+    its casts name in strings."""
+    annotations: list[ast.expr] = []
+    quoted: list[ast.stmt] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg | ast.AnnAssign) and node.annotation:
+            annotations.append(node.annotation)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns:
+            annotations.append(node.returns)
+        cast_type = _cast_type(node)
+        if cast_type is not None:
+            quoted += cast_type.body
+    typed = _uses(
+        ast.Module(body=[*map(ast.Expr, annotations), *quoted], type_ignores=[])
+    )
+    skipped = {id(node) for a in annotations for node in ast.walk(a)}
+    names: set[str] = set()
+    chains: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute) and dotted(node):
+            chains.add(dotted(node))
+    return _Uses(frozenset(names), frozenset(chains)), typed
+
+
+def _typed_only(node: ast.stmt, runtime: _Uses, typed: _Uses) -> list[ast.alias]:
+    """The names standard library import ``node`` brings in that the module
+    reads in annotations only (``typing``'s stay: ruff exempts them)."""
+    if isinstance(node, ast.Import):
+        return [
+            alias
+            for alias in node.names
+            if _is_stdlib(alias.name)
+            and alias.name.split(".")[0] != "typing"
+            and _import_used(alias, typed)
+            and not _import_used(alias, runtime)
+        ]
+    if (
+        isinstance(node, ast.ImportFrom)
+        and node.module
+        and not node.level
+        and node.module not in ("__future__", "typing")
+        and _is_stdlib(node.module)
+    ):
+        return [
+            alias
+            for alias in node.names
+            if (alias.asname or alias.name) in typed.names
+            and (alias.asname or alias.name) not in runtime.names
+        ]
+    return []
+
+
+def checked_imports(source: str) -> str:
+    """``source`` with the standard library names it reads in annotations
+    only imported under ``if TYPE_CHECKING:``, as ruff's TC003 wants.
+
+    Only with ``from __future__ import annotations`` (nothing evaluates the
+    annotations then) and a ``from typing import`` to add ``TYPE_CHECKING``
+    to. The moved imports join the module's block (one of the standard
+    library only), or make one after its last import, in isort's order.
+    """
+    tree = ast.parse(source)
+    body = tree.body
+    future = any(
+        isinstance(n, ast.ImportFrom)
+        and n.module == "__future__"
+        and any(a.name == "annotations" for a in n.names)
+        for n in body
+    )
+    typing = [n for n in body if isinstance(n, ast.ImportFrom) and n.module == "typing"]
+    blocks = [n for n in body if _is_type_checking_block(n)]
+    if not future or not typing or len(blocks) > 1:
+        return source
+    runtime, typed = _runtime_and_typed_uses(tree)
+    edits: dict[ast.stmt, str] = {}
+    moved: list[ast.stmt] = []
+    for node in body:
+        only = _typed_only(node, runtime, typed)
+        if not only or not isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        kept = [alias for alias in node.names if alias not in only]
+        if isinstance(node, ast.Import):
+            moved.append(ast.Import(only))
+            edits[node] = ast.unparse(ast.Import(kept)) + "\n" if kept else ""
+        else:
+            moved.append(ast.ImportFrom(node.module, only, 0))
+            text = ast.unparse(ast.ImportFrom(node.module, kept, 0)) + "\n"
+            edits[node] = text if kept else ""
+    if not moved:
+        return source
+    first = typing[0]
+    if "TYPE_CHECKING" not in {alias.name for alias in first.names}:
+        aliases = [*first.names, ast.alias("TYPE_CHECKING")]
+        aliases.sort(key=lambda alias: _by_type(alias.name))
+        edits[first] = ast.unparse(ast.ImportFrom("typing", aliases, 0)) + "\n"
+    if blocks:
+        if not all(_is_stdlib_import(n) for n in blocks[0].body):
+            return source
+        edits[blocks[0]] = _checking_block([*blocks[0].body, *moved])
+    else:
+        last = [n for n in body if isinstance(n, ast.Import | ast.ImportFrom)][-1]
+        end = last.end_lineno or last.lineno
+        kept_text = edits.get(
+            last, "".join(source.splitlines(keepends=True)[last.lineno - 1 : end])
+        )
+        edits[last] = kept_text + "\n" + _checking_block(moved)
+    return _replace_lines(source, edits)
+
+
+def _is_stdlib(module: str) -> bool:
+    return module.split(".")[0] in sys.stdlib_module_names
+
+
+def _is_stdlib_import(node: ast.stmt) -> bool:
+    if isinstance(node, ast.Import):
+        return all(_is_stdlib(alias.name) for alias in node.names)
+    return (
+        isinstance(node, ast.ImportFrom)
+        and not node.level
+        and _is_stdlib(node.module or "")
+    )
+
+
+def _checking_block(imports: list[ast.stmt]) -> str:
+    """``if TYPE_CHECKING:`` importing ``imports`` (all of the standard
+    library), in isort's order: plain imports, then ``from`` imports, each
+    by module, names by type."""
+    plain = [alias for n in imports if isinstance(n, ast.Import) for alias in n.names]
+    froms: dict[str, dict[str, ast.alias]] = {}
+    for n in imports:
+        if isinstance(n, ast.ImportFrom) and n.module:
+            for alias in n.names:
+                froms.setdefault(n.module, {})[ast.unparse(alias)] = alias
+    lines = {
+        f"    {ast.unparse(ast.Import([alias]))}\n": alias.name.lower()
+        for alias in plain
+    }
+    text = "".join(sorted(lines, key=lines.__getitem__))
+    for module in sorted(froms, key=str.lower):
+        aliases = sorted(froms[module].values(), key=lambda alias: _by_type(alias.name))
+        text += f"    {ast.unparse(ast.ImportFrom(module, aliases, 0))}\n"
+    return "if TYPE_CHECKING:\n" + text
 
 
 def _one_blank_line_between_imports(source: str) -> str:

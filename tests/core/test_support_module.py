@@ -15,7 +15,7 @@ import pytest
 from cancelgen.core.catalog import BACKENDS, PATTERNS, RESOURCES
 from cancelgen.core.render import render_module, render_support_module, render_tests
 from cancelgen.core.spec import WorkerSpec
-from cancelgen.core.support_module import link, prune_imports
+from cancelgen.core.support_module import checked_imports, link, prune_imports
 from cancelgen.errors import UsageError
 from tests.generated import combination_specs
 
@@ -160,6 +160,87 @@ def test_prune_imports_drops_only_what_is_never_read() -> None:
         "x: Callable[[], None] = anyio.abc.Process\n"
         "asyncio.run\n"
     )
+
+
+def test_checked_imports_moves_what_only_annotations_read() -> None:
+    """The standard library names read only in annotations (or in a cast's
+    quoted type) go under TYPE_CHECKING, in isort's order, after the last
+    import; what runs stays, typing gains TYPE_CHECKING, third-party names
+    stay where they are (ruff's TC003 is about the standard library)."""
+    source = (
+        "from __future__ import annotations\n"
+        "\n"
+        "import contextlib\n"
+        "import warnings\n"
+        "import types\n"
+        "from collections.abc import AsyncGenerator, Callable, Sequence\n"
+        "from typing import Any, cast\n"
+        "\n"
+        "import pytest\n"
+        "\n"
+        "\n"
+        "def f(a: types.TracebackType, w: warnings.WarningMessage) -> Sequence[int]:\n"
+        "    with contextlib.suppress(Exception):\n"
+        "        g: AsyncGenerator[int, None] | pytest.FixtureRequest\n"
+        '    return cast("Callable[[], Any]", print)\n'
+    )
+    assert checked_imports(source) == (
+        "from __future__ import annotations\n"
+        "\n"
+        "import contextlib\n"
+        "from typing import TYPE_CHECKING, Any, cast\n"
+        "\n"
+        "import pytest\n"
+        "\n"
+        "if TYPE_CHECKING:\n"
+        "    import types\n"
+        "    import warnings\n"
+        "    from collections.abc import AsyncGenerator, Callable, Sequence\n"
+        "\n"
+        "\n"
+        "def f(a: types.TracebackType, w: warnings.WarningMessage) -> Sequence[int]:\n"
+        "    with contextlib.suppress(Exception):\n"
+        "        g: AsyncGenerator[int, None] | pytest.FixtureRequest\n"
+        '    return cast("Callable[[], Any]", print)\n'
+    )
+
+
+def test_checked_imports_joins_the_modules_block_or_leaves_it_alone() -> None:
+    """Moved names join a block of the standard library; without
+    ``from __future__ import annotations`` nothing moves (annotations run)."""
+    source = (
+        "from __future__ import annotations\n"
+        "\n"
+        "import types\n"
+        "from typing import TYPE_CHECKING\n"
+        "\n"
+        "if TYPE_CHECKING:\n"
+        "    from collections.abc import Callable\n"
+        "\n"
+        "x: Callable[[], types.TracebackType]\n"
+    )
+    assert checked_imports(source) == (
+        "from __future__ import annotations\n"
+        "\n"
+        "from typing import TYPE_CHECKING\n"
+        "\n"
+        "if TYPE_CHECKING:\n"
+        "    import types\n"
+        "    from collections.abc import Callable\n"
+        "\n"
+        "x: Callable[[], types.TracebackType]\n"
+    )
+    evaluated = source.replace("from __future__ import annotations\n", "")
+    assert checked_imports(evaluated) == evaluated
+
+
+def test_prune_imports_keeps_what_a_cast_names_in_a_string() -> None:
+    source = (
+        "from typing import Any, cast\n"
+        "from collections.abc import Callable\n"
+        'x = cast("Callable[..., Any]", print)\n'
+    )
+    assert prune_imports(source) == source
 
 
 def test_link_imports_what_the_worker_calls_and_it_does_not_define() -> None:

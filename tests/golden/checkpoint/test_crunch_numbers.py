@@ -9,20 +9,24 @@ this folder's asyncio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from _cancelgen_asyncio import (
     CrunchProbe,
+    Family,
     Probing,
     Run,
+    Schedule,
     Sweep,
     cancel_checked,
     probing,
     run_in_asyncio,
 )
 from crunch_numbers import CrunchNumbersSteps, crunch_numbers
+
+if TYPE_CHECKING:
+    import contextlib
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (crunch_numbers.__module__, "_cancellation_asyncio")
@@ -38,9 +42,9 @@ class Probe(CrunchProbe, CrunchNumbersSteps, Probing):
         return list(range(self.batch_size))
 
 
-def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
+def environment(**settings: object) -> contextlib.AbstractAsyncContextManager[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
-    return probing(Probe(**settings))
+    return probing(Probe(**cast("dict[str, Any]", settings)))
 
 
 @run_in_asyncio
@@ -71,8 +75,14 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
+    ) -> None:
+        super().__init__(sweep, watched, family, schedule)
         self.crunched_at: list[int] = []  # the step at which each item was crunched
 
 
@@ -89,7 +99,7 @@ class Watched(CrunchNumbersSteps):
         super().crunch(item)
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = ()

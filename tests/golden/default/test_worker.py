@@ -9,9 +9,8 @@ this folder's asyncio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from _cancelgen_asyncio import (
     GUARD_S,
@@ -30,6 +29,9 @@ from _cancelgen_asyncio import (
 )
 from worker import WorkerSteps, worker
 
+if TYPE_CHECKING:
+    import contextlib
+
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (worker.__module__, "_cancellation_asyncio")
 
@@ -44,9 +46,9 @@ class Probe(CleanupProbe, WorkerSteps, Probing):
         return list(range(self.batch_size))
 
 
-def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
+def environment(**settings: object) -> contextlib.AbstractAsyncContextManager[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
-    return probing(Probe(**settings))
+    return probing(Probe(**cast("dict[str, Any]", settings)))
 
 
 @run_in_asyncio
@@ -152,7 +154,7 @@ class Watched(WorkerSteps):
         return batch
 
 
-class WorkerSweep(Sweep[Run]):
+class WorkerSweep(Sweep[Run, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

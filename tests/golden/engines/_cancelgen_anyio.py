@@ -35,11 +35,11 @@ import os
 import sys
 import threading
 import time
-import types
 import warnings
-from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
+from collections.abc import Callable, Coroutine, Generator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 import anyio
 import anyio.abc
@@ -47,6 +47,10 @@ import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
 import pytest
+
+if TYPE_CHECKING:
+    import types
+    from collections.abc import AsyncGenerator, Sequence
 
 # A broken worker fails its test after this long instead of hanging the run.
 GUARD_S = 5.0
@@ -77,6 +81,7 @@ SWEEP_HELPER = "cancel sweep helper"
 
 T = TypeVar("T")
 R = TypeVar("R", bound="Run")
+W = TypeVar("W")
 P = TypeVar("P", bound="Probing")
 # A resource factory of a Steps class: steps -> async context manager.
 F = TypeVar("F", bound=Callable[[Any], contextlib.AbstractAsyncContextManager[Any]])
@@ -449,11 +454,12 @@ def thread_problems(events: list[str]) -> list[str]:
 
 
 async def errors_of(
-    probe: Any, worker: Callable[[Any], Coroutine[Any, Any, Any]]
+    probe: T, worker: Callable[[T], Coroutine[Any, Any, object]]
 ) -> list[BaseException]:
     """Run ``worker(probe)`` and return what it raised, out of any exception
     groups (R28: a worker holding a task group raises its errors in one)."""
-    with pytest.raises(Exception) as raised:
+    # Any error: the test asserts which, on what this returns.
+    with pytest.raises(Exception) as raised:  # noqa: PT011
         await worker(probe)
     return leaves(raised.value)
 
@@ -600,9 +606,12 @@ class Run(Generator[Any, Any, Any]):
     a cancel from anywhere else would.
     """
 
-    def __init__(self, sweep: Sweep[Any], watched: Any, schedule: Schedule) -> None:
+    def __init__(
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
+    ) -> None:
         self.sweep = sweep
-        self.watched = watched
+        # The worker's steps (its Watched): its sweep's checks read their fields.
+        self.watched = cast("Any", watched)
         self.schedule = schedule
         # The step made to fail or hang in this run, if any.
         self.failing = "" if schedule.fault is None else schedule.fault.step
@@ -623,7 +632,7 @@ class Run(Generator[Any, Any, Any]):
         self.started = math.inf  # when main() started the worker
         self.siblings_waiting = 0  # children waiting for child 0 to fail
         self.siblings = anyio.Event()  # set once every sibling of child 0 waits
-        watched.run = self
+        self.watched.run = self
         if 0 in schedule.cancels:
             self.cancel()
 
@@ -646,11 +655,11 @@ class Run(Generator[Any, Any, Any]):
     def __await__(self) -> Generator[Any, Any, Any]:
         return self  # the task's sends and throws come to send() and throw()
 
-    def send(self, value: Any) -> Any:
+    def send(self, value: object) -> object:
         assert self.worker is not None
         return self.resumes(self.worker.send, value)
 
-    def throw(self, *error: Any) -> Any:
+    def throw(self, *error: object) -> object:
         assert self.worker is not None
         return self.resumes(self.worker.throw, *error)
 
@@ -658,7 +667,7 @@ class Run(Generator[Any, Any, Any]):
         if self.worker is not None:
             self.worker.close()
 
-    def resumes(self, resume: Callable[..., Any], *given: Any) -> Any:
+    def resumes(self, resume: Callable[..., object], *given: object) -> object:
         """Resume the worker with ``given``, noting what it raises, if it does."""
         try:
             awaited = resume(*given)
@@ -670,7 +679,7 @@ class Run(Generator[Any, Any, Any]):
             raise
         return self.suspends(awaited)
 
-    def suspends(self, awaited: Any) -> Any:
+    def suspends(self, awaited: object) -> object:
         """The worker gives ``awaited`` to its task to wait on: one more step."""
         self.steps += 1
         if self.steps in self.schedule.cancels:
@@ -806,13 +815,22 @@ async def watching(
     run.events.append(f"released {name}")
 
 
+class Watching(Protocol):
+    """A Watched steps object, as its resource factories see it."""
+
+    @property
+    def run(self) -> Run:
+        """The run it tells what it sees."""
+        ...
+
+
 def watched_as(name: str, factory: F, keep: str = "") -> F:
     """A Watched step's resource ``factory`` (its Steps class's own): each use
     tells the run when the worker holds the resource ``name`` and lets it go
     (watching), and keeps what it gave in the run's list named ``keep``:
     ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched."""
 
-    def watch(steps: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+    def watch(steps: Watching) -> contextlib.AbstractAsyncContextManager[Any]:
         run = steps.run
         into = getattr(run, keep) if keep else None
         return watching(run, name, factory(steps), into)
@@ -943,7 +961,7 @@ def loop_reports(into: list[str]) -> Generator[None, None, None]:
         ]
 
 
-class Sweep(Generic[R]):
+class Sweep(Generic[R, W]):
     """The cancel sweep of one worker. What is its own comes in a subclass
     (its faults, its checks and hooks); the engine does the rest.
 
@@ -962,7 +980,7 @@ class Sweep(Generic[R]):
     def __init__(
         self,
         worker: Callable[[Any], Coroutine[Any, Any, Any]],
-        steps: Callable[..., Any],
+        steps: Callable[..., W],
         run_type: type[R],
     ) -> None:
         self.worker, self.steps, self.run_type = worker, steps, run_type
@@ -973,7 +991,7 @@ class Sweep(Generic[R]):
         self.subject = "the worker"  # what the reports call it
         self.backend = "asyncio"
 
-    def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
+    def start(self, steps: W) -> Coroutine[Any, Any, Any]:
         """The worker's coroutine on ``steps``."""
         return self.worker(steps)
 
@@ -1001,7 +1019,7 @@ class Sweep(Generic[R]):
         del settings, teardown  # nothing to prepare
         await anyio.lowlevel.checkpoint()
 
-    def before_run(self, watched: Any) -> None:
+    def before_run(self, watched: W) -> None:
         """Prepare the steps object for one more run (a queued job)."""
         del watched  # nothing to prepare
 
@@ -1155,7 +1173,7 @@ def unraisable(into: list[str]) -> Generator[None, None, None]:
     """Record what Python could not raise meanwhile (an error in a __del__)."""
     previous = sys.unraisablehook
 
-    def record(report: Any) -> None:
+    def record(report: sys.UnraisableHookArgs) -> None:
         into.append(f"{report.err_msg or 'Exception ignored'}: {report.exc_value!r}")
 
     sys.unraisablehook = record
@@ -1195,7 +1213,7 @@ class Scratch:
     call() may keep there what it makes (a fake database) for its checks() to
     look at afterwards, as ``run.watched``."""
 
-    def __init__(self, **settings: Any) -> None:
+    def __init__(self, **settings: object) -> None:
         vars(self).update(settings)
 
 
@@ -1204,31 +1222,30 @@ def child_processes() -> set[int]:
     reaped). Read from Linux's /proc; elsewhere none are known."""
     found: set[int] = set()
     try:
-        threads = os.listdir(f"/proc/{os.getpid()}/task")
+        threads = list(Path(f"/proc/{os.getpid()}/task").iterdir())
     except OSError:
         return found
     for thread in threads:
         try:
-            with open(f"/proc/{os.getpid()}/task/{thread}/children") as children:
-                found.update(int(pid) for pid in children.read().split())
+            children = (thread / "children").read_text()
         except OSError:
             continue
+        found.update(int(pid) for pid in children.split())
     return {pid for pid in found if _state(pid) not in ("", "Z")}
 
 
 def _state(pid: int) -> str:
     """The state letter /proc gives process ``pid`` ("" if it is gone)."""
     try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rpartition(")")[2].split()[0]
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
     except (OSError, IndexError):
         return ""
 
 
 def _command(pid: int) -> str:
     try:
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        return command.replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
         return "?"
 
@@ -1237,10 +1254,8 @@ def running_in(filename: str) -> list[str]:
     """Where a thread runs code of ``filename`` now, as ``function() line N``."""
     found: list[str] = []
     # No public API lists every thread's frame: sys._current_frames is the one.
-    frames = (
-        sys._current_frames().values()
-    )  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-    for frame in frames:
+    now = sys._current_frames()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    for frame in now.values():
         link: Any = frame
         while link is not None:
             if link.f_code.co_filename == filename:
@@ -1323,7 +1338,7 @@ class CoroutineRun(Run):
         super().cancel()
 
 
-class CoroutineSweep(Sweep[Run]):
+class CoroutineSweep(Sweep[Run, Scratch]):
     """The cancel sweep of a coroutine you already have (``cancelgen new
     test``). ``call(scratch)`` makes the coroutine for one run; ``target`` is
     the coroutine function (for where each cancel lands). Every step is one of
@@ -1335,7 +1350,7 @@ class CoroutineSweep(Sweep[Run]):
 
     def __init__(
         self,
-        call: Callable[[Any], Coroutine[Any, Any, Any]],
+        call: Callable[[Scratch], Coroutine[Any, Any, Any]],
         target: Callable[..., Coroutine[Any, Any, Any]],
     ) -> None:
         super().__init__(target, Scratch, CoroutineRun)
@@ -1344,11 +1359,11 @@ class CoroutineSweep(Sweep[Run]):
         self.handoffs = Handoffs(self.worker_file)
         self.subject = f"{getattr(target, '__qualname__', 'the coroutine')}()"
 
-    def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
+    def start(self, steps: Scratch) -> Coroutine[Any, Any, Any]:
         """The coroutine for one run, as the test's call() makes it."""
         return self.call(steps)
 
-    def before_run(self, watched: Any) -> None:
+    def before_run(self, watched: Scratch) -> None:
         """Note the child processes that were there before the run; watch
         what its threads take."""
         self.children = child_processes()

@@ -35,13 +35,17 @@ import os
 import sys
 import threading
 import time
-import types
 import warnings
-from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
+from collections.abc import Callable, Coroutine, Generator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 import pytest
+
+if TYPE_CHECKING:
+    import types
+    from collections.abc import AsyncGenerator, Sequence
 
 # A broken worker fails its test after this long instead of hanging the run.
 GUARD_S = 5.0
@@ -69,6 +73,7 @@ while os.getppid() == parent:
 
 T = TypeVar("T")
 R = TypeVar("R", bound="Run")
+W = TypeVar("W")
 P = TypeVar("P", bound="Probing")
 # A resource factory of a Steps class: steps -> async context manager.
 F = TypeVar("F", bound=Callable[[Any], contextlib.AbstractAsyncContextManager[Any]])
@@ -521,10 +526,15 @@ class Run(Generator[Any, Any, Any]):
     """
 
     def __init__(
-        self, sweep: Sweep[Any], watched: Any, family: Family, schedule: Schedule
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
     ) -> None:
         self.sweep = sweep
-        self.watched = watched
+        # The worker's steps (its Watched): its sweep's checks read their fields.
+        self.watched = cast("Any", watched)
         self.family = family
         self.schedule = schedule
         # The step made to fail or hang in this run, if any.
@@ -538,12 +548,12 @@ class Run(Generator[Any, Any, Any]):
         self.events: list[str] = []
         self.raised: list[SweepError] = []
         self.hang = asyncio.Event()  # a hanging step waits for this
-        watched.run = self
+        self.watched.run = self
         self.task = asyncio.create_task(self.main())
         if 0 in schedule.cancels:
             self.cancel()
 
-    async def main(self) -> Any:
+    async def main(self) -> object:
         """The worker, run through this object in a task of its own."""
         task = asyncio.current_task()
         assert task is not None
@@ -568,19 +578,20 @@ class Run(Generator[Any, Any, Any]):
     def __await__(self) -> Generator[Any, Any, Any]:
         return self  # the task's sends and throws come to send() and throw()
 
-    def send(self, value: Any) -> Any:
+    def send(self, value: object) -> object:
         assert self.worker is not None
         return self.suspends(self.worker.send(value))
 
-    def throw(self, *error: Any) -> Any:
+    def throw(self, *error: object) -> object:
         assert self.worker is not None
-        return self.suspends(self.worker.throw(*error))
+        throw: Callable[..., object] = self.worker.throw  # either of its signatures
+        return self.suspends(throw(*error))
 
     def close(self) -> None:
         if self.worker is not None:
             self.worker.close()
 
-    def suspends(self, awaited: Any) -> Any:
+    def suspends(self, awaited: object) -> object:
         """The worker gives ``awaited`` to its task to wait on: one more step."""
         self.steps += 1
         if self.steps in self.schedule.cancels:
@@ -618,10 +629,12 @@ class Family(set[asyncio.Task[Any]]):
     """The worker's task and every task it starts, and they start in turn."""
 
     def factory(
-        self, loop: asyncio.AbstractEventLoop, coroutine: Any, **options: Any
+        self, loop: asyncio.AbstractEventLoop, coroutine: object, **options: object
     ) -> asyncio.Task[Any]:
         """The loop's task factory: a task started by one of the family joins it."""
-        task = asyncio.Task(coroutine, loop=loop, **options)
+        # Called as the loop calls it: its arguments vary with the Python version.
+        make = cast("Callable[..., asyncio.Task[Any]]", asyncio.Task)
+        task = make(coroutine, loop=loop, **options)
         if asyncio.current_task(loop) in self:
             self.add(task)
         return task
@@ -664,13 +677,22 @@ class Held(contextlib.AbstractAsyncContextManager[T]):
                 self.run.events.append(f"{self.name} still running after its release")
 
 
+class Watching(Protocol):
+    """A Watched steps object, as its resource factories see it."""
+
+    @property
+    def run(self) -> Run:
+        """The run it tells what it sees."""
+        ...
+
+
 def watched_as(name: str, factory: F, keep: str = "") -> F:
     """A Watched step's resource ``factory`` (its Steps class's own): each use
     tells the run when the worker holds the resource ``name`` and lets it go
     (Held), and keeps what it gave in the run's list named ``keep``:
     ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched."""
 
-    def watch(steps: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+    def watch(steps: Watching) -> contextlib.AbstractAsyncContextManager[Any]:
         run = steps.run
         into = getattr(run, keep) if keep else None
         return Held(run, name, factory(steps), into)
@@ -796,7 +818,7 @@ def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
     return found + released_last_first(run.events) + run.sweep.checks(run)
 
 
-class Sweep(Generic[R]):
+class Sweep(Generic[R, W]):
     """The cancel sweep of one worker. What is its own comes in a subclass
     (its faults, its checks and hooks); the engine does the rest.
 
@@ -815,7 +837,7 @@ class Sweep(Generic[R]):
     def __init__(
         self,
         worker: Callable[[Any], Coroutine[Any, Any, Any]],
-        steps: Callable[[], Any],
+        steps: Callable[[], W],
         run_type: type[R],
     ) -> None:
         self.worker, self.steps, self.run_type = worker, steps, run_type
@@ -825,7 +847,7 @@ class Sweep(Generic[R]):
         self.loggers: Sequence[str] = ()
         self.subject = "the worker"  # what the reports call it
 
-    def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
+    def start(self, steps: W) -> Coroutine[Any, Any, Any]:
         """The worker's coroutine on ``steps``."""
         return self.worker(steps)
 
@@ -844,11 +866,11 @@ class Sweep(Generic[R]):
         del run  # nothing to let go
         return []
 
-    async def setup(self, watched: Any, teardown: contextlib.AsyncExitStack) -> None:
+    async def setup(self, watched: W, teardown: contextlib.AsyncExitStack) -> None:
         """Prepare what the worker's resources need (a local server)."""
         del watched, teardown  # nothing to prepare
 
-    def before_run(self, watched: Any) -> None:
+    def before_run(self, watched: W) -> None:
         """Prepare the steps object for one more run (a queued job)."""
         del watched  # nothing to prepare
 
@@ -1002,7 +1024,7 @@ def unraisable(into: list[str]) -> Generator[None, None, None]:
     """Record what Python could not raise meanwhile (an error in a __del__)."""
     previous = sys.unraisablehook
 
-    def record(report: Any) -> None:
+    def record(report: sys.UnraisableHookArgs) -> None:
         into.append(f"{report.err_msg or 'Exception ignored'}: {report.exc_value!r}")
 
     sys.unraisablehook = record
@@ -1042,7 +1064,7 @@ class Scratch:
     call() may keep there what it makes (a fake database) for its checks() to
     look at afterwards, as ``run.watched``."""
 
-    def __init__(self, **settings: Any) -> None:
+    def __init__(self, **settings: object) -> None:
         vars(self).update(settings)
 
 
@@ -1051,31 +1073,30 @@ def child_processes() -> set[int]:
     reaped). Read from Linux's /proc; elsewhere none are known."""
     found: set[int] = set()
     try:
-        threads = os.listdir(f"/proc/{os.getpid()}/task")
+        threads = list(Path(f"/proc/{os.getpid()}/task").iterdir())
     except OSError:
         return found
     for thread in threads:
         try:
-            with open(f"/proc/{os.getpid()}/task/{thread}/children") as children:
-                found.update(int(pid) for pid in children.read().split())
+            children = (thread / "children").read_text()
         except OSError:
             continue
+        found.update(int(pid) for pid in children.split())
     return {pid for pid in found if _state(pid) not in ("", "Z")}
 
 
 def _state(pid: int) -> str:
     """The state letter /proc gives process ``pid`` ("" if it is gone)."""
     try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rpartition(")")[2].split()[0]
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
     except (OSError, IndexError):
         return ""
 
 
 def _command(pid: int) -> str:
     try:
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return cmdline.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        return command.replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
         return "?"
 
@@ -1084,10 +1105,8 @@ def running_in(filename: str) -> list[str]:
     """Where a thread runs code of ``filename`` now, as ``function() line N``."""
     found: list[str] = []
     # No public API lists every thread's frame: sys._current_frames is the one.
-    frames = (
-        sys._current_frames().values()
-    )  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-    for frame in frames:
+    now = sys._current_frames()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    for frame in now.values():
         link: Any = frame
         while link is not None:
             if link.f_code.co_filename == filename:
@@ -1170,7 +1189,7 @@ class CoroutineRun(Run):
         super().cancel()
 
 
-class CoroutineSweep(Sweep[Run]):
+class CoroutineSweep(Sweep[Run, Scratch]):
     """The cancel sweep of a coroutine you already have (``cancelgen new
     test``). ``call(scratch)`` makes the coroutine for one run; ``target`` is
     the coroutine function (for where each cancel lands). Every step is one of
@@ -1182,7 +1201,7 @@ class CoroutineSweep(Sweep[Run]):
 
     def __init__(
         self,
-        call: Callable[[Any], Coroutine[Any, Any, Any]],
+        call: Callable[[Scratch], Coroutine[Any, Any, Any]],
         target: Callable[..., Coroutine[Any, Any, Any]],
     ) -> None:
         super().__init__(target, Scratch, CoroutineRun)
@@ -1191,11 +1210,11 @@ class CoroutineSweep(Sweep[Run]):
         self.handoffs = Handoffs(self.worker_file)
         self.subject = f"{getattr(target, '__qualname__', 'the coroutine')}()"
 
-    def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
+    def start(self, steps: Scratch) -> Coroutine[Any, Any, Any]:
         """The coroutine for one run, as the test's call() makes it."""
         return self.call(steps)
 
-    def before_run(self, watched: Any) -> None:
+    def before_run(self, watched: Scratch) -> None:
         """Note the child processes that were there before the run; watch
         what its threads take."""
         self.children = child_processes()

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
-import warnings
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -26,9 +23,11 @@ from _cancelgen_asyncio import (
     CleanupProbe,
     CommitProbe,
     CrunchProbe,
+    Family,
     Fault,
     Probing,
     Run,
+    Schedule,
     Sweep,
     SweepError,
     TaskProbe,
@@ -52,6 +51,11 @@ from _cancelgen_asyncio import (
     watched_as,
 )
 from everything import Connection, EverythingSteps, everything
+
+if TYPE_CHECKING:
+    import threading
+    import warnings
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (everything.__module__, "_cancellation_asyncio")
@@ -110,10 +114,10 @@ class Probe(
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        probe = Probe(**settings)
+        probe = Probe(**cast("dict[str, Any]", settings))
         probe.port = await local_server(teardown, [], probe.peer_closed)
         probe.queue.put_nowait("job 1")
         # Never leave a paused step or a thread behind, whatever the test did.
@@ -461,8 +465,14 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
+    ) -> None:
+        super().__init__(sweep, watched, family, schedule)
         self.crunched_at: list[int] = []  # the step at which each item was crunched
         self.processes: list[asyncio.subprocess.Process] = []
         self.connections: list[Connection] = []
@@ -546,7 +556,7 @@ class Watched(EverythingSteps):
                 await asyncio.sleep(0)
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

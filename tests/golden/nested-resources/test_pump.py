@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
-import warnings
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from _cancelgen_asyncio import (
     GUARD_S,
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
     CleanupProbe,
+    Family,
     Fault,
     Probing,
     Run,
+    Schedule,
     Sweep,
     ThreadProbe,
     acquired,
@@ -43,6 +42,11 @@ from _cancelgen_asyncio import (
     watched_as,
 )
 from pump import PumpSteps, pump
+
+if TYPE_CHECKING:
+    import threading
+    import warnings
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (pump.__module__, "_cancellation_asyncio")
@@ -71,10 +75,10 @@ class Probe(CleanupProbe, ThreadProbe, PumpSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        probe = Probe(**settings)
+        probe = Probe(**cast("dict[str, Any]", settings))
         probe.queue.put_nowait("job 1")
         # Never leave a paused step or a thread behind, whatever the test did.
         teardown.callback(probe.resume.set)
@@ -194,8 +198,14 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
+    ) -> None:
+        super().__init__(sweep, watched, family, schedule)
         self.processes: list[asyncio.subprocess.Process] = []
         self.threads: list[asyncio.Task[None]] = []
         self.stops: list[threading.Event] = []
@@ -224,7 +234,7 @@ class Watched(PumpSteps):
         self.run.fails("blocking")
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -9,9 +9,8 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import trio
 import trio.testing
@@ -26,6 +25,7 @@ from _cancelgen_trio import (
     Probing,
     Run,
     Running,
+    Schedule,
     Sweep,
     SweepError,
     ThreadProbe,
@@ -47,6 +47,9 @@ from _cancelgen_trio import (
     watched_as,
 )
 from fan_out import FanOutSteps, fan_out
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (fan_out.__module__, "_cancellation_trio")
@@ -71,10 +74,10 @@ class Probe(CleanupProbe, ChildProbe, ThreadProbe, FanOutSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A fresh Probe for one scenario, released whatever the test did."""
     async with contextlib.AsyncExitStack() as teardown:
-        probe = Probe(**settings)
+        probe = Probe(**cast("dict[str, Any]", settings))
         # Never leave a paused step behind, whatever the test did.
         teardown.callback(probe.resume.set)
         yield probe
@@ -218,8 +221,10 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
+    ) -> None:
+        super().__init__(sweep, watched, schedule)
         self.processes: list[trio.Process] = []
 
 
@@ -269,7 +274,7 @@ class Watched(FanOutSteps):
             run.events.append("thread returned")
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -16,15 +16,18 @@ import os
 import sys
 import threading
 import time
-import types
 import warnings
-from collections.abc import AsyncGenerator, Callable, Coroutine, Generator, Sequence
+from collections.abc import Callable, Coroutine, Generator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 import pytest
 
 from worker import WorkerSteps, worker
+
+if TYPE_CHECKING:
+    import types
+    from collections.abc import AsyncGenerator, Sequence
 
 # A broken worker fails its test after this long instead of hanging the run.
 GUARD_S = 5.0
@@ -52,6 +55,7 @@ while os.getppid() == parent:
 
 T = TypeVar("T")
 R = TypeVar("R", bound="Run")
+W = TypeVar("W")
 P = TypeVar("P", bound="Probing")
 # A resource factory of a Steps class: steps -> async context manager.
 F = TypeVar("F", bound=Callable[[Any], contextlib.AbstractAsyncContextManager[Any]])
@@ -504,10 +508,15 @@ class Run(Generator[Any, Any, Any]):
     """
 
     def __init__(
-        self, sweep: Sweep[Any], watched: Any, family: Family, schedule: Schedule
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
     ) -> None:
         self.sweep = sweep
-        self.watched = watched
+        # The worker's steps (its Watched): its sweep's checks read their fields.
+        self.watched = cast("Any", watched)
         self.family = family
         self.schedule = schedule
         # The step made to fail or hang in this run, if any.
@@ -521,12 +530,12 @@ class Run(Generator[Any, Any, Any]):
         self.events: list[str] = []
         self.raised: list[SweepError] = []
         self.hang = asyncio.Event()  # a hanging step waits for this
-        watched.run = self
+        self.watched.run = self
         self.task = asyncio.create_task(self.main())
         if 0 in schedule.cancels:
             self.cancel()
 
-    async def main(self) -> Any:
+    async def main(self) -> object:
         """The worker, run through this object in a task of its own."""
         task = asyncio.current_task()
         assert task is not None
@@ -551,19 +560,20 @@ class Run(Generator[Any, Any, Any]):
     def __await__(self) -> Generator[Any, Any, Any]:
         return self  # the task's sends and throws come to send() and throw()
 
-    def send(self, value: Any) -> Any:
+    def send(self, value: object) -> object:
         assert self.worker is not None
         return self.suspends(self.worker.send(value))
 
-    def throw(self, *error: Any) -> Any:
+    def throw(self, *error: object) -> object:
         assert self.worker is not None
-        return self.suspends(self.worker.throw(*error))
+        throw: Callable[..., object] = self.worker.throw  # either of its signatures
+        return self.suspends(throw(*error))
 
     def close(self) -> None:
         if self.worker is not None:
             self.worker.close()
 
-    def suspends(self, awaited: Any) -> Any:
+    def suspends(self, awaited: object) -> object:
         """The worker gives ``awaited`` to its task to wait on: one more step."""
         self.steps += 1
         if self.steps in self.schedule.cancels:
@@ -601,10 +611,12 @@ class Family(set[asyncio.Task[Any]]):
     """The worker's task and every task it starts, and they start in turn."""
 
     def factory(
-        self, loop: asyncio.AbstractEventLoop, coroutine: Any, **options: Any
+        self, loop: asyncio.AbstractEventLoop, coroutine: object, **options: object
     ) -> asyncio.Task[Any]:
         """The loop's task factory: a task started by one of the family joins it."""
-        task = asyncio.Task(coroutine, loop=loop, **options)
+        # Called as the loop calls it: its arguments vary with the Python version.
+        make = cast("Callable[..., asyncio.Task[Any]]", asyncio.Task)
+        task = make(coroutine, loop=loop, **options)
         if asyncio.current_task(loop) in self:
             self.add(task)
         return task
@@ -647,13 +659,22 @@ class Held(contextlib.AbstractAsyncContextManager[T]):
                 self.run.events.append(f"{self.name} still running after its release")
 
 
+class Watching(Protocol):
+    """A Watched steps object, as its resource factories see it."""
+
+    @property
+    def run(self) -> Run:
+        """The run it tells what it sees."""
+        ...
+
+
 def watched_as(name: str, factory: F, keep: str = "") -> F:
     """A Watched step's resource ``factory`` (its Steps class's own): each use
     tells the run when the worker holds the resource ``name`` and lets it go
     (Held), and keeps what it gave in the run's list named ``keep``:
     ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched."""
 
-    def watch(steps: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+    def watch(steps: Watching) -> contextlib.AbstractAsyncContextManager[Any]:
         run = steps.run
         into = getattr(run, keep) if keep else None
         return Held(run, name, factory(steps), into)
@@ -779,7 +800,7 @@ def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
     return found + released_last_first(run.events) + run.sweep.checks(run)
 
 
-class Sweep(Generic[R]):
+class Sweep(Generic[R, W]):
     """The cancel sweep of one worker. What is its own comes in a subclass
     (its faults, its checks and hooks); the engine does the rest.
 
@@ -798,7 +819,7 @@ class Sweep(Generic[R]):
     def __init__(
         self,
         worker: Callable[[Any], Coroutine[Any, Any, Any]],
-        steps: Callable[[], Any],
+        steps: Callable[[], W],
         run_type: type[R],
     ) -> None:
         self.worker, self.steps, self.run_type = worker, steps, run_type
@@ -808,7 +829,7 @@ class Sweep(Generic[R]):
         self.loggers: Sequence[str] = ()
         self.subject = "the worker"  # what the reports call it
 
-    def start(self, steps: Any) -> Coroutine[Any, Any, Any]:
+    def start(self, steps: W) -> Coroutine[Any, Any, Any]:
         """The worker's coroutine on ``steps``."""
         return self.worker(steps)
 
@@ -827,11 +848,11 @@ class Sweep(Generic[R]):
         del run  # nothing to let go
         return []
 
-    async def setup(self, watched: Any, teardown: contextlib.AsyncExitStack) -> None:
+    async def setup(self, watched: W, teardown: contextlib.AsyncExitStack) -> None:
         """Prepare what the worker's resources need (a local server)."""
         del watched, teardown  # nothing to prepare
 
-    def before_run(self, watched: Any) -> None:
+    def before_run(self, watched: W) -> None:
         """Prepare the steps object for one more run (a queued job)."""
         del watched  # nothing to prepare
 
@@ -985,7 +1006,7 @@ def unraisable(into: list[str]) -> Generator[None, None, None]:
     """Record what Python could not raise meanwhile (an error in a __del__)."""
     previous = sys.unraisablehook
 
-    def record(report: Any) -> None:
+    def record(report: sys.UnraisableHookArgs) -> None:
         into.append(f"{report.err_msg or 'Exception ignored'}: {report.exc_value!r}")
 
     sys.unraisablehook = record
@@ -1034,9 +1055,9 @@ class Probe(CleanupProbe, WorkerSteps, Probing):
         return list(range(self.batch_size))
 
 
-def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
+def environment(**settings: object) -> contextlib.AbstractAsyncContextManager[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
-    return probing(Probe(**settings))
+    return probing(Probe(**cast("dict[str, Any]", settings)))
 
 
 @run_in_asyncio
@@ -1142,7 +1163,7 @@ class Watched(WorkerSteps):
         return batch
 
 
-class WorkerSweep(Sweep[Run]):
+class WorkerSweep(Sweep[Run, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
-from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
@@ -22,9 +20,11 @@ from _cancelgen_asyncio import (
     SETTLE_S,
     CleanupProbe,
     CommitProbe,
+    Family,
     Fault,
     Probing,
     Run,
+    Schedule,
     Sweep,
     SweepError,
     ThreadProbe,
@@ -42,6 +42,10 @@ from _cancelgen_asyncio import (
     watched_as,
 )
 from sync_orders import SyncOrdersSteps, sync_orders
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import AsyncGenerator
 
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (sync_orders.__module__, "_cancellation_asyncio")
@@ -64,10 +68,10 @@ class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: Any) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
     """A Probe with what the worker's resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
-        probe = Probe(**settings)
+        probe = Probe(**cast("dict[str, Any]", settings))
         probe.queue.put_nowait("job 1")
         # Never leave a paused step or a thread behind, whatever the test did.
         teardown.callback(probe.resume.set)
@@ -277,8 +281,14 @@ SWEEP_SKIP = ""
 class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        sweep: Sweep[Any, Any],
+        watched: object,
+        family: Family,
+        schedule: Schedule,
+    ) -> None:
+        super().__init__(sweep, watched, family, schedule)
         self.threads: list[asyncio.Task[None]] = []
         self.stops: list[threading.Event] = []
 
@@ -316,7 +326,7 @@ class Watched(SyncOrdersSteps):
         self.run.fails("blocking")
 
 
-class WorkerSweep(Sweep[Recorded]):
+class WorkerSweep(Sweep[Recorded, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

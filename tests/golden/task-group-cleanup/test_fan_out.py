@@ -9,9 +9,8 @@ this folder's asyncio tests and replaced by ``cancelgen upgrade``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from _cancelgen_asyncio import (
     GUARD_S,
@@ -31,6 +30,9 @@ from _cancelgen_asyncio import (
 )
 from fan_out import FanOutSteps, fan_out
 
+if TYPE_CHECKING:
+    import contextlib
+
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (fan_out.__module__, "_cancellation_asyncio")
 
@@ -45,9 +47,9 @@ class Probe(CleanupProbe, ChildProbe, FanOutSteps, Probing):
         return list(range(self.batch_size))
 
 
-def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
+def environment(**settings: object) -> contextlib.AbstractAsyncContextManager[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
-    return probing(Probe(**settings))
+    return probing(Probe(**cast("dict[str, Any]", settings)))
 
 
 @run_in_asyncio
@@ -154,7 +156,7 @@ class Watched(FanOutSteps):
             self.run.fails("child")
 
 
-class WorkerSweep(Sweep[Run]):
+class WorkerSweep(Sweep[Run, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (

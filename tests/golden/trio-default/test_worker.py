@@ -8,9 +8,8 @@ this folder's Trio tests and replaced by ``cancelgen upgrade``.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import trio
 import trio.testing
@@ -36,6 +35,9 @@ from _cancelgen_trio import (
 )
 from worker import WorkerSteps, worker
 
+if TYPE_CHECKING:
+    import contextlib
+
 # The loggers the worker reports on: its module's, the support module's.
 LOGGERS = (worker.__module__, "_cancellation_trio")
 
@@ -50,9 +52,9 @@ class Probe(CleanupProbe, WorkerSteps, Probing):
         return list(range(self.batch_size))
 
 
-def environment(**settings: Any) -> contextlib.AbstractAsyncContextManager[Probe]:
+def environment(**settings: object) -> contextlib.AbstractAsyncContextManager[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
-    return probing(Probe(**settings))
+    return probing(Probe(**cast("dict[str, Any]", settings)))
 
 
 @run_in_trio
@@ -188,7 +190,7 @@ class Watched(WorkerSteps):
         self.run.events.append("cleaned up")
 
 
-class WorkerSweep(Sweep[Run]):
+class WorkerSweep(Sweep[Run, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (
