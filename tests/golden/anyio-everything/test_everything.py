@@ -300,15 +300,6 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 
 @anyio_test
-async def test_cancel_releases_every_resource_in_reverse_order() -> None:
-    """R19: cancelled while working, the stack releases everything, last first."""
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, everything)
-        assert acquired(probe.events) == RESOURCES
-        assert released(probe.events) == RESOURCES[::-1]
-
-
-@anyio_test
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
@@ -332,7 +323,7 @@ async def test_failing_child_cancels_its_siblings() -> None:
 
 @anyio_test
 async def test_cancel_releases_each_resource() -> None:
-    """Cancelled in fetch, the worker releases each resource it holds."""
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         async with paused(probe, everything):
             assert probe.lock.locked()
@@ -342,6 +333,8 @@ async def test_cancel_releases_each_resource() -> None:
             assert probe.process is not None
             assert probe.process.returncode is None
             await probe.thread_running.wait()
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
         assert not probe.lock.locked(), "the lock is still held"
         assert probe.semaphore.value == 1, "the semaphore slot was not given back"
         assert probe.jobs.statistics().current_buffer_used == 0, "no job was taken"

@@ -118,10 +118,12 @@ async def test_failing_child_cancels_its_siblings() -> None:
 
 @anyio_test
 async def test_cancel_releases_each_resource() -> None:
-    """Cancelled in fetch, the worker releases each resource it holds."""
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, listen)
         await cancel_checked(task)
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 

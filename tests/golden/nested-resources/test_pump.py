@@ -148,12 +148,14 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_cancel_releases_each_resource() -> None:
-    """Cancelled in fetch, the worker releases each resource it holds."""
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         task = await paused_worker(probe, pump)
         assert probe.process is not None
         assert probe.process.returncode is None
         await cancel_checked(task)
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
         assert probe.process.returncode is not None, "the child is still running"

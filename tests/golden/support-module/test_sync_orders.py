@@ -242,10 +242,12 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 @run_in_asyncio
 async def test_cancel_releases_each_resource() -> None:
-    """Cancelled in fetch, the worker releases each resource it holds."""
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         task = await paused_worker(probe, sync_orders)
         await cancel_checked(task)
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
         # R8: the thread was told to stop, and awaited.
