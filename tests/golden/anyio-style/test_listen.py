@@ -26,10 +26,11 @@ from _cancelgen_asyncio import (
     Sweep,
     acquired,
     anyio_test,
-    cancel_paused,
+    cancel_checked,
     finishes,
     found_among,
     local_server,
+    paused_worker,
     recorded_as,
     released,
     unended,
@@ -120,9 +121,13 @@ async def test_failing_child_cancels_its_siblings() -> None:
 
 
 @anyio_test
-async def test_cancel_closes_the_connection() -> None:
+async def test_cancel_releases_each_resource() -> None:
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
     async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, listen)
+        task = await paused_worker(probe, listen)
+        await cancel_checked(task)
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
 
 

@@ -240,21 +240,18 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 
 @anyio_test
-async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
-    async with environment(pause_in="fetch") as probe:
+async def test_cancel_releases_each_resource() -> None:
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         async with paused(probe, sync_orders):
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_streams == 2
+            await probe.thread_running.wait()
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
         assert probe.jobs.statistics().current_buffer_used == 0, "no job was taken"
         assert probe.jobs.statistics().open_receive_streams == 1, "the clone is open"
-
-
-@anyio_test
-async def test_cancel_stops_the_thread() -> None:
-    """R29: cancelled, the worker stops its thread and waits for it to return."""
-    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        async with paused(probe, sync_orders):
-            await probe.thread_running.wait()
+        # R29: the worker stopped its thread and waited for it to return.
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
 

@@ -305,15 +305,6 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 
 @run_in_asyncio
-async def test_cancel_releases_every_resource_in_reverse_order() -> None:
-    """R19: cancelled while working, the stack releases everything, last first."""
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, everything)
-        assert acquired(probe.events) == RESOURCES
-        assert released(probe.events) == RESOURCES[::-1]
-
-
-@run_in_asyncio
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
@@ -342,55 +333,33 @@ async def test_failing_child_cancels_its_siblings() -> None:
 
 
 @run_in_asyncio
-async def test_cancel_releases_the_lock() -> None:
-    async with environment(pause_in="fetch") as probe:
+async def test_cancel_releases_each_resource() -> None:
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         task = await paused_worker(probe, everything)
         assert probe.lock.locked()
-        await cancel_checked(task)
-        assert not probe.lock.locked(), "the lock is still held"
-
-
-@run_in_asyncio
-async def test_cancel_gives_back_the_semaphore_slot() -> None:
-    async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
         assert probe.semaphore.locked()
-        await cancel_checked(task)
-        assert not probe.semaphore.locked(), "the semaphore slot was not given back"
-
-
-@run_in_asyncio
-async def test_cancel_marks_the_job_done() -> None:
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, everything)
-        assert probe.queue.empty()
-        assert await finishes(probe.queue.join()), "task_done() was not called"
-
-
-@run_in_asyncio
-async def test_cancel_kills_and_reaps_the_process() -> None:
-    async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
         assert probe.process is not None
         assert probe.process.returncode is None
+        assert probe.background_task is not None
         await cancel_checked(task)
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
+        assert not probe.lock.locked(), "the lock is still held"
+        assert not probe.semaphore.locked(), "the semaphore slot was not given back"
+        assert probe.queue.empty()
+        assert await finishes(probe.queue.join()), "task_done() was not called"
         assert probe.process.returncode is not None, "the child is still running"
-
-
-@run_in_asyncio
-async def test_cancel_closes_the_connection() -> None:
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, everything)
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
-
-
-@run_in_asyncio
-async def test_cancel_stops_the_thread() -> None:
-    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        await cancel_paused(probe, everything)
+        # R8: the thread was told to stop, and awaited.
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
+        # R4: the background task was cancelled, and awaited.
+        assert probe.background_task.cancelled(), "the background task is still running"
+        stopped = probe.events.index("background stopped")
+        assert stopped < probe.events.index("release task"), "it was not awaited"
+        assert probe.events.count("release custom") == 1
 
 
 @run_in_asyncio
@@ -404,18 +373,6 @@ async def test_a_failing_thread_is_logged() -> None:
             probe.resume.set()
             assert await task == probe.batch_size
         assert reported(records, failure)
-
-
-@run_in_asyncio
-async def test_cancel_cancels_and_awaits_the_background_task() -> None:
-    """R4: cancelled, the worker cancels its background task and waits for its end."""
-    async with environment(pause_in="fetch") as probe:
-        task = await paused_worker(probe, everything)
-        assert probe.background_task is not None
-        await cancel_checked(task)
-        assert probe.background_task.cancelled(), "the background task is still running"
-        stopped = probe.events.index("background stopped")
-        assert stopped < probe.events.index("release task"), "it was not awaited"
 
 
 @run_in_asyncio
@@ -448,13 +405,6 @@ async def test_a_failing_background_task_is_logged() -> None:
             probe.resume.set()
             assert await task == probe.batch_size
         assert reported(records, failure)
-
-
-@run_in_asyncio
-async def test_cancel_exits_the_custom_context() -> None:
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, everything)
-        assert probe.events.count("release custom") == 1
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----

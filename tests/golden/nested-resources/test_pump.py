@@ -151,27 +151,19 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 
 @run_in_asyncio
-async def test_cancel_marks_the_job_done() -> None:
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, pump)
-        assert probe.queue.empty()
-        assert await finishes(probe.queue.join()), "task_done() was not called"
-
-
-@run_in_asyncio
-async def test_cancel_kills_and_reaps_the_process() -> None:
-    async with environment(pause_in="fetch") as probe:
+async def test_cancel_releases_each_resource() -> None:
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         task = await paused_worker(probe, pump)
         assert probe.process is not None
         assert probe.process.returncode is None
         await cancel_checked(task)
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
+        assert probe.queue.empty()
+        assert await finishes(probe.queue.join()), "task_done() was not called"
         assert probe.process.returncode is not None, "the child is still running"
-
-
-@run_in_asyncio
-async def test_cancel_stops_the_thread() -> None:
-    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        await cancel_paused(probe, pump)
+        # R8: the thread was told to stop, and awaited.
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"

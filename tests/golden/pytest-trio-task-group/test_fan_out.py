@@ -185,21 +185,18 @@ async def test_failing_child_cancels_its_siblings() -> None:
 
 
 @pytest_trio_test
-async def test_cancel_kills_and_reaps_the_process() -> None:
-    async with environment(pause_in="fetch") as probe:
+async def test_cancel_releases_each_resource() -> None:
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         async with paused(probe, fan_out):
             assert probe.process is not None
             assert probe.process.returncode is None
+            await probe.thread_running.wait()
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
         assert probe.process is not None
         assert probe.process.returncode is not None, "the child is still running"
-
-
-@pytest_trio_test
-async def test_cancel_stops_the_thread() -> None:
-    """R29: cancelled, the worker stops its thread and waits for it to return."""
-    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        async with paused(probe, fan_out):
-            await probe.thread_running.wait()
+        # R29: the worker stopped its thread and waited for it to return.
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
 

@@ -30,6 +30,7 @@ from _cancelgen_asyncio import (
     ThreadProbe,
     acquired,
     all_blocked,
+    cancel_checked,
     cancel_paused,
     finishes,
     found_among,
@@ -244,17 +245,16 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 
 @run_in_asyncio
-async def test_cancel_marks_the_job_done() -> None:
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, sync_orders)
+async def test_cancel_releases_each_resource() -> None:
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
+        task = await paused_worker(probe, sync_orders)
+        await cancel_checked(task)
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
-
-
-@run_in_asyncio
-async def test_cancel_stops_the_thread() -> None:
-    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        await cancel_paused(probe, sync_orders)
+        # R8: the thread was told to stop, and awaited.
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"

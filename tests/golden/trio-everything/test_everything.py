@@ -297,15 +297,6 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 
 @run_in_trio
-async def test_cancel_releases_every_resource_in_reverse_order() -> None:
-    """R19: cancelled while working, the stack releases everything, last first."""
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, everything)
-        assert acquired(probe.events) == RESOURCES
-        assert released(probe.events) == RESOURCES[::-1]
-
-
-@run_in_trio
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
     """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
@@ -328,58 +319,35 @@ async def test_failing_child_cancels_its_siblings() -> None:
 
 
 @run_in_trio
-async def test_cancel_releases_the_lock() -> None:
-    async with environment(pause_in="fetch") as probe:
+async def test_cancel_releases_each_resource() -> None:
+    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         async with paused(probe, everything):
             assert probe.lock.locked()
-        assert not probe.lock.locked(), "the lock is still held"
-
-
-@run_in_trio
-async def test_cancel_gives_back_the_semaphore_slot() -> None:
-    async with environment(pause_in="fetch") as probe:
-        async with paused(probe, everything):
             assert probe.semaphore.value == 0
-        assert probe.semaphore.value == 1, "the semaphore slot was not given back"
-
-
-@run_in_trio
-async def test_cancel_closes_the_worker_end_of_the_jobs() -> None:
-    async with environment(pause_in="fetch") as probe:
-        async with paused(probe, everything):
             # The test's own receive end, and the worker's clone of it.
             assert probe.jobs.statistics().open_receive_channels == 2
-        assert probe.jobs.statistics().current_buffer_used == 0, "no job was taken"
-        assert probe.jobs.statistics().open_receive_channels == 1, "the clone is open"
-
-
-@run_in_trio
-async def test_cancel_kills_and_reaps_the_process() -> None:
-    async with environment(pause_in="fetch") as probe:
-        async with paused(probe, everything):
             assert probe.process is not None
             assert probe.process.returncode is None
+            await probe.thread_running.wait()
+        assert acquired(probe.events) == RESOURCES
+        assert released(probe.events) == RESOURCES[::-1]
+        assert not probe.lock.locked(), "the lock is still held"
+        assert probe.semaphore.value == 1, "the semaphore slot was not given back"
+        assert probe.jobs.statistics().current_buffer_used == 0, "no job was taken"
+        assert probe.jobs.statistics().open_receive_channels == 1, "the clone is open"
         assert probe.process is not None
         assert probe.process.returncode is not None, "the child is still running"
-
-
-@run_in_trio
-async def test_cancel_closes_the_connection() -> None:
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, everything)
         with trio.move_on_after(GUARD_S / 2):
             await probe.peer_closed.wait()
         assert probe.peer_closed.is_set(), "the connection is still open"
-
-
-@run_in_trio
-async def test_cancel_stops_the_thread() -> None:
-    """R29: cancelled, the worker stops its thread and waits for it to return."""
-    async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
-        async with paused(probe, everything):
-            await probe.thread_running.wait()
+        # R29: the worker stopped its thread and waited for it to return.
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"
+        # R28: the worker cancelled its background task and waited for its end.
+        stopped = probe.events.index("background stopped")
+        assert stopped < probe.events.index("release task"), "it was not awaited"
+        assert probe.events.count("release custom") == 1
 
 
 @run_in_trio
@@ -392,28 +360,12 @@ async def test_a_failing_thread_fails_the_worker() -> None:
 
 
 @run_in_trio
-async def test_cancel_cancels_and_awaits_the_background_task() -> None:
-    """R28: cancelled, the worker cancels its background task and waits for its end."""
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, everything)
-        stopped = probe.events.index("background stopped")
-        assert stopped < probe.events.index("release task"), "it was not awaited"
-
-
-@run_in_trio
 async def test_a_failing_background_task_fails_the_worker() -> None:
     """R28: the background task's failure cancels the worker and reaches the caller."""
     failure = RuntimeError("background failed")
     # Paused, the worker waits while its task starts, and fails.
     async with environment(pause_in="fetch", background_error=failure) as probe:
         assert await errors_of(probe, everything) == [failure]
-
-
-@run_in_trio
-async def test_cancel_exits_the_custom_context() -> None:
-    async with environment(pause_in="fetch") as probe:
-        await cancel_paused(probe, everything)
-        assert probe.events.count("release custom") == 1
 
 
 # ---- The cancel sweep: your own steps, cancelled at each of their awaits ----
