@@ -19,6 +19,7 @@ import os
 import subprocess
 import tempfile
 import threading
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,54 @@ def src_roots(root: Path, probe: Path) -> list[Path] | None:
                     return folders
                 folders.append(Path(entry.strip().rstrip(",").strip('"')))
     return None
+
+
+CONFIG_FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")
+
+
+def default_src_roots(root: Path, probe: Path) -> list[Path] | None:
+    """What :func:`src_roots` answers for ``probe`` when the project visibly
+    leaves ``src`` at ruff's default, read without starting ruff; None when
+    that is not certain (then ask ruff).
+
+    Certain only with the ruff package's binary (ruff 0.6 and later default
+    ``src`` to ``[".", "src"]``, from the configuration's folder), a ruff
+    configuration at ``root`` that sets neither ``src`` nor ``extend``, and
+    no configuration file between ``root`` and ``probe``: ruff then takes
+    the one at ``root`` for ``probe`` and for ``root``, and answers the root
+    and its ``src`` folder, as :func:`src_roots`' callers assume when ruff
+    cannot say.
+    """
+    if os.environ.get(RUFF_ENV):
+        return None  # another ruff, maybe older, with another default
+    base = root.resolve()
+    try:
+        inner = probe.resolve().relative_to(base)
+    except ValueError:
+        return None
+    configured = False
+    for name in CONFIG_FILES:
+        path = base / name
+        if not path.is_file():
+            continue
+        try:
+            table: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None  # ruff will say what is wrong
+        if name == "pyproject.toml":
+            table = table.get("tool", {})
+            if not isinstance(table, dict) or "ruff" not in table:
+                continue  # not a ruff configuration: ruff skips it
+            table = table["ruff"]
+        if not isinstance(table, dict) or "src" in table or "extend" in table:
+            return None
+        configured = True
+    folder = base
+    for part in inner.parts:
+        folder /= part
+        if any((folder / name).exists() for name in CONFIG_FILES):
+            return None
+    return [base, base / "src"] if configured else None
 
 
 def run_stages(

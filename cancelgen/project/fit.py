@@ -110,11 +110,15 @@ def _module_root(path: Path, name: str) -> Path | None:
 
 def _src_roots(project: Project, spec: WorkerSpec) -> set[Path]:
     """ruff's ``src`` folders for the test module, resolved (ruff's default,
-    the root and ``src``, when ruff cannot say)."""
+    the root and ``src``, when ruff cannot say). Read from the configuration
+    where it leaves ``src`` at the default, which saves a ruff process."""
     from cancelgen.core import format_ruff
 
     tests = project.root / (spec.tests_dir or ".")
-    roots = format_ruff.src_roots(project.root, tests) if tests.is_dir() else None
+    probe = tests if tests.is_dir() else project.root
+    roots = format_ruff.default_src_roots(project.root, probe)
+    if roots is None and tests.is_dir():
+        roots = format_ruff.src_roots(project.root, tests)
     if roots is None:
         roots = format_ruff.src_roots(project.root, project.root)
     if roots is None:
