@@ -175,13 +175,24 @@ def run_stages(
     --fix-only ... | ruff format ...``) and all files run at once, so a
     stage costs no start-up of its own on the way.
     """
+    pipes = {path: stages for path in files if path.endswith(".py")}
+    return run_pipes(pipes, files, root)
+
+
+def run_pipes(
+    pipes: Mapping[str, Sequence[Sequence[str]]],
+    files: Mapping[str, str],
+    root: Path,
+) -> dict[str, str]:
+    """Like :func:`run_stages`, each file of ``pipes`` through its own
+    commands (the rest of ``files`` unchanged), all at once; a failure is
+    reported for the first failing file in the order of ``pipes``."""
     binary = ruff_binary()
     chains: dict[str, list[_Stage]] = {}
     timer = threading.Timer(TIMEOUT, _kill, [chains])
     try:
-        for path in files:
-            if path.endswith(".py"):
-                chains[path] = _start(binary, stages, root / path, root)
+        for path, stages in pipes.items():
+            chains[path] = _start(binary, stages, root / path, root)
         timer.start()
         result = dict(files)
         for path, chain in chains.items():
