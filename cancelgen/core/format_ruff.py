@@ -194,9 +194,13 @@ def run_pipes(
         for path, stages in pipes.items():
             chains[path] = _start(binary, stages, root / path, root)
         timer.start()
+        # Every file's text first, so that all pipes work at once; a pipe's
+        # first ruff reads all of it before writing anything.
+        for path, chain in chains.items():
+            _feed(chain, files[path])
         result = dict(files)
         for path, chain in chains.items():
-            result[path] = _finish(chain, files[path], path)
+            result[path] = _finish(chain, path)
         return result
     finally:
         timer.cancel()
@@ -234,14 +238,19 @@ def _start(
     return chain
 
 
-def _finish(chain: list[_Stage], text: str, path: str) -> str:
-    first, last = chain[0].process, chain[-1].process
-    assert first.stdin is not None and last.stdout is not None
+def _feed(chain: list[_Stage], text: str) -> None:
+    first = chain[0].process
+    assert first.stdin is not None
     try:
         first.stdin.write(text.encode("utf-8"))
         first.stdin.close()
     except BrokenPipeError:
         pass  # ruff stopped early: its exit status and message say why
+
+
+def _finish(chain: list[_Stage], path: str) -> str:
+    last = chain[-1].process
+    assert last.stdout is not None
     out = last.stdout.read()
     last.stdout.close()
     for stage in chain:
