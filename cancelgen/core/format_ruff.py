@@ -19,6 +19,7 @@ import os
 import subprocess
 import tempfile
 import threading
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +118,54 @@ def src_roots(root: Path, probe: Path) -> list[Path] | None:
     return None
 
 
+CONFIG_FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")
+
+
+def default_src_roots(root: Path, probe: Path) -> list[Path] | None:
+    """What :func:`src_roots` answers for ``probe`` when the project visibly
+    leaves ``src`` at ruff's default, read without starting ruff; None when
+    that is not certain (then ask ruff).
+
+    Certain only with the ruff package's binary (ruff 0.6 and later default
+    ``src`` to ``[".", "src"]``, from the configuration's folder), a ruff
+    configuration at ``root`` that sets neither ``src`` nor ``extend``, and
+    no configuration file between ``root`` and ``probe``: ruff then takes
+    the one at ``root`` for ``probe`` and for ``root``, and answers the root
+    and its ``src`` folder, as :func:`src_roots`' callers assume when ruff
+    cannot say.
+    """
+    if os.environ.get(RUFF_ENV):
+        return None  # another ruff, maybe older, with another default
+    base = root.resolve()
+    try:
+        inner = probe.resolve().relative_to(base)
+    except ValueError:
+        return None
+    configured = False
+    for name in CONFIG_FILES:
+        path = base / name
+        if not path.is_file():
+            continue
+        try:
+            table: Any = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None  # ruff will say what is wrong
+        if name == "pyproject.toml":
+            table = table.get("tool", {})
+            if not isinstance(table, dict) or "ruff" not in table:
+                continue  # not a ruff configuration: ruff skips it
+            table = table["ruff"]
+        if not isinstance(table, dict) or "src" in table or "extend" in table:
+            return None
+        configured = True
+    folder = base
+    for part in inner.parts:
+        folder /= part
+        if any((folder / name).exists() for name in CONFIG_FILES):
+            return None
+    return [base, base / "src"] if configured else None
+
+
 def run_stages(
     stages: Sequence[Sequence[str]], files: Mapping[str, str], root: Path
 ) -> dict[str, str]:
@@ -126,17 +175,32 @@ def run_stages(
     --fix-only ... | ruff format ...``) and all files run at once, so a
     stage costs no start-up of its own on the way.
     """
+    pipes = {path: stages for path in files if path.endswith(".py")}
+    return run_pipes(pipes, files, root)
+
+
+def run_pipes(
+    pipes: Mapping[str, Sequence[Sequence[str]]],
+    files: Mapping[str, str],
+    root: Path,
+) -> dict[str, str]:
+    """Like :func:`run_stages`, each file of ``pipes`` through its own
+    commands (the rest of ``files`` unchanged), all at once; a failure is
+    reported for the first failing file in the order of ``pipes``."""
     binary = ruff_binary()
     chains: dict[str, list[_Stage]] = {}
     timer = threading.Timer(TIMEOUT, _kill, [chains])
     try:
-        for path in files:
-            if path.endswith(".py"):
-                chains[path] = _start(binary, stages, root / path, root)
+        for path, stages in pipes.items():
+            chains[path] = _start(binary, stages, root / path, root)
         timer.start()
+        # Every file's text first, so that all pipes work at once; a pipe's
+        # first ruff reads all of it before writing anything.
+        for path, chain in chains.items():
+            _feed(chain, files[path])
         result = dict(files)
         for path, chain in chains.items():
-            result[path] = _finish(chain, files[path], path)
+            result[path] = _finish(chain, path)
         return result
     finally:
         timer.cancel()
@@ -174,14 +238,19 @@ def _start(
     return chain
 
 
-def _finish(chain: list[_Stage], text: str, path: str) -> str:
-    first, last = chain[0].process, chain[-1].process
-    assert first.stdin is not None and last.stdout is not None
+def _feed(chain: list[_Stage], text: str) -> None:
+    first = chain[0].process
+    assert first.stdin is not None
     try:
         first.stdin.write(text.encode("utf-8"))
         first.stdin.close()
     except BrokenPipeError:
         pass  # ruff stopped early: its exit status and message say why
+
+
+def _finish(chain: list[_Stage], path: str) -> str:
+    last = chain[-1].process
+    assert last.stdout is not None
     out = last.stdout.read()
     last.stdout.close()
     for stage in chain:

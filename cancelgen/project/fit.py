@@ -23,7 +23,9 @@ A project with none of these set up gets black alone, as before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -41,6 +43,10 @@ def fit_files(
     and extras), which lets black's name-free cache answer."""
     from cancelgen.core import cache
 
+    for batch in _batches:
+        answer = batch.answer(files, project, spec)
+        if answer is not None:
+            return answer
     tools = project.tools
     pending = _pending(project, spec)
     if tools.formatter.name == "black":
@@ -60,13 +66,83 @@ def fit_files(
         from cancelgen.core import format_ruff
 
         # No step of cancelgen's own in between: one ruff pipe per file.
-        stages: list[Sequence[str]] = [format_ruff.FORMAT]
-        if tools.linter.name:
-            stages.insert(0, _fix_args(project, pending))
-        return format_ruff.run_stages(stages, files, project.root)
+        return format_ruff.run_stages(_pipe(project, pending), files, project.root)
     result = _fix(files, project, pending)
     result = _sort(result, project)
     return _format(result, project)
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """What :func:`fitted_together` fitted: ``(files, spec, result)`` of each group."""
+
+    project: Project
+    groups: list[tuple[dict[str, str], WorkerSpec | None, dict[str, str]]]
+
+    def answer(
+        self, files: Mapping[str, str], project: Project, spec: WorkerSpec | None
+    ) -> dict[str, str] | None:
+        """:func:`fit_files` of these arguments, if fitted here; else None."""
+        if project is not self.project:
+            return None
+        for given, given_spec, result in self.groups:
+            if given_spec == spec and given == dict(files):
+                return dict(result)
+        return None
+
+
+_batches: list[_Batch] = []
+
+
+@contextmanager
+def fitted_together(
+    groups: Sequence[tuple[Mapping[str, str], WorkerSpec | None]], project: Project
+) -> Iterator[None]:
+    """Within the block, :func:`fit_files` answers each of ``groups``
+    (``(files, spec)`` as it takes them) from one run that fitted them all.
+
+    Where ruff does all the work, every file's ruff pipe then starts at
+    once, instead of one group's pipes waiting for the last group's (``new``
+    fits a worker's files, then the modules they share with other workers).
+    Elsewhere (black, isort) it does nothing: each call fits as before.
+    """
+    tools = project.tools
+    todo = [(dict(files), spec) for files, spec in groups if files]
+    paths = [path for files, _ in todo for path in files]
+    if (
+        tools.formatter.name != "ruff"
+        or tools.sorter.name == "isort"
+        or len(set(paths)) != len(paths)
+    ):
+        yield
+        return
+    from cancelgen.core import format_ruff
+
+    pipes: dict[str, list[Sequence[str]]] = {}
+    for files, spec in todo:
+        stages = _pipe(project, _pending(project, spec))
+        pipes.update({path: stages for path in files if path.endswith(".py")})
+    every = {path: text for files, _ in todo for path, text in files.items()}
+    fitted = format_ruff.run_pipes(pipes, every, project.root)
+    batch = _Batch(
+        project,
+        [(files, spec, {path: fitted[path] for path in files}) for files, spec in todo],
+    )
+    _batches.append(batch)
+    try:
+        yield
+    finally:
+        _batches.remove(batch)
+
+
+def _pipe(project: Project, pending: list[str]) -> list[Sequence[str]]:
+    """The ruff commands each file goes through where ruff does all the work."""
+    from cancelgen.core import format_ruff
+
+    stages: list[Sequence[str]] = [format_ruff.FORMAT]
+    if project.tools.linter.name:
+        stages.insert(0, _fix_args(project, pending))
+    return stages
 
 
 def _pending(project: Project, spec: WorkerSpec | None) -> list[str]:
@@ -110,11 +186,15 @@ def _module_root(path: Path, name: str) -> Path | None:
 
 def _src_roots(project: Project, spec: WorkerSpec) -> set[Path]:
     """ruff's ``src`` folders for the test module, resolved (ruff's default,
-    the root and ``src``, when ruff cannot say)."""
+    the root and ``src``, when ruff cannot say). Read from the configuration
+    where it leaves ``src`` at the default, which saves a ruff process."""
     from cancelgen.core import format_ruff
 
     tests = project.root / (spec.tests_dir or ".")
-    roots = format_ruff.src_roots(project.root, tests) if tests.is_dir() else None
+    probe = tests if tests.is_dir() else project.root
+    roots = format_ruff.default_src_roots(project.root, probe)
+    if roots is None and tests.is_dir():
+        roots = format_ruff.src_roots(project.root, tests)
     if roots is None:
         roots = format_ruff.src_roots(project.root, project.root)
     if roots is None:

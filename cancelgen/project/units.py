@@ -196,10 +196,15 @@ def _test_support_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
 def _render_test_support(
     answers: Mapping[str, Any], project: Project
 ) -> dict[str, str]:
-    from cancelgen.core.render import render_test_support
     from cancelgen.project.fit import fit_files
 
-    return fit_files(render_test_support(WorkerSpec(**answers)), project)
+    return fit_files(_test_support_source(answers), project)
+
+
+def _test_support_source(answers: Mapping[str, Any]) -> dict[str, str]:
+    from cancelgen.core.render import render_test_support
+
+    return render_test_support(WorkerSpec(**answers))
 
 
 def _support_spec(answers: Mapping[str, Any]) -> WorkerSpec:
@@ -211,10 +216,22 @@ def _support_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _render_support(answers: Mapping[str, Any], project: Project) -> dict[str, str]:
-    from cancelgen.core.render import render_support
     from cancelgen.project.fit import fit_files
 
-    return fit_files(render_support(_support_spec(answers)), project)
+    return fit_files(_support_source(answers), project)
+
+
+def _support_source(answers: Mapping[str, Any]) -> dict[str, str]:
+    from cancelgen.core.render import render_support
+
+    return render_support(_support_spec(answers))
+
+
+SHARED_SOURCES: dict[str, Callable[[Mapping[str, Any]], dict[str, str]]] = {
+    SUPPORT_MODULE: _support_source,
+    TEST_SUPPORT: _test_support_source,
+}
+"""Each shared kind's files before fitting, which its rendering fits."""
 
 
 def coroutine_test(answers: Mapping[str, Any], project: Project) -> CoroutineTest:
@@ -425,6 +442,16 @@ def shared_for_new(
             files.update(planned)
             notices += [notice] if notice else []
     return files, notices
+
+
+def shared_sources(units: list[Unit]) -> list[dict[str, str]]:
+    """The files of the shared modules among ``units`` before fitting: what
+    :func:`shared_for_new` fits (so ``new`` can fit them with the worker's)."""
+    return [
+        SHARED_SOURCES[kind](answers)
+        for kind, answers, _ in units
+        if kind in SHARED_KINDS
+    ]
 
 
 def shared_unit_for_new(

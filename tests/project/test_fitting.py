@@ -245,3 +245,39 @@ def test_upgrade_with_new_answers_keeps_the_projects_format(
     assert all(
         f["state"] == "unedited" and not f["outdated"] for f in status["files"]
     ), status
+
+
+@pytest.mark.parametrize("case_id", ["ruff-format-single-quotes-120", "black-default"])
+def test_fitted_together_answers_as_one_group_at_a_time(
+    tmp_path: Path, case_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``new`` fits a worker's files and the modules they share in one ruff run
+    (:func:`fitted_together`): the same texts, in one :func:`run_pipes` call
+    where ruff does the work; in a black project it changes nothing."""
+    from cancelgen.core import format_ruff
+    from cancelgen.core.render import render, render_support, render_test_support
+    from cancelgen.core.spec import WorkerSpec
+    from cancelgen.project.fit import fit_files, fitted_together
+
+    case = next(case for case in CASES if case["id"] == case_id)
+    project = find_project(build(tmp_path / "project", case))
+    spec = project.placed(WorkerSpec(support_module=True))
+    groups = [
+        (render(spec), spec),
+        (render_support(spec), None),
+        (render_test_support(spec), None),
+    ]
+    alone = [fit_files(files, project, given) for files, given in groups]
+    runs: list[list[str]] = []
+    run_pipes = format_ruff.run_pipes
+
+    def counted(pipes: Any, files: Any, root: Path) -> dict[str, str]:
+        runs.append(list(pipes))
+        return run_pipes(pipes, files, root)
+
+    monkeypatch.setattr(format_ruff, "run_pipes", counted)
+    with fitted_together(groups, project):
+        together = [fit_files(files, project, given) for files, given in groups]
+    assert together == alone
+    every = [path for files, _ in groups for path in files]
+    assert runs == ([every] if project.tools.formatter.name == "ruff" else [])

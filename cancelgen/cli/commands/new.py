@@ -206,11 +206,20 @@ def command(
     files.update(
         project.support_files(spec.package_dir, spec.package_import, spec.tests_dir)
     )
-    formatted = fit_files(files, project, spec)
-    from cancelgen.project.units import WORKER, shared_for_new, units_for_new
+    from cancelgen.project.fit import fitted_together
+    from cancelgen.project.units import (
+        WORKER,
+        shared_for_new,
+        shared_sources,
+        units_for_new,
+    )
 
     units = units_for_new(WORKER, asdict(spec))
-    shared, notices = shared_for_new(project, units)
+    # The shared modules' files too, so that all go through ruff at once.
+    together = [(files, spec), *((shared, None) for shared in shared_sources(units))]
+    with fitted_together(together, project):
+        formatted = fit_files(files, project, spec)
+        shared, notices = shared_for_new(project, units)
     formatted.update(shared)
     for notice in notices:
         _notice(notice)
