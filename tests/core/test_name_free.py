@@ -270,7 +270,14 @@ def test_rows_to_fit_refuses_what_black_could_reflow() -> None:
     fits = f'"""{name}: a docstring.\n\nMore about {name}.\n"""\n\nx = {name}()\n'
     assert rows_to_fit(fits, 88) == [5]  # docstring rows are free; the call must fit
     split = f"x = call(\n    {name},\n    other,\n)\n"
-    assert rows_to_fit(split, 88) is None  # inside brackets black could join
+    # Its trailing comma keeps the bracket exploded: the row only has to fit;
+    # without magic trailing commas black could join it.
+    assert rows_to_fit(split, 88) == [1]
+    assert rows_to_fit(split, 88, magic_trailing_comma=False) is None
+    nested = f"x = call(\n    inner({name}),\n    other,\n)\n"
+    assert rows_to_fit(nested, 88) is None  # not a lone name: black could rejoin
+    too_wide = f"x = call(\n    {name}_{'a' * 90},\n    other,\n)\n"
+    assert rows_to_fit(too_wide, 88) is None  # its row no longer fits
     last = f'"""Docstring\nending with {name}."""\n'
     assert rows_to_fit(last, 88) is None  # the closing line is measured
     too_long = f"x = {name}  # {'a' * 90}\n"

@@ -13,7 +13,11 @@ alone; so it is enough that every line holding the name (or the package) is
   renaming (black keeps a line that fits as it is, and the names are ASCII:
   a package whose path is not keeps its own name in the placeholder's files), or
 - a line of a docstring-like string statement other than its last (black
-  re-indents those lines but never measures them).
+  re-indents those lines but never measures them), or
+- an element alone on its row (``QzqSteps,``) of a bracket black exploded one
+  element per row with a trailing comma, when black honours that magic
+  trailing comma: it keeps such a bracket exploded whatever its length, so the
+  row only has to fit.
 
 Anything else (a name inside a split bracket, a renamed line too long) makes
 the run fall back to black. Which lines must fit is worked out once, from
@@ -64,9 +68,13 @@ def renamed(text: str, spec: WorkerSpec) -> str:
     return re.sub(pattern, lambda found: names[found.group()], text)
 
 
-def rows_to_fit(formatted: str, line_length: int) -> list[int] | None:
+def rows_to_fit(
+    formatted: str, line_length: int, *, magic_trailing_comma: bool = True
+) -> list[int] | None:
     """Rows (0-based) of black's output that hold the placeholder and must still
-    fit after renaming; None if some row holding it cannot be renamed safely."""
+    fit after renaming; None if some row holding it cannot be renamed safely.
+    ``magic_trailing_comma``: whether black keeps a bracket with a trailing
+    comma exploded (``skip_magic_trailing_comma`` unset)."""
     lines = formatted.splitlines()
     holding = {row for row, line in enumerate(lines) if PLACEHOLDER in line.lower()}
     to_fit: list[int] = []
@@ -81,9 +89,32 @@ def rows_to_fit(formatted: str, line_length: int) -> list[int] | None:
             to_fit.append(first)
         elif _is_string_statement(tokens) and last not in rows:
             continue  # docstring lines black re-indents but never measures
+        elif magic_trailing_comma and _exploded_elements(lines, first, last, rows):
+            if any(len(lines[row]) > line_length for row in rows):
+                return None
+            to_fit.extend(rows)
         else:
             return None
     return sorted(to_fit)
+
+
+_ELEMENT_ROW = re.compile(r"\s+[A-Za-z_][A-Za-z0-9_]*,")
+
+
+def _exploded_elements(lines: list[str], first: int, last: int, rows: set[int]) -> bool:
+    """Whether each of ``rows`` is a lone name element of the one bracket that
+    the logical line ``first``..``last`` opens on its first row and closes on its
+    last, exploded one element per row, with a trailing comma."""
+    opens, closes = lines[first].rstrip(), lines[last].strip()
+    inner = lines[first + 1 : last]
+    return (
+        opens.endswith(("(", "[", "{"))
+        and closes[:1] in ")]}"
+        and bool(inner)
+        and all(_ELEMENT_ROW.fullmatch(line) for line in inner)
+        and first not in rows
+        and last not in rows
+    )
 
 
 def _logical_lines(
@@ -156,7 +187,11 @@ class NameFreeCache:
         self, source: str, settings: BlackSettings, formatted: str
     ) -> list[int] | None:
         """Cache black's output for the placeholder source; return its rows to fit."""
-        fit = rows_to_fit(formatted, settings.line_length)
+        fit = rows_to_fit(
+            formatted,
+            settings.line_length,
+            magic_trailing_comma=not settings.skip_magic_trailing_comma,
+        )
         entry = self._entry(source, settings)
         if entry is not None:
             payload = json.dumps({"text": formatted, "fit": fit})
