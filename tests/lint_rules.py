@@ -58,13 +58,6 @@ RUFF_IGNORED = (
         " writes into the tests folder it finds and adds no ``__init__.py``.",
         "``tests/conftest.py`` and the test modules",
     ),
-    Ignored(
-        "S610",
-        "A false positive: the rule is about Django's ``QuerySet.extra()``, and"
-        " fires on AnyIO's typed attributes"
-        " (``listener.extra(SocketAttribute.local_port)``).",
-        "the AnyIO test modules",
-    ),
 )
 """Rules of ``ruff check --select ALL`` that generated code does not follow."""
 

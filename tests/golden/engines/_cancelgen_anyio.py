@@ -409,7 +409,7 @@ async def local_server(
     server = await teardown.enter_async_context(anyio.create_task_group())
     teardown.callback(server.cancel_scope.cancel)
     server.start_soon(listener.serve, serve, name=SWEEP_HELPER)
-    port = listener.extra(anyio.abc.SocketAttribute.local_port)
+    port = listener.extra_attributes[anyio.abc.SocketAttribute.local_port]()
     return int(port)
 
 
