@@ -299,7 +299,9 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
         # Timers never fire early; a second late would mean a wrong bound.
         assert 0.04 <= elapsed < 0.05 + 1.0
         assert probe.events.count("cleanup") == 1
-        assert "on_cancel" not in probe.events, "a timeout is not a cancel"
+        assert (
+            "on_cancel" not in probe.events
+        ), "a timeout is not a cancel of the worker"
 
 
 @anyio_test
