@@ -176,7 +176,7 @@ async def job_from(jobs: MemoryObjectReceiveStream[str]) -> AsyncGenerator[str, 
 @contextlib.asynccontextmanager
 async def running_process(
     command: Sequence[str], grace_s: float
-) -> AsyncGenerator[anyio.abc.Process, None]:
+) -> AsyncGenerator[anyio.abc.Process]:
     """Start ``command`` (its stdio our own); kill and reap it however the work ends."""
     process = await anyio.open_process(command, stdin=None, stdout=None, stderr=None)
     try:

@@ -125,7 +125,7 @@ class Probe(
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         jobs_in, jobs = anyio.create_memory_object_stream[str](1)

@@ -152,7 +152,7 @@ class Probing:
     @contextlib.asynccontextmanager
     async def recorded(
         self, name: str, resource: contextlib.AbstractAsyncContextManager[T]
-    ) -> AsyncGenerator[T, None]:
+    ) -> AsyncGenerator[T]:
         """Enter ``resource``, recording when it is acquired and released."""
         await self.step(f"acquire {name}")
         try:
@@ -351,7 +351,7 @@ class Running:
 @contextlib.asynccontextmanager
 async def paused(
     probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
-) -> AsyncGenerator[Running, None]:
+) -> AsyncGenerator[Running]:
     """``worker(probe)`` in a task group of its own, paused in ``probe.pause_in``.
 
     It is cancelled as the block ends, which then waits for the worker's end and
@@ -379,7 +379,7 @@ async def cancel_paused(
 
 
 @contextlib.asynccontextmanager
-async def probing(probe: P) -> AsyncGenerator[P, None]:
+async def probing(probe: P) -> AsyncGenerator[P]:
     """``probe`` for one scenario.
 
     Never leave a paused step behind, whatever the test did.
@@ -517,7 +517,7 @@ class LogRecords(logging.Handler):
 
 
 @contextlib.contextmanager
-def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
+def logged(*names: str) -> Generator[list[logging.LogRecord]]:
     """Every record logged meanwhile on the loggers ``names``, and no other.
 
     The loggers are the worker's module's and, when its helpers are shared, the
@@ -841,7 +841,7 @@ async def watching(
     name: str,
     resource: contextlib.AbstractAsyncContextManager[T],
     into: list[T] | None = None,
-) -> AsyncGenerator[T, None]:
+) -> AsyncGenerator[T]:
     """``resource`` as the worker takes it.
 
     Tells the run when the worker holds it, lets it go and has let it go, and keeps what
@@ -1002,7 +1002,7 @@ def problems(run: Run, records: list[logging.LogRecord], left: list[str]) -> lis
 
 
 @contextlib.contextmanager
-def loop_reports(into: list[str]) -> Generator[None, None, None]:
+def loop_reports(into: list[str]) -> Generator[None]:
     """Record what the event loop of AnyIO's asyncio backend reports meanwhile.
 
     Its exception handler logs it on the "asyncio" logger, as an error.
@@ -1244,7 +1244,7 @@ def fail_on(found: list[str], run: Run, steps: int | None, test: str) -> None:
 
 
 @contextlib.contextmanager
-def unraisable(into: list[str]) -> Generator[None, None, None]:
+def unraisable(into: list[str]) -> Generator[None]:
     """Record what Python could not raise meanwhile (an error in a __del__)."""
     previous = sys.unraisablehook
 
@@ -1267,7 +1267,7 @@ def spread(items: Sequence[T], cap: int) -> list[T]:
 
 
 @contextlib.contextmanager
-def frozen_gc() -> Generator[None, None, None]:
+def frozen_gc() -> Generator[None]:
     """Collect what earlier tests left, then freeze what exists now.
 
     Each collection then looks only at what the sweep made (in microseconds, not

@@ -146,7 +146,7 @@ class Probing:
     @contextlib.asynccontextmanager
     async def recorded(
         self, name: str, resource: contextlib.AbstractAsyncContextManager[T]
-    ) -> AsyncGenerator[T, None]:
+    ) -> AsyncGenerator[T]:
         """Enter ``resource``, recording when it is acquired and released."""
         await self.step(f"acquire {name}")
         try:
@@ -158,7 +158,7 @@ class Probing:
 
 
 @contextlib.asynccontextmanager
-async def probing(probe: P) -> AsyncGenerator[P, None]:
+async def probing(probe: P) -> AsyncGenerator[P]:
     """``probe`` for one scenario.
 
     Never leave a paused step behind, whatever the test did.
@@ -439,7 +439,7 @@ class LogRecords(logging.Handler):
 
 
 @contextlib.contextmanager
-def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
+def logged(*names: str) -> Generator[list[logging.LogRecord]]:
     """Every record logged meanwhile on the loggers ``names``, and no other.
 
     The loggers are the worker's module's and, when its helpers are shared, the
@@ -1082,7 +1082,7 @@ def fail_on(found: list[str], run: Run, steps: int | None, test: str) -> None:
 
 
 @contextlib.contextmanager
-def unraisable(into: list[str]) -> Generator[None, None, None]:
+def unraisable(into: list[str]) -> Generator[None]:
     """Record what Python could not raise meanwhile (an error in a __del__)."""
     previous = sys.unraisablehook
 
@@ -1105,7 +1105,7 @@ def spread(items: Sequence[T], cap: int) -> list[T]:
 
 
 @contextlib.contextmanager
-def frozen_gc() -> Generator[None, None, None]:
+def frozen_gc() -> Generator[None]:
     """Collect what earlier tests left, then freeze what exists now.
 
     Each collection then looks only at what the sweep made (in microseconds, not

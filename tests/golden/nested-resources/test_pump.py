@@ -79,7 +79,7 @@ class Probe(CleanupProbe, ThreadProbe, PumpSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe]:
     """A Probe with what the worker's resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**cast("dict[str, Any]", settings))

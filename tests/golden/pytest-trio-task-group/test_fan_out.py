@@ -78,7 +78,7 @@ class Probe(CleanupProbe, ChildProbe, ThreadProbe, FanOutSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe]:
     """A fresh Probe for one scenario, released whatever the test did."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**cast("dict[str, Any]", settings))

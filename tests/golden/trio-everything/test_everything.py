@@ -119,7 +119,7 @@ class Probe(
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe]:
     """A Probe with what the worker's resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         jobs_in, jobs = trio.open_memory_channel[str](1)

@@ -75,7 +75,7 @@ class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe]:
     """A Probe with what the worker's resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**cast("dict[str, Any]", settings))

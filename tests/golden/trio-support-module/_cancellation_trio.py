@@ -53,7 +53,7 @@ async def job_from(jobs: trio.MemoryReceiveChannel[str]) -> AsyncGenerator[str, 
 
 
 @contextlib.asynccontextmanager
-async def running_process(command: Sequence[str]) -> AsyncGenerator[trio.Process, None]:
+async def running_process(command: Sequence[str]) -> AsyncGenerator[trio.Process]:
     """Run ``command`` beside the work; kill it and reap it however the work ends."""
     async with trio.open_nursery() as nursery:
         # run_process supervises the child: once cancelled, it kills it

@@ -74,7 +74,7 @@ class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
 
 
 @contextlib.asynccontextmanager
-async def environment(**settings: object) -> AsyncGenerator[Probe, None]:
+async def environment(**settings: object) -> AsyncGenerator[Probe]:
     """A Probe with what the worker's resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         jobs_in, jobs = trio.open_memory_channel[str](1)
