@@ -352,15 +352,13 @@ async def cancel_checked(task: asyncio.Task[Any]) -> None:
 
 
 async def cancel_paused(
-    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, T]]
-) -> asyncio.Task[T]:
+    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
+) -> None:
     """Start ``worker(probe)``, cancel it once it pauses in ``probe.pause_in``.
 
     Then check that the cancel reached the caller (:func:`cancel_checked`).
     """
-    task = await paused_worker(probe, worker)
-    await cancel_checked(task)
-    return task
+    await cancel_checked(await paused_worker(probe, worker))
 
 
 async def all_blocked() -> None:

@@ -319,8 +319,8 @@ async def everything(steps: EverythingSteps | None = None) -> int:
             job = await stack.enter_async_context(steps.take_job())
             process = await stack.enter_async_context(steps.spawn())
             connection = await stack.enter_async_context(steps.connect())
-            await stack.enter_async_context(steps.start_thread())
-            await stack.enter_async_context(steps.start_task())
+            _ = await stack.enter_async_context(steps.start_thread())
+            _ = await stack.enter_async_context(steps.start_task())
             custom = await stack.enter_async_context(steps.custom())
             # R20: to hand these to a caller, return stack.pop_all().
             # R13: the timeout bounds this one wait. TimeoutError is raised
