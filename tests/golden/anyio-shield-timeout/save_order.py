@@ -86,7 +86,7 @@ class SaveOrderSteps:
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncGenerator[anyio.abc.SocketStream, None]:
+) -> AsyncGenerator[anyio.abc.SocketStream]:
     """Connect to ``host``:``port``; close the stream however the work ends."""
     stream = await anyio.connect_tcp(host, port)
     try:

@@ -42,7 +42,7 @@ class CommitSteps(Protocol):
 
 
 @contextlib.asynccontextmanager
-async def job_from(jobs: MemoryObjectReceiveStream[str]) -> AsyncGenerator[str, None]:
+async def job_from(jobs: MemoryObjectReceiveStream[str]) -> AsyncGenerator[str]:
     """Receive one job on a clone of ``jobs``; close the clone however the work ends.
 
     Once every clone is closed, the producers' sends raise
@@ -59,7 +59,7 @@ async def job_from(jobs: MemoryObjectReceiveStream[str]) -> AsyncGenerator[str, 
 @contextlib.asynccontextmanager
 async def running_process(
     command: Sequence[str], grace_s: float
-) -> AsyncGenerator[anyio.abc.Process, None]:
+) -> AsyncGenerator[anyio.abc.Process]:
     """Start ``command`` (its stdio our own); kill and reap it however the work ends."""
     process = await anyio.open_process(command, stdin=None, stdout=None, stderr=None)
     try:
@@ -79,7 +79,7 @@ async def running_process(
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncGenerator[anyio.abc.SocketStream, None]:
+) -> AsyncGenerator[anyio.abc.SocketStream]:
     """Connect to ``host``:``port``; close the stream however the work ends."""
     stream = await anyio.connect_tcp(host, port)
     try:
@@ -92,7 +92,7 @@ async def open_connection(
 
 
 @contextlib.asynccontextmanager
-async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]:
+async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None]:
     """Run ``work()`` in a worker thread beside the work; stop it and wait for it."""
 
     async def in_thread() -> None:
@@ -117,7 +117,7 @@ async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]
 @contextlib.asynccontextmanager
 async def task_running(
     start: Callable[[], Coroutine[object, object, None]],
-) -> AsyncGenerator[None, None]:
+) -> AsyncGenerator[None]:
     """Run ``start()`` in a task beside the work; cancel it and wait for it."""
     async with anyio.create_task_group() as group:
         group.start_soon(start)

@@ -98,8 +98,11 @@ def guarded(scenario: Scenario) -> Scenario:
 
 
 def run_in_asyncio(scenario: Scenario) -> Callable[[], None]:
-    """Turn an async scenario into a plain pytest test, run in a loop of its own
-    that is never the thread's current loop (see Sweep.in_fresh_loop)."""
+    """Turn an async scenario into a plain pytest test.
+
+    It runs in a loop of its own that is never the thread's current loop (see
+    Sweep.in_fresh_loop).
+    """
 
     @functools.wraps(scenario)
     def test() -> None:
@@ -121,8 +124,11 @@ def anyio_test(scenario: Scenario) -> Scenario:
 
 @dataclass
 class Probing:
-    """What every Probe has: it records what the worker does in ``events`` and
-    pauses in the step named ``pause_in`` until ``resume`` is set."""
+    """What every Probe has: it records the worker's steps and can pause in one.
+
+    It records what the worker does in ``events`` and pauses in the step named
+    ``pause_in`` until ``resume`` is set.
+    """
 
     batch_size: int = 3
     pause_in: str = ""
@@ -140,7 +146,7 @@ class Probing:
     @contextlib.asynccontextmanager
     async def recorded(
         self, name: str, resource: contextlib.AbstractAsyncContextManager[T]
-    ) -> AsyncGenerator[T, None]:
+    ) -> AsyncGenerator[T]:
         """Enter ``resource``, recording when it is acquired and released."""
         await self.step(f"acquire {name}")
         try:
@@ -152,18 +158,22 @@ class Probing:
 
 
 @contextlib.asynccontextmanager
-async def probing(probe: P) -> AsyncGenerator[P, None]:
-    """``probe`` for one scenario: never leave a paused step behind, whatever
-    the test did."""
+async def probing(probe: P) -> AsyncGenerator[P]:
+    """``probe`` for one scenario.
+
+    Never leave a paused step behind, whatever the test did.
+    """
     async with contextlib.AsyncExitStack() as teardown:
         teardown.callback(probe.resume.set)
         yield probe
 
 
 def recorded_as(name: str, factory: F) -> F:
-    """A Probe's resource ``factory`` (its Steps class's own), each use recorded
-    as the resource ``name`` (Probing.recorded):
-    ``hold_lock = recorded_as("lock", Steps.hold_lock)`` in the Probe."""
+    """A Probe's resource ``factory``, each use recorded as the resource ``name``.
+
+    ``factory`` is its Steps class's own; Probing.recorded records it:
+    ``hold_lock = recorded_as("lock", Steps.hold_lock)`` in the Probe.
+    """
 
     def record(probe: Probing) -> contextlib.AbstractAsyncContextManager[Any]:
         return probe.recorded(name, factory(probe))
@@ -222,8 +232,11 @@ class Parent(Protocol):
 
 @dataclass
 class ChildProbe(Probing):
-    """A Probe's child(): returns at once; with ``fail_child``, the last child
-    fails once its siblings all wait, and they record being cancelled."""
+    """A Probe's child(): returns at once.
+
+    With ``fail_child``, the last child fails once its siblings all wait, and they
+    record being cancelled.
+    """
 
     fail_child: bool = False
     child_tasks: list[asyncio.Task[Any]] = field(
@@ -256,9 +269,11 @@ class ChildProbe(Probing):
 
 @dataclass
 class ThreadProbe(Probing):
-    """A Probe's blocking(): blocks until told to stop (or fails with
-    ``thread_error``), then takes up to ``linger_s`` to stop: a worker that does
-    not wait for its thread releases it meanwhile, and shows that it does not."""
+    """A Probe's blocking(): blocks until told to stop (or fails with ``thread_error``).
+
+    Then takes up to ``linger_s`` to stop: a worker that does not wait for its thread
+    releases it meanwhile, and shows that it does not.
+    """
 
     thread_stopped: threading.Event = field(default_factory=threading.Event)
     abandoned: threading.Event = field(default_factory=threading.Event)
@@ -280,9 +295,11 @@ class ThreadProbe(Probing):
 
 @dataclass
 class TaskProbe(Probing):
-    """A Probe's background(): runs until cancelled (or fails with
-    ``background_error``), then takes a step to stop, held there while
-    ``hold_background`` until ``let_background_stop`` is set."""
+    """A Probe's background(): runs until cancelled, then takes a step to stop.
+
+    It fails with ``background_error`` if set; while ``hold_background``, its way
+    out waits until ``let_background_stop`` is set.
+    """
 
     background_task: asyncio.Task[Any] | None = None
     hold_background: bool = False
@@ -325,30 +342,34 @@ async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
 
 
 async def cancel_checked(task: asyncio.Task[Any]) -> None:
-    """R1: cancel ``task``, wait for its end, and fail the test unless the
-    cancel reached its caller (the task ended cancelled)."""
+    """R1: cancel ``task``, wait for its end.
+
+    And fail the test unless the cancel reached its caller (the task ended cancelled).
+    """
     await cancel_and_wait(task)
     if not task.cancelled():
         pytest.fail(f"CancelledError must reach the caller: {task!r}")
 
 
 async def cancel_paused(
-    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, T]]
-) -> asyncio.Task[T]:
-    """Start ``worker(probe)``, cancel it once it pauses in ``probe.pause_in``,
-    and check that the cancel reached the caller (:func:`cancel_checked`)."""
-    task = await paused_worker(probe, worker)
-    await cancel_checked(task)
-    return task
+    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
+) -> None:
+    """Start ``worker(probe)``, cancel it once it pauses in ``probe.pause_in``.
+
+    Then check that the cancel reached the caller (:func:`cancel_checked`).
+    """
+    await cancel_checked(await paused_worker(probe, worker))
 
 
 async def all_blocked() -> None:
-    """Return once every other task of the loop is blocked: none is ready to
-    run (asyncio's form of Trio's wait_all_tasks_blocked()). What a broken
-    worker does at once when it is cancelled, it has done by then, so a test
-    can tell "it has not happened" without waiting for time to pass. Only for
-    workers waiting on the loop (events, locks, tasks): a thread, a child
-    process or a socket is waited for with SETTLE_S instead."""
+    """Return once every other task of the loop is blocked.
+
+    None is ready to run (asyncio's form of Trio's wait_all_tasks_blocked()). What a
+    broken worker does at once when it is cancelled, it has done by then, so a test can
+    tell "it has not happened" without waiting for time to pass. Only for workers
+    waiting on the loop (events, locks, tasks): a thread, a child process or a socket is
+    waited for with SETTLE_S instead.
+    """
     ready = vars(asyncio.get_running_loop()).get("_ready")
     if ready is None:  # a loop without asyncio's own ready queue (uvloop)
         await asyncio.sleep(SETTLE_S)
@@ -364,9 +385,11 @@ async def local_server(
     peers: list[asyncio.Event],
     closed: asyncio.Event | None = None,
 ) -> int:
-    """Serve on a local port until ``teardown`` ends; return the port. Each
-    connection adds an event to ``peers``, set once the client closed its end,
-    as ``closed`` is then."""
+    """Serve on a local port until ``teardown`` ends; return the port.
+
+    Each connection adds an event to ``peers``, set once the client closed its end, as
+    ``closed`` is then.
+    """
 
     async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = asyncio.Event()
@@ -383,8 +406,10 @@ async def local_server(
 
 
 async def unended(peers: list[asyncio.Event]) -> list[str]:
-    """What is wrong with the connections the :func:`local_server` of ``peers``
-    saw: one it never saw end (within GUARD_S / 2)."""
+    """What is wrong with the connections the :func:`local_server` of ``peers`` saw.
+
+    One it never saw end (within GUARD_S / 2).
+    """
     for peer in peers:
         if not await finishes(peer.wait()):
             return ["the server never saw the connection end"]
@@ -412,11 +437,14 @@ class LogRecords(logging.Handler):
 
 
 @contextlib.contextmanager
-def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
-    """Every record logged meanwhile on the loggers ``names`` (the worker's
-    module and the support module its helpers live in when they are shared),
-    and no other: the event loop's own report of an exception never retrieved
-    must not pass for the worker's."""
+def logged(*names: str) -> Generator[list[logging.LogRecord]]:
+    """Every record logged meanwhile on the loggers ``names``, and no other.
+
+    The loggers are the worker's module's and, when its helpers are shared, the
+    support module's.
+    No other: the event loop's own report of an exception never retrieved
+    must not pass for the worker's.
+    """
     keep = LogRecords()
     loggers = [logging.getLogger(name) for name in names]
     for logger in loggers:
@@ -501,9 +529,11 @@ class Schedule:
 
 
 def free_frames(error: BaseException) -> None:
-    """Clear the finished frames ``error`` and the errors it chains hold: what
-    their locals held (a file never closed) is freed, and reports itself,
-    during the run that left it, not whenever the run is dropped."""
+    """Clear the finished frames ``error`` and the errors it chains hold.
+
+    What their locals held (a file never closed) is freed, and reports itself, during
+    the run that left it, not whenever the run is dropped.
+    """
     seen: set[int] = set()
     link: BaseException | None = error
     while link is not None and id(link) not in seen:
@@ -641,8 +671,11 @@ class Family(set[asyncio.Task[Any]]):
 
 
 class Held(contextlib.AbstractAsyncContextManager[T]):
-    """A resource as the worker takes it: tells the run when the worker holds
-    it and lets it go, and keeps what it gave in ``into``."""
+    """A resource as the worker takes it.
+
+    Tells the run when the worker holds it and lets it go, and keeps what it gave in
+    ``into``.
+    """
 
     def __init__(
         self,
@@ -687,10 +720,12 @@ class Watching(Protocol):
 
 
 def watched_as(name: str, factory: F, keep: str = "") -> F:
-    """A Watched step's resource ``factory`` (its Steps class's own): each use
-    tells the run when the worker holds the resource ``name`` and lets it go
+    """A Watched step's resource ``factory`` (its Steps class's own).
+
+    Each use tells the run when the worker holds the resource ``name`` and lets it go
     (Held), and keeps what it gave in the run's list named ``keep``:
-    ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched."""
+    ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched.
+    """
 
     def watch(steps: Watching) -> contextlib.AbstractAsyncContextManager[Any]:
         run = steps.run
@@ -703,10 +738,13 @@ def watched_as(name: str, factory: F, keep: str = "") -> F:
 def never_had(
     warning: warnings.WarningMessage, processes: Sequence[asyncio.subprocess.Process]
 ) -> bool:
-    """Whether ``warning`` is asyncio's about a child the worker never had (not
-    in ``processes``). A first cancel landing in asyncio.create_subprocess_exec
-    makes asyncio kill the child it started and wait for it; a second one cuts
-    that wait short, and the run's loop closes before the child is reaped."""
+    """Whether ``warning`` is asyncio's about a child the worker never had.
+
+    Such a child is not in ``processes``. A first cancel landing in
+    asyncio.create_subprocess_exec makes asyncio kill the child it started and wait
+    for it; a second one cuts that wait short, and the run's loop closes before the
+    child is reaped.
+    """
     text = str(warning.message)
     held = {f"subprocess {process.pid} is still running" for process in processes}
     asyncio_own = text.startswith("subprocess ") and text.endswith(" is still running")
@@ -753,8 +791,10 @@ def members(error: BaseException) -> tuple[BaseException, ...]:
 
 
 def lost(raised: list[SweepError], seen: list[BaseException | None]) -> list[str]:
-    """R1: an error a step raised reaches the caller or the log, never nowhere;
-    ``seen`` is what the caller got and what was logged."""
+    """R1: an error a step raised reaches the caller or the log, never nowhere.
+
+    ``seen`` is what the caller got and what was logged.
+    """
     return [
         f"{error!r} was lost: neither raised nor logged (R1)"
         for error in raised
@@ -763,14 +803,18 @@ def lost(raised: list[SweepError], seen: list[BaseException | None]) -> list[str
 
 
 def found_among(*checks: tuple[str, bool]) -> list[str]:
-    """The problems of ``checks`` (each a problem, and whether it is there)
-    that are there."""
+    """The problems of ``checks`` that are there.
+
+    Each check is a problem and whether it is there.
+    """
     return [problem for problem, there in checks if there]
 
 
 def released_last_first(events: list[str]) -> list[str]:
-    """R19: each resource was released, the last taken first; R4: a task it
-    started had ended by then."""
+    """R19: each resource was released, the last taken first.
+
+    R4: a task it started had ended by then.
+    """
     held = [event.split(" ", 1)[1] for event in events if event.startswith("holding ")]
     let_go = [
         event.split(" ", 1)[1] for event in events if event.startswith("releasing ")
@@ -785,8 +829,10 @@ def released_last_first(events: list[str]) -> list[str]:
 
 
 def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
-    """What ``run`` shows the worker got wrong, of what every worker promises;
-    its own promises are its sweep's checks()."""
+    """What ``run`` shows the worker got wrong, of what every worker promises.
+
+    Its own promises are its sweep's checks().
+    """
     found: list[str] = []
     task, fault, who = run.task, run.schedule.fault, run.sweep.subject
     error = None if task.cancelled() else task.exception()
@@ -819,8 +865,10 @@ def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
 
 
 class Sweep(Generic[R, W]):
-    """The cancel sweep of one worker. What is its own comes in a subclass
-    (its faults, its checks and hooks); the engine does the rest.
+    """The cancel sweep of one worker.
+
+    What is its own comes in a subclass (its faults, its checks and hooks); the engine
+    does the rest.
 
     ``worker`` is the coroutine function, ``steps`` makes a fresh steps object
     for it (Watched), ``run_type`` is Run or a subclass that keeps
@@ -899,8 +947,10 @@ class Sweep(Generic[R, W]):
         await asyncio.wait(ending, timeout=GUARD_S)
 
     async def finished(self, run: R, records: list[logging.LogRecord]) -> list[str]:
-        """What ``run`` got wrong, once it ended (within GUARD_S / 2, or it
-        hangs); then release whatever it left."""
+        """What ``run`` got wrong, once it ended (within GUARD_S / 2, or it hangs).
+
+        Then release whatever it left.
+        """
         done, _ = await asyncio.wait([run.task], timeout=GUARD_S / 2)
         if done:
             found = problems(run, records) + await self.waits(run)
@@ -913,8 +963,11 @@ class Sweep(Generic[R, W]):
     async def two_runs(
         self, schedule: Schedule, records: list[logging.LogRecord]
     ) -> tuple[R, list[str]]:
-        """Run the worker on ``schedule``, then once more uncancelled on the
-        same steps object; the first run, and what went wrong."""
+        """Run the worker on ``schedule``, then once more uncancelled.
+
+        The second run uses the same steps object. Returns the first run, and
+        what went wrong.
+        """
         family = Family()
         asyncio.get_running_loop().set_task_factory(family.factory)
         async with contextlib.AsyncExitStack() as teardown:
@@ -942,8 +995,11 @@ class Sweep(Generic[R, W]):
             return run, found
 
     def in_fresh_loop(self, schedule: Schedule) -> tuple[R, list[str]]:
-        """Run ``schedule`` in an event loop of its own: the run, and what went
-        wrong, with what the loop, warnings and the garbage collector reported."""
+        """Run ``schedule`` in an event loop of its own.
+
+        The run, and what went wrong, with what the loop, warnings and the garbage
+        collector reported.
+        """
         reported: list[str] = []
 
         def loop_reports(
@@ -980,9 +1036,11 @@ class Sweep(Generic[R, W]):
         return run
 
     def test(self, skip: str, test_file: str, loggers: Sequence[str]) -> None:
-        """Make each step fail or hang, cancel the worker at each of its steps
-        and again on its way out: it keeps its promises every time. ``skip``,
-        if set, says why not (the steps do real I/O tests must not repeat)."""
+        """Cancel the worker at each step and on its way out; it keeps its promises.
+
+        Each step is also made to fail or hang. ``skip``, if set, says why not
+        (the steps do real I/O tests must not repeat).
+        """
         if skip:
             pytest.skip(skip)
         self.test_file, self.loggers = os.path.relpath(test_file), loggers
@@ -1005,9 +1063,11 @@ class Sweep(Generic[R, W]):
 
 
 def fail_on(found: list[str], run: Run, steps: int | None, test: str) -> None:
-    """Fail the test if ``found`` holds anything, naming what ``run`` swept,
-    its schedule, where each cancel landed, what broke, and how to re-run only
-    this (``test``: pytest's arguments that select the sweep)."""
+    """Fail the test if ``found`` holds anything, naming what ``run`` swept.
+
+    The failure names its schedule, where each cancel landed, what broke, and how
+    to re-run only this (``test``: pytest's arguments that select the sweep).
+    """
     if not found:
         return
     schedule = run.schedule
@@ -1020,7 +1080,7 @@ def fail_on(found: list[str], run: Run, steps: int | None, test: str) -> None:
 
 
 @contextlib.contextmanager
-def unraisable(into: list[str]) -> Generator[None, None, None]:
+def unraisable(into: list[str]) -> Generator[None]:
     """Record what Python could not raise meanwhile (an error in a __del__)."""
     previous = sys.unraisablehook
 
@@ -1043,12 +1103,14 @@ def spread(items: Sequence[T], cap: int) -> list[T]:
 
 
 @contextlib.contextmanager
-def frozen_gc() -> Generator[None, None, None]:
-    """Collect what earlier tests left, then freeze what exists now: each
-    collection then looks only at what the sweep made (in microseconds, not
-    milliseconds), and what it finds is the sweep's. Others' garbage (an
-    event loop an earlier test left unclosed) is collected first, its
-    warnings and unraisable errors silenced: they are not the worker's."""
+def frozen_gc() -> Generator[None]:
+    """Collect what earlier tests left, then freeze what exists now.
+
+    Each collection then looks only at what the sweep made (in microseconds, not
+    milliseconds), and what it finds is the sweep's. Others' garbage (an event loop an
+    earlier test left unclosed) is collected first, its warnings and unraisable errors
+    silenced: they are not the worker's.
+    """
     with warnings.catch_warnings(), unraisable([]):
         warnings.simplefilter("ignore")
         gc.collect()
@@ -1060,17 +1122,21 @@ def frozen_gc() -> Generator[None, None, None]:
 
 
 class Scratch:
-    """One run's own namespace, in place of a worker's steps object: the test's
-    call() may keep there what it makes (a fake database) for its checks() to
-    look at afterwards, as ``run.watched``."""
+    """One run's own namespace, in place of a worker's steps object.
+
+    The test's call() may keep there what it makes (a fake database) for its checks() to
+    look at afterwards, as ``run.watched``.
+    """
 
     def __init__(self, **settings: object) -> None:
         vars(self).update(settings)
 
 
 def child_processes() -> set[int]:
-    """The child processes of this one that still run (not yet exited or
-    reaped). Read from Linux's /proc; elsewhere none are known."""
+    """The child processes of this one that still run (not yet exited or reaped).
+
+    Read from Linux's /proc; elsewhere none are known.
+    """
     found: set[int] = set()
     try:
         threads = list(Path(f"/proc/{os.getpid()}/task").iterdir())
@@ -1117,8 +1183,10 @@ def running_in(filename: str) -> list[str]:
 
 
 class Handoffs:
-    """The steps at which a thread started during the sweep took work the
-    coroutine handed it (began running its module's code), per schedule. A
+    """Per schedule, the steps at which a sweep's thread took the coroutine's work.
+
+    Such a thread took work the coroutine handed it when it began running its
+    module's code. A
     cancel due at such a step waits until a thread has taken the work: cancelled
     the instant it suspends, a pool drops a job no thread took yet (AnyIO's on
     asyncio, asyncio.to_thread), which would hide what a cancel lets run on
@@ -1126,7 +1194,8 @@ class Handoffs:
     the coroutine ended is noted too (``outlived``): a commit let run on is
     seen even if it ends before the run is checked. The threads are seen
     through the profile hook they inherit (threading.setprofile) while the
-    sweep runs."""
+    sweep runs.
+    """
 
     def __init__(self, filename: str) -> None:
         self.filename = filename
@@ -1146,8 +1215,10 @@ class Handoffs:
         self.seen.setdefault(run.schedule.cancels, self.entered)
 
     def hook(self, frame: types.FrameType, event: str, arg: object) -> None:
-        """A thread's profile hook: note the step at which it enters the
-        module's code, and where it leaves it if the coroutine has ended."""
+        """A thread's profile hook: note the step at which it enters the module's code.
+
+        And where it leaves it if the coroutine has ended.
+        """
         del arg
         if not self.watching:
             sys.setprofile(None)  # a thread that outlives the sweep goes unwatched
@@ -1165,10 +1236,12 @@ class Handoffs:
             self.outlived.append(f"{frame.f_code.co_name}() line {frame.f_lineno}")
 
     def wait(self, run: Run) -> None:
-        """Before a cancel at ``run.steps``: wait until a thread has taken the
-        work handed to it at this step, if one did when the same schedule ran
-        up to this cancel (or that is not known yet: a re-run); SETTLE_S at
-        most."""
+        """Before a cancel at ``run.steps``.
+
+        Wait until a thread has taken the work handed to it at this step, if one did
+        when the same schedule ran up to this cancel (or that is not known yet: a
+        re-run); SETTLE_S at most.
+        """
         known = self.seen.get(run.schedule.cancels[: len(run.cancels)])
         if run.steps == 0 or (known is not None and run.steps not in known):
             return
@@ -1178,25 +1251,30 @@ class Handoffs:
 
 
 class CoroutineRun(Run):
-    """A run of the coroutine: a cancel at a step where it handed work to a
-    thread lands once the thread has taken it (Handoffs)."""
+    """A run of the coroutine, its cancels timed by the threads' handoffs.
+
+    A cancel at a step where it handed work to a thread lands once the thread has
+    taken it (Handoffs).
+    """
 
     def cancel(self) -> None:
-        """Cancel the coroutine, once a thread has taken the work it handed
-        over at this step, if any."""
+        """Cancel the coroutine.
+
+        If it handed a thread work at this step, that waits until a thread took it.
+        """
         if isinstance(self.sweep, CoroutineSweep):
             self.sweep.handoffs.wait(self)
         super().cancel()
 
 
 class CoroutineSweep(Sweep[Run, Scratch]):
-    """The cancel sweep of a coroutine you already have (``cancelgen new
-    test``). ``call(scratch)`` makes the coroutine for one run; ``target`` is
-    the coroutine function (for where each cancel lands). Every step is one of
-    its suspensions: there are no steps to make fail, so no faults; besides
-    what the engine checks of every worker, no child process it started, and
-    no thread running its module's code, may outlive it. Your own checks go
-    in a subclass's checks().
+    """The cancel sweep of a coroutine you already have (``cancelgen new test``).
+
+    ``call(scratch)`` makes the coroutine for one run; ``target`` is the coroutine
+    function (for where each cancel lands). Every step is one of its suspensions: there
+    are no steps to make fail, so no faults; besides what the engine checks of every
+    worker, no child process it started, and no thread running its module's code, may
+    outlive it. Your own checks go in a subclass's checks().
     """
 
     def __init__(
@@ -1215,14 +1293,18 @@ class CoroutineSweep(Sweep[Run, Scratch]):
         return self.call(steps)
 
     def before_run(self, watched: Scratch) -> None:
-        """Note the child processes that were there before the run; watch
-        what its threads take."""
+        """Note the child processes that were there before the run.
+
+        Watch what its threads take.
+        """
         self.children = child_processes()
         self.handoffs.start(watched)
 
     async def waits(self, run: Run) -> list[str]:
-        """A child process the coroutine started and left running: killed, and
-        reported. One it killed may take a moment to exit: it gets SETTLE_S."""
+        """A child process the coroutine started and left running: killed, and reported.
+
+        One it killed may take a moment to exit: it gets SETTLE_S.
+        """
         self.handoffs.ended(run)
         left = child_processes() - self.children
         for _ in range(round(SETTLE_S / 0.01)):
@@ -1248,8 +1330,10 @@ class CoroutineSweep(Sweep[Run, Scratch]):
         return found
 
     def test(self, skip: str, test_file: str, loggers: Sequence[str]) -> None:
-        """Check that call() makes the coroutine (it fails, naming what to fill
-        in, until it does), then run the sweep."""
+        """Check that call() makes the coroutine, then run the sweep.
+
+        Until call() makes it, this fails, naming what to fill in.
+        """
         if not skip:
             made: Any = self.call(Scratch())  # a coroutine, if call() is right
             if not isinstance(made, Coroutine):

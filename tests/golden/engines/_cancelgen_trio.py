@@ -115,10 +115,13 @@ def run_in_trio(scenario: Scenario) -> Callable[[], None]:
 
 @dataclass
 class Probing:
-    """What every Probe has: it records what the worker does in ``events`` and
-    pauses in the step named ``pause_in`` until ``resume`` is set. ``fail_in``
+    """What every Probe has: it records the worker's steps and can pause in one.
+
+    It records what the worker does in ``events`` and pauses in the step named
+    ``pause_in`` until ``resume`` is set. ``fail_in``
     names the step that cancels the worker (``cancel_worker``) and then fails,
-    so an error is on its way out while the worker's scope is cancelled."""
+    so an error is on its way out while the worker's scope is cancelled.
+    """
 
     batch_size: int = 3
     pause_in: str = ""
@@ -149,7 +152,7 @@ class Probing:
     @contextlib.asynccontextmanager
     async def recorded(
         self, name: str, resource: contextlib.AbstractAsyncContextManager[T]
-    ) -> AsyncGenerator[T, None]:
+    ) -> AsyncGenerator[T]:
         """Enter ``resource``, recording when it is acquired and released."""
         await self.step(f"acquire {name}")
         try:
@@ -161,9 +164,11 @@ class Probing:
 
 
 def recorded_as(name: str, factory: F) -> F:
-    """A Probe's resource ``factory`` (its Steps class's own), each use recorded
-    as the resource ``name`` (Probing.recorded):
-    ``hold_lock = recorded_as("lock", Steps.hold_lock)`` in the Probe."""
+    """A Probe's resource ``factory``, each use recorded as the resource ``name``.
+
+    ``factory`` is its Steps class's own; Probing.recorded records it:
+    ``hold_lock = recorded_as("lock", Steps.hold_lock)`` in the Probe.
+    """
 
     def record(probe: Probing) -> contextlib.AbstractAsyncContextManager[Any]:
         return probe.recorded(name, factory(probe))
@@ -222,8 +227,11 @@ class Parent(Protocol):
 
 @dataclass
 class ChildProbe(Probing):
-    """A Probe's child(): takes a step; with ``fail_child``, the last child
-    fails once its siblings all wait, and they record being cancelled."""
+    """A Probe's child(): takes a step.
+
+    With ``fail_child``, the last child fails once its siblings all wait, and they
+    record being cancelled.
+    """
 
     fail_child: bool = False
     waiting_children: int = 0
@@ -254,10 +262,12 @@ class ChildProbe(Probing):
 
 @dataclass
 class ThreadProbe(Probing):
-    """A Probe's blocking(): sets ``thread_running``, then blocks until its
-    cancel scope is cancelled (or fails with ``thread_error``), then takes up to
-    ``linger_s`` to stop: a worker that does not wait for its thread releases
-    it meanwhile, and shows that it does not."""
+    """A Probe's blocking(): sets ``thread_running``.
+
+    Then blocks until its cancel scope is cancelled (or fails with ``thread_error``),
+    then takes up to ``linger_s`` to stop: a worker that does not wait for its thread
+    releases it meanwhile, and shows that it does not.
+    """
 
     thread_error: Exception | None = None
     thread_running: trio.Event = field(default_factory=trio.Event)
@@ -280,8 +290,10 @@ class ThreadProbe(Probing):
 
 @dataclass
 class TaskProbe(Probing):
-    """A Probe's background(): runs until cancelled (or fails with
-    ``background_error``), then takes a step to stop."""
+    """A Probe's background(): runs until cancelled, then takes a step to stop.
+
+    It fails with ``background_error`` if set.
+    """
 
     background_error: Exception | None = None
 
@@ -339,10 +351,12 @@ class Running:
 @contextlib.asynccontextmanager
 async def paused(
     probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
-) -> AsyncGenerator[Running, None]:
-    """``worker(probe)`` running in a nursery of its own, paused in
-    ``probe.pause_in``; cancelled as the block ends, which then waits for the
-    worker's end and fails the test unless the cancel reached the caller (R26)."""
+) -> AsyncGenerator[Running]:
+    """``worker(probe)`` in a nursery of its own, paused in ``probe.pause_in``.
+
+    It is cancelled as the block ends, which then waits for the worker's end and
+    fails the test unless the cancel reached the caller (R26).
+    """
     running = Running(probe, worker)
     async with trio.open_nursery() as nursery:
         await running.paused_in(nursery)
@@ -355,17 +369,21 @@ async def paused(
 async def cancel_paused(
     probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
 ) -> Running:
-    """Cancel ``worker(probe)`` once it pauses in ``probe.pause_in``, as
-    :func:`paused` does, with nothing to check meanwhile."""
+    """Cancel ``worker(probe)`` once it pauses in ``probe.pause_in``.
+
+    As :func:`paused` does, with nothing to check meanwhile.
+    """
     async with paused(probe, worker) as running:
         pass  # the worker is cancelled as the block ends
     return running
 
 
 @contextlib.asynccontextmanager
-async def probing(probe: P) -> AsyncGenerator[P, None]:
-    """``probe`` for one scenario: never leave a paused step behind, whatever
-    the test did."""
+async def probing(probe: P) -> AsyncGenerator[P]:
+    """``probe`` for one scenario.
+
+    Never leave a paused step behind, whatever the test did.
+    """
     async with contextlib.AsyncExitStack() as teardown:
         teardown.callback(probe.resume.set)
         yield probe
@@ -388,10 +406,12 @@ async def local_server(
     peers: list[trio.Event],
     closed: trio.Event | None = None,
 ) -> int:
-    """Serve on a local port until ``teardown`` ends; return the port. Each
-    connection adds an event to ``peers``, set once the client closed its end,
-    as ``closed`` is then; the server's tasks are the sweep's helpers
-    (SWEEP_HELPER), not the worker's."""
+    """Serve on a local port until ``teardown`` ends; return the port.
+
+    Each connection adds an event to ``peers``, set once the client closed its end, as
+    ``closed`` is then; the server's tasks are the sweep's helpers (SWEEP_HELPER), not
+    the worker's.
+    """
 
     async def serve(stream: trio.SocketStream) -> None:
         peer = trio.Event()
@@ -414,8 +434,10 @@ async def local_server(
 
 
 async def unended(peers: list[trio.Event]) -> list[str]:
-    """What is wrong with the connections the :func:`local_server` of ``peers``
-    saw: one it never saw end (within GUARD_S / 2)."""
+    """What is wrong with the connections the :func:`local_server` of ``peers`` saw.
+
+    One it never saw end (within GUARD_S / 2).
+    """
     await trio.lowlevel.checkpoint()
     for peer in peers:
         with trio.move_on_after(GUARD_S / 2):
@@ -437,8 +459,10 @@ async def killed(processes: Sequence[trio.Process]) -> None:
 
 
 def thread_problems(events: list[str]) -> list[str]:
-    """R29: the worker waited for its thread to return before it let go of it
-    (``events``: a run's, as Watched and watching() tell them)."""
+    """R29: the worker waited for its thread to return before it let go of it.
+
+    ``events`` are a run's, as Watched and watching() tell them.
+    """
     returned = [
         index for index, event in enumerate(events) if event == "thread returned"
     ]
@@ -456,8 +480,10 @@ def thread_problems(events: list[str]) -> list[str]:
 async def errors_of(
     probe: T, worker: Callable[[T], Coroutine[Any, Any, object]]
 ) -> list[BaseException]:
-    """Run ``worker(probe)`` and return what it raised, out of any exception
-    groups (R28: a worker holding a nursery raises its errors in one)."""
+    """Run ``worker(probe)`` and return what it raised, out of any exception groups.
+
+    R28: a worker holding a nursery raises its errors in one.
+    """
     # Any error: the test asserts which, on what this returns.
     with pytest.raises(Exception) as raised:  # noqa: PT011
         await worker(probe)
@@ -491,11 +517,14 @@ class LogRecords(logging.Handler):
 
 
 @contextlib.contextmanager
-def logged(*names: str) -> Generator[list[logging.LogRecord], None, None]:
-    """Every record logged meanwhile on the loggers ``names`` (the worker's
-    module and the support module its helpers live in when they are shared),
-    and no other: the event loop's own report of an exception never retrieved
-    must not pass for the worker's."""
+def logged(*names: str) -> Generator[list[logging.LogRecord]]:
+    """Every record logged meanwhile on the loggers ``names``, and no other.
+
+    The loggers are the worker's module's and, when its helpers are shared, the
+    support module's.
+    No other: the event loop's own report of an exception never retrieved
+    must not pass for the worker's.
+    """
     keep = LogRecords()
     loggers = [logging.getLogger(name) for name in names]
     for logger in loggers:
@@ -580,9 +609,11 @@ class Schedule:
 
 
 def free_frames(error: BaseException) -> None:
-    """Clear the finished frames ``error`` and the errors it chains hold: what
-    their locals held (a file never closed) is freed, and reports itself,
-    during the run that left it, not whenever the run is dropped."""
+    """Clear the finished frames ``error`` and the errors it chains hold.
+
+    What their locals held (a file never closed) is freed, and reports itself, during
+    the run that left it, not whenever the run is dropped.
+    """
     seen: set[int] = set()
     link: BaseException | None = error
     while link is not None and id(link) not in seen:
@@ -723,8 +754,11 @@ class Run(Generator[Any, Any, Any]):
         return self.scope.cancelled_caught or self.outer.cancelled_caught
 
     def cancel(self) -> None:
-        """Cancel the worker now: its caller's scope, or, the second time, the
-        scope of its caller's caller; note where it waits."""
+        """Cancel the worker now, and note where it waits.
+
+        The first time its caller's scope is cancelled, the second time the scope
+        of its caller's caller.
+        """
         (self.outer if self.cancels else self.scope).cancel()
         self.cancels.append(f"step {self.steps}{self.sweep.awaiting(self.worker)}")
 
@@ -743,17 +777,21 @@ class Run(Generator[Any, Any, Any]):
             raise self.raised[-1]
 
     def hangs(self, step: str) -> bool:
-        """Whether the schedule makes ``step`` hang (on ``hang``, until the
-        worker's own bound ends it). The sweep adds no checkpoint of its own to
-        a step that does not hang: the steps are yours."""
+        """Whether the schedule makes ``step`` hang.
+
+        It hangs on ``hang``, until the worker's own bound ends it. The sweep adds no
+        checkpoint of its own to a step that does not hang: the steps are yours.
+        """
         fault = self.schedule.fault
         return fault is not None and fault.step == step and fault.hangs
 
     async def child_fails(self, index: int, children: int) -> None:
-        """Child ``index`` of ``children`` returned, and the schedule makes a
-        child fail: child 0 fails once its siblings all run, waiting (R28): the
-        nursery must cancel them; children run one after another would
-        wait for ever."""
+        """Child ``index`` of ``children`` returned.
+
+        The schedule makes a child fail: child 0 fails once its siblings all run,
+        waiting (R28): the nursery must cancel them; children run one
+        after another would wait for ever.
+        """
         if index == 0:
             if children > 1:
                 await self.siblings.wait()
@@ -788,8 +826,10 @@ def living() -> dict[int, tuple[int | None, str]]:
 
 
 def strays(before: dict[int, tuple[int | None, str]], worker: int) -> list[str]:
-    """The tasks started since ``before`` that are still running, but the
-    sweep's own and the worker's (R28: which have all ended with it)."""
+    """The tasks started since ``before`` that are still running.
+
+    All but the sweep's own and the worker's (R28: which have all ended with it).
+    """
     now = living()
 
     def owned(task: int | None) -> bool:
@@ -811,9 +851,12 @@ async def watching(
     name: str,
     resource: contextlib.AbstractAsyncContextManager[T],
     into: list[T] | None = None,
-) -> AsyncGenerator[T, None]:
-    """``resource`` as the worker takes it: tells the run when the worker holds
-    it, lets it go and has let it go, and keeps what it gave in ``into``."""
+) -> AsyncGenerator[T]:
+    """``resource`` as the worker takes it.
+
+    Tells the run when the worker holds it, lets it go and has let it go, and keeps what
+    it gave in ``into``.
+    """
     async with resource as value:
         run.events.append(f"holding {name}")
         if into is not None:
@@ -835,10 +878,12 @@ class Watching(Protocol):
 
 
 def watched_as(name: str, factory: F, keep: str = "") -> F:
-    """A Watched step's resource ``factory`` (its Steps class's own): each use
-    tells the run when the worker holds the resource ``name`` and lets it go
+    """A Watched step's resource ``factory`` (its Steps class's own).
+
+    Each use tells the run when the worker holds the resource ``name`` and lets it go
     (watching), and keeps what it gave in the run's list named ``keep``:
-    ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched."""
+    ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched.
+    """
 
     def watch(steps: Watching) -> contextlib.AbstractAsyncContextManager[Any]:
         run = steps.run
@@ -862,8 +907,10 @@ def outcome(run: Run) -> str:
 
 
 def carries(error: BaseException | None, wanted: BaseException) -> bool:
-    """Whether ``error`` is ``wanted``, or holds it in a group or a chain. A
-    cancel's chain does not count: the scope that catches the cancel drops it."""
+    """Whether ``error`` is ``wanted``, or holds it in a group or a chain.
+
+    A cancel's chain does not count: the scope that catches the cancel drops it.
+    """
     if error is None:
         return False
     if error is wanted:
@@ -876,8 +923,10 @@ def carries(error: BaseException | None, wanted: BaseException) -> bool:
 
 
 def lost(raised: list[SweepError], seen: list[BaseException | None]) -> list[str]:
-    """R1: an error a step raised reaches the caller or the log, never nowhere;
-    ``seen`` is what the caller got and what was logged."""
+    """R1: an error a step raised reaches the caller or the log, never nowhere.
+
+    ``seen`` is what the caller got and what was logged.
+    """
     return [
         f"{error!r} was lost: neither raised nor logged (R1)"
         for error in raised
@@ -886,14 +935,18 @@ def lost(raised: list[SweepError], seen: list[BaseException | None]) -> list[str
 
 
 def found_among(*checks: tuple[str, bool]) -> list[str]:
-    """The problems of ``checks`` (each a problem, and whether it is there)
-    that are there."""
+    """The problems of ``checks`` that are there.
+
+    Each check is a problem and whether it is there.
+    """
     return [problem for problem, there in checks if there]
 
 
 def released_last_first(events: list[str]) -> list[str]:
-    """R19: each resource was released, the last taken first; R4: a task it
-    started had ended by then."""
+    """R19: each resource was released, the last taken first.
+
+    R4: a task it started had ended by then.
+    """
     held = [event.split(" ", 1)[1] for event in events if event.startswith("holding ")]
     let_go = [
         event.split(" ", 1)[1] for event in events if event.startswith("releasing ")
@@ -908,8 +961,10 @@ def released_last_first(events: list[str]) -> list[str]:
 
 
 def delivered(run: Run) -> list[str]:
-    """R26: a cancel due at a checkpoint reaches the caller, whose scope
-    catches it; an error it may get can come with it or in its stead."""
+    """R26: a cancel due at a checkpoint reaches the caller, whose scope catches it.
+
+    An error it may get can come with it or in its stead.
+    """
     fault = run.schedule.fault
     raises = None if fault is None else fault.raises
     errors, caught, who = run.errors, run.caught, run.sweep.subject
@@ -935,8 +990,10 @@ def delivered(run: Run) -> list[str]:
 
 
 def problems(run: Run, records: list[logging.LogRecord], left: list[str]) -> list[str]:
-    """What ``run`` shows the worker got wrong, of what every worker promises;
-    its own promises are its sweep's checks()."""
+    """What ``run`` shows the worker got wrong, of what every worker promises.
+
+    Its own promises are its sweep's checks().
+    """
     fault = run.schedule.fault
     found = delivered(run)
     found += lost(
@@ -953,8 +1010,10 @@ def problems(run: Run, records: list[logging.LogRecord], left: list[str]) -> lis
 
 
 class Sweep(Generic[R, W]):
-    """The cancel sweep of one worker. What is its own comes in a subclass
-    (its faults, its checks and hooks); the engine does the rest.
+    """The cancel sweep of one worker.
+
+    What is its own comes in a subclass (its faults, its checks and hooks); the engine
+    does the rest.
 
     ``worker`` is the coroutine function, ``steps`` makes a fresh steps object
     for it (Watched) from settings, ``run_type`` is Run or a subclass that keeps
@@ -1004,8 +1063,10 @@ class Sweep(Generic[R, W]):
     async def setup(
         self, settings: dict[str, Any], teardown: contextlib.AsyncExitStack
     ) -> None:
-        """Prepare what the worker's resources need (a local server), as
-        ``settings`` of the steps object."""
+        """Prepare what the worker's resources need (a local server).
+
+        They are returned as ``settings`` of the steps object.
+        """
         del settings, teardown  # nothing to prepare
         await trio.lowlevel.checkpoint()
 
@@ -1033,8 +1094,10 @@ class Sweep(Generic[R, W]):
             await run.done.wait()
 
     async def finished(self, run: R, records: list[logging.LogRecord]) -> list[str]:
-        """What ``run`` got wrong, once it ended (within GUARD_S / 2, or it
-        hangs); then release whatever it left."""
+        """What ``run`` got wrong, once it ended (within GUARD_S / 2, or it hangs).
+
+        Then release whatever it left.
+        """
         before = living()
         found: list[str] = []
         async with trio.open_nursery() as nursery:
@@ -1054,8 +1117,11 @@ class Sweep(Generic[R, W]):
     async def two_runs(
         self, schedule: Schedule, records: list[logging.LogRecord]
     ) -> tuple[R, list[str]]:
-        """Run the worker on ``schedule``, then once more uncancelled on the
-        same steps object; the first run, and what went wrong."""
+        """Run the worker on ``schedule``, then once more uncancelled.
+
+        The second run uses the same steps object. Returns the first run, and
+        what went wrong.
+        """
         async with contextlib.AsyncExitStack() as teardown:
             settings: dict[str, Any] = {}
             await self.setup(settings, teardown)
@@ -1082,8 +1148,11 @@ class Sweep(Generic[R, W]):
             return run, found
 
     def in_fresh_run(self, schedule: Schedule) -> tuple[R, list[str]]:
-        """Run ``schedule`` in a trio.run of its own: the run, and what went wrong,
-        with what warnings and the garbage collector reported."""
+        """Run ``schedule`` in a trio.run of its own.
+
+        The run, and what went wrong, with what warnings and the garbage collector
+        reported.
+        """
         reported: list[str] = []
         with (
             warnings.catch_warnings(record=True) as warned,
@@ -1110,9 +1179,11 @@ class Sweep(Generic[R, W]):
         return run
 
     def test(self, skip: str, test_file: str, loggers: Sequence[str]) -> None:
-        """Make each step fail or hang, cancel the worker at each of its steps
-        and again on its way out: it keeps its promises every time. ``skip``,
-        if set, says why not (the steps do real I/O tests must not repeat)."""
+        """Cancel the worker at each step and on its way out; it keeps its promises.
+
+        Each step is also made to fail or hang. ``skip``, if set, says why not
+        (the steps do real I/O tests must not repeat).
+        """
         if skip:
             pytest.skip(skip)
         self.test_file, self.loggers = os.path.relpath(test_file), loggers
@@ -1135,9 +1206,11 @@ class Sweep(Generic[R, W]):
 
 
 def fail_on(found: list[str], run: Run, steps: int | None, test: str) -> None:
-    """Fail the test if ``found`` holds anything, naming what ``run`` swept,
-    its schedule, where each cancel landed, what broke, and how to re-run only
-    this (``test``: pytest's arguments that select the sweep)."""
+    """Fail the test if ``found`` holds anything, naming what ``run`` swept.
+
+    The failure names its schedule, where each cancel landed, what broke, and how
+    to re-run only this (``test``: pytest's arguments that select the sweep).
+    """
     if not found:
         return
     schedule = run.schedule
@@ -1150,7 +1223,7 @@ def fail_on(found: list[str], run: Run, steps: int | None, test: str) -> None:
 
 
 @contextlib.contextmanager
-def unraisable(into: list[str]) -> Generator[None, None, None]:
+def unraisable(into: list[str]) -> Generator[None]:
     """Record what Python could not raise meanwhile (an error in a __del__)."""
     previous = sys.unraisablehook
 
@@ -1173,12 +1246,14 @@ def spread(items: Sequence[T], cap: int) -> list[T]:
 
 
 @contextlib.contextmanager
-def frozen_gc() -> Generator[None, None, None]:
-    """Collect what earlier tests left, then freeze what exists now: each
-    collection then looks only at what the sweep made (in microseconds, not
-    milliseconds), and what it finds is the sweep's. Others' garbage (an
-    event loop an earlier test left unclosed) is collected first, its
-    warnings and unraisable errors silenced: they are not the worker's."""
+def frozen_gc() -> Generator[None]:
+    """Collect what earlier tests left, then freeze what exists now.
+
+    Each collection then looks only at what the sweep made (in microseconds, not
+    milliseconds), and what it finds is the sweep's. Others' garbage (an event loop an
+    earlier test left unclosed) is collected first, its warnings and unraisable errors
+    silenced: they are not the worker's.
+    """
     with warnings.catch_warnings(), unraisable([]):
         warnings.simplefilter("ignore")
         gc.collect()
@@ -1190,17 +1265,21 @@ def frozen_gc() -> Generator[None, None, None]:
 
 
 class Scratch:
-    """One run's own namespace, in place of a worker's steps object: the test's
-    call() may keep there what it makes (a fake database) for its checks() to
-    look at afterwards, as ``run.watched``."""
+    """One run's own namespace, in place of a worker's steps object.
+
+    The test's call() may keep there what it makes (a fake database) for its checks() to
+    look at afterwards, as ``run.watched``.
+    """
 
     def __init__(self, **settings: object) -> None:
         vars(self).update(settings)
 
 
 def child_processes() -> set[int]:
-    """The child processes of this one that still run (not yet exited or
-    reaped). Read from Linux's /proc; elsewhere none are known."""
+    """The child processes of this one that still run (not yet exited or reaped).
+
+    Read from Linux's /proc; elsewhere none are known.
+    """
     found: set[int] = set()
     try:
         threads = list(Path(f"/proc/{os.getpid()}/task").iterdir())
@@ -1247,8 +1326,10 @@ def running_in(filename: str) -> list[str]:
 
 
 class Handoffs:
-    """The steps at which a thread started during the sweep took work the
-    coroutine handed it (began running its module's code), per schedule. A
+    """Per schedule, the steps at which a sweep's thread took the coroutine's work.
+
+    Such a thread took work the coroutine handed it when it began running its
+    module's code. A
     cancel due at such a step waits until a thread has taken the work: cancelled
     the instant it suspends, a pool drops a job no thread took yet (AnyIO's on
     asyncio, asyncio.to_thread), which would hide what a cancel lets run on
@@ -1256,7 +1337,8 @@ class Handoffs:
     the coroutine ended is noted too (``outlived``): a commit let run on is
     seen even if it ends before the run is checked. The threads are seen
     through the profile hook they inherit (threading.setprofile) while the
-    sweep runs."""
+    sweep runs.
+    """
 
     def __init__(self, filename: str) -> None:
         self.filename = filename
@@ -1276,8 +1358,10 @@ class Handoffs:
         self.seen.setdefault(run.schedule.cancels, self.entered)
 
     def hook(self, frame: types.FrameType, event: str, arg: object) -> None:
-        """A thread's profile hook: note the step at which it enters the
-        module's code, and where it leaves it if the coroutine has ended."""
+        """A thread's profile hook: note the step at which it enters the module's code.
+
+        And where it leaves it if the coroutine has ended.
+        """
         del arg
         if not self.watching:
             sys.setprofile(None)  # a thread that outlives the sweep goes unwatched
@@ -1295,10 +1379,12 @@ class Handoffs:
             self.outlived.append(f"{frame.f_code.co_name}() line {frame.f_lineno}")
 
     def wait(self, run: Run) -> None:
-        """Before a cancel at ``run.steps``: wait until a thread has taken the
-        work handed to it at this step, if one did when the same schedule ran
-        up to this cancel (or that is not known yet: a re-run); SETTLE_S at
-        most."""
+        """Before a cancel at ``run.steps``.
+
+        Wait until a thread has taken the work handed to it at this step, if one did
+        when the same schedule ran up to this cancel (or that is not known yet: a
+        re-run); SETTLE_S at most.
+        """
         known = self.seen.get(run.schedule.cancels[: len(run.cancels)])
         if run.steps == 0 or (known is not None and run.steps not in known):
             return
@@ -1308,25 +1394,30 @@ class Handoffs:
 
 
 class CoroutineRun(Run):
-    """A run of the coroutine: a cancel at a step where it handed work to a
-    thread lands once the thread has taken it (Handoffs)."""
+    """A run of the coroutine, its cancels timed by the threads' handoffs.
+
+    A cancel at a step where it handed work to a thread lands once the thread has
+    taken it (Handoffs).
+    """
 
     def cancel(self) -> None:
-        """Cancel the coroutine, once a thread has taken the work it handed
-        over at this step, if any."""
+        """Cancel the coroutine.
+
+        If it handed a thread work at this step, that waits until a thread took it.
+        """
         if isinstance(self.sweep, CoroutineSweep):
             self.sweep.handoffs.wait(self)
         super().cancel()
 
 
 class CoroutineSweep(Sweep[Run, Scratch]):
-    """The cancel sweep of a coroutine you already have (``cancelgen new
-    test``). ``call(scratch)`` makes the coroutine for one run; ``target`` is
-    the coroutine function (for where each cancel lands). Every step is one of
-    its suspensions: there are no steps to make fail, so no faults; besides
-    what the engine checks of every worker, no child process it started, and
-    no thread running its module's code, may outlive it. Your own checks go
-    in a subclass's checks().
+    """The cancel sweep of a coroutine you already have (``cancelgen new test``).
+
+    ``call(scratch)`` makes the coroutine for one run; ``target`` is the coroutine
+    function (for where each cancel lands). Every step is one of its suspensions: there
+    are no steps to make fail, so no faults; besides what the engine checks of every
+    worker, no child process it started, and no thread running its module's code, may
+    outlive it. Your own checks go in a subclass's checks().
     """
 
     def __init__(
@@ -1345,14 +1436,18 @@ class CoroutineSweep(Sweep[Run, Scratch]):
         return self.call(steps)
 
     def before_run(self, watched: Scratch) -> None:
-        """Note the child processes that were there before the run; watch
-        what its threads take."""
+        """Note the child processes that were there before the run.
+
+        Watch what its threads take.
+        """
         self.children = child_processes()
         self.handoffs.start(watched)
 
     async def waits(self, run: Run) -> list[str]:
-        """A child process the coroutine started and left running: killed, and
-        reported. One it killed may take a moment to exit: it gets SETTLE_S."""
+        """A child process the coroutine started and left running: killed, and reported.
+
+        One it killed may take a moment to exit: it gets SETTLE_S.
+        """
         self.handoffs.ended(run)
         left = child_processes() - self.children
         for _ in range(round(SETTLE_S / 0.01)):
@@ -1379,8 +1474,10 @@ class CoroutineSweep(Sweep[Run, Scratch]):
         return found
 
     def test(self, skip: str, test_file: str, loggers: Sequence[str]) -> None:
-        """Check that call() makes the coroutine (it fails, naming what to fill
-        in, until it does), then run the sweep."""
+        """Check that call() makes the coroutine, then run the sweep.
+
+        Until call() makes it, this fails, naming what to fill in.
+        """
         if not skip:
             made: Any = self.call(Scratch())  # a coroutine, if call() is right
             if not isinstance(made, Coroutine):

@@ -144,7 +144,7 @@ class EverythingSteps:
 
 
 @contextlib.asynccontextmanager
-async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str, None]:
+async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str]:
     """Take one job from ``queue`` and call ``task_done()`` however the work ends."""
     job = await queue.get()
     try:
@@ -157,7 +157,7 @@ async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str, None]:
 @contextlib.asynccontextmanager
 async def running_process(
     command: Sequence[str], grace_s: float
-) -> AsyncGenerator[asyncio.subprocess.Process, None]:
+) -> AsyncGenerator[asyncio.subprocess.Process]:
     """Start ``command``; kill it and reap it however the work ends."""
     process = await asyncio.create_subprocess_exec(*command)
     try:
@@ -173,7 +173,7 @@ async def running_process(
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncGenerator[Connection, None]:
+) -> AsyncGenerator[Connection]:
     """Open a connection; close it however the work ends."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -193,7 +193,7 @@ async def _wait_closed(writer: asyncio.StreamWriter) -> None:
 @contextlib.asynccontextmanager
 async def thread_running(
     work: Callable[[threading.Event], None], grace_s: float
-) -> AsyncGenerator[asyncio.Task[None], None]:
+) -> AsyncGenerator[asyncio.Task[None]]:
     """Run ``work(stop)`` in a thread; stop it and wait for it however the work ends."""
     stop = threading.Event()
     # R11: keep a reference to the task that awaits the thread.
@@ -209,7 +209,7 @@ async def thread_running(
 @contextlib.asynccontextmanager
 async def task_running(
     start: Callable[[], Coroutine[object, object, None]], grace_s: float
-) -> AsyncGenerator[asyncio.Task[None], None]:
+) -> AsyncGenerator[asyncio.Task[None]]:
     """Run ``start()`` as a task; cancel it and wait for it however the work ends."""
     # R11: keep a reference; the loop holds only weak ones to tasks.
     task = asyncio.create_task(start())
@@ -319,8 +319,8 @@ async def everything(steps: EverythingSteps | None = None) -> int:
             job = await stack.enter_async_context(steps.take_job())
             process = await stack.enter_async_context(steps.spawn())
             connection = await stack.enter_async_context(steps.connect())
-            await stack.enter_async_context(steps.start_thread())
-            await stack.enter_async_context(steps.start_task())
+            _ = await stack.enter_async_context(steps.start_thread())
+            _ = await stack.enter_async_context(steps.start_task())
             custom = await stack.enter_async_context(steps.custom())
             # R20: to hand these to a caller, return stack.pop_all().
             # R13: the timeout bounds this one wait. TimeoutError is raised

@@ -87,7 +87,7 @@ class PumpSteps:
 
 
 @contextlib.asynccontextmanager
-async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str, None]:
+async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str]:
     """Take one job from ``queue`` and call ``task_done()`` however the work ends."""
     job = await queue.get()
     try:
@@ -100,7 +100,7 @@ async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str, None]:
 @contextlib.asynccontextmanager
 async def running_process(
     command: Sequence[str], grace_s: float
-) -> AsyncGenerator[asyncio.subprocess.Process, None]:
+) -> AsyncGenerator[asyncio.subprocess.Process]:
     """Start ``command``; kill it and reap it however the work ends."""
     process = await asyncio.create_subprocess_exec(*command)
     try:
@@ -116,7 +116,7 @@ async def running_process(
 @contextlib.asynccontextmanager
 async def thread_running(
     work: Callable[[threading.Event], None], grace_s: float
-) -> AsyncGenerator[asyncio.Task[None], None]:
+) -> AsyncGenerator[asyncio.Task[None]]:
     """Run ``work(stop)`` in a thread; stop it and wait for it however the work ends."""
     stop = threading.Event()
     # R11: keep a reference to the task that awaits the thread.

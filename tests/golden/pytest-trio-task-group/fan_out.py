@@ -89,7 +89,7 @@ class FanOutSteps:
 
 
 @contextlib.asynccontextmanager
-async def running_process(command: Sequence[str]) -> AsyncGenerator[trio.Process, None]:
+async def running_process(command: Sequence[str]) -> AsyncGenerator[trio.Process]:
     """Run ``command`` beside the work; kill it and reap it however the work ends."""
     async with trio.open_nursery() as nursery:
         # run_process supervises the child: once cancelled, it kills it
@@ -116,7 +116,7 @@ async def _kill(process: trio.Process) -> None:
 
 
 @contextlib.asynccontextmanager
-async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]:
+async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None]:
     """Run ``work()`` in a worker thread beside the work; stop it and wait for it."""
 
     async def in_thread() -> None:

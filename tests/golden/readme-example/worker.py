@@ -85,7 +85,7 @@ class WorkerSteps:
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncGenerator[Connection, None]:
+) -> AsyncGenerator[Connection]:
     """Open a connection; close it however the work ends."""
     reader, writer = await asyncio.open_connection(host, port)
     try:

@@ -33,7 +33,7 @@ class CommitSteps(Protocol):
 
 
 @contextlib.asynccontextmanager
-async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str, None]:
+async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str]:
     """Take one job from ``queue`` and call ``task_done()`` however the work ends."""
     job = await queue.get()
     try:
@@ -46,7 +46,7 @@ async def queue_job(queue: asyncio.Queue[str]) -> AsyncGenerator[str, None]:
 @contextlib.asynccontextmanager
 async def running_process(
     command: Sequence[str], grace_s: float
-) -> AsyncGenerator[asyncio.subprocess.Process, None]:
+) -> AsyncGenerator[asyncio.subprocess.Process]:
     """Start ``command``; kill it and reap it however the work ends."""
     process = await asyncio.create_subprocess_exec(*command)
     try:
@@ -62,7 +62,7 @@ async def running_process(
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncGenerator[Connection, None]:
+) -> AsyncGenerator[Connection]:
     """Open a connection; close it however the work ends."""
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -82,7 +82,7 @@ async def _wait_closed(writer: asyncio.StreamWriter) -> None:
 @contextlib.asynccontextmanager
 async def thread_running(
     work: Callable[[threading.Event], None], grace_s: float
-) -> AsyncGenerator[asyncio.Task[None], None]:
+) -> AsyncGenerator[asyncio.Task[None]]:
     """Run ``work(stop)`` in a thread; stop it and wait for it however the work ends."""
     stop = threading.Event()
     # R11: keep a reference to the task that awaits the thread.
@@ -98,7 +98,7 @@ async def thread_running(
 @contextlib.asynccontextmanager
 async def task_running(
     start: Callable[[], Coroutine[object, object, None]], grace_s: float
-) -> AsyncGenerator[asyncio.Task[None], None]:
+) -> AsyncGenerator[asyncio.Task[None]]:
     """Run ``start()`` as a task; cancel it and wait for it however the work ends."""
     # R11: keep a reference; the loop holds only weak ones to tasks.
     task = asyncio.create_task(start())

@@ -84,7 +84,7 @@ class SaveOrderSteps:
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncGenerator[trio.SocketStream, None]:
+) -> AsyncGenerator[trio.SocketStream]:
     """Connect to ``host``:``port``; close the stream however the work ends."""
     stream = await trio.open_tcp_stream(host, port)
     try:

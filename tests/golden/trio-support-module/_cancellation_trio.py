@@ -38,7 +38,7 @@ class CommitSteps(Protocol):
 
 
 @contextlib.asynccontextmanager
-async def job_from(jobs: trio.MemoryReceiveChannel[str]) -> AsyncGenerator[str, None]:
+async def job_from(jobs: trio.MemoryReceiveChannel[str]) -> AsyncGenerator[str]:
     """Receive one job on a clone of ``jobs``; close the clone however the work ends.
 
     Once every clone is closed, the producers' sends raise
@@ -53,7 +53,7 @@ async def job_from(jobs: trio.MemoryReceiveChannel[str]) -> AsyncGenerator[str, 
 
 
 @contextlib.asynccontextmanager
-async def running_process(command: Sequence[str]) -> AsyncGenerator[trio.Process, None]:
+async def running_process(command: Sequence[str]) -> AsyncGenerator[trio.Process]:
     """Run ``command`` beside the work; kill it and reap it however the work ends."""
     async with trio.open_nursery() as nursery:
         # run_process supervises the child: once cancelled, it kills it
@@ -82,7 +82,7 @@ async def _kill(process: trio.Process) -> None:
 @contextlib.asynccontextmanager
 async def open_connection(
     host: str, port: int, grace_s: float
-) -> AsyncGenerator[trio.SocketStream, None]:
+) -> AsyncGenerator[trio.SocketStream]:
     """Connect to ``host``:``port``; close the stream however the work ends."""
     stream = await trio.open_tcp_stream(host, port)
     try:
@@ -95,7 +95,7 @@ async def open_connection(
 
 
 @contextlib.asynccontextmanager
-async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]:
+async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None]:
     """Run ``work()`` in a worker thread beside the work; stop it and wait for it."""
 
     async def in_thread() -> None:
@@ -120,7 +120,7 @@ async def thread_running(work: Callable[[], None]) -> AsyncGenerator[None, None]
 @contextlib.asynccontextmanager
 async def task_running(
     start: Callable[[], Coroutine[object, object, None]],
-) -> AsyncGenerator[None, None]:
+) -> AsyncGenerator[None]:
     """Run ``start()`` in a task beside the work; cancel it and wait for it."""
     async with trio.open_nursery() as nursery:
         nursery.start_soon(start)
