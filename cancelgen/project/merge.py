@@ -100,23 +100,77 @@ def _settle(text: str, labels: tuple[str, str, str]) -> Merged:
     """
     ours_marker, base_marker = f"<<<<<<< {labels[0]}\n", f"||||||| {labels[1]}\n"
     theirs_marker = f">>>>>>> {labels[2]}\n"
-    out: list[str] = []
-    conflicts = 0
+    # Plain lines, and the conflicts left (ours, theirs) as one-item tuples.
+    parts: list[str | tuple[list[str], list[str]]] = []
+    moved: list[tuple[tuple[list[str], list[str]], list[str]]] = []
     lines = iter(text.splitlines(keepends=True))
     for line in lines:
         if line != ours_marker:
-            out.append(line)
+            parts.append(line)
             continue
         ours = list(_until(lines, base_marker))
         base = list(_until(lines, "=======\n"))
         theirs = list(_until(lines, theirs_marker))
         settled = _line_by_line(ours, base, theirs)
-        if settled is None:
-            conflicts += 1
-            out += [ours_marker, *ours, "=======\n", *theirs, theirs_marker]
+        if settled is not None:
+            parts += settled
+            continue
+        conflict = (ours, theirs)
+        parts.append(conflict)
+        kept = _kept_elsewhere(ours, base, theirs)
+        if kept is not None:
+            moved.append((conflict, kept))
+    _apply_moved(parts, moved)
+    out: list[str] = []
+    conflicts = 0
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
         else:
-            out += settled
+            conflicts += 1
+            out += [ours_marker, *part[0], "=======\n", *part[1], theirs_marker]
     return Merged("".join(out), conflicts)
+
+
+def _kept_elsewhere(
+    ours: list[str], base: list[str], theirs: list[str]
+) -> list[str] | None:
+    """The lines you replaced (each by one line of yours, in order, as
+    ``[old, new, old, new...]``) if cancelgen's version of this place no longer
+    has them, else None: then they may live on elsewhere in its version (a
+    setting whose neighbours moved away, ``SWEEP_SKIP`` under a rewritten
+    sweep); :func:`_apply_moved` looks for them there."""
+    mine, new = _edits(base, ours), _edits(base, theirs)
+    pairs: list[str] = []
+    for start, end, lines in mine:
+        if end - start != 1 or len(lines) != 1:
+            return None
+        here = [given for b1, b2, given in new if b1 <= start < b2]
+        if not here or base[start] in here[0]:
+            return None  # cancelgen kept the line here
+        pairs += [base[start], lines[0]]
+    return pairs or None
+
+
+def _apply_moved(
+    parts: list[str | tuple[list[str], list[str]]],
+    moved: list[tuple[tuple[list[str], list[str]], list[str]]],
+) -> None:
+    """Settle each conflict of ``moved`` by taking cancelgen's side and your
+    edit of each line it dropped there, on the one plain line elsewhere that
+    still reads as the line did (else it stays a conflict)."""
+    for conflict, pairs in moved:
+        targets = []
+        for old, mine in zip(pairs[::2], pairs[1::2], strict=True):
+            found = [n for n, part in enumerate(parts) if part == old]
+            if len(found) != 1:
+                break
+            targets.append((found[0], mine))
+        else:
+            where = parts.index(conflict)
+            for index, mine in targets:
+                parts[index] = mine
+            parts[where : where + 1] = conflict[1]
 
 
 def _until(lines: Iterator[str], marker: str) -> Iterator[str]:

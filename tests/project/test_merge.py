@@ -29,6 +29,24 @@ CASES = {
         "# knob, why\nSKIP = ''\n",
         "# knob, why\nSKIP = 'io'\n",
     ),
+    # The sweep's body moved to the engine, its SKIP setting below the class
+    # that followed it: git's one conflict is the whole old sweep.
+    "a setting that moved while its block was rewritten": (
+        "def t():\n    assert (\n        a\n    )\n\n# sweep\n# note1\n# note2\n"
+        "SKIP = ''\n# note3\nbody1()\nbody2()\n\n\nclass Recorded:\n    pass\n",
+        "def t():\n    assert (\n        a\n    )\n\n# sweep\n# note1\n# note2\n"
+        "SKIP = 'io'\n# note3\nbody1()\nbody2()\n\n\nclass Recorded:\n    pass\n",
+        "def t():\n    assert a\n\n\nclass Recorded:\n    pass\n\n\n# knobs\n"
+        "SKIP = ''\n",
+        "def t():\n    assert a\n\n\nclass Recorded:\n    pass\n\n\n# knobs\n"
+        "SKIP = 'io'\n",
+    ),
+    "a setting cancelgen dropped": (
+        "def t():\n    assert (\n        a\n    )\n\nSKIP = ''\nbody()\n\n\nx = 1\n",
+        "def t():\n    assert (\n        a\n    )\n\nSKIP = 'io'\nbody()\n\n\nx = 1\n",
+        "def t():\n    assert a\n\n\nx = 1\n",
+        None,
+    ),
     "the same line edited by both": ("a\nb\nc\n", "a\nB\nc\n", "a\nb2\nc\n", None),
     "two insertions at one place": ("a\nc\n", "a\nmine\nc\n", "a\nnew\nc\n", None),
 }
