@@ -39,6 +39,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     budget.set_full(bool(config.getoption(budget.OPTION)))
+    # The suite mixes 20-second tests with fast ones: xdist's default "load"
+    # split can leave one worker with the last long ones while the other
+    # idles; "worksteal" hands them over.
+    if getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "worksteal"
 
 
 def pytest_report_header(config: pytest.Config) -> str:

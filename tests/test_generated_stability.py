@@ -16,7 +16,7 @@ from tests.generated import run, spec_for, write_project
 
 pytestmark = pytest.mark.slow
 
-REPEATS = 20 if budget.full() else 3
+REPEATS = 20 if budget.full() else 2
 
 
 @pytest.mark.parametrize("backend", list(BACKENDS))
