@@ -43,14 +43,7 @@ def command(
             show_default=False,
         ),
     ] = None,
-    tests_dir: Annotated[
-        str | None,
-        typer.Option(
-            help="Folder of the test module (default: tests).",
-            metavar="DIR",
-            show_default=False,
-        ),
-    ] = None,
+    tests_dir: options.TestsDir = None,
     timeout: options.Timeout = None,
     timeout_style: options.TimeoutStyle = None,
     cleanup_timeout: options.CleanupTimeout = None,
@@ -60,13 +53,8 @@ def command(
     test_style: options.TestStyle = None,
     support_module: options.SupportModule = None,
     formatter: options.Formatter = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite existing files.")
-    ] = False,
-    skip_existing: Annotated[
-        bool,
-        typer.Option("--skip-existing", help="Write only files that do not exist yet."),
-    ] = False,
+    force: options.Force = False,
+    skip_existing: options.SkipExisting = False,
     dry_run: options.DryRun = False,
     stdout: Annotated[
         bool,

@@ -38,22 +38,10 @@ def command(
             show_default=False,
         ),
     ] = None,
-    tests_dir: Annotated[
-        str | None,
-        typer.Option(
-            help="Folder of the test module (default: tests).",
-            metavar="DIR",
-            show_default=False,
-        ),
-    ] = None,
+    tests_dir: options.TestsDir = None,
     formatter: options.Formatter = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite existing files.")
-    ] = False,
-    skip_existing: Annotated[
-        bool,
-        typer.Option("--skip-existing", help="Write only files that do not exist yet."),
-    ] = False,
+    force: options.Force = False,
+    skip_existing: options.SkipExisting = False,
     dry_run: options.DryRun = False,
     stdout: Annotated[
         bool,

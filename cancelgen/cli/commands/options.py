@@ -141,6 +141,19 @@ NoResources = Annotated[
         help="The worker holds no resources (skips that question).",
     ),
 ]
+TestsDir = Annotated[
+    str | None,
+    typer.Option(
+        help="Folder of the test module (default: tests).",
+        metavar="DIR",
+        show_default=False,
+    ),
+]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+SkipExisting = Annotated[
+    bool,
+    typer.Option("--skip-existing", help="Write only files that do not exist yet."),
+]
 DryRun = Annotated[
     bool,
     typer.Option(
