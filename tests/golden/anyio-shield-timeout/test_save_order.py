@@ -34,17 +34,17 @@ from _cancelgen_anyio import (
     anyio_backend,
     anyio_test,
     cancel_paused,
+    cleanup_problems,
     errors_of,
     found_among,
     leaves,
     local_server,
     logged,
-    only_cancels,
-    outcome,
     paused,
     recorded_as,
     released,
     reported,
+    shield_problems,
     unended,
     watched_as,
 )
@@ -281,7 +281,6 @@ class Recorded(Run):
         self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
     ) -> None:
         super().__init__(sweep, watched, schedule)
-        self.cancel_waited = False  # a cancel came while the commit ran
         self.connections: list[anyio.abc.SocketStream] = []
 
 
@@ -353,50 +352,12 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
     def checks(self, run: Recorded) -> list[str]:
         return [
-            *self.cleanup_checks(run),
-            *self.shield_checks(run),
+            *cleanup_problems(run),
+            *shield_problems(run),
             *found_among(
                 ("the lock is still held", run.watched.lock.locked()),
             ),
         ]
-
-    def cleanup_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R1, R24, R27: cleanup ran once and to its end, shielded however often
-        # the worker was cancelled (the worker always starts: a cancel before its
-        # first step lands at its first checkpoint).
-        cleanups = run.events.count("cleanup")
-        if cleanups != 1:
-            found.append(f"cleanup ran {cleanups} times (R1)")
-        elif "cleaned up" not in run.events and run.failing != "cleanup":
-            found.append("cleanup was cut short (R24, R27)")
-        # R26: the worker reacts to a cancel it raises (alone: with an error, the
-        # cancel may be dropped in an exception group), before its cleanup.
-        reacted = run.events.count("on_cancel")
-        if reacted > 1 or (only_cancels(run.error) != bool(reacted) and not run.errors):
-            found.append(
-                f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
-            )
-        elif reacted and run.events.index("on_cancel") > run.events.index("cleanup"):
-            found.append("on_cancel() ran after cleanup")
-        return found
-
-    def shield_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R24: once started, the commit runs to its end, however often the worker
-        # is cancelled meanwhile; R27: a cancel that came meanwhile waited at the
-        # shield's edge, and lands right after it.
-        if (
-            "commit" in run.events
-            and "committed" not in run.events
-            and run.failing != "commit"
-        ):
-            found.append("the shielded commit did not run to its end (R24)")
-        elif run.cancel_waited and not run.caught:
-            found.append(
-                "the cancel that waited at the shield's edge never landed (R27)"
-            )
-        return found
 
     async def waits(self, run: Recorded) -> list[str]:
         await anyio.lowlevel.checkpoint()

@@ -27,7 +27,6 @@ from _cancelgen_anyio import (
     Probing,
     Run,
     Running,
-    Schedule,
     Sweep,
     SweepError,
     ThreadProbe,
@@ -35,16 +34,16 @@ from _cancelgen_anyio import (
     anyio_backend,
     anyio_test,
     cancel_paused,
+    cleanup_problems,
     errors_of,
     found_among,
     leaves,
     logged,
-    only_cancels,
-    outcome,
     paused,
     recorded_as,
     released,
     reported,
+    shield_problems,
     thread_problems,
     watched_as,
 )
@@ -278,21 +277,11 @@ async def test_a_failing_thread_fails_the_worker() -> None:
 SWEEP_SKIP = ""
 
 
-class Recorded(Run):
-    """A run that keeps what the worker's resources hand out."""
-
-    def __init__(
-        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
-    ) -> None:
-        super().__init__(sweep, watched, schedule)
-        self.cancel_waited = False  # a cancel came while the commit ran
-
-
 @dataclass
 class Watched(SyncOrdersSteps):
     """Your steps, each calling yours (super()) and telling the run what it saw."""
 
-    run: Recorded = field(init=False)
+    run: Run = field(init=False)
     # Your resource factories, each use seen by the run.
     take_job = watched_as("queue", SyncOrdersSteps.take_job)
     start_thread = watched_as("thread", SyncOrdersSteps.start_thread)
@@ -337,7 +326,7 @@ class Watched(SyncOrdersSteps):
             run.events.append("thread returned")
 
 
-class WorkerSweep(Sweep[Recorded, Watched]):
+class WorkerSweep(Sweep[Run, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = (
@@ -363,10 +352,10 @@ class WorkerSweep(Sweep[Recorded, Watched]):
         Fault("blocking", raises=SweepError, cancelled_too=False),
     )
 
-    def checks(self, run: Recorded) -> list[str]:
+    def checks(self, run: Run) -> list[str]:
         return [
-            *self.cleanup_checks(run),
-            *self.shield_checks(run),
+            *cleanup_problems(run),
+            *shield_problems(run),
             *thread_problems(run.events),
             *found_among(
                 # The worker closed its clone of the jobs' memory object stream:
@@ -377,44 +366,6 @@ class WorkerSweep(Sweep[Recorded, Watched]):
                 ),
             ),
         ]
-
-    def cleanup_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R1, R24, R27: cleanup ran once and to its end, shielded however often
-        # the worker was cancelled (the worker always starts: a cancel before its
-        # first step lands at its first checkpoint).
-        cleanups = run.events.count("cleanup")
-        if cleanups != 1:
-            found.append(f"cleanup ran {cleanups} times (R1)")
-        elif "cleaned up" not in run.events and run.failing != "cleanup":
-            found.append("cleanup was cut short (R24, R27)")
-        # R26: the worker reacts to a cancel it raises (alone: with an error, the
-        # cancel may be dropped in an exception group), before its cleanup.
-        reacted = run.events.count("on_cancel")
-        if reacted > 1 or (only_cancels(run.error) != bool(reacted) and not run.errors):
-            found.append(
-                f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
-            )
-        elif reacted and run.events.index("on_cancel") > run.events.index("cleanup"):
-            found.append("on_cancel() ran after cleanup")
-        return found
-
-    def shield_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R24: once started, the commit runs to its end, however often the worker
-        # is cancelled meanwhile; R27: a cancel that came meanwhile waited at the
-        # shield's edge, and lands right after it.
-        if (
-            "commit" in run.events
-            and "committed" not in run.events
-            and run.failing != "commit"
-        ):
-            found.append("the shielded commit did not run to its end (R24)")
-        elif run.cancel_waited and not run.caught:
-            found.append(
-                "the cancel that waited at the shield's edge never landed (R27)"
-            )
-        return found
 
     async def setup(
         self, settings: dict[str, Any], teardown: contextlib.AsyncExitStack
@@ -434,5 +385,5 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
 def test_cancel_sweep(anyio_backend: str) -> None:
     """Cancelled at each step, at each step out, or a step failing: it holds."""
-    sweep = WorkerSweep(sync_orders, Watched, Recorded)
+    sweep = WorkerSweep(sync_orders, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS, anyio_backend)

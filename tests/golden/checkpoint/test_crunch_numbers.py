@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from _cancelgen_asyncio import (
     CrunchProbe,
-    Family,
     Probing,
     Run,
-    Schedule,
     Sweep,
     cancel_checked,
+    checkpoint_problems,
     probing,
     run_in_asyncio,
 )
@@ -76,54 +75,29 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
 SWEEP_SKIP = ""
 
 
-class Recorded(Run):
-    """A run that keeps what the worker's resources hand out."""
-
-    def __init__(
-        self,
-        sweep: Sweep[Any, Any],
-        watched: object,
-        family: Family,
-        schedule: Schedule,
-    ) -> None:
-        super().__init__(sweep, watched, family, schedule)
-        self.crunched_at: list[int] = []  # the step at which each item was crunched
-
-
 @dataclass
 class Watched(CrunchNumbersSteps):
     """Your steps, each calling yours (super()) and telling the run what it saw."""
 
     # A batch of your fetch() crosses a checkpoint every 10 items.
     checkpoint_every: int = 10
-    run: Recorded = field(init=False)
+    run: Run = field(init=False)
 
     def crunch(self, item: int) -> None:
         self.run.crunched_at.append(self.run.steps)
         super().crunch(item)
 
 
-class WorkerSweep(Sweep[Recorded, Watched]):
+class WorkerSweep(Sweep[Run, Watched]):
     """What the sweep does to this worker besides what it does to every worker."""
 
     faults = ()
 
-    def checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R6: the loop lets a cancel in at least every checkpoint_every items.
-        every = run.watched.checkpoint_every
-        crunched = run.crunched_at
-        pairs = zip(crunched, crunched[every:], strict=False)
-        for item, (first, last) in enumerate(pairs, start=1):
-            if first == last:
-                found.append(
-                    f"items {item} to {item + every} ran with no checkpoint (R6)"
-                )
-                break
-        return found
+    def checks(self, run: Run) -> list[str]:
+        return checkpoint_problems(run)
 
 
 def test_cancel_sweep() -> None:
     """Cancelled at each step, at each step out, or a step failing: it holds."""
-    sweep = WorkerSweep(crunch_numbers, Watched, Recorded)
+    sweep = WorkerSweep(crunch_numbers, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

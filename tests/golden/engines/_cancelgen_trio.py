@@ -663,6 +663,8 @@ class Run(Generator[Any, Any, Any]):
         self.started = math.inf  # when main() started the worker
         self.siblings_waiting = 0  # children waiting for child 0 to fail
         self.siblings = trio.Event()  # set once every sibling of child 0 waits
+        self.crunched_at: list[int] = []  # the step of each item crunched (checkpoint)
+        self.cancel_waited = False  # a cancel came while the commit ran (shield)
         self.watched.run = self
         if 0 in schedule.cancels:
             self.cancel()
@@ -942,6 +944,19 @@ def found_among(*checks: tuple[str, bool]) -> list[str]:
     return [problem for problem, there in checks if there]
 
 
+def checkpoint_problems(run: Run) -> list[str]:
+    """R6: the worker's loop lets a cancel in at least every checkpoint_every items.
+
+    ``run.crunched_at`` holds the step at which each item was crunched.
+    """
+    every = run.watched.checkpoint_every
+    pairs = zip(run.crunched_at, run.crunched_at[every:], strict=False)
+    for item, (first, last) in enumerate(pairs, start=1):
+        if first == last:
+            return [f"items {item} to {item + every} ran with no checkpoint (R6)"]
+    return []
+
+
 def released_last_first(events: list[str]) -> list[str]:
     """R19: each resource was released, the last taken first.
 
@@ -987,6 +1002,46 @@ def delivered(run: Run) -> list[str]:
         return []
     # Also when a cancel came only where the worker was shielded.
     return [f"uncancelled, {who} {outcome(run)}"] if run.error is not None else []
+
+
+def cleanup_problems(run: Run) -> list[str]:
+    """R1, R24, R27: cleanup ran once and to its end, however often it was cancelled.
+
+    The worker always starts: a cancel before its first step lands at its first
+    checkpoint. R26: the worker reacts to a cancel it raises (alone: with an
+    error, the cancel may be dropped in an exception group), before its cleanup.
+    """
+    found: list[str] = []
+    cleanups = run.events.count("cleanup")
+    if cleanups != 1:
+        found.append(f"cleanup ran {cleanups} times (R1)")
+    elif "cleaned up" not in run.events and run.failing != "cleanup":
+        found.append("cleanup was cut short (R24, R27)")
+    reacted = run.events.count("on_cancel")
+    if reacted > 1 or (only_cancels(run.error) != bool(reacted) and not run.errors):
+        found.append(
+            f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
+        )
+    elif reacted and run.events.index("on_cancel") > run.events.index("cleanup"):
+        found.append("on_cancel() ran after cleanup")
+    return found
+
+
+def shield_problems(run: Run) -> list[str]:
+    """R24: once started, the commit runs to its end, however often it is cancelled.
+
+    R27: a cancel that came meanwhile waited at the shield's edge, and lands
+    right after it.
+    """
+    if (
+        "commit" in run.events
+        and "committed" not in run.events
+        and run.failing != "commit"
+    ):
+        return ["the shielded commit did not run to its end (R24)"]
+    if run.cancel_waited and not run.caught:
+        return ["the cancel that waited at the shield's edge never landed (R27)"]
+    return []
 
 
 def problems(run: Run, records: list[logging.LogRecord], left: list[str]) -> list[str]:

@@ -38,6 +38,8 @@ from _cancelgen_asyncio import (
     all_blocked,
     cancel_checked,
     cancel_paused,
+    checkpoint_problems,
+    cleanup_problems,
     finishes,
     found_among,
     killed,
@@ -49,6 +51,7 @@ from _cancelgen_asyncio import (
     released,
     reported,
     run_in_asyncio,
+    shield_problems,
     unended,
     watched_as,
 )
@@ -210,33 +213,18 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
 
 @run_in_asyncio
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
-    """R10: cancelled mid-commit, the worker lets the commit finish, then re-raises."""
-    async with environment(pause_in="commit") as probe:
-        task = await paused_worker(probe, everything)
-        task.add_done_callback(lambda _: probe.events.append("worker done"))
-        task.cancel()
-        # A broken worker would exit now, with the commit still paused.
-        await all_blocked()
-        assert not task.done(), "the worker returned before its commit finished"
-        probe.resume.set()
-        await asyncio.wait([task])
-        assert task.cancelled(), "the cancel must still reach the caller"
-        assert probe.events.index("committed") < probe.events.index("worker done")
-
-
-@run_in_asyncio
-async def test_second_cancel_still_waits_for_the_commit() -> None:
-    """R10: a second cancel while the commit runs neither stops it nor skips it."""
+    """R10: cancelled twice mid-commit, the worker lets it finish, then re-raises."""
     async with environment(pause_in="commit") as probe:
         task = await paused_worker(probe, everything)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
         for _ in range(2):
             task.cancel()
+            # A broken worker would exit now, with the commit still paused.
             await all_blocked()
-        assert not task.done(), "the worker returned before its commit finished"
+            assert not task.done(), "the worker returned before its commit finished"
         probe.resume.set()
         await asyncio.wait([task])
-        assert task.cancelled()
+        assert task.cancelled(), "the cancel must still reach the caller"
         assert probe.events.index("committed") < probe.events.index("worker done")
 
 
@@ -427,7 +415,6 @@ class Recorded(Run):
         schedule: Schedule,
     ) -> None:
         super().__init__(sweep, watched, family, schedule)
-        self.crunched_at: list[int] = []  # the step at which each item was crunched
         self.processes: list[asyncio.subprocess.Process] = []
         self.connections: list[Connection] = []
         self.threads: list[asyncio.Task[None]] = []
@@ -540,9 +527,9 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
     def checks(self, run: Recorded) -> list[str]:
         return [
-            *self.cleanup_checks(run),
-            *self.checkpoint_checks(run),
-            *self.shield_checks(run),
+            *cleanup_problems(run),
+            *checkpoint_problems(run),
+            *shield_problems(run),
             *found_among(
                 ("the lock is still held", run.watched.lock.locked()),
                 (
@@ -567,42 +554,6 @@ class WorkerSweep(Sweep[Recorded, Watched]):
                 ),
             ),
         ]
-
-    def cleanup_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R1, R5: cleanup ran once and to its end (not at all if cancelled before
-        # the worker's first step).
-        cleanups = run.events.count("cleanup")
-        if cleanups != (1 if run.started else 0):
-            found.append(f"cleanup ran {cleanups} times (R1)")
-        elif cleanups and "cleaned up" not in run.events and run.failing != "cleanup":
-            found.append("cleanup was cut short (R5)")
-        return found
-
-    def checkpoint_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R6: the loop lets a cancel in at least every checkpoint_every items.
-        every = run.watched.checkpoint_every
-        crunched = run.crunched_at
-        pairs = zip(crunched, crunched[every:], strict=False)
-        for item, (first, last) in enumerate(pairs, start=1):
-            if first == last:
-                found.append(
-                    f"items {item} to {item + every} ran with no checkpoint (R6)"
-                )
-                break
-        return found
-
-    def shield_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R10: once the worker waits for its commit, the commit runs to its end,
-        # however often the worker is cancelled meanwhile.
-        waited = "commit" in run.events or any(
-            "commit_shielded()" in at for at in run.cancels
-        )
-        if waited and "committed" not in run.events and run.failing != "commit":
-            found.append("the shielded commit did not run to its end (R10)")
-        return found
 
     async def waits(self, run: Recorded) -> list[str]:
         found: list[str] = []

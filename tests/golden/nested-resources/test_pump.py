@@ -31,6 +31,7 @@ from _cancelgen_asyncio import (
     all_blocked,
     cancel_checked,
     cancel_paused,
+    cleanup_problems,
     finishes,
     found_among,
     killed,
@@ -244,7 +245,7 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
     def checks(self, run: Recorded) -> list[str]:
         return [
-            *self.cleanup_checks(run),
+            *cleanup_problems(run),
             *found_among(
                 (
                     "the child process is still running",
@@ -256,17 +257,6 @@ class WorkerSweep(Sweep[Recorded, Watched]):
                 ),
             ),
         ]
-
-    def cleanup_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R1, R5: cleanup ran once and to its end (not at all if cancelled before
-        # the worker's first step).
-        cleanups = run.events.count("cleanup")
-        if cleanups != (1 if run.started else 0):
-            found.append(f"cleanup ran {cleanups} times (R1)")
-        elif cleanups and "cleaned up" not in run.events and run.failing != "cleanup":
-            found.append("cleanup was cut short (R5)")
-        return found
 
     async def waits(self, run: Recorded) -> list[str]:
         found: list[str] = []

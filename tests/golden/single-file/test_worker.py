@@ -556,6 +556,7 @@ class Run(Generator[Any, Any, Any]):
         self.started = False  # False when cancelled before its first step
         self.cancels: list[str] = []  # where each cancel landed
         self.left_running: list[asyncio.Task[Any]] = []
+        self.crunched_at: list[int] = []  # the step of each item crunched (checkpoint)
         self.worker: Coroutine[Any, Any, Any] | None = None
         # What the worker did, as Watched saw it.
         self.events: list[str] = []
@@ -793,6 +794,19 @@ def found_among(*checks: tuple[str, bool]) -> list[str]:
     return [problem for problem, there in checks if there]
 
 
+def checkpoint_problems(run: Run) -> list[str]:
+    """R6: the worker's loop lets a cancel in at least every checkpoint_every items.
+
+    ``run.crunched_at`` holds the step at which each item was crunched.
+    """
+    every = run.watched.checkpoint_every
+    pairs = zip(run.crunched_at, run.crunched_at[every:], strict=False)
+    for item, (first, last) in enumerate(pairs, start=1):
+        if first == last:
+            return [f"items {item} to {item + every} ran with no checkpoint (R6)"]
+    return []
+
+
 def released_last_first(events: list[str]) -> list[str]:
     """R19: each resource was released, the last taken first.
 
@@ -809,6 +823,32 @@ def released_last_first(events: list[str]) -> list[str]:
     if let_go != held[::-1]:
         return [f"released {', '.join(let_go)}: not the last taken first (R19)", *found]
     return found
+
+
+def cleanup_problems(run: Run) -> list[str]:
+    """R1, R5: cleanup ran once and to its end.
+
+    Not at all if cancelled before the worker's first step.
+    """
+    cleanups = run.events.count("cleanup")
+    if cleanups != (1 if run.started else 0):
+        return [f"cleanup ran {cleanups} times (R1)"]
+    if cleanups and "cleaned up" not in run.events and run.failing != "cleanup":
+        return ["cleanup was cut short (R5)"]
+    return []
+
+
+def shield_problems(run: Run) -> list[str]:
+    """R10: once the worker waits for its commit, the commit runs to its end.
+
+    However often the worker is cancelled meanwhile.
+    """
+    waited = "commit" in run.events or any(
+        "commit_shielded()" in at for at in run.cancels
+    )
+    if waited and "committed" not in run.events and run.failing != "commit":
+        return ["the shielded commit did not run to its end (R10)"]
+    return []
 
 
 def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
@@ -1241,15 +1281,7 @@ class WorkerSweep(Sweep[Run, Watched]):
     )
 
     def checks(self, run: Run) -> list[str]:
-        found: list[str] = []
-        # R1, R5: cleanup ran once and to its end (not at all if cancelled before
-        # the worker's first step).
-        cleanups = run.events.count("cleanup")
-        if cleanups != (1 if run.started else 0):
-            found.append(f"cleanup ran {cleanups} times (R1)")
-        elif cleanups and "cleaned up" not in run.events and run.failing != "cleanup":
-            found.append("cleanup was cut short (R5)")
-        return found
+        return cleanup_problems(run)
 
 
 def test_cancel_sweep() -> None:

@@ -24,6 +24,7 @@ from _cancelgen_asyncio import (
     Sweep,
     all_blocked,
     cancel_paused,
+    cleanup_problems,
     logged,
     paused_worker,
     probing,
@@ -174,15 +175,7 @@ class WorkerSweep(Sweep[Run, Watched]):
     )
 
     def checks(self, run: Run) -> list[str]:
-        found: list[str] = []
-        # R1, R5: cleanup ran once and to its end (not at all if cancelled before
-        # the worker's first step).
-        cleanups = run.events.count("cleanup")
-        if cleanups != (1 if run.started else 0):
-            found.append(f"cleanup ran {cleanups} times (R1)")
-        elif cleanups and "cleaned up" not in run.events and run.failing != "cleanup":
-            found.append("cleanup was cut short (R5)")
-        return found
+        return cleanup_problems(run)
 
 
 def test_cancel_sweep() -> None:

@@ -26,11 +26,10 @@ from _cancelgen_trio import (
     Sweep,
     SweepError,
     cancel_paused,
+    cleanup_problems,
     errors_of,
     leaves,
     logged,
-    only_cancels,
-    outcome,
     probing,
     reported,
     run_in_trio,
@@ -216,25 +215,7 @@ class WorkerSweep(Sweep[Run, Watched]):
     )
 
     def checks(self, run: Run) -> list[str]:
-        found: list[str] = []
-        # R1, R24, R27: cleanup ran once and to its end, shielded however often
-        # the worker was cancelled (the worker always starts: a cancel before its
-        # first step lands at its first checkpoint).
-        cleanups = run.events.count("cleanup")
-        if cleanups != 1:
-            found.append(f"cleanup ran {cleanups} times (R1)")
-        elif "cleaned up" not in run.events and run.failing != "cleanup":
-            found.append("cleanup was cut short (R24, R27)")
-        # R26: the worker reacts to a cancel it raises (alone: with an error, the
-        # cancel may be dropped in an exception group), before its cleanup.
-        reacted = run.events.count("on_cancel")
-        if reacted > 1 or (only_cancels(run.error) != bool(reacted) and not run.errors):
-            found.append(
-                f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
-            )
-        elif reacted and run.events.index("on_cancel") > run.events.index("cleanup"):
-            found.append("on_cancel() ran after cleanup")
-        return found
+        return cleanup_problems(run)
 
 
 def test_cancel_sweep() -> None:

@@ -36,19 +36,20 @@ from _cancelgen_trio import (
     ThreadProbe,
     acquired,
     cancel_paused,
+    checkpoint_problems,
+    cleanup_problems,
     errors_of,
     found_among,
     killed,
     leaves,
     local_server,
     logged,
-    only_cancels,
-    outcome,
     paused,
     recorded_as,
     released,
     reported,
     run_in_trio,
+    shield_problems,
     thread_problems,
     unended,
     watched_as,
@@ -388,8 +389,6 @@ class Recorded(Run):
         self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
     ) -> None:
         super().__init__(sweep, watched, schedule)
-        self.crunched_at: list[int] = []  # the step at which each item was crunched
-        self.cancel_waited = False  # a cancel came while the commit ran
         self.processes: list[trio.Process] = []
         self.connections: list[trio.SocketStream] = []
 
@@ -522,9 +521,9 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
     def checks(self, run: Recorded) -> list[str]:
         return [
-            *self.cleanup_checks(run),
-            *self.checkpoint_checks(run),
-            *self.shield_checks(run),
+            *cleanup_problems(run),
+            *checkpoint_problems(run),
+            *shield_problems(run),
             *thread_problems(run.events),
             *found_among(
                 ("the lock is still held", run.watched.lock.locked()),
@@ -549,58 +548,6 @@ class WorkerSweep(Sweep[Recorded, Watched]):
                 ),
             ),
         ]
-
-    def cleanup_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R1, R24, R27: cleanup ran once and to its end, shielded however often
-        # the worker was cancelled (the worker always starts: a cancel before its
-        # first step lands at its first checkpoint).
-        cleanups = run.events.count("cleanup")
-        if cleanups != 1:
-            found.append(f"cleanup ran {cleanups} times (R1)")
-        elif "cleaned up" not in run.events and run.failing != "cleanup":
-            found.append("cleanup was cut short (R24, R27)")
-        # R26: the worker reacts to a cancel it raises (alone: with an error, the
-        # cancel may be dropped in an exception group), before its cleanup.
-        reacted = run.events.count("on_cancel")
-        if reacted > 1 or (only_cancels(run.error) != bool(reacted) and not run.errors):
-            found.append(
-                f"on_cancel() ran {reacted} times, the worker {outcome(run)} (R26)"
-            )
-        elif reacted and run.events.index("on_cancel") > run.events.index("cleanup"):
-            found.append("on_cancel() ran after cleanup")
-        return found
-
-    def checkpoint_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R6, R26: the loop lets a cancel in at least every checkpoint_every items.
-        every = run.watched.checkpoint_every
-        crunched = run.crunched_at
-        pairs = zip(crunched, crunched[every:], strict=False)
-        for item, (first, last) in enumerate(pairs, start=1):
-            if first == last:
-                found.append(
-                    f"items {item} to {item + every} ran with no checkpoint (R6)"
-                )
-                break
-        return found
-
-    def shield_checks(self, run: Recorded) -> list[str]:
-        found: list[str] = []
-        # R24: once started, the commit runs to its end, however often the worker
-        # is cancelled meanwhile; R27: a cancel that came meanwhile waited at the
-        # shield's edge, and lands right after it.
-        if (
-            "commit" in run.events
-            and "committed" not in run.events
-            and run.failing != "commit"
-        ):
-            found.append("the shielded commit did not run to its end (R24)")
-        elif run.cancel_waited and not run.caught:
-            found.append(
-                "the cancel that waited at the shield's edge never landed (R27)"
-            )
-        return found
 
     async def waits(self, run: Recorded) -> list[str]:
         await trio.lowlevel.checkpoint()
