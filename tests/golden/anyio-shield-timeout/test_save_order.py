@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import anyio
 import anyio.abc
@@ -71,8 +71,8 @@ class Probe(CleanupProbe, CommitProbe, SaveOrderSteps, Probing):
     peer_closed: anyio.Event = field(default_factory=anyio.Event)
     connection: anyio.abc.SocketStream | None = None
     # Your resource factories, each use recorded: acquired, held, released.
-    hold_lock = recorded_as("lock", SaveOrderSteps.hold_lock)
-    connect = recorded_as("connection", SaveOrderSteps.connect)
+    hold_lock: ClassVar = recorded_as("lock", SaveOrderSteps.hold_lock)
+    connect: ClassVar = recorded_as("connection", SaveOrderSteps.connect)
 
     async def fetch(self, *, connection: anyio.abc.SocketStream) -> list[int]:
         self.connection = connection
@@ -292,8 +292,8 @@ class Watched(SaveOrderSteps):
     peers: list[anyio.Event] = field(default_factory=list[anyio.Event])
     run: Recorded = field(init=False)
     # Your resource factories, each use seen by the run.
-    hold_lock = watched_as("lock", SaveOrderSteps.hold_lock)
-    connect = watched_as("connection", SaveOrderSteps.connect, "connections")
+    hold_lock: ClassVar = watched_as("lock", SaveOrderSteps.hold_lock)
+    connect: ClassVar = watched_as("connection", SaveOrderSteps.connect, "connections")
 
     async def fetch(self, *, connection: anyio.abc.SocketStream) -> list[int]:
         self.run.starting("fetch")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pytest
 
@@ -63,7 +63,7 @@ class Probe(ChildProbe, ListenSteps, Probing):
 
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
     # Your resource factories, each use recorded: acquired, held, released.
-    connect = recorded_as("connection", ListenSteps.connect)
+    connect: ClassVar = recorded_as("connection", ListenSteps.connect)
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         del connection  # the Probe needs none of them
@@ -162,7 +162,7 @@ class Watched(ListenSteps):
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
     # Your resource factories, each use seen by the run.
-    connect = watched_as("connection", ListenSteps.connect, "connections")
+    connect: ClassVar = watched_as("connection", ListenSteps.connect, "connections")
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         self.run.starting("fetch")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import anyio
 import anyio.lowlevel
@@ -68,8 +68,8 @@ class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
     """
 
     # Your resource factories, each use recorded: acquired, held, released.
-    take_job = recorded_as("queue", SyncOrdersSteps.take_job)
-    start_thread = recorded_as("thread", SyncOrdersSteps.start_thread)
+    take_job: ClassVar = recorded_as("queue", SyncOrdersSteps.take_job)
+    start_thread: ClassVar = recorded_as("thread", SyncOrdersSteps.start_thread)
 
     async def fetch(self, *, job: str) -> list[int]:
         del job  # the Probe needs none of them
@@ -283,8 +283,8 @@ class Watched(SyncOrdersSteps):
 
     run: Run = field(init=False)
     # Your resource factories, each use seen by the run.
-    take_job = watched_as("queue", SyncOrdersSteps.take_job)
-    start_thread = watched_as("thread", SyncOrdersSteps.start_thread)
+    take_job: ClassVar = watched_as("queue", SyncOrdersSteps.take_job)
+    start_thread: ClassVar = watched_as("thread", SyncOrdersSteps.start_thread)
 
     async def fetch(self, *, job: str) -> list[int]:
         self.run.starting("fetch")

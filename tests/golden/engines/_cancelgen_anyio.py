@@ -167,7 +167,7 @@ def recorded_as(name: str, factory: F) -> F:
     """A Probe's resource ``factory``, each use recorded as the resource ``name``.
 
     ``factory`` is its Steps class's own; Probing.recorded records it:
-    ``hold_lock = recorded_as("lock", Steps.hold_lock)`` in the Probe.
+    ``hold_lock: ClassVar = recorded_as("lock", Steps.hold_lock)`` in the Probe.
     """
 
     def record(probe: Probing) -> contextlib.AbstractAsyncContextManager[Any]:
@@ -360,8 +360,10 @@ async def paused(
     running = Running(probe, worker)
     async with anyio.create_task_group() as group:
         await running.paused_in(group)
-        yield running
-        running.cancel()
+        try:
+            yield running
+        finally:
+            running.cancel()
     if not running.cancelled:
         pytest.fail("the cancel exception must reach the caller")
 
@@ -874,7 +876,7 @@ def watched_as(name: str, factory: F, keep: str = "") -> F:
 
     Each use tells the run when the worker holds the resource ``name`` and lets it go
     (watching), and keeps what it gave in the run's list named ``keep``:
-    ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched.
+    ``spawn: ClassVar = watched_as("subprocess", Steps.spawn, "processes")``.
     """
 
     def watch(steps: Watching) -> contextlib.AbstractAsyncContextManager[Any]:

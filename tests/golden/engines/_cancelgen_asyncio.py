@@ -172,7 +172,7 @@ def recorded_as(name: str, factory: F) -> F:
     """A Probe's resource ``factory``, each use recorded as the resource ``name``.
 
     ``factory`` is its Steps class's own; Probing.recorded records it:
-    ``hold_lock = recorded_as("lock", Steps.hold_lock)`` in the Probe.
+    ``hold_lock: ClassVar = recorded_as("lock", Steps.hold_lock)`` in the Probe.
     """
 
     def record(probe: Probing) -> contextlib.AbstractAsyncContextManager[Any]:
@@ -725,7 +725,7 @@ def watched_as(name: str, factory: F, keep: str = "") -> F:
 
     Each use tells the run when the worker holds the resource ``name`` and lets it go
     (Held), and keeps what it gave in the run's list named ``keep``:
-    ``spawn = watched_as("subprocess", Steps.spawn, "processes")`` in Watched.
+    ``spawn: ClassVar = watched_as("subprocess", Steps.spawn, "processes")``.
     """
 
     def watch(steps: Watching) -> contextlib.AbstractAsyncContextManager[Any]:

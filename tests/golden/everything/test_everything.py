@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pytest
 
@@ -97,14 +97,14 @@ class Probe(
     process: asyncio.subprocess.Process | None = None
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
     # Your resource factories, each use recorded: acquired, held, released.
-    hold_lock = recorded_as("lock", EverythingSteps.hold_lock)
-    hold_semaphore = recorded_as("semaphore", EverythingSteps.hold_semaphore)
-    take_job = recorded_as("queue", EverythingSteps.take_job)
-    spawn = recorded_as("subprocess", EverythingSteps.spawn)
-    connect = recorded_as("connection", EverythingSteps.connect)
-    start_thread = recorded_as("thread", EverythingSteps.start_thread)
-    start_task = recorded_as("task", EverythingSteps.start_task)
-    custom = recorded_as("custom", EverythingSteps.custom)
+    hold_lock: ClassVar = recorded_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore: ClassVar = recorded_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job: ClassVar = recorded_as("queue", EverythingSteps.take_job)
+    spawn: ClassVar = recorded_as("subprocess", EverythingSteps.spawn)
+    connect: ClassVar = recorded_as("connection", EverythingSteps.connect)
+    start_thread: ClassVar = recorded_as("thread", EverythingSteps.start_thread)
+    start_task: ClassVar = recorded_as("task", EverythingSteps.start_task)
+    custom: ClassVar = recorded_as("custom", EverythingSteps.custom)
 
     async def fetch(
         self,
@@ -435,14 +435,16 @@ class Watched(EverythingSteps):
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
     # Your resource factories, each use seen by the run.
-    hold_lock = watched_as("lock", EverythingSteps.hold_lock)
-    hold_semaphore = watched_as("semaphore", EverythingSteps.hold_semaphore)
-    take_job = watched_as("queue", EverythingSteps.take_job)
-    spawn = watched_as("subprocess", EverythingSteps.spawn, "processes")
-    connect = watched_as("connection", EverythingSteps.connect, "connections")
-    start_thread = watched_as("thread", EverythingSteps.start_thread, "threads")
-    start_task = watched_as("task", EverythingSteps.start_task, "backgrounds")
-    custom = watched_as("custom", EverythingSteps.custom)
+    hold_lock: ClassVar = watched_as("lock", EverythingSteps.hold_lock)
+    hold_semaphore: ClassVar = watched_as("semaphore", EverythingSteps.hold_semaphore)
+    take_job: ClassVar = watched_as("queue", EverythingSteps.take_job)
+    spawn: ClassVar = watched_as("subprocess", EverythingSteps.spawn, "processes")
+    connect: ClassVar = watched_as("connection", EverythingSteps.connect, "connections")
+    start_thread: ClassVar = watched_as(
+        "thread", EverythingSteps.start_thread, "threads"
+    )
+    start_task: ClassVar = watched_as("task", EverythingSteps.start_task, "backgrounds")
+    custom: ClassVar = watched_as("custom", EverythingSteps.custom)
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")

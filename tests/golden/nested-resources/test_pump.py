@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from _cancelgen_asyncio import (
     GUARD_S,
@@ -66,9 +66,9 @@ class Probe(CleanupProbe, ThreadProbe, PumpSteps, Probing):
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: asyncio.subprocess.Process | None = None
     # Your resource factories, each use recorded: acquired, held, released.
-    take_job = recorded_as("queue", PumpSteps.take_job)
-    spawn = recorded_as("subprocess", PumpSteps.spawn)
-    start_thread = recorded_as("thread", PumpSteps.start_thread)
+    take_job: ClassVar = recorded_as("queue", PumpSteps.take_job)
+    spawn: ClassVar = recorded_as("subprocess", PumpSteps.spawn)
+    start_thread: ClassVar = recorded_as("thread", PumpSteps.start_thread)
 
     async def fetch(
         self, *, job: str, process: asyncio.subprocess.Process
@@ -215,9 +215,9 @@ class Watched(PumpSteps):
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     run: Recorded = field(init=False)
     # Your resource factories, each use seen by the run.
-    take_job = watched_as("queue", PumpSteps.take_job)
-    spawn = watched_as("subprocess", PumpSteps.spawn, "processes")
-    start_thread = watched_as("thread", PumpSteps.start_thread, "threads")
+    take_job: ClassVar = watched_as("queue", PumpSteps.take_job)
+    spawn: ClassVar = watched_as("subprocess", PumpSteps.spawn, "processes")
+    start_thread: ClassVar = watched_as("thread", PumpSteps.start_thread, "threads")
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import trio
 import trio.testing
@@ -67,8 +67,8 @@ class Probe(CleanupProbe, ChildProbe, ThreadProbe, FanOutSteps, Probing):
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     process: trio.Process | None = None
     # Your resource factories, each use recorded: acquired, held, released.
-    spawn = recorded_as("subprocess", FanOutSteps.spawn)
-    start_thread = recorded_as("thread", FanOutSteps.start_thread)
+    spawn: ClassVar = recorded_as("subprocess", FanOutSteps.spawn)
+    start_thread: ClassVar = recorded_as("thread", FanOutSteps.start_thread)
 
     async def fetch(self, *, process: trio.Process) -> list[int]:
         self.process = process
@@ -237,8 +237,8 @@ class Watched(FanOutSteps):
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     run: Recorded = field(init=False)
     # Your resource factories, each use seen by the run.
-    spawn = watched_as("subprocess", FanOutSteps.spawn, "processes")
-    start_thread = watched_as("thread", FanOutSteps.start_thread)
+    spawn: ClassVar = watched_as("subprocess", FanOutSteps.spawn, "processes")
+    start_thread: ClassVar = watched_as("thread", FanOutSteps.start_thread)
 
     async def fetch(self, *, process: trio.Process) -> list[int]:
         self.run.starting("fetch")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pytest
 
@@ -65,8 +65,8 @@ class Probe(CleanupProbe, CommitProbe, WorkerSteps, Probing):
 
     peer_closed: asyncio.Event = field(default_factory=asyncio.Event)
     # Your resource factories, each use recorded: acquired, held, released.
-    hold_lock = recorded_as("lock", WorkerSteps.hold_lock)
-    connect = recorded_as("connection", WorkerSteps.connect)
+    hold_lock: ClassVar = recorded_as("lock", WorkerSteps.hold_lock)
+    connect: ClassVar = recorded_as("connection", WorkerSteps.connect)
 
     async def fetch(self, *, connection: Connection) -> list[int]:
         del connection  # the Probe needs none of them
@@ -283,8 +283,8 @@ class Watched(WorkerSteps):
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
     run: Recorded = field(init=False)
     # Your resource factories, each use seen by the run.
-    hold_lock = watched_as("lock", WorkerSteps.hold_lock)
-    connect = watched_as("connection", WorkerSteps.connect, "connections")
+    hold_lock: ClassVar = watched_as("lock", WorkerSteps.hold_lock)
+    connect: ClassVar = watched_as("connection", WorkerSteps.connect, "connections")
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")

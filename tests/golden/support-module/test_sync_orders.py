@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import pytest
 
@@ -65,8 +65,8 @@ class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
     """
 
     # Your resource factories, each use recorded: acquired, held, released.
-    take_job = recorded_as("queue", SyncOrdersSteps.take_job)
-    start_thread = recorded_as("thread", SyncOrdersSteps.start_thread)
+    take_job: ClassVar = recorded_as("queue", SyncOrdersSteps.take_job)
+    start_thread: ClassVar = recorded_as("thread", SyncOrdersSteps.start_thread)
 
     async def fetch(self, *, job: str) -> list[int]:
         del job  # the Probe needs none of them
@@ -290,8 +290,10 @@ class Watched(SyncOrdersSteps):
 
     run: Recorded = field(init=False)
     # Your resource factories, each use seen by the run.
-    take_job = watched_as("queue", SyncOrdersSteps.take_job)
-    start_thread = watched_as("thread", SyncOrdersSteps.start_thread, "threads")
+    take_job: ClassVar = watched_as("queue", SyncOrdersSteps.take_job)
+    start_thread: ClassVar = watched_as(
+        "thread", SyncOrdersSteps.start_thread, "threads"
+    )
 
     async def cleanup(self) -> None:
         self.run.starting("cleanup")
