@@ -23,6 +23,7 @@ from cancelgen.core.cache.name_free import (
     PLACEHOLDER,
     placeholder_spec,
     rows_to_fit,
+    split_call,
 )
 from cancelgen.core.catalog import PATTERNS, RESOURCES
 from cancelgen.core.format import BlackSettings
@@ -282,6 +283,48 @@ def test_rows_to_fit_refuses_what_black_could_reflow() -> None:
     assert rows_to_fit(last, 88) is None  # the closing line is measured
     too_long = f"x = {name}  # {'a' * 90}\n"
     assert rows_to_fit(too_long, 88) is None
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        'connect: ClassVar = watched_as("connection", SyncOrdersSteps.connect, "x")',
+        'hold: ClassVar = recorded_as("semaphore", FetchPrices2Steps.hold_semaphore)',
+        "result = function(first_argument, second_argument, third_argument, fourth)",
+    ],
+)
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_split_call_is_how_black_splits_a_call_too_long_for_its_line(
+    statement: str, depth: int
+) -> None:
+    import black
+
+    line = "    " * depth + statement
+    line_length = len(line) - 3
+    source = (
+        "".join(f"{'    ' * level}class C{level}:\n" for level in range(depth))
+        + f"{line}\n"
+    )
+    expected = black.format_str(source, mode=black.Mode(line_length=line_length))
+    rows = split_call(line, line_length)
+    assert rows is not None
+    assert expected.splitlines()[depth:] == rows
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'x = f("a", g(b))',  # another bracket: black may split there
+        'x = a.f("a", b)',  # an attribute chain: black may split there
+        'x = f("a", b,)',  # a magic trailing comma: black explodes it
+        'x = f("a", b)  # a comment',
+        'x: list[int] = f("a", b)',  # a bracket in the annotation
+        "def f(a, b): ...",
+        "x = f(" + "a, " * 40 + "b)",  # arguments too long for a row of their own
+    ],
+)
+def test_split_call_leaves_every_other_line_to_black(line: str) -> None:
+    assert split_call(line, 20) is None
 
 
 def test_a_template_with_the_name_in_another_form_is_formatted_by_black(

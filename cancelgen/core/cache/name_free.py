@@ -19,6 +19,13 @@ alone; so it is enough that every line holding the name (or the package) is
   trailing comma: it keeps such a bracket exploded whatever its length, so the
   row only has to fit.
 
+A renamed line that no longer fits is still black's when it has the one shape
+whose split is certain: ``name[: Type] = callee(arguments)`` with no other
+bracket, no comment and no trailing comma, whose arguments fit on a row of
+their own. Black splits it at the call's bracket, the arguments one level in
+(``split_call``); a generated test module's resource factories are such lines
+(``connect: ClassVar = watched_as("connection", SyncOrdersSteps.connect)``).
+
 Anything else (a name inside a split bracket, a renamed line too long) makes
 the run fall back to black. Which lines must fit is worked out once, from
 black's own output, when the entry is cached. ``tests/core/test_name_free.py``
@@ -199,6 +206,30 @@ class NameFreeCache:
         return fit
 
 
+_SPLITTABLE_CALL = re.compile(
+    r"(?P<indent> *)(?P<head>[A-Za-z_][\w.]*(?: *: *[\w.]+)? = [A-Za-z_]\w*\()"
+    r"(?P<arguments>[^()\[\]{}#\\]+)\)"
+)
+
+
+def split_call(line: str, line_length: int) -> list[str] | None:
+    """Black's rows for ``line``, a statement too long for ``line_length``, when
+    it is an assignment of one call of a plain name with no other bracket,
+    comment or trailing comma, and the call's arguments fit one level in: ``x = f(`` / the
+    arguments / ``)``. None for any other line (black could split it otherwise)."""
+    found = _SPLITTABLE_CALL.fullmatch(line)
+    if found is None:
+        return None
+    indent, head = found["indent"], found["head"]
+    arguments = found["arguments"].strip()
+    inner = f"{indent}    {arguments}"
+    if arguments.endswith(","):
+        return None  # a magic trailing comma: black explodes the call
+    if len(indent) + len(head) > line_length or len(inner) > line_length:
+        return None
+    return [indent + head, inner, f"{indent})"]
+
+
 def rename_formatted(
     formatted: str, fit: list[int] | None, spec: WorkerSpec, line_length: int
 ) -> str | None:
@@ -207,10 +238,16 @@ def rename_formatted(
     if fit is None:
         return None
     result = renamed(formatted, spec)
-    lines = result.splitlines()
-    if any(len(lines[row]) > line_length for row in fit):
-        return None
-    return result
+    lines = result.splitlines(keepends=True)
+    for row in sorted(fit, reverse=True):  # from the end: splits add rows
+        line = lines[row].rstrip("\n")
+        if len(line) <= line_length:
+            continue
+        rows = split_call(line, line_length)
+        if rows is None:
+            return None
+        lines[row : row + 1] = [f"{each}\n" for each in rows]
+    return "".join(lines)
 
 
 def format_renamed(
