@@ -14,7 +14,12 @@ and answers cancelgen ships:
   backend's test support module and its default worker's two files under the
   placeholder name and package, and for the usual import-path ``conftest.py``,
   keyed by the black version, the settings and the source;
-- under ``"versions"``, which Jinja and black made it.
+- what cancelgen's own steps on the rendered source make of each backend's
+  test support module (:func:`cancelgen.core.support_module.prune_imports`,
+  :func:`~cancelgen.core.support_module.defines`: its pruned imports and the
+  names it defines, about 60 ms of syntax-tree walks), keyed by the step, the
+  Python version, the source of the module that computes it, and the text;
+- under ``"versions"``, which Jinja, black and Python made it.
 
 A key holds the whole input, so an entry answers only for exactly the input it
 was made from: a changed template, another black or Jinja, other settings
@@ -30,6 +35,7 @@ import hashlib
 import importlib.util
 import json
 import re
+import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,6 +61,7 @@ SYNTAX = (
 )
 """The Jinja environment's options that change what a template compiles to."""
 _BLACK_VERSION = re.compile(r"""version\s*=\s*["']([^"']+)["']""")
+PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 @functools.cache
@@ -100,6 +107,30 @@ def black_output(
     if not isinstance(entry, list) or len(entry) != 2:
         return None
     return str(entry[0]), entry[1]
+
+
+@functools.cache
+def _code_digest(code: Path) -> str | None:
+    try:
+        return hashlib.sha256(code.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def step_key(step: str, code: Path, source: str) -> str | None:
+    """The table's key of what cancelgen's own ``step``, computed by the module
+    whose source file is ``code``, makes of ``source`` on this Python (None:
+    that file cannot be read, so no key is complete)."""
+    digest = _code_digest(code)
+    if digest is None:
+        return None
+    return _digest("step", step, PYTHON, digest, source)
+
+
+def step_output(step: str, code: Path, source: str) -> object:
+    """What :func:`step_key`'s entry holds, if shipped, else None."""
+    key = step_key(step, code, source)
+    return _table().get(key) if key else None
 
 
 def _syntax(environment: Any) -> str:
