@@ -10,6 +10,7 @@ again, so it is checked here like a golden file. After a template change:
 from __future__ import annotations
 
 import ast
+import marshal
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,19 @@ def expected_table() -> dict[str, Any]:
     return table
 
 
+def expected_bytecode() -> dict[str, bytes]:
+    """What this Python's bytecode table must hold: the code each template of
+    the table compiles to, marshalled."""
+    table: dict[str, bytes] = {}
+    for backend in BACKENDS:
+        env = environment(backend=backend)
+        for name, source in shipped.template_sources(env):
+            code = compile(env.compile(source, name, raw=True), name, "exec")
+            key = shipped.bytecode_key(shipped.template_key(env, name, source))
+            table[key] = marshal.dumps(code)
+    return table
+
+
 def step_key(step: str, source: str) -> str:
     key = shipped.step_key(step, Path(support_module.__file__), source)
     assert key is not None, "cancelgen/core/support_module.py unreadable"
@@ -101,6 +115,29 @@ def test_the_table_is_what_jinja_and_black_make_today(update_golden: bool) -> No
     assert sorted(current) == sorted(table), f"stale: run {UPDATE}"
     for key, value in table.items():
         assert current[key] == value, f"stale entry {key[:12]}: run {UPDATE}"
+
+
+def test_the_bytecode_is_what_this_python_compiles_today(update_golden: bool) -> None:
+    table = expected_bytecode()
+    if update_golden:
+        shipped.write_bytecode(table)
+    skip_unless_the_table_answers()
+    shipped._bytecode_table.cache_clear()
+    current = shipped._bytecode_table()
+    assert sorted(current) == sorted(table), f"stale: run {UPDATE}"
+    for key, value in table.items():
+        # marshal's bytes may differ run to run; the code objects may not.
+        assert marshal.loads(current[key]) == marshal.loads(value), f"run {UPDATE}"
+
+
+def test_another_python_reads_no_bytecode(monkeypatch: pytest.MonkeyPatch) -> None:
+    skip_unless_the_table_answers()
+    env = environment()
+    name, source = next(iter(shipped.template_sources(env)))
+    key = shipped.template_key(env, name, source)
+    assert shipped.template_bytecode(key) is not None
+    monkeypatch.setattr(shipped.importlib.util, "MAGIC_NUMBER", b"\0\0\r\n")
+    assert shipped.template_bytecode(key) is None
 
 
 @pytest.mark.parametrize("backend", list(BACKENDS))
