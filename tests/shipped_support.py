@@ -16,12 +16,17 @@ UPDATE = "pytest --update-golden -p no:xdist tests/core/test_shipped.py"
 
 
 def installed_versions() -> dict[str, str | None]:
-    """The Jinja and black installed here, as the table records its makers."""
-    return {"jinja": jinja2.__version__, "black": shipped.black_version()}
+    """The Jinja, black and Python installed here, as the table records its makers."""
+    return {
+        "jinja": jinja2.__version__,
+        "black": shipped.black_version(),
+        "python": shipped.PYTHON,
+    }
 
 
 def skip_unless_the_table_answers() -> None:
-    """Skip the calling test unless the installed Jinja and black made the table."""
+    """Skip the calling test unless the installed Jinja, black and Python made
+    the table."""
     shipped._table.cache_clear()
     made, installed = shipped._table().get("versions"), installed_versions()
     if made != installed:

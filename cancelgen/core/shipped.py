@@ -14,7 +14,15 @@ and answers cancelgen ships:
   backend's test support module and its default worker's two files under the
   placeholder name and package, and for the usual import-path ``conftest.py``,
   keyed by the black version, the settings and the source;
-- under ``"versions"``, which Jinja and black made it.
+- what cancelgen's own steps on the rendered source make of each backend's
+  test support module (:func:`cancelgen.core.support_module.prune_imports`,
+  :func:`~cancelgen.core.support_module.defines`: its pruned imports and the
+  names it defines, about 60 ms of syntax-tree walks), keyed by the step, the
+  Python version, the source of the module that computes it, and the text;
+- under ``"versions"``, which Jinja, black and Python made it.
+
+Beside it, ``shipped.<cache tag>.marshal.z`` (:data:`BYTECODE`) holds the same
+templates' code compiled by that Python, for that Python only.
 
 A key holds the whole input, so an entry answers only for exactly the input it
 was made from: a changed template, another black or Jinja, other settings
@@ -29,15 +37,24 @@ import functools
 import hashlib
 import importlib.util
 import json
+import marshal
 import re
+import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from cancelgen.core.format import BlackSettings
 
 TABLE = Path(__file__).with_name("shipped.json.z")
+BYTECODE = Path(__file__).with_name(f"shipped.{sys.implementation.cache_tag}.marshal.z")
+"""The templates' code as the Python that made the table compiles it
+(marshalled, zlib-compressed, keyed by :func:`bytecode_key`): loading it is a fraction of
+compiling the shipped source (about 25 ms of a default worker's cold run).
+Only a Python of the same bytecode magic reads it: others compile the
+source, as without it."""
 SYNTAX = (
     "block_start_string",
     "block_end_string",
@@ -55,6 +72,7 @@ SYNTAX = (
 )
 """The Jinja environment's options that change what a template compiles to."""
 _BLACK_VERSION = re.compile(r"""version\s*=\s*["']([^"']+)["']""")
+PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 @functools.cache
@@ -102,6 +120,30 @@ def black_output(
     return str(entry[0]), entry[1]
 
 
+@functools.cache
+def _code_digest(code: Path) -> str | None:
+    try:
+        return hashlib.sha256(code.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def step_key(step: str, code: Path, source: str) -> str | None:
+    """The table's key of what cancelgen's own ``step``, computed by the module
+    whose source file is ``code``, makes of ``source`` on this Python (None:
+    that file cannot be read, so no key is complete)."""
+    digest = _code_digest(code)
+    if digest is None:
+        return None
+    return _digest("step", step, PYTHON, digest, source)
+
+
+def step_output(step: str, code: Path, source: str) -> object:
+    """What :func:`step_key`'s entry holds, if shipped, else None."""
+    key = step_key(step, code, source)
+    return _table().get(key) if key else None
+
+
 def _syntax(environment: Any) -> str:
     """What of a Jinja environment changes the code a template compiles to."""
     options = [repr(getattr(environment, name, None)) for name in SYNTAX]
@@ -124,12 +166,41 @@ def template_code(environment: Any, name: str, source: str) -> str | None:
     return entry if isinstance(entry, str) else None
 
 
+@functools.cache
+def _bytecode_table() -> dict[str, Any]:
+    try:
+        data = marshal.loads(zlib.decompress(BYTECODE.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError, zlib.error):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def bytecode_key(template: str) -> str:
+    """The bytecode table's key of the code :func:`template_key` ``template``
+    compiles to: that key and this interpreter's bytecode magic number."""
+    return _digest("bytecode", importlib.util.MAGIC_NUMBER.hex(), template)
+
+
+def template_bytecode(key: str) -> CodeType | None:
+    """The code object template :func:`template_key` ``key`` compiles to, if
+    the bytecode table of this Python holds it (marshalled), else None."""
+    entry = _bytecode_table().get(bytecode_key(key))
+    if not isinstance(entry, bytes):
+        return None
+    try:
+        code = marshal.loads(entry)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
+
+
 def bytecode_cache(inner: Any = None) -> Any:
-    """A Jinja bytecode cache answering from the shipped table, then ``inner``.
+    """A Jinja bytecode cache answering from the shipped tables, then ``inner``.
 
     ``inner`` (the on-disk cache of compiled templates, if any) answers first;
-    a template it misses that the table holds is compiled from its shipped
-    Python source (a small part of Jinja's work) and handed to ``inner``.
+    a template it misses comes from the bytecode table of this Python
+    (:data:`BYTECODE`) if it holds it, else is compiled from its shipped
+    Python source (a small part of Jinja's work), and is handed to ``inner``.
     """
     import jinja2
     from jinja2.bccache import Bucket
@@ -149,9 +220,14 @@ def bytecode_cache(inner: Any = None) -> Any:
                     return bucket
             else:
                 bucket = Bucket(environment, "", self.get_source_checksum(source))
-            code = template_code(environment, name, source)
-            if code is not None:
-                bucket.code = compile(code, filename or "<template>", "exec")
+            key = template_key(environment, name, source)
+            compiled = template_bytecode(key)
+            if compiled is None:
+                entry = _table().get(key)
+                if isinstance(entry, str):
+                    compiled = compile(entry, filename or "<template>", "exec")
+            if compiled is not None:
+                bucket.code = compiled
                 if self.inner is not None:
                     self.inner.set_bucket(bucket)
             return bucket
@@ -174,6 +250,12 @@ def template_sources(environment: Any) -> Iterator[tuple[str, str]]:
         if name.split("/")[0] not in skipped:
             source, _, _ = environment.loader.get_source(environment, name)
             yield name, source
+
+
+def write_bytecode(table: dict[str, bytes], path: Path | None = None) -> None:
+    """Write ``table`` (:func:`bytecode_key`: marshalled code) as this
+    Python's bytecode table (``tests/core/test_shipped.py`` builds it)."""
+    (path or BYTECODE).write_bytes(zlib.compress(marshal.dumps(table), 9))
 
 
 def write(table: dict[str, Any], path: Path = TABLE) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeGuard
 
 from cancelgen.core.catalog import PATTERNS, RESOURCES
@@ -156,7 +157,36 @@ def prune_imports(source: str) -> str:
     ``from __future__`` imports are kept; an import left with no name goes. The
     imports of an ``if TYPE_CHECKING:`` block are pruned first (the block goes
     when none is left), then the top-level ones, ``TYPE_CHECKING`` among them.
+
+    The shipped table answers for each backend's sweep engine
+    (:func:`cancelgen.core.shipped.step_output`).
     """
+    found = _shipped("prune", source)
+    return found if isinstance(found, str) else pruned_imports(source)
+
+
+def defines(source: str) -> list[str]:
+    """The names the module ``source`` binds at its top level, its imports
+    aside, sorted (the shipped table answers for each backend's engine)."""
+    found = _shipped("defines", source)
+    if isinstance(found, list) and all(isinstance(name, str) for name in found):
+        return found
+    return sorted(_defined(ast.parse(source), imports=False))
+
+
+def _shipped(step: str, source: str) -> object:
+    """What the shipped table holds for ``step`` of ``source``, else None.
+
+    Its key holds this module's own source and the Python version as well
+    as ``source``, so an entry answers only what this code computes here.
+    """
+    from cancelgen.core.shipped import step_output
+
+    return step_output(step, Path(__file__), source)
+
+
+def pruned_imports(source: str) -> str:
+    """:func:`prune_imports`, always worked out (not asked of the shipped table)."""
     tree = ast.parse(source)
     uses = _uses(tree)
     blocks: dict[ast.stmt, str] = {}
@@ -385,7 +415,7 @@ def link(
     """
     worker = prune_imports(worker)
     tree = ast.parse(worker)
-    offered = _defined(ast.parse(support), imports=False)
+    offered = set(defines(support))
     used = _uses(tree).names
     wanted = sorted((used & offered) - _defined(tree), key=_by_type)
     if not wanted:

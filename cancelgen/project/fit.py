@@ -135,6 +135,41 @@ def fitted_together(
         _batches.remove(batch)
 
 
+@contextmanager
+def started_early(
+    groups: Sequence[tuple[Sequence[str], WorkerSpec | None]], project: Project
+) -> Iterator[None]:
+    """Within the block, the ruff pipes :func:`fitted_together` will run for
+    the files ``groups`` names (``(paths, spec)``: the paths of what it will
+    be given for ``spec``) are already started, waiting for their text
+    (:func:`cancelgen.core.format_ruff.started_early`).
+
+    ``new`` calls it as soon as it knows which files it writes, so ruff's
+    start-ups run beside the rendering. Only where ruff does all the work.
+    """
+    tools = project.tools
+    if tools.formatter.name != "ruff" or tools.sorter.name == "isort":
+        yield
+        return
+    from cancelgen.core import format_ruff
+
+    pipes: dict[str, list[Sequence[str]]] = {}
+    for paths, spec in groups:
+        stages = _pipe(project, _pending(project, spec))
+        pipes.update({path: stages for path in paths if path.endswith(".py")})
+    with format_ruff.started_early(pipes, project.root):
+        yield
+
+
+def feed_early(files: Mapping[str, str], project: Project) -> None:
+    """Hand ``files`` over to the pipes :func:`started_early` started for them
+    now, so ruff works on them while the rest is rendered (a pipe whose file
+    :func:`fitted_together` then gets with another text is started again)."""
+    from cancelgen.core import format_ruff
+
+    format_ruff.feed_early(files, project.root)
+
+
 def _pipe(project: Project, pending: list[str]) -> list[Sequence[str]]:
     """The ruff commands each file goes through where ruff does all the work."""
     from cancelgen.core import format_ruff

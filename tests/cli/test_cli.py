@@ -915,7 +915,11 @@ def _templates_compiled(
     count = (
         ""
         if shipped
-        else "import cancelgen.core.shipped\ncancelgen.core.shipped._table = dict\n"
+        else (
+            "import cancelgen.core.shipped\n"
+            "cancelgen.core.shipped._table = dict\n"
+            "cancelgen.core.shipped._bytecode_table = dict\n"
+        )
     ) + (
         "import jinja2\n"
         "calls = []\n"

@@ -8,11 +8,18 @@ must agree. Where it cannot be sure, it must say so (None) and leave it to ruff.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from cancelgen.core.format_ruff import RUFF_ENV, default_src_roots, src_roots
+from cancelgen.core import format_ruff
+from cancelgen.core.format_ruff import (
+    RUFF_ENV,
+    default_src_roots,
+    ruff_binary,
+    src_roots,
+)
 
 PYPROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\n'
 
@@ -77,3 +84,26 @@ def test_left_to_another_ruff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert default_src_roots(tmp_path, tests) is not None
     monkeypatch.setenv(RUFF_ENV, "/some/other/ruff")
     assert default_src_roots(tmp_path, tests) is None
+
+
+def test_the_binary_is_the_one_find_ruff_bin_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found beside the environment's Python without ``sysconfig``, it is the
+    binary the ruff package itself would run."""
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
+
+    monkeypatch.delenv(RUFF_ENV, raising=False)
+    assert ruff_binary() == str(find_ruff_bin())
+    monkeypatch.setenv(RUFF_ENV, "/opt/ruff")
+    assert ruff_binary() == "/opt/ruff"
+
+
+def test_the_shortcut_is_taken_only_in_a_virtual_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "base_prefix", sys.prefix)
+    assert format_ruff._in_virtual_environment() is None
+    monkeypatch.undo()
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert format_ruff._in_virtual_environment() is None

@@ -9,12 +9,15 @@ again, so it is checked here like a golden file. After a template change:
 
 from __future__ import annotations
 
+import ast
+import marshal
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cancelgen.core import cache, shipped
+from cancelgen.core import cache, shipped, support_module
 from cancelgen.core import format as formatting
 from cancelgen.core.cache.name_free import (
     PACKAGE_PLACEHOLDER,
@@ -24,7 +27,9 @@ from cancelgen.core.cache.name_free import (
 from cancelgen.core.catalog import BACKENDS
 from cancelgen.core.format import BlackSettings
 from cancelgen.core.render import (
+    TEST_SUPPORT_TEMPLATE,
     _environment,
+    _test_support_source,
     environment,
     render,
     render_test_support,
@@ -44,7 +49,8 @@ def expected_table() -> dict[str, Any]:
     """What the table must hold: every template each backend loads by name,
     compiled; black's output (default settings) for each backend's test support
     module and default worker under the placeholder name (and package), and
-    for the usual conftest.py that puts the code on sys.path."""
+    for the usual conftest.py that puts the code on sys.path; the pruned
+    imports and the names defined of each backend's test support module."""
     table: dict[str, Any] = {}
     settings = BlackSettings()
     sources: list[str] = []
@@ -55,6 +61,11 @@ def expected_table() -> dict[str, Any]:
             table[shipped.template_key(env, name, source)] = code
         spec = WorkerSpec(backend=backend)
         sources.append(render_test_support_module(spec))
+        raw = env.get_template(TEST_SUPPORT_TEMPLATE).render(spec=spec)
+        pruned = support_module.pruned_imports(raw)
+        table[step_key("prune", raw)] = pruned
+        names = sorted(support_module._defined(ast.parse(pruned), imports=False))
+        table[step_key("defines", pruned)] = names
         for package in ("", PACKAGE_PLACEHOLDER):
             placeholder = replace(spec, name=PLACEHOLDER, package_import=package)
             sources += render(placeholder).values()
@@ -71,6 +82,25 @@ def expected_table() -> dict[str, Any]:
     return table
 
 
+def expected_bytecode() -> dict[str, bytes]:
+    """What this Python's bytecode table must hold: the code each template of
+    the table compiles to, marshalled."""
+    table: dict[str, bytes] = {}
+    for backend in BACKENDS:
+        env = environment(backend=backend)
+        for name, source in shipped.template_sources(env):
+            code = compile(env.compile(source, name, raw=True), name, "exec")
+            key = shipped.bytecode_key(shipped.template_key(env, name, source))
+            table[key] = marshal.dumps(code)
+    return table
+
+
+def step_key(step: str, source: str) -> str:
+    key = shipped.step_key(step, Path(support_module.__file__), source)
+    assert key is not None, "cancelgen/core/support_module.py unreadable"
+    return key
+
+
 def shipped_table() -> dict[str, Any]:
     shipped._table.cache_clear()
     return shipped._table()
@@ -85,6 +115,35 @@ def test_the_table_is_what_jinja_and_black_make_today(update_golden: bool) -> No
     assert sorted(current) == sorted(table), f"stale: run {UPDATE}"
     for key, value in table.items():
         assert current[key] == value, f"stale entry {key[:12]}: run {UPDATE}"
+
+
+def same_code(current: dict[str, Any], table: dict[str, bytes]) -> bool:
+    """Whether ``current`` holds the code of ``table``: marshal's bytes for
+    the same code may differ from one process to the next, the code may not."""
+    return sorted(current) == sorted(table) and all(
+        marshal.loads(current[key]) == marshal.loads(value)
+        for key, value in table.items()
+    )
+
+
+def test_the_bytecode_is_what_this_python_compiles_today(update_golden: bool) -> None:
+    table = expected_bytecode()
+    shipped._bytecode_table.cache_clear()
+    if update_golden and not same_code(shipped._bytecode_table(), table):
+        shipped.write_bytecode(table)  # only then: no change of bytes alone
+        shipped._bytecode_table.cache_clear()
+    skip_unless_the_table_answers()
+    assert same_code(shipped._bytecode_table(), table), f"stale: run {UPDATE}"
+
+
+def test_another_python_reads_no_bytecode(monkeypatch: pytest.MonkeyPatch) -> None:
+    skip_unless_the_table_answers()
+    env = environment()
+    name, source = next(iter(shipped.template_sources(env)))
+    key = shipped.template_key(env, name, source)
+    assert shipped.template_bytecode(key) is not None
+    monkeypatch.setattr(shipped.importlib.util, "MAGIC_NUMBER", b"\0\0\r\n")
+    assert shipped.template_bytecode(key) is None
 
 
 @pytest.mark.parametrize("backend", list(BACKENDS))
@@ -135,6 +194,56 @@ def test_a_cold_default_worker_runs_no_black(
     black_calls.clear()
     assert cache.format_worker_files(spec, files) == expected
     assert black_calls == []
+
+
+@pytest.mark.parametrize("backend", list(BACKENDS))
+def test_a_cold_engine_walks_no_syntax_tree(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine's pruned imports and the names a test module links against
+    come from the table; only the test module's own imports are pruned."""
+    skip_unless_the_table_answers()
+    _test_support_source.cache_clear()
+    pruned: list[str] = []
+    defined: list[ast.Module] = []
+    prune, define = support_module.pruned_imports, support_module._defined
+
+    def counted_prune(source: str) -> str:
+        pruned.append(source)
+        return prune(source)
+
+    def counted_define(tree: ast.Module, *, imports: bool = True) -> set[str]:
+        if not imports:
+            defined.append(tree)
+        return define(tree, imports=imports)
+
+    monkeypatch.setattr(support_module, "pruned_imports", counted_prune)
+    monkeypatch.setattr(support_module, "_defined", counted_define)
+    spec = WorkerSpec(backend=backend)
+    try:
+        engine = render_test_support_module(spec)
+        render(spec)
+    finally:
+        _test_support_source.cache_clear()
+    assert len(pruned) == 1
+    assert engine not in pruned[0]
+    assert defined == []
+
+
+def test_other_code_or_another_python_miss(monkeypatch: pytest.MonkeyPatch) -> None:
+    skip_unless_the_table_answers()
+    spec = WorkerSpec()
+    raw = environment().get_template(TEST_SUPPORT_TEMPLATE).render(spec=spec)
+    code = Path(support_module.__file__)
+    assert isinstance(shipped.step_output("prune", code, raw), str)
+    assert shipped.step_output("prune", code, raw + "\n") is None
+    assert shipped.step_output("defines", code, raw) is None
+    monkeypatch.setattr(shipped, "PYTHON", "3.0")
+    assert shipped.step_output("prune", code, raw) is None
+    monkeypatch.undo()
+    shipped._code_digest.cache_clear()
+    monkeypatch.setattr(shipped, "_code_digest", lambda code: "another")
+    assert shipped.step_output("prune", code, raw) is None
 
 
 def test_another_black_or_other_settings_miss(

@@ -281,3 +281,50 @@ def test_fitted_together_answers_as_one_group_at_a_time(
     assert together == alone
     every = [path for files, _ in groups for path in files]
     assert runs == ([every] if project.tools.formatter.name == "ruff" else [])
+
+
+def test_ruff_started_early_gives_what_a_late_start_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``new`` starts ruff before rendering (:func:`started_early`) and hands
+    files over as they are rendered (:func:`feed_early`): the same output as
+    starting it when fitting, from the same number of processes; a pipe fed
+    a text that fitting does not get is started again; what is not used is
+    stopped at the end."""
+    from cancelgen.core import format_ruff
+    from cancelgen.core.render import render, render_test_support
+    from cancelgen.core.spec import WorkerSpec
+    from cancelgen.project.fit import (
+        feed_early,
+        fit_files,
+        fitted_together,
+        started_early,
+    )
+
+    case = next(c for c in CASES if c["id"] == "ruff-format-single-quotes-120")
+    project = find_project(build(tmp_path / "project", case))
+    spec = project.placed(WorkerSpec())
+    files, engine = render(spec), render_test_support(spec)
+    groups = [(files, spec), (engine, None)]
+    late = [fit_files(given, project, s) for given, s in groups]
+    started: list[subprocess.Popen[bytes]] = []
+    popen = format_ruff.subprocess.Popen
+
+    def counted(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(format_ruff.subprocess, "Popen", counted)
+    test_path = spec.test_path
+    paths = [*files, "tests/unused.py"]
+    with started_early([(paths, spec), (list(engine), None)], project):
+        assert len(started) == 2 * 4  # check | format, before any text
+        feed_early(engine, project)
+        feed_early({test_path: files[test_path] + "# edited\n"}, project)
+        with fitted_together(groups, project):
+            early = [fit_files(given, project, s) for given, s in groups]
+        assert len(started) == 2 * 5  # the test module's pipe again
+        unused = started[4:6]  # tests/unused.py's, never fed
+        assert all(process.poll() is None for process in unused)
+    assert early == late
+    assert all(process.poll() is not None for process in started)

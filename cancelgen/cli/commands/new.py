@@ -102,7 +102,6 @@ def command(
     from cancelgen.core.spec import WorkerSpec, validate_name
     from cancelgen.project import answers as answer_files
     from cancelgen.project.detect import find_project, import_name
-    from cancelgen.project.write import make_plan, unified_diff, write_plan
 
     _check_options(
         force, skip_existing, dry_run, stdout, with_tests, answers_file, replay
@@ -168,6 +167,34 @@ def command(
             "generating into the current directory"
         )
 
+    if stdout:
+        _print_new(spec, project, with_tests)
+        return
+    from cancelgen.project.fit import started_early
+    from cancelgen.project.units import shared_units
+
+    support = project.support_files(
+        spec.package_dir, spec.package_import, spec.tests_dir
+    )
+    # The files new fits, as fitted_together below gets them.
+    paths = [spec.module_path, spec.test_path, *support]
+    shared = [([path], None) for _, _, path in shared_units(spec)]
+    with started_early([(paths, spec), *shared], project):
+        _write_new(
+            spec,
+            project,
+            support,
+            force,
+            skip_existing,
+            dry_run,
+            interactive,
+            yes,
+            name,
+        )
+
+
+def _print_new(spec: Any, project: Any, with_tests: bool) -> None:
+    """``--stdout``: print the worker module (and with ``with_tests`` its tests)."""
     from cancelgen.core.cache import enable_template_cache
     from cancelgen.core.render import (
         environment,
@@ -179,32 +206,54 @@ def command(
 
     enable_template_cache(environment(backend=spec.backend))
     files = render(spec)
-    if stdout:
-        shown = [spec.module_path, spec.test_path] if with_tests else [spec.module_path]
-        formatted = fit_files({path: files[path] for path in shown}, project, spec)
-        formatted.update(fit_files(render_support(spec), project))
-        if with_tests:
-            formatted.update(fit_files(render_test_support(spec), project))
-        for index, path in enumerate(formatted):
-            if index:
-                sys.stdout.write(f"\n# {'-' * 20} {path}\n\n")
-            sys.stdout.write(formatted[path])
-        return
+    shown = [spec.module_path, spec.test_path] if with_tests else [spec.module_path]
+    formatted = fit_files({path: files[path] for path in shown}, project, spec)
+    formatted.update(fit_files(render_support(spec), project))
+    if with_tests:
+        formatted.update(fit_files(render_test_support(spec), project))
+    for index, path in enumerate(formatted):
+        if index:
+            sys.stdout.write(f"\n# {'-' * 20} {path}\n\n")
+        sys.stdout.write(formatted[path])
 
-    files.update(
-        project.support_files(spec.package_dir, spec.package_import, spec.tests_dir)
-    )
-    from cancelgen.project.fit import fitted_together
+
+def _write_new(
+    spec: Any,
+    project: Any,
+    support: dict[str, str],
+    force: bool,
+    skip_existing: bool,
+    dry_run: bool,
+    interactive: bool,
+    yes: bool,
+    name: str,
+) -> None:
+    """Render, fit, plan and write (or show, with ``dry_run``) the new worker."""
+    from cancelgen.cli import prompts
+    from cancelgen.core.cache import enable_template_cache
+    from cancelgen.core.render import environment, render
+    from cancelgen.project import answers as answer_files
+    from cancelgen.project.fit import feed_early, fit_files, fitted_together
     from cancelgen.project.units import (
         WORKER,
         shared_for_new,
         shared_sources,
         units_for_new,
     )
+    from cancelgen.project.write import make_plan, unified_diff, write_plan
 
+    enable_template_cache(environment(backend=spec.backend))
     units = units_for_new(WORKER, asdict(spec))
+    # The shared modules first (the sweep engine is the largest file): ruff,
+    # started early, works on them and the conftest.py while the worker renders.
+    sources = shared_sources(units)
+    for source in [support, *sources]:
+        feed_early(source, project)
+    files = render(spec)
+    files.update(support)
+    feed_early(files, project)
     # The shared modules' files too, so that all go through ruff at once.
-    together = [(files, spec), *((shared, None) for shared in shared_sources(units))]
+    together = [(files, spec), *((shared, None) for shared in sources)]
     with fitted_together(together, project):
         formatted = fit_files(files, project, spec)
         shared, notices = shared_for_new(project, units)
