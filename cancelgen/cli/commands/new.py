@@ -2,9 +2,10 @@
 
 The command gathers the answers (flags, an answers file, ``--replay``,
 ``[tool.cancelgen]``, the questionnaire on a terminal) into a ``WorkerSpec``,
-then runs the core: render -> format (the project's formatter, import order
-and lint fixes: cancelgen.project.fit) -> plan ->
-diff or write. It imports the core when it runs, so ``--help`` stays light.
+then has the project side render and fit the files
+(cancelgen.project.new_files: render -> the project's formatter, import order
+and lint fixes, with the shared modules), plans them and shows the diff or
+writes them. It imports the core when it runs, so ``--help`` stays light.
 """
 
 # No `from __future__ import annotations`: typer would then compile and eval
@@ -170,27 +171,7 @@ def command(
     if stdout:
         _print_new(spec, project, with_tests)
         return
-    from cancelgen.project.fit import started_early
-    from cancelgen.project.units import shared_units
-
-    support = project.support_files(
-        spec.package_dir, spec.package_import, spec.tests_dir
-    )
-    # The files new fits, as fitted_together below gets them.
-    paths = [spec.module_path, spec.test_path, *support]
-    shared = [([path], None) for _, _, path in shared_units(spec)]
-    with started_early([(paths, spec), *shared], project):
-        _write_new(
-            spec,
-            project,
-            support,
-            force,
-            skip_existing,
-            dry_run,
-            interactive,
-            yes,
-            name,
-        )
+    _write_new(spec, project, force, skip_existing, dry_run, interactive, yes, name)
 
 
 def _print_new(spec: Any, project: Any, with_tests: bool) -> None:
@@ -220,7 +201,6 @@ def _print_new(spec: Any, project: Any, with_tests: bool) -> None:
 def _write_new(
     spec: Any,
     project: Any,
-    support: dict[str, str],
     force: bool,
     skip_existing: bool,
     dry_run: bool,
@@ -228,39 +208,17 @@ def _write_new(
     yes: bool,
     name: str,
 ) -> None:
-    """Render, fit, plan and write (or show, with ``dry_run``) the new worker."""
+    """Plan and write (or show, with ``dry_run``) the new worker's files."""
     from cancelgen.cli import prompts
-    from cancelgen.core.cache import enable_template_cache
-    from cancelgen.core.render import environment, render
     from cancelgen.project import answers as answer_files
-    from cancelgen.project.fit import feed_early, fit_files, fitted_together
-    from cancelgen.project.units import (
-        WORKER,
-        shared_for_new,
-        shared_sources,
-        units_for_new,
-    )
+    from cancelgen.project.new_files import new_worker_files
+    from cancelgen.project.units import records_for_new
     from cancelgen.project.write import make_plan, unified_diff, write_plan
 
-    enable_template_cache(environment(backend=spec.backend))
-    units = units_for_new(WORKER, asdict(spec))
-    # The shared modules first (the sweep engine is the largest file): ruff,
-    # started early, works on them and the conftest.py while the worker renders.
-    sources = shared_sources(units)
-    for source in [support, *sources]:
-        feed_early(source, project)
-    files = render(spec)
-    files.update(support)
-    feed_early(files, project)
-    # The shared modules' files too, so that all go through ruff at once.
-    together = [(files, spec), *((shared, None) for shared in sources)]
-    with fitted_together(together, project):
-        formatted = fit_files(files, project, spec)
-        shared, notices = shared_for_new(project, units)
-    formatted.update(shared)
-    for notice in notices:
+    new = new_worker_files(spec, project)
+    for notice in new.notices:
         _notice(notice)
-    plan = make_plan(project.root, formatted, force=force, skip_existing=skip_existing)
+    plan = make_plan(project.root, new.files, force=force, skip_existing=skip_existing)
     if dry_run:
         sys.stdout.write(unified_diff(plan, color=sys.stdout.isatty()))
         plan.refuse_conflicts()
@@ -274,12 +232,10 @@ def _write_new(
         and not prompts.confirm(_summary_lines(plan))
     ):
         raise CancelgenError("not confirmed: nothing written")
-    from cancelgen.project.units import records_for_new
-
     import_root = project.unimportable_root(
         spec.package_dir, spec.package_import, spec.tests_dir
     )
-    records = records_for_new(project, units, plan, spec.tests_dir, import_root)
+    records = records_for_new(project, new.units, plan, spec.tests_dir, import_root)
     records.update(answer_files.record_writes(_recorded(spec), name))
     write_plan(plan.joined(make_plan(project.root, records, force=True)))
     echo_written(plan)

@@ -1,0 +1,73 @@
+"""What ``cancelgen new worker`` writes: the worker's files, fitted to the
+project, and the shared modules it needs (the support module, the sweep engine,
+``conftest.py``), with what to tell the user about them.
+
+The CLI gathers the answers and shows or writes the result; this module
+renders and fits. In a project that ruff formats, every file's ruff pipe starts
+before the files are rendered and gets each file as soon as it is (see
+:func:`cancelgen.project.fit.started_early`), so ruff's start-up runs beside the
+rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from cancelgen.core.spec import WorkerSpec
+from cancelgen.project.detect import Project
+from cancelgen.project.units import Unit
+
+
+@dataclass(frozen=True)
+class NewFiles:
+    """The files ``new`` writes (path relative to the root -> text), the units
+    they come from (for the records) and the notices about shared modules."""
+
+    files: dict[str, str]
+    units: list[Unit]
+    notices: list[str]
+
+
+def new_worker_files(spec: WorkerSpec, project: Project) -> NewFiles:
+    """Render ``spec``'s worker, its tests and the shared modules it needs,
+    fitted to ``project`` (its formatter, import order and lint fixes)."""
+    from cancelgen.core.cache import enable_template_cache
+    from cancelgen.core.render import environment, render
+    from cancelgen.project.fit import (
+        feed_early,
+        fit_files,
+        fitted_together,
+        started_early,
+    )
+    from cancelgen.project.units import (
+        WORKER,
+        shared_for_new,
+        shared_sources,
+        shared_units,
+        units_for_new,
+    )
+
+    support = project.support_files(
+        spec.package_dir, spec.package_import, spec.tests_dir
+    )
+    # The files fitted together below, known before any is rendered.
+    paths = [spec.module_path, spec.test_path, *support]
+    early = [([path], None) for _, _, path in shared_units(spec)]
+    with started_early([(paths, spec), *early], project):
+        enable_template_cache(environment(backend=spec.backend))
+        units = units_for_new(WORKER, asdict(spec))
+        # The shared modules first (the sweep engine is the largest file):
+        # ruff works on them and conftest.py while the worker renders.
+        sources = shared_sources(units)
+        for source in [support, *sources]:
+            feed_early(source, project)
+        files = render(spec)
+        files.update(support)
+        feed_early(files, project)
+        # The shared modules' files too, so that all go through ruff at once.
+        together = [(files, spec), *((shared, None) for shared in sources)]
+        with fitted_together(together, project):
+            formatted = fit_files(files, project, spec)
+            shared, notices = shared_for_new(project, units)
+    formatted.update(shared)
+    return NewFiles(formatted, units, notices)
