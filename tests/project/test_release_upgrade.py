@@ -133,10 +133,12 @@ def _private_cache(private_cache: Path) -> None:
     """Every run here uses the session's private cancelgen cache."""
 
 
-def released_project(tmp_path: Path, backend: str, edits: tuple[Edit, ...]) -> Path:
-    """A copy of the 0.1.0 project of ``backend`` with ``edits`` made."""
+def released_project(
+    tmp_path: Path, backend: str, edits: tuple[Edit, ...], release: Path = RELEASE
+) -> Path:
+    """A copy of the ``release`` (0.1.0) project of ``backend`` with ``edits`` made."""
     root = tmp_path / "shop"
-    shutil.copytree(RELEASE / backend, root)
+    shutil.copytree(release / backend, root)
     for edit in edits:
         path = root / edit.path
         text = path.read_text(encoding="utf-8")
