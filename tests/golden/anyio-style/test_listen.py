@@ -20,7 +20,6 @@ import pytest
 from _cancelgen_asyncio import (
     GUARD_S,
     ChildProbe,
-    Family,
     Fault,
     Probing,
     Run,
@@ -144,13 +143,9 @@ class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
     def __init__(
-        self,
-        sweep: Sweep[Any, Any],
-        watched: object,
-        family: Family,
-        schedule: Schedule,
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
     ) -> None:
-        super().__init__(sweep, watched, family, schedule)
+        super().__init__(sweep, watched, schedule)
         self.connections: list[Connection] = []
 
 

@@ -556,16 +556,12 @@ class Run(Generator[Any, Any, Any]):
     """
 
     def __init__(
-        self,
-        sweep: Sweep[Any, Any],
-        watched: object,
-        family: Family,
-        schedule: Schedule,
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
     ) -> None:
         self.sweep = sweep
         # The worker's steps (its Watched): its sweep's checks read their fields.
         self.watched = cast("Any", watched)
-        self.family = family
+        self.family = sweep.family
         self.schedule = schedule
         # The step made to fail or hang in this run, if any.
         self.failing = "" if schedule.fault is None else schedule.fault.step
@@ -934,6 +930,8 @@ class Sweep(Generic[R, W]):
         self.test_file = "tests"
         self.loggers: Sequence[str] = ()
         self.subject = "the worker"  # what the reports call it
+        # The tasks of the runs of the schedule in progress (two_runs sets it).
+        self.family = Family()
 
     def start(self, steps: W) -> Coroutine[Any, Any, Any]:
         """The worker's coroutine on ``steps``."""
@@ -1008,8 +1006,8 @@ class Sweep(Generic[R, W]):
         The second run uses the same steps object. Returns the first run, and
         what went wrong.
         """
-        family = Family()
-        asyncio.get_running_loop().set_task_factory(family.factory)
+        self.family = Family()
+        asyncio.get_running_loop().set_task_factory(self.family.factory)
         async with contextlib.AsyncExitStack() as teardown:
             watched = self.steps()
             await self.setup(watched, teardown)
@@ -1021,13 +1019,13 @@ class Sweep(Generic[R, W]):
             for name, value in bounds.items():
                 setattr(watched, name, value)
             self.before_run(watched)
-            run = self.run_type(self, watched, family, schedule)
+            run = self.run_type(self, watched, schedule)
             found = await self.finished(run, records)
             if not found:
                 for name, value in yours.items():
                     setattr(watched, name, value)
                 self.before_run(watched)
-                again = self.run_type(self, watched, family, Schedule())
+                again = self.run_type(self, watched, Schedule())
                 found = [
                     f"then, run again on the same steps: {problem}"
                     for problem in await self.finished(again, records)

@@ -25,7 +25,6 @@ from _cancelgen_asyncio import (
     CleanupProbe,
     CommitProbe,
     CrunchProbe,
-    Family,
     Fault,
     Probing,
     Run,
@@ -408,13 +407,9 @@ class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
     def __init__(
-        self,
-        sweep: Sweep[Any, Any],
-        watched: object,
-        family: Family,
-        schedule: Schedule,
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
     ) -> None:
-        super().__init__(sweep, watched, family, schedule)
+        super().__init__(sweep, watched, schedule)
         self.processes: list[asyncio.subprocess.Process] = []
         self.connections: list[Connection] = []
         self.threads: list[asyncio.Task[None]] = []

@@ -20,7 +20,6 @@ from _cancelgen_asyncio import (
     ORPHAN_PROOF_COMMAND,
     SETTLE_S,
     CleanupProbe,
-    Family,
     Fault,
     Probing,
     Run,
@@ -196,13 +195,9 @@ class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
     def __init__(
-        self,
-        sweep: Sweep[Any, Any],
-        watched: object,
-        family: Family,
-        schedule: Schedule,
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
     ) -> None:
-        super().__init__(sweep, watched, family, schedule)
+        super().__init__(sweep, watched, schedule)
         self.processes: list[asyncio.subprocess.Process] = []
         self.threads: list[asyncio.Task[None]] = []
         self.stops: list[threading.Event] = []

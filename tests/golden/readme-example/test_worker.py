@@ -21,7 +21,6 @@ from _cancelgen_asyncio import (
     GUARD_S,
     CleanupProbe,
     CommitProbe,
-    Family,
     Fault,
     Probing,
     Run,
@@ -265,13 +264,9 @@ class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
     def __init__(
-        self,
-        sweep: Sweep[Any, Any],
-        watched: object,
-        family: Family,
-        schedule: Schedule,
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
     ) -> None:
-        super().__init__(sweep, watched, family, schedule)
+        super().__init__(sweep, watched, schedule)
         self.connections: list[Connection] = []
 
 

@@ -22,7 +22,6 @@ from _cancelgen_asyncio import (
     SETTLE_S,
     CleanupProbe,
     CommitProbe,
-    Family,
     Fault,
     Probing,
     Run,
@@ -273,13 +272,9 @@ class Recorded(Run):
     """A run that keeps what the worker's resources hand out."""
 
     def __init__(
-        self,
-        sweep: Sweep[Any, Any],
-        watched: object,
-        family: Family,
-        schedule: Schedule,
+        self, sweep: Sweep[Any, Any], watched: object, schedule: Schedule
     ) -> None:
-        super().__init__(sweep, watched, family, schedule)
+        super().__init__(sweep, watched, schedule)
         self.threads: list[asyncio.Task[None]] = []
         self.stops: list[threading.Event] = []
 
