@@ -525,9 +525,9 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
     def checks(self, run: Recorded) -> list[str]:
         return [
-            *cleanup_problems(run),
-            *checkpoint_problems(run),
-            *shield_problems(run),
+            *cleanup_problems(run),  # R1, R24, R26, R27
+            *checkpoint_problems(run),  # R6, R26
+            *shield_problems(run),  # R24, R27
             *thread_problems(run.events),
             *found_among(
                 ("the lock is still held", run.watched.lock.locked()),

@@ -352,8 +352,8 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
     def checks(self, run: Recorded) -> list[str]:
         return [
-            *cleanup_problems(run),
-            *shield_problems(run),
+            *cleanup_problems(run),  # R1, R24, R26, R27
+            *shield_problems(run),  # R24, R27
             *found_among(
                 ("the lock is still held", run.watched.lock.locked()),
             ),

@@ -94,7 +94,7 @@ class WorkerSweep(Sweep[Run, Watched]):
     faults = ()
 
     def checks(self, run: Run) -> list[str]:
-        return checkpoint_problems(run)
+        return checkpoint_problems(run)  # R6
 
 
 def test_cancel_sweep() -> None:

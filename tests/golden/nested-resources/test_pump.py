@@ -240,7 +240,7 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
     def checks(self, run: Recorded) -> list[str]:
         return [
-            *cleanup_problems(run),
+            *cleanup_problems(run),  # R1, R5
             *found_among(
                 (
                     "the child process is still running",

@@ -296,7 +296,7 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
     def checks(self, run: Recorded) -> list[str]:
         return [
-            *cleanup_problems(run),
+            *cleanup_problems(run),  # R1, R24, R26, R27
             *thread_problems(run.events),
             *found_among(
                 (

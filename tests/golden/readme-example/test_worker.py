@@ -323,8 +323,8 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
     def checks(self, run: Recorded) -> list[str]:
         return [
-            *cleanup_problems(run),
-            *shield_problems(run),
+            *cleanup_problems(run),  # R1, R5
+            *shield_problems(run),  # R10
             *found_among(
                 ("the lock is still held", run.watched.lock.locked()),
                 (

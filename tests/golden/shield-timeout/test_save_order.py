@@ -190,7 +190,7 @@ class WorkerSweep(Sweep[Run, Watched]):
     )
 
     def checks(self, run: Run) -> list[str]:
-        return shield_problems(run)
+        return shield_problems(run)  # R10
 
 
 def test_cancel_sweep() -> None:

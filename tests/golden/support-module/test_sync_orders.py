@@ -339,8 +339,8 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
     def checks(self, run: Recorded) -> list[str]:
         return [
-            *cleanup_problems(run),
-            *shield_problems(run),
+            *cleanup_problems(run),  # R1, R5
+            *shield_problems(run),  # R10
             *found_among(
                 (
                     "the thread is still running (R8)",

@@ -215,7 +215,7 @@ class WorkerSweep(Sweep[Run, Watched]):
     )
 
     def checks(self, run: Run) -> list[str]:
-        return cleanup_problems(run)
+        return cleanup_problems(run)  # R1, R24, R26, R27
 
 
 def test_cancel_sweep() -> None:

@@ -351,8 +351,8 @@ class WorkerSweep(Sweep[Run, Watched]):
 
     def checks(self, run: Run) -> list[str]:
         return [
-            *cleanup_problems(run),
-            *shield_problems(run),
+            *cleanup_problems(run),  # R1, R24, R26, R27
+            *shield_problems(run),  # R24, R27
             *thread_problems(run.events),
             *found_among(
                 # The worker closed its clone of the jobs' memory channel:

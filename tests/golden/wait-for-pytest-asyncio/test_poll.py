@@ -175,7 +175,7 @@ class WorkerSweep(Sweep[Run, Watched]):
     def checks(self, run: Run) -> list[str]:
         return [
             *self.timeout_checks(run),
-            *cleanup_problems(run),
+            *cleanup_problems(run),  # R1, R5
         ]
 
     def timeout_checks(self, run: Run) -> list[str]:
