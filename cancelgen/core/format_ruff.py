@@ -17,6 +17,7 @@ so ruff's start-up, most of its few milliseconds, runs beside the rendering.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import subprocess
@@ -120,8 +121,37 @@ def src_roots(root: Path, probe: Path) -> list[Path] | None:
 
     Asked of ruff (``ruff check --show-settings``), not read from the
     configuration: ``extend`` chains and relative paths resolve as ruff
-    resolves them.
+    resolves them. Within :func:`src_roots_remembered`, asked once per folder.
     """
+    key = (root, probe)
+    if _src_memo is not None and key in _src_memo:
+        return _src_memo[key]
+    folders = _shown_src_roots(root, probe)
+    if _src_memo is not None:
+        _src_memo[key] = folders
+    return folders
+
+
+_src_memo: dict[tuple[Path, Path], list[Path] | None] | None = None
+"""What :func:`src_roots` answered, within :func:`src_roots_remembered`."""
+
+
+@contextmanager
+def src_roots_remembered() -> Iterator[None]:
+    """Within the block, :func:`src_roots` asks ruff once per folder (``new``
+    asks for the pipes it starts early, then again as it fits)."""
+    global _src_memo
+    if _src_memo is not None:
+        yield
+        return
+    _src_memo = {}
+    try:
+        yield
+    finally:
+        _src_memo = None
+
+
+def _shown_src_roots(root: Path, probe: Path) -> list[Path] | None:
     try:
         shown = subprocess.run(
             [ruff_binary(), "check", "--show-settings", str(probe)],
@@ -241,10 +271,8 @@ def run_pipes(
         return result
     finally:
         timer.cancel()
-        _kill(chains)
         for chain in chains.values():
-            for stage in chain:
-                stage.errors.close()
+            _stop(chain)  # a failing file's others too, and what each holds
 
 
 _EarlyKey = tuple[str, Path, str, tuple[tuple[str, ...], ...]]
@@ -286,14 +314,21 @@ def started_early(
     """
     binary = ruff_binary()
     keys: list[_EarlyKey] = []
+    # As in run_pipes: a ruff that never reads its text (feed_early waits for
+    # it beyond a pipe's buffer) or never ends is stopped after TIMEOUT.
+    started: dict[str, list[_Stage]] = {}
+    timer = threading.Timer(TIMEOUT, _kill, [started])
     try:
         for path, stages in pipes.items():
             key = _early_key(binary, root, path, stages)
             if key not in _early:
                 _early[key] = _Early(_start(binary, stages, root / path, root))
+                started[path] = _early[key].chain
                 keys.append(key)
+        timer.start()
         yield
     finally:
+        timer.cancel()
         for key in keys:
             early = _early.pop(key, None)
             if early is not None:
@@ -352,9 +387,11 @@ def _feed(chain: list[_Stage], text: str) -> None:
     assert first.stdin is not None
     try:
         first.stdin.write(text.encode("utf-8"))
-        first.stdin.close()
     except BrokenPipeError:
         pass  # ruff stopped early: its exit status and message say why
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            first.stdin.close()
 
 
 def _finish(chain: list[_Stage], path: str) -> str:

@@ -153,12 +153,13 @@ def started_early(
         return
     from cancelgen.core import format_ruff
 
-    pipes: dict[str, list[Sequence[str]]] = {}
-    for paths, spec in groups:
-        stages = _pipe(project, _pending(project, spec))
-        pipes.update({path: stages for path in paths if path.endswith(".py")})
-    with format_ruff.started_early(pipes, project.root):
-        yield
+    with format_ruff.src_roots_remembered():
+        pipes: dict[str, list[Sequence[str]]] = {}
+        for paths, spec in groups:
+            stages = _pipe(project, _pending(project, spec))
+            pipes.update({path: stages for path in paths if path.endswith(".py")})
+        with format_ruff.started_early(pipes, project.root):
+            yield
 
 
 def feed_early(files: Mapping[str, str], project: Project) -> None:

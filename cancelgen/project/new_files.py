@@ -54,12 +54,13 @@ def new_worker_files(spec: WorkerSpec, project: Project) -> NewFiles:
     paths = [spec.module_path, spec.test_path, *support]
     early = [([path], None) for _, _, path in shared_units(spec)]
     with started_early([(paths, spec), *early], project):
+        feed_early(support, project)  # conftest.py: known already
         enable_template_cache(environment(backend=spec.backend))
         units = units_for_new(WORKER, asdict(spec))
-        # The shared modules first (the sweep engine is the largest file):
-        # ruff works on them and conftest.py while the worker renders.
+        # The shared modules next (the sweep engine is the largest file):
+        # ruff works on them while the worker renders.
         sources = shared_sources(units)
-        for source in [support, *sources]:
+        for source in sources:
             feed_early(source, project)
         files = render(spec)
         files.update(support)

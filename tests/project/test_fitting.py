@@ -328,3 +328,29 @@ def test_ruff_started_early_gives_what_a_late_start_gives(
         assert all(process.poll() is None for process in unused)
     assert early == late
     assert all(process.poll() is not None for process in started)
+
+
+def test_new_asks_ruff_for_its_src_folders_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the project sets ``src``, ruff is asked for it (``--show-settings``)
+    once per ``new``, though the early start and the fitting both need it."""
+    from cancelgen.core import format_ruff
+    from cancelgen.core.spec import WorkerSpec
+    from cancelgen.project.new_files import new_worker_files
+
+    case = {"pyproject": '\n[tool.ruff]\nsrc = ["src", "tests"]\n', "files": {}}
+    project = find_project(build(tmp_path / "project", case))
+    spec = project.placed(WorkerSpec())
+    asked: list[list[str]] = []
+    run = format_ruff.subprocess.run
+
+    def counted(argv: list[str], **kwargs: Any) -> Any:
+        if "--show-settings" in argv:
+            asked.append(argv)
+        return run(argv, **kwargs)
+
+    monkeypatch.setattr(format_ruff.subprocess, "run", counted)
+    new_worker_files(spec, project)
+    assert len(asked) == 1, asked
+    assert format_ruff._src_memo is None  # forgotten after the run

@@ -218,7 +218,7 @@ def split_call(line: str, line_length: int) -> list[str] | None:
     comment or trailing comma, and the call's arguments fit one level in: ``x = f(`` / the
     arguments / ``)``. None for any other line (black could split it otherwise)."""
     found = _SPLITTABLE_CALL.fullmatch(line)
-    if found is None:
+    if found is None or not line.isascii():  # black measures wide characters
         return None
     indent, head = found["indent"], found["head"]
     arguments = found["arguments"].strip()
