@@ -23,7 +23,7 @@ A project with none of these set up gets black alone, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -62,7 +62,7 @@ def fit_files(
         }
         result.update(cache.format_files(changed, project.black))
         return result
-    if tools.sorter.name != "isort":
+    if _ruff_only(project):
         from cancelgen.core import format_ruff
 
         # No step of cancelgen's own in between: one ruff pipe per file.
@@ -106,22 +106,14 @@ def fitted_together(
     fits a worker's files, then the modules they share with other workers).
     Elsewhere (black, isort) it does nothing: each call fits as before.
     """
-    tools = project.tools
     todo = [(dict(files), spec) for files, spec in groups if files]
     paths = [path for files, _ in todo for path in files]
-    if (
-        tools.formatter.name != "ruff"
-        or tools.sorter.name == "isort"
-        or len(set(paths)) != len(paths)
-    ):
+    if not _ruff_only(project) or len(set(paths)) != len(paths):
         yield
         return
     from cancelgen.core import format_ruff
 
-    pipes: dict[str, list[Sequence[str]]] = {}
-    for files, spec in todo:
-        stages = _pipe(project, _pending(project, spec))
-        pipes.update({path: stages for path in files if path.endswith(".py")})
+    pipes = _ruff_pipes(todo, project)
     every = {path: text for files, _ in todo for path, text in files.items()}
     fitted = format_ruff.run_pipes(pipes, every, project.root)
     batch = _Batch(
@@ -147,17 +139,13 @@ def started_early(
     ``new`` calls it as soon as it knows which files it writes, so ruff's
     start-ups run beside the rendering. Only where ruff does all the work.
     """
-    tools = project.tools
-    if tools.formatter.name != "ruff" or tools.sorter.name == "isort":
+    if not _ruff_only(project):
         yield
         return
     from cancelgen.core import format_ruff
 
     with format_ruff.src_roots_remembered():
-        pipes: dict[str, list[Sequence[str]]] = {}
-        for paths, spec in groups:
-            stages = _pipe(project, _pending(project, spec))
-            pipes.update({path: stages for path in paths if path.endswith(".py")})
+        pipes = _ruff_pipes(groups, project)
         with format_ruff.started_early(pipes, project.root):
             yield
 
@@ -169,6 +157,23 @@ def feed_early(files: Mapping[str, str], project: Project) -> None:
     from cancelgen.core import format_ruff
 
     format_ruff.feed_early(files, project.root)
+
+
+def _ruff_only(project: Project) -> bool:
+    """Whether ruff does all the work: it formats, and no isort sorts."""
+    tools = project.tools
+    return tools.formatter.name == "ruff" and tools.sorter.name != "isort"
+
+
+def _ruff_pipes(
+    groups: Iterable[tuple[Iterable[str], WorkerSpec | None]], project: Project
+) -> dict[str, list[Sequence[str]]]:
+    """The ruff commands of each Python file of ``groups`` (``(paths, spec)``)."""
+    pipes: dict[str, list[Sequence[str]]] = {}
+    for paths, spec in groups:
+        stages = _pipe(project, _pending(project, spec))
+        pipes.update({path: stages for path in paths if path.endswith(".py")})
+    return pipes
 
 
 def _pipe(project: Project, pending: list[str]) -> list[Sequence[str]]:
