@@ -121,21 +121,19 @@ def _write(
     show the diff (``dry_run``) or write them with their records."""
     from cancelgen.cli.commands.new import echo_written
     from cancelgen.core.coroutine_test import render_coroutine_test
-    from cancelgen.project.fit import fit_files
-    from cancelgen.project.units import records_for_new, shared_for_new, units_for_new
+    from cancelgen.project.new_files import with_shared_modules
+    from cancelgen.project.units import records_for_new, units_for_new
     from cancelgen.project.write import make_plan, unified_diff, write_plan
 
     files = render_coroutine_test(test)
     package = (project.package_dir, project.package_import, test.tests_dir)
     files.update(project.support_files(*package))
-    formatted = fit_files(files, project)
     units = units_for_new(kind, test.answers())
-    shared, notices = shared_for_new(project, units)
-    formatted.update(shared)
-    for notice in notices:
+    new = with_shared_modules(files, units, project)
+    for notice in new.notices:
         _notice(notice)
     force, skip_existing = overwrite
-    plan = make_plan(project.root, formatted, force=force, skip_existing=skip_existing)
+    plan = make_plan(project.root, new.files, force=force, skip_existing=skip_existing)
     if dry_run:
         sys.stdout.write(unified_diff(plan, color=sys.stdout.isatty()))
         plan.refuse_conflicts()
