@@ -2,8 +2,8 @@
 
 A first ``cancelgen new`` (or any run with ``CANCELGEN_NO_CACHE=1``) would
 otherwise compile every Jinja template it loads (parsing them is most of a
-render) and run black over the tests folder's sweep engine (about 900 lines,
-most of black's work). Both are pure functions of their inputs, so
+render) and run black over the tests folder's sweep engine (1,400 to 1,600
+lines, most of black's work). Both are pure functions of their inputs, so
 ``shipped.json.z`` beside this module holds their results for the templates
 and answers cancelgen ships:
 
@@ -41,7 +41,7 @@ import marshal
 import re
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -51,8 +51,9 @@ from cancelgen.core.format import BlackSettings
 TABLE = Path(__file__).with_name("shipped.json.z")
 BYTECODE = Path(__file__).with_name(f"shipped.{sys.implementation.cache_tag}.marshal.z")
 """The templates' code as the Python that made the table compiles it
-(marshalled, zlib-compressed, keyed by :func:`bytecode_key`): loading it is a fraction of
-compiling the shipped source (about 25 ms of a default worker's cold run).
+(marshalled, zlib-compressed, keyed by :func:`bytecode_key`): loading it is a
+fraction of compiling the shipped source (about 25 ms of a default worker's
+cold run).
 Only a Python of the same bytecode magic reads it: others compile the
 source, as without it."""
 SYNTAX = (
@@ -75,13 +76,19 @@ _BLACK_VERSION = re.compile(r"""version\s*=\s*["']([^"']+)["']""")
 PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 
-@functools.cache
-def _table() -> dict[str, Any]:
+def _load(path: Path, loads: Callable[[bytes], object]) -> dict[str, Any]:
+    """The table compressed in ``path`` (``loads`` decodes it); {} if it is
+    missing or unreadable: a cold run then does the work itself."""
     try:
-        data = json.loads(zlib.decompress(TABLE.read_bytes()))
-    except (OSError, ValueError, zlib.error):
+        data = loads(zlib.decompress(path.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError, zlib.error):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+@functools.cache
+def _table() -> dict[str, Any]:
+    return _load(TABLE, json.loads)
 
 
 @functools.cache
@@ -168,11 +175,7 @@ def template_code(environment: Any, name: str, source: str) -> str | None:
 
 @functools.cache
 def _bytecode_table() -> dict[str, Any]:
-    try:
-        data = marshal.loads(zlib.decompress(BYTECODE.read_bytes()))
-    except (OSError, ValueError, EOFError, TypeError, zlib.error):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return _load(BYTECODE, marshal.loads)
 
 
 def bytecode_key(template: str) -> str:

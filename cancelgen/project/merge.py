@@ -100,7 +100,7 @@ def _settle(text: str, labels: tuple[str, str, str]) -> Merged:
     """
     ours_marker, base_marker = f"<<<<<<< {labels[0]}\n", f"||||||| {labels[1]}\n"
     theirs_marker = f">>>>>>> {labels[2]}\n"
-    # Plain lines, and the conflicts left (ours, theirs) as one-item tuples.
+    # Plain lines, and each conflict left as one (ours, theirs) pair.
     parts: list[str | tuple[list[str], list[str]]] = []
     moved: list[tuple[tuple[list[str], list[str]], list[str]]] = []
     lines = iter(text.splitlines(keepends=True))

@@ -215,8 +215,9 @@ _SPLITTABLE_CALL = re.compile(
 def split_call(line: str, line_length: int) -> list[str] | None:
     """Black's rows for ``line``, a statement too long for ``line_length``, when
     it is an assignment of one call of a plain name with no other bracket,
-    comment or trailing comma, and the call's arguments fit one level in: ``x = f(`` / the
-    arguments / ``)``. None for any other line (black could split it otherwise)."""
+    comment or trailing comma, and the call's arguments fit one level in:
+    ``x = f(`` / the arguments / ``)``. None for any other line (black could
+    split it otherwise)."""
     found = _SPLITTABLE_CALL.fullmatch(line)
     if found is None or not line.isascii():  # black measures wide characters
         return None
