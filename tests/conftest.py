@@ -66,6 +66,23 @@ def private_cache(monkeypatch: pytest.MonkeyPatch, session_cache_dir: Path) -> P
 
 
 @pytest.fixture
+def ruff_starts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files (relative to the project root) ruff pipes are started for,
+    in order, from now on in this test."""
+    from cancelgen.core import format_ruff
+
+    paths: list[str] = []
+    start = format_ruff._start
+
+    def counted(binary: str, stages: Any, path: Path, root: Path) -> Any:
+        paths.append(path.relative_to(root).as_posix())
+        return start(binary, stages, path, root)
+
+    monkeypatch.setattr(format_ruff, "_start", counted)
+    return paths
+
+
+@pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether this run regenerates the golden files on purpose."""
     return bool(request.config.getoption("--update-golden"))

@@ -7,12 +7,14 @@ chains, ``target-version`` or else ``requires-python``). cancelgen reads none
 of it itself.
 
 The binary is the ``ruff`` package's (a dependency of cancelgen), or the one
-``CANCELGEN_RUFF`` names (a project's pinned ruff, say). No cache: ruff takes
-a few milliseconds per file, less than hashing every configuration file that
-could change its output would be worth (measured in ``docs/fitting.rst``).
-Files run in parallel, each through its commands piped one into the next;
-``new`` starts the pipes before it renders the files (:func:`started_early`),
-so ruff's start-up, most of its few milliseconds, runs beside the rendering.
+``CANCELGEN_RUFF`` names (a project's pinned ruff, say). Files run in
+parallel, each through its commands piped one into the next; ``new`` starts
+the pipes before it renders the files (:func:`started_early`), so ruff's
+start-up, most of its few milliseconds, runs beside the rendering. ruff's
+output is cached where cancelgen can name everything it depends on
+(:mod:`cancelgen.core.cache.ruff_output`): a start-up costs 5 to 6 ms of CPU
+per process, eight of them for a first worker, and the key a few stats and
+reads.
 """
 
 from __future__ import annotations
@@ -243,13 +245,27 @@ def run_pipes(
     """Like :func:`run_stages`, each file of ``pipes`` through its own
     commands (the rest of ``files`` unchanged), all at once; a failure is
     reported for the first failing file in the order of ``pipes``."""
+    from cancelgen.core.cache import ruff_output
+
     binary = ruff_binary()
     chains: dict[str, list[_Stage]] = {}
+    result = dict(files)
+    entries = {
+        path: ruff_output.entry(binary, root, path, stages, files[path])
+        for path, stages in pipes.items()
+    }
     timer = threading.Timer(TIMEOUT, _kill, [chains])
     try:
         fed: set[str] = set()
         for path, stages in pipes.items():
             early = _early.pop(_early_key(binary, root, path, stages), None)
+            location = entries[path]
+            cached = ruff_output.read(location) if location is not None else None
+            if cached is not None:
+                result[path] = cached
+                if early is not None:
+                    _stop(early.chain)
+                continue
             if early is not None and early.text not in (None, files[path]):
                 _stop(early.chain)  # given another text: not this one's output
                 early = None
@@ -265,9 +281,13 @@ def run_pipes(
         for path, chain in chains.items():
             if path not in fed:
                 _feed(chain, files[path])
-        result = dict(files)
         for path, chain in chains.items():
             result[path] = _finish(chain, path)
+            location = entries[path]
+            if location is not None:
+                ruff_output.store(location, result[path])
+        if any(entries[path] is not None for path in chains):
+            ruff_output.remember(binary, root)
         return result
     finally:
         timer.cancel()
@@ -311,8 +331,18 @@ def started_early(
     the same text (a pipe given another text than :func:`run_pipes` gets is
     stopped and started again): only when they run changes. What is not
     used by the end of the block is stopped.
+
+    Nothing is started where ruff's output was cached before for this
+    configuration (:func:`cancelgen.core.cache.ruff_output.seen`): the
+    files' output may well be cached too, and :func:`run_pipes` starts what
+    is not, once the text is known.
     """
+    from cancelgen.core.cache import ruff_output
+
     binary = ruff_binary()
+    if ruff_output.seen(binary, root):
+        yield
+        return
     keys: list[_EarlyKey] = []
     # As in run_pipes: a ruff that never reads its text (feed_early waits for
     # it beyond a pipe's buffer) or never ends is stopped after TIMEOUT.

@@ -115,17 +115,20 @@ def test_generated_files_pass_the_projects_checks(
     assert snapshot(root) == before
 
 
-def test_cache_off_writes_the_same(tmp_path: Path, cache: Path) -> None:
-    """black's caches and the uncached path give the same files in a black + isort
-    project (ruff's path has no cache)."""
-    case = next(case for case in CASES if case["id"] == "black-100-isort-profile")
+@pytest.mark.parametrize(
+    "case_id", ["black-100-isort-profile", "ruff-format-single-quotes-120"]
+)
+def test_cache_off_writes_the_same(tmp_path: Path, cache: Path, case_id: str) -> None:
+    """The caches (black's; ruff's output, answering the second run) and the
+    uncached path give the same files in a black + isort and a ruff project."""
+    case = next(case for case in CASES if case["id"] == case_id)
     trees = []
-    for index, where in enumerate([cache, None]):
+    for index, where in enumerate([cache, cache, None]):
         root = build(tmp_path / f"p{index}", case)
         result = cancelgen(["new", "worker", "--no-input"], root, where)
         assert result.returncode == 0, result.stderr
         trees.append(snapshot(root / "tests"))
-    assert trees[0] == trees[1]
+    assert trees[0] == trees[1] == trees[2]
 
 
 def test_ruff_that_cannot_run_is_one_line_and_nothing_written(tmp_path: Path) -> None:
@@ -254,6 +257,7 @@ def test_fitted_together_answers_as_one_group_at_a_time(
     """``new`` fits a worker's files and the modules they share in one ruff run
     (:func:`fitted_together`): the same texts, in one :func:`run_pipes` call
     where ruff does the work; in a black project it changes nothing."""
+    monkeypatch.setenv("CANCELGEN_NO_CACHE", "1")  # ruff runs every time
     from cancelgen.core import format_ruff
     from cancelgen.core.render import render, render_support, render_test_support
     from cancelgen.core.spec import WorkerSpec
@@ -290,7 +294,9 @@ def test_ruff_started_early_gives_what_a_late_start_gives(
     files over as they are rendered (:func:`feed_early`): the same output as
     starting it when fitting, from the same number of processes; a pipe fed
     a text that fitting does not get is started again; what is not used is
-    stopped at the end."""
+    stopped at the end. (With the cache off: with ruff's output cached,
+    nothing starts early, see the next test.)"""
+    monkeypatch.setenv("CANCELGEN_NO_CACHE", "1")
     from cancelgen.core import format_ruff
     from cancelgen.core.render import render, render_test_support
     from cancelgen.core.spec import WorkerSpec
@@ -328,6 +334,46 @@ def test_ruff_started_early_gives_what_a_late_start_gives(
         assert all(process.poll() is None for process in unused)
     assert early == late
     assert all(process.poll() is not None for process in started)
+
+
+def test_warm_new_in_a_ruff_project_starts_no_ruff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ruff_starts: list[str]
+) -> None:
+    """Once ruff's output for a configuration is cached, ``new`` in another
+    project with that configuration starts no ruff, not even early, and writes
+    what ruff writes; a new worker there starts ruff once its files are
+    rendered, not for the engine."""
+    from dataclasses import replace
+
+    from cancelgen.core.spec import WorkerSpec
+    from cancelgen.project.new_files import new_worker_files
+
+    monkeypatch.setenv("CANCELGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CANCELGEN_NO_CACHE", raising=False)
+    case = next(c for c in CASES if c["id"] == "ruff-format-single-quotes-120")
+    started = ruff_starts
+
+    def new(root: Path, spec: WorkerSpec) -> dict[str, str]:
+        project = find_project(root)
+        return new_worker_files(project.placed(spec), project).files
+
+    cold = new(build(tmp_path / "a", case), WorkerSpec())
+    assert len(started) == 4  # the worker, its tests, conftest.py, the engine
+    started.clear()
+    warm_root = build(tmp_path / "b", case)
+    assert new(warm_root, WorkerSpec()) == cold
+    assert started == []
+    other = replace(WorkerSpec(), name="fetcher", patterns=("shield",))
+    warm = new(warm_root, other)
+    # conftest.py goes through the worker's commands, which name its module
+    # as first-party for the run: another key. The engine is answered.
+    assert sorted(started) == [
+        "fetcher.py",
+        "tests/conftest.py",
+        "tests/test_fetcher.py",
+    ]
+    monkeypatch.setenv("CANCELGEN_NO_CACHE", "1")
+    assert new(build(tmp_path / "c", case), other) == warm
 
 
 def test_new_asks_ruff_for_its_src_folders_once(

@@ -1,0 +1,252 @@
+"""ruff's output for a generated file, cached: a warm ``new``, ``status`` and
+``upgrade`` in a ruff project start no ruff at all.
+
+What ``ruff check --fix-only ... | ruff format`` writes for a file read from
+standard input (:mod:`cancelgen.core.format_ruff`) is a pure function of:
+
+- the ruff binary (its path, size and modification time);
+- the commands (their arguments, the run's ``known-first-party`` included);
+- the file's path relative to the project root, and its text;
+- the configuration ruff takes for that path, and the ``RUFF_*`` environment;
+- for the import sorting and the fixes that depend on it, which of the
+  modules the text imports exist as folders or files in ruff's ``src``
+  folders, and which folders from the file's up to the root are packages
+  (``__init__.py``), which is how ruff tells first-party modules and the
+  file's own package.
+
+The key holds all of these, so a hit is byte-for-byte what ruff would write.
+It can only be sure of the configuration where it is simple, so it caches
+only then (:func:`cancelgen.core.format_ruff.default_src_roots`): the ruff
+package's own binary, one ruff configuration at the project root that sets
+neither ``src`` nor ``extend`` (its folder's ``pyproject.toml``,
+``ruff.toml`` and ``.ruff.toml`` all go into the key), no configuration file
+between the root and the file, and no ``__init__.py`` at the root. ruff then
+takes that one configuration for the file, as it is, and its ``src`` folders
+are the root and ``src``. Anywhere else ruff runs every time, as before.
+
+The project's absolute path is not in the key, so a new project with the same
+configuration, layout and files hits too; unless the configuration holds an
+absolute or user-relative path (a pattern starting with ``/``, ``~``, ``$`` or
+a drive), which ruff matches against absolute paths: then the root is in the
+key as well. Entries live in the cache folder (:mod:`cancelgen.core.cache.folder`,
+``CANCELGEN_NO_CACHE=1`` turns it off); any error reading or writing one is
+ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from cancelgen.core.cache.folder import cache_dir, store_text
+
+_FROM = re.compile(
+    r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE
+)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n;#]*)", re.MULTILINE)
+"""``from ... import ...`` and ``import ...`` statements. They may also match
+lines in strings, and take a comment's words for names: that only adds facts
+to the key (more misses, never a wrong hit)."""
+_ABSOLUTE = re.compile(r"""["']\s*(?:[/~$\\]|[A-Za-z]:)""")
+"""A string in a configuration that may name an absolute path."""
+_CONFIG_FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")
+
+
+def entry(
+    binary: str, root: Path, path: str, stages: Sequence[Sequence[str]], text: str
+) -> Path | None:
+    """Where the output of ``stages`` (ruff commands piped one into the next)
+    for ``text`` at ``path`` (relative to ``root``) is cached; None when
+    the cache is off or cannot be sure of ruff's configuration for it."""
+    from cancelgen.core.format_ruff import default_src_roots
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    file = root / path
+    src = default_src_roots(root, file.parent)
+    configuration = _configuration(binary, root) if src is not None else None
+    if src is None or configuration is None:
+        return None
+    parts = [
+        "ruff-pipe-1",
+        configuration,
+        repr([list(args) for args in stages]),
+        Path(path).as_posix(),
+        _packages(root, file),
+        _imports(text, src),
+        text,
+    ]
+    return _location(folder, parts)
+
+
+def seen(binary: str, root: Path) -> bool:
+    """Whether :func:`remember` was called for ``root``'s ruff configuration
+    (as it is now): ruff's output for cancelgen's files is likely cached."""
+    folder = cache_dir()
+    marker = _marker(folder, binary, root) if folder is not None else None
+    return marker is not None and marker.is_file()
+
+
+def remember(binary: str, root: Path) -> None:
+    """Note that ruff's output was cached for ``root``'s configuration."""
+    folder = cache_dir()
+    marker = _marker(folder, binary, root) if folder is not None else None
+    if marker is not None and not marker.is_file():
+        store_text(marker, "")
+
+
+def _marker(folder: Path, binary: str, root: Path) -> Path | None:
+    from cancelgen.core.format_ruff import default_src_roots
+
+    if default_src_roots(root, root) is None:
+        return None
+    configuration = _configuration(binary, root)
+    if configuration is None:
+        return None
+    return _location(folder, ["ruff-seen-1", configuration])
+
+
+def _configuration(binary: str, root: Path) -> str | None:
+    """What decides ruff's configuration for a file under ``root`` whose
+    only configuration is at ``root`` (:func:`entry`): the binary, the root's
+    configuration files, the ``RUFF_*`` environment, and the root itself
+    where the configuration may name absolute paths. None: not cacheable."""
+    if (root / "__init__.py").exists():
+        return None  # the root is in a package: its name may count
+    try:
+        identity = _binary_identity(binary)
+        configs = [_read(root / name) for name in _CONFIG_FILES]
+    except (OSError, UnicodeDecodeError):
+        return None
+    parts = [
+        identity,
+        *(config if config is not None else "\0absent" for config in configs),
+        repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("RUFF_"))),
+    ]
+    if any(config and _ABSOLUTE.search(config) for config in configs):
+        parts.append(str(root.resolve()))
+    return "\0\2".join(parts)
+
+
+def _location(folder: Path, parts: Sequence[str]) -> Path:
+    key = hashlib.sha256("\0\1".join(parts).encode("utf-8")).hexdigest()
+    return folder / "ruff" / key[:2] / key
+
+
+def read(location: Path) -> str | None:
+    """The cached output at ``location`` (from :func:`entry`), or None."""
+    try:
+        return location.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def store(location: Path, output: str) -> None:
+    """Cache ``output`` at ``location`` (from :func:`entry`)."""
+    store_text(location, output)
+
+
+def _binary_identity(binary: str) -> str:
+    real = os.path.realpath(binary)
+    status = os.stat(real)
+    return f"{real}\0{status.st_size}\0{status.st_mtime_ns}"
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def _packages(root: Path, file: Path) -> str:
+    """Which folders from ``file``'s up to (not including) ``root`` have an
+    ``__init__.py`` (or ``.pyi``): ruff's idea of the file's package."""
+    folder, marks = file.parent, list[str]()
+    while folder != root and root in folder.parents:
+        marks.extend(
+            "1" if (folder / name).is_file() else "0"
+            for name in ("__init__.py", "__init__.pyi")
+        )
+        folder = folder.parent
+    return "".join(marks)
+
+
+def _imports(text: str, src: Sequence[Path]) -> str:
+    """For each module ``text`` imports (absolute imports), and each of its
+    leading parts, whether it is a folder, a ``.py`` or a ``.pyi`` file in
+    each of the ``src`` folders: all ruff asks the disk to sort imports."""
+    modules: set[tuple[str, ...]] = set()
+    for found in _FROM.finditer(text):
+        if found.group(1).startswith("."):
+            continue  # relative: no ``src`` look-up
+        module = tuple(found.group(1).split("."))
+        modules.add(module)
+        # A name imported from a module may be a module itself.
+        modules.update((*module, name) for name in re.findall(r"\w+", found.group(2)))
+    for found in _IMPORT.finditer(text):
+        for item in found.group(1).split(","):
+            words = item.split()
+            if words:
+                modules.add(tuple(words[0].split(".")))
+    listings: dict[Path, _Listing] = {}
+    facts = []
+    for module in sorted(modules):
+        for base in src:
+            # A folder that does not exist holds nothing: the facts below it
+            # follow from this one.
+            folder, depth = base, 0
+            while depth < len(module):
+                listing = _listing(folder, listings)
+                name = module[depth]
+                depth += 1
+                facts.append(
+                    ".".join(module[:depth])
+                    + ":"
+                    + "".join(
+                        listing.kinds(name + suffix) for suffix in ("", ".py", ".pyi")
+                    )
+                )
+                if listing.kinds(name)[0] != "d":
+                    break
+                folder = folder / name
+    return " ".join(facts)
+
+
+class _Listing:
+    """A folder's entries: what each name is (``d`` folder, ``f`` file, ``o``
+    something else, ``-`` nothing), links followed, as ruff sees them, by the
+    exact name and by the name in any case (on a file system that ignores
+    case, ruff finds ``Helpers`` for ``helpers``)."""
+
+    def __init__(self, kinds: dict[str, str]) -> None:
+        self.exact = kinds
+        self.folded: dict[str, str] = {}
+        for name, kind in kinds.items():
+            self.folded[name.casefold()] = self.folded.get(name.casefold(), "") + kind
+
+    def kinds(self, name: str) -> str:
+        """``name``'s kind, then the kinds of the names equal to it in any case."""
+        return self.exact.get(name, "-") + self.folded.get(name.casefold(), "-")
+
+
+def _listing(folder: Path, listings: dict[Path, _Listing]) -> _Listing:
+    """``folder``'s entries (:class:`_Listing`), read once per key."""
+    if folder not in listings:
+        kinds: dict[str, str] = {}
+        try:
+            with os.scandir(folder) as scan:
+                for item in scan:
+                    try:
+                        kind = "d" if item.is_dir() else "f" if item.is_file() else "o"
+                    except OSError:
+                        kind = "o"
+                    kinds[item.name] = kind
+        except OSError:
+            pass
+        listings[folder] = _Listing(kinds)
+    return listings[folder]
