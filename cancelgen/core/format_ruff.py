@@ -286,8 +286,7 @@ def run_pipes(
             location = entries[path]
             if location is not None:
                 ruff_output.store(location, result[path])
-        if any(entries[path] is not None for path in chains):
-            ruff_output.remember(binary, root)
+                ruff_output.remember(binary, root, path, pipes[path])
         return result
     finally:
         timer.cancel()
@@ -332,17 +331,15 @@ def started_early(
     stopped and started again): only when they run changes. What is not
     used by the end of the block is stopped.
 
-    Nothing is started where ruff's output was cached before for this
-    configuration (:func:`cancelgen.core.cache.ruff_output.seen`): the
-    files' output may well be cached too, and :func:`run_pipes` starts what
-    is not, once the text is known.
+    Nothing is started for a file whose output through the same commands
+    was cached before, with this configuration
+    (:func:`cancelgen.core.cache.ruff_output.seen`): the same file rendered
+    again (the shared engine, a worker written again) is likely cached, and
+    :func:`run_pipes` starts its pipe if it is not, once its text is known.
     """
     from cancelgen.core.cache import ruff_output
 
     binary = ruff_binary()
-    if ruff_output.seen(binary, root):
-        yield
-        return
     keys: list[_EarlyKey] = []
     # As in run_pipes: a ruff that never reads its text (feed_early waits for
     # it beyond a pipe's buffer) or never ends is stopped after TIMEOUT.
@@ -351,7 +348,7 @@ def started_early(
     try:
         for path, stages in pipes.items():
             key = _early_key(binary, root, path, stages)
-            if key not in _early:
+            if key not in _early and not ruff_output.seen(binary, root, path, stages):
                 _early[key] = _Early(_start(binary, stages, root / path, root))
                 started[path] = _early[key].chain
                 keys.append(key)

@@ -83,31 +83,43 @@ def entry(
     return _location(folder, parts)
 
 
-def seen(binary: str, root: Path) -> bool:
-    """Whether :func:`remember` was called for ``root``'s ruff configuration
-    (as it is now): ruff's output for cancelgen's files is likely cached."""
-    folder = cache_dir()
-    marker = _marker(folder, binary, root) if folder is not None else None
+def seen(binary: str, root: Path, path: str, stages: Sequence[Sequence[str]]) -> bool:
+    """Whether ruff's output for a file at ``path`` through ``stages`` was
+    cached with ``root``'s configuration as it is now (:func:`remember`):
+    likely a file rendered again, whose output is cached."""
+    marker = _marker(binary, root, path, stages)
     return marker is not None and marker.is_file()
 
 
-def remember(binary: str, root: Path) -> None:
-    """Note that ruff's output was cached for ``root``'s configuration."""
-    folder = cache_dir()
-    marker = _marker(folder, binary, root) if folder is not None else None
+def remember(
+    binary: str, root: Path, path: str, stages: Sequence[Sequence[str]]
+) -> None:
+    """Note that ruff's output for ``path`` through ``stages`` was cached."""
+    marker = _marker(binary, root, path, stages)
     if marker is not None and not marker.is_file():
         store_text(marker, "")
 
 
-def _marker(folder: Path, binary: str, root: Path) -> Path | None:
+def _marker(
+    binary: str, root: Path, path: str, stages: Sequence[Sequence[str]]
+) -> Path | None:
     from cancelgen.core.format_ruff import default_src_roots
 
-    if default_src_roots(root, root) is None:
+    folder = cache_dir()
+    if folder is None or default_src_roots(root, (root / path).parent) is None:
         return None
     configuration = _configuration(binary, root)
     if configuration is None:
         return None
-    return _location(folder, ["ruff-seen-1", configuration])
+    return _location(
+        folder,
+        [
+            "ruff-seen-1",
+            configuration,
+            repr([list(args) for args in stages]),
+            Path(path).as_posix(),
+        ],
+    )
 
 
 def _configuration(binary: str, root: Path) -> str | None:
