@@ -6,8 +6,9 @@ pattern and resource) in a fresh project formatted with black (no tool
 configured) and in one formatted with ``ruff format`` (``[tool.ruff]``, whose
 safe fixes and import sorting then run too, see ``cancelgen/project/fit.py``), taking
 turns with the import floor ``python -c "import black, jinja2, typer"``; each
-with cancelgen's cache warm and off (``CANCELGEN_NO_CACHE=1``: only what the
-package ships answers, ``cancelgen/core/shipped.py``), as ratios of the floor,
+with cancelgen's cache warm (black's and ruff's output, each project a fresh copy
+of the same files) and off (``CANCELGEN_NO_CACHE=1``: only what the package
+ships answers, ``cancelgen/core/shipped.py``), as ratios of the floor,
 of wall time and of CPU time (user + system, steadier than wall time on a
 shared machine; the load average is printed too). Also times ``ruff --version``
 and ``ruff format`` of the all-patterns test module, the cost ruff adds per file.

@@ -238,3 +238,31 @@ def test_the_run_s_known_first_party_is_in_the_key(tmp_path: Path, cache: Path) 
         for stages in (STAGES, [*other, format_ruff.FORMAT])
     }
     assert len(keys) == 2
+
+
+TRICKY = """\
+import a.b as c, d; import e
+from f import (  # see (below)
+    g,
+    h as i,
+)
+from .j import k
+"""
+"""Import statements a line-by-line reading would get wrong."""
+
+
+@pytest.mark.parametrize("module", ["a", "a/b", "d", "e", "f", "f/g", "f/h"])
+def test_every_imported_module_is_looked_up(
+    tmp_path: Path, cache: Path, module: str
+) -> None:
+    """A folder appearing for any module the text imports (or any name it
+    imports from one) changes the key, however the statement is written."""
+    root = project(tmp_path / "a")
+    (root / "src" / "a").mkdir()  # so a.b is looked up in it
+    (root / "src" / "f").mkdir()
+    binary = format_ruff.ruff_binary()
+    before = ruff_output.entry(binary, root, "tests/test_it.py", STAGES, TRICKY)
+    (root / module).mkdir(parents=True, exist_ok=True)
+    (root / "src" / module).mkdir(parents=True, exist_ok=True)
+    after = ruff_output.entry(binary, root, "tests/test_it.py", STAGES, TRICKY)
+    assert before is not None and after is not None and before != after

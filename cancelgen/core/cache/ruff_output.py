@@ -44,12 +44,14 @@ from pathlib import Path
 from cancelgen.core.cache.folder import cache_dir, store_text
 
 _FROM = re.compile(
-    r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.MULTILINE
+    r"(?:^|;)[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]*(\([^)]*\)|[^\n;]*)",
+    re.MULTILINE,
 )
-_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n;#]*)", re.MULTILINE)
-"""``from ... import ...`` and ``import ...`` statements. They may also match
-lines in strings, and take a comment's words for names: that only adds facts
-to the key (more misses, never a wrong hit)."""
+_IMPORT = re.compile(r"(?:^|;)[ \t]*import[ \t]+([^\n;]*)", re.MULTILINE)
+_COMMENT = re.compile(r"#[^\n]*")
+"""``from ... import ...`` and ``import ...`` statements, read with comments
+taken out. They may also match lines in strings: that only adds facts to the
+key (more misses, never a wrong hit)."""
 _ABSOLUTE = re.compile(r"""["']\s*(?:[/~$\\]|[A-Za-z]:)""")
 """A string in a configuration that may name an absolute path."""
 _CONFIG_FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")
@@ -193,6 +195,7 @@ def _imports(text: str, src: Sequence[Path]) -> str:
     leading parts, whether it is a folder, a ``.py`` or a ``.pyi`` file in
     each of the ``src`` folders: all ruff asks the disk to sort imports."""
     modules: set[tuple[str, ...]] = set()
+    text = _COMMENT.sub("", text)
     for found in _FROM.finditer(text):
         if found.group(1).startswith("."):
             continue  # relative: no ``src`` look-up
@@ -206,9 +209,9 @@ def _imports(text: str, src: Sequence[Path]) -> str:
             if words:
                 modules.add(tuple(words[0].split(".")))
     listings: dict[Path, _Listing] = {}
-    facts = []
+    facts: dict[str, None] = {}  # in order, once each
     for module in sorted(modules):
-        for base in src:
+        for index, base in enumerate(src):
             # A folder that does not exist holds nothing: the facts below it
             # follow from this one.
             folder, depth = base, 0
@@ -216,9 +219,8 @@ def _imports(text: str, src: Sequence[Path]) -> str:
                 listing = _listing(folder, listings)
                 name = module[depth]
                 depth += 1
-                facts.append(
-                    ".".join(module[:depth])
-                    + ":"
+                facts.setdefault(
+                    f"{index}:{'.'.join(module[:depth])}:"
                     + "".join(
                         listing.kinds(name + suffix) for suffix in ("", ".py", ".pyi")
                     )
