@@ -250,8 +250,9 @@ def run_pipes(
     binary = ruff_binary()
     chains: dict[str, list[_Stage]] = {}
     result = dict(files)
+    src = {path: _cache_src(root, path) for path in pipes}
     entries = {
-        path: ruff_output.entry(binary, root, path, stages, files[path])
+        path: ruff_output.entry(binary, root, path, stages, files[path], src[path])
         for path, stages in pipes.items()
     }
     timer = threading.Timer(TIMEOUT, _kill, [chains])
@@ -286,7 +287,7 @@ def run_pipes(
             location = entries[path]
             if location is not None:
                 ruff_output.store(location, result[path])
-                ruff_output.remember(binary, root, path, pipes[path])
+                ruff_output.remember(binary, root, path, pipes[path], src[path])
         return result
     finally:
         timer.cancel()
@@ -348,7 +349,9 @@ def started_early(
     try:
         for path, stages in pipes.items():
             key = _early_key(binary, root, path, stages)
-            if key not in _early and not ruff_output.seen(binary, root, path, stages):
+            if key not in _early and not ruff_output.seen(
+                binary, root, path, stages, _cache_src(root, path)
+            ):
                 _early[key] = _Early(_start(binary, stages, root / path, root))
                 started[path] = _early[key].chain
                 keys.append(key)
@@ -360,6 +363,12 @@ def started_early(
             early = _early.pop(key, None)
             if early is not None:
                 _stop(early.chain)
+
+
+def _cache_src(root: Path, path: str) -> list[Path] | None:
+    """ruff's ``src`` folders for ``path`` where its output may be cached
+    (:mod:`cancelgen.core.cache.ruff_output`), else None."""
+    return default_src_roots(root, (root / path).parent)
 
 
 def feed_early(files: Mapping[str, str], root: Path) -> None:

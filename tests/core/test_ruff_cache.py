@@ -11,7 +11,7 @@ exactly when nothing ruff reads has changed.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -58,6 +58,14 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("CANCELGEN_NO_CACHE", raising=False)
     monkeypatch.delenv(format_ruff.RUFF_ENV, raising=False)
     return tmp_path / "cache"
+
+
+def key(
+    binary: str, root: Path, stages: Sequence[Sequence[str]], text: str
+) -> Path | None:
+    """The cache entry of ``text`` as the test module, as ``run_pipes`` asks."""
+    src = format_ruff._cache_src(root, "tests/test_it.py")
+    return ruff_output.entry(binary, root, "tests/test_it.py", stages, text, src)
 
 
 def fit(root: Path, files: dict[str, str] = FILES) -> dict[str, str]:
@@ -212,7 +220,7 @@ def test_not_cached_where_it_cannot_be_sure(
     root = project(tmp_path / "a")
     UNSURE[case](root, monkeypatch)
     binary = format_ruff.ruff_binary()
-    assert ruff_output.entry(binary, root, "tests/test_it.py", STAGES, SOURCE) is None
+    assert key(binary, root, STAGES, SOURCE) is None
     fit(root)
     ruff_starts.clear()
     fit(root)
@@ -223,9 +231,9 @@ def test_another_ruff_binary_is_another_key(tmp_path: Path, cache: Path) -> None
     binary = tmp_path / "ruff"
     binary.write_text("")
     root = project(tmp_path / "a")
-    before = ruff_output.entry(str(binary), root, "tests/test_it.py", STAGES, SOURCE)
+    before = key(str(binary), root, STAGES, SOURCE)
     os.utime(binary, ns=(0, 10**9))
-    after = ruff_output.entry(str(binary), root, "tests/test_it.py", STAGES, SOURCE)
+    after = key(str(binary), root, STAGES, SOURCE)
     assert before is not None and after is not None and before != after
 
 
@@ -234,7 +242,7 @@ def test_the_run_s_known_first_party_is_in_the_key(tmp_path: Path, cache: Path) 
     binary = format_ruff.ruff_binary()
     other = [format_ruff.fix_args(sort_imports=True, first_party=["helpers"])]
     keys = {
-        ruff_output.entry(binary, root, "tests/test_it.py", stages, SOURCE)
+        key(binary, root, stages, SOURCE)
         for stages in (STAGES, [*other, format_ruff.FORMAT])
     }
     assert len(keys) == 2
@@ -261,8 +269,8 @@ def test_every_imported_module_is_looked_up(
     (root / "src" / "a").mkdir()  # so a.b is looked up in it
     (root / "src" / "f").mkdir()
     binary = format_ruff.ruff_binary()
-    before = ruff_output.entry(binary, root, "tests/test_it.py", STAGES, TRICKY)
+    before = key(binary, root, STAGES, TRICKY)
     (root / module).mkdir(parents=True, exist_ok=True)
     (root / "src" / module).mkdir(parents=True, exist_ok=True)
-    after = ruff_output.entry(binary, root, "tests/test_it.py", STAGES, TRICKY)
+    after = key(binary, root, STAGES, TRICKY)
     assert before is not None and after is not None and before != after

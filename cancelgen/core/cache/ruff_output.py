@@ -57,21 +57,30 @@ _ABSOLUTE = re.compile(r"""["']\s*(?:[/~$\\]|[A-Za-z]:)""")
 _CONFIG_FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")
 
 
+Src = Sequence[Path] | None
+"""ruff's ``src`` folders for a file, where its configuration is the root's
+and simple enough to cache (:func:`cancelgen.core.format_ruff.default_src_roots`
+answers it); None where it is not."""
+
+
 def entry(
-    binary: str, root: Path, path: str, stages: Sequence[Sequence[str]], text: str
+    binary: str,
+    root: Path,
+    path: str,
+    stages: Sequence[Sequence[str]],
+    text: str,
+    src: Src,
 ) -> Path | None:
     """Where the output of ``stages`` (ruff commands piped one into the next)
-    for ``text`` at ``path`` (relative to ``root``) is cached; None when
-    the cache is off or cannot be sure of ruff's configuration for it."""
-    from cancelgen.core.format_ruff import default_src_roots
-
+    for ``text`` at ``path`` (relative to ``root``, ``src`` its ruff ``src``
+    folders) is cached; None when the cache is off or cannot be sure of
+    ruff's configuration for it."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or src is None:
         return None
     file = root / path
-    src = default_src_roots(root, file.parent)
-    configuration = _configuration(binary, root) if src is not None else None
-    if src is None or configuration is None:
+    configuration = _configuration(binary, root)
+    if configuration is None:
         return None
     parts = [
         "ruff-pipe-1",
@@ -85,30 +94,30 @@ def entry(
     return _location(folder, parts)
 
 
-def seen(binary: str, root: Path, path: str, stages: Sequence[Sequence[str]]) -> bool:
+def seen(
+    binary: str, root: Path, path: str, stages: Sequence[Sequence[str]], src: Src
+) -> bool:
     """Whether ruff's output for a file at ``path`` through ``stages`` was
     cached with ``root``'s configuration as it is now (:func:`remember`):
     likely a file rendered again, whose output is cached."""
-    marker = _marker(binary, root, path, stages)
+    marker = _marker(binary, root, path, stages, src)
     return marker is not None and marker.is_file()
 
 
 def remember(
-    binary: str, root: Path, path: str, stages: Sequence[Sequence[str]]
+    binary: str, root: Path, path: str, stages: Sequence[Sequence[str]], src: Src
 ) -> None:
     """Note that ruff's output for ``path`` through ``stages`` was cached."""
-    marker = _marker(binary, root, path, stages)
+    marker = _marker(binary, root, path, stages, src)
     if marker is not None and not marker.is_file():
         store_text(marker, "")
 
 
 def _marker(
-    binary: str, root: Path, path: str, stages: Sequence[Sequence[str]]
+    binary: str, root: Path, path: str, stages: Sequence[Sequence[str]], src: Src
 ) -> Path | None:
-    from cancelgen.core.format_ruff import default_src_roots
-
     folder = cache_dir()
-    if folder is None or default_src_roots(root, (root / path).parent) is None:
+    if folder is None or src is None:
         return None
     configuration = _configuration(binary, root)
     if configuration is None:
