@@ -440,8 +440,9 @@ class WorkerSpec:
 
     @property
     def test_support_noqa(self) -> str:
-        """What ends the line of that import: ``  # noqa: I900`` where
-        flake8-requirements would report it (:attr:`engine_noqa`), else ""."""
+        """The comment on the first line of that import: ``  # noqa: I900``
+        where flake8-requirements would report it (:attr:`engine_noqa`: an
+        absolute import), else ""."""
         return "  # noqa: I900" if self.engine_noqa and not self.tests_package else ""
 
     @property
