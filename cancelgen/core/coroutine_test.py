@@ -63,6 +63,9 @@ class CoroutineTest:
     """For a method of an instance: its class's parameters without a default."""
     tests_package: bool = False
     """Whether the tests folder is a package (set by the project, not recorded)."""
+    engine_noqa: bool = False
+    """Whether its import of the test support module carries ``# noqa: I900``
+    (:attr:`WorkerSpec.engine_noqa`; set by the project, not recorded)."""
 
     def __post_init__(self) -> None:
         split_target(self.target)
@@ -87,7 +90,7 @@ class CoroutineTest:
         return cls(**values)
 
     def answers(self) -> dict[str, Any]:
-        """What a record keeps: every field but ``tests_package``."""
+        """What a record keeps: every field but ``tests_package`` and ``engine_noqa``."""
         return {
             "target": self.target,
             "backend": self.backend,
@@ -160,6 +163,7 @@ class CoroutineTest:
             backend=self.backend,
             tests_dir=self.tests_dir,
             tests_package=self.tests_package,
+            engine_noqa=self.engine_noqa,
         )
 
 
@@ -171,9 +175,9 @@ def render_coroutine_test(test: CoroutineTest) -> dict[str, str]:
     """``{path: source}`` of the sweep test of ``test``'s coroutine, before
     formatting (the test support module it imports is a unit of its own:
     :func:`cancelgen.core.render.render_test_support`)."""
-    from cancelgen.core.render import environment
+    from cancelgen.core.render import environment, with_engine_noqa
     from cancelgen.core.support_module import checked_imports
 
     template = environment(backend=test.backend).get_template(TEMPLATE)
     source = template.render(test=test, spec=test.support)
-    return {test.test_path: checked_imports(source)}
+    return {test.test_path: with_engine_noqa(checked_imports(source), test.support)}

@@ -6,6 +6,7 @@ environment is configured; the CLI, copier and the docs all render through it.
 
 from __future__ import annotations
 
+import ast
 import functools
 from pathlib import Path
 
@@ -138,12 +139,43 @@ def render_tests(spec: WorkerSpec, templates: Path | None = None) -> str:
     # cancelgen/project/units.py): the one render `new` then writes reuses it.
     engine_spec = WorkerSpec(backend=spec.backend, tests_dir=spec.tests_dir)
     engine = render_test_support_module(engine_spec, templates)
-    return link(
+    linked = link(
         source,
         engine,
         spec.test_support_import,
         beside=not spec.tests_package,
     )
+    return with_engine_noqa(linked, spec)
+
+
+def with_engine_noqa(source: str, spec: WorkerSpec) -> str:
+    """``source`` (a test module) with :attr:`WorkerSpec.test_support_noqa` on
+    the first line of each import from the test support module; unchanged
+    where that is "".
+
+    flake8 takes a ``noqa`` comment only on the line it reports, the import's
+    first. So the import is split, one name a row and the comment right
+    after the bracket, where black, ruff format, isort and ruff's isort rules
+    all keep it (black and ruff format move the comment that ends a one-line
+    import they split to the closing bracket, where flake8 does not see it).
+    """
+    comment = spec.test_support_noqa
+    if not comment:
+        return source
+    lines = source.splitlines(keepends=True)
+    found = [
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom)
+        and not node.level
+        and node.module == spec.test_support_import
+    ]
+    for node in sorted(found, key=lambda node: node.lineno, reverse=True):
+        indent = " " * node.col_offset
+        rows = "".join(f"{indent}    {ast.unparse(alias)},\n" for alias in node.names)
+        statement = f"{indent}from {node.module} import ({comment}\n{rows}{indent})\n"
+        lines[node.lineno - 1 : node.end_lineno or node.lineno] = [statement]
+    return "".join(lines)
 
 
 def render_test_support_module(spec: WorkerSpec, templates: Path | None = None) -> str:

@@ -14,7 +14,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -299,6 +299,12 @@ class WorkerSpec:
     tests_package: bool = False
     """Whether the tests folder is a package (has an ``__init__.py``): its test
     modules then import the test support module relatively."""
+    engine_noqa: bool = False
+    """Whether the test module's absolute import of the test support module
+    carries ``# noqa: I900``: the project runs flake8-requirements, which
+    reports it as neither a requirement nor the project's own module. Set by
+    the project (``Project.placed``) whenever the spec renders, not recorded
+    (:meth:`answers`)."""
 
     @classmethod
     def create(cls, **values: Any) -> WorkerSpec:
@@ -354,6 +360,7 @@ class WorkerSpec:
             ("support-module", self.support_module),
             ("shared-tests", self.shared_tests),
             ("tests-package", self.tests_package),
+            ("engine-noqa", self.engine_noqa),
         ):
             if not isinstance(flag, bool):
                 raise SettingError(setting, f"must be true or false, got {flag!r}")
@@ -377,6 +384,17 @@ class WorkerSpec:
             package_dir=_relative_dir("package-dir", self.package_dir),
             tests_dir=_relative_dir("tests-dir", self.tests_dir),
         )
+
+    def answers(self) -> dict[str, Any]:
+        """What a worker's record keeps: every field but :attr:`engine_noqa`.
+
+        The project sets that one each time the spec renders, so a record has
+        no use for it; left out, records stay as cancelgen 0.2.0 wrote and
+        reads them.
+        """
+        answers = asdict(self)
+        del answers["engine_noqa"]
+        return answers
 
     # Derived names, so templates and writers never rebuild them.
 
@@ -419,6 +437,13 @@ class WorkerSpec:
         """How a test module imports the tests folder's test support module."""
         name = f"{TEST_SUPPORT_PREFIX}{self.backend}"
         return f".{name}" if self.tests_package else name
+
+    @property
+    def test_support_noqa(self) -> str:
+        """The comment on the first line of that import: ``  # noqa: I900``
+        where flake8-requirements would report it (:attr:`engine_noqa`: an
+        absolute import), else ""."""
+        return "  # noqa: I900" if self.engine_noqa and not self.tests_package else ""
 
     @property
     def test_support_path(self) -> str:

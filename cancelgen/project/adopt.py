@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -169,7 +169,7 @@ def adopt(project: Project, target: str, flags: Mapping[str, Any]) -> Adoption:
         "your current file is both the base and yours in the merge, so the diff is "
         "everything adopting changes: lines marked - go, your own edits among them.",
     )
-    record = Record(spec.module_path, WORKER, asdict(spec), {}, "unknown")
+    record = Record(spec.module_path, WORKER, spec.answers(), {}, "unknown")
     return Adoption(record, explanation)
 
 

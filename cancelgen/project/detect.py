@@ -246,12 +246,20 @@ class Project:
 
     def placed(self, spec: WorkerSpec) -> WorkerSpec:
         """``spec`` as it fits this project: its tests import the test support
-        module relatively when their folder is a package."""
+        module relatively when their folder is a package; else, where the
+        project's flake8-requirements would report that import, with
+        ``# noqa: I900`` (:attr:`WorkerSpec.engine_noqa`)."""
         package = (self.root / (spec.tests_dir or "."), "__init__.py")
         tests_package = (package[0] / package[1]).is_file()
-        if spec.tests_package == tests_package:
+        engine = PurePosixPath(spec.test_support_path).stem
+        engine_noqa = (
+            spec.shared_tests
+            and not tests_package
+            and self.tools.reports_import(engine)
+        )
+        if (spec.tests_package, spec.engine_noqa) == (tests_package, engine_noqa):
             return spec
-        return replace(spec, tests_package=tests_package)
+        return replace(spec, tests_package=tests_package, engine_noqa=engine_noqa)
 
     def unimportable_root(
         self, package_dir: str, package_import: str, tests_dir: str
@@ -414,6 +422,7 @@ def find_project(cwd: Path | None = None) -> Project:
             tool,
             cancelgen.get("formatter"),
             f"[tool.cancelgen] formatter in {root / PYPROJECT}",
+            names,
         ),
     )
 

@@ -13,7 +13,7 @@ rendering.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from cancelgen.core.spec import WorkerSpec
 from cancelgen.project.detect import Project
@@ -38,7 +38,7 @@ def new_worker_files(spec: WorkerSpec, project: Project) -> NewFiles:
     from cancelgen.project.fit import feed_early, started_early
     from cancelgen.project.units import WORKER, shared_sources, units_for_new
 
-    units = units_for_new(WORKER, asdict(spec))
+    units = units_for_new(WORKER, spec.answers())
     support = project.support_files(
         spec.package_dir, spec.package_import, spec.tests_dir
     )

@@ -12,6 +12,15 @@ from what the project itself says, in this order:
   hook; else ruff's ``I`` rules when ruff lints the project; else none.
 - linter whose safe fixes apply: ruff when the project has a ruff
   configuration or a ``ruff``/``ruff-check`` hook; else none.
+- flake8-requirements, whose I900 reports an absolute import of a module that
+  is neither a requirement nor the project's own (the tests folder's sweep
+  engine): when a hook of ``.pre-commit-config.yaml`` lists it in its
+  ``additional_dependencies``; or the flake8 configuration (the ``[flake8]``
+  section flake8 reads: ``setup.cfg``, ``tox.ini`` or ``.flake8``) sets an
+  option only it has (``known-modules``, ``requirements-file``...); or the
+  project's dependency lists name it (``pyproject.toml``, ``requirements*.txt``
+  or ``.in`` at the root or in ``requirements/``, ``deps`` in ``tox.ini``).
+  Its ``known-modules`` may already name the engine.
 
 How each is run is elsewhere (:mod:`cancelgen.project.fit`): this module only reads.
 """
@@ -20,8 +29,9 @@ from __future__ import annotations
 
 import configparser
 import importlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +40,19 @@ from cancelgen.errors import CancelgenError, UsageError
 FORMATTERS = ("black", "ruff")
 PRE_COMMIT = ".pre-commit-config.yaml"
 RUFF_FILES = ("ruff.toml", ".ruff.toml")
+FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")
+"""Where flake8 looks for its ``[flake8]`` section, in its order."""
+REQUIREMENTS_PLUGIN = "flake8-requirements"
+REQUIREMENTS_OPTIONS = (
+    "known-modules",
+    "requirements-file",
+    "requirements-max-depth",
+    "scan-host-site-packages",
+)
+"""The flake8 options only flake8-requirements has."""
+
+_REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_KNOWN_MODULES = re.compile(r"\[([^\]]*)\]")
 
 
 @dataclass(frozen=True)
@@ -52,13 +75,24 @@ class Tools:
     """``"isort"``, ``"ruff"`` (its ``I`` rules) or ``""`` (imports left as rendered)."""
     linter: Tool = Tool("")
     """``"ruff"`` (its safe fixes apply) or ``""``."""
+    requirements: Tool = Tool("")
+    """``"flake8-requirements"`` when the project's flake8 runs it, else ``""``."""
+    known_modules: frozenset[str] = field(default_factory=frozenset)
+    """The modules its ``known-modules`` setting names."""
 
     def with_formatter(self, name: str | None, reason: str) -> Tools:
         """These tools with the formatter ``name`` chosen (``reason`` says where)."""
         if name is None:
             return self
         formatter = Tool(check_formatter(name, reason), reason, chosen=True)
-        return Tools(formatter, self.sorter, self.linter)
+        return replace(self, formatter=formatter)
+
+    def reports_import(self, module: str) -> bool:
+        """Whether flake8-requirements reports (I900) an absolute import of
+        ``module``, a top-level module of the project's other than its
+        package (the tests folder's engine): it runs, and its
+        ``known-modules`` does not name the module."""
+        return bool(self.requirements.name) and module not in self.known_modules
 
     def names(self) -> tuple[str, str, str]:
         """(formatter, sorter, linter) names, without the reasons."""
@@ -76,6 +110,8 @@ class Tools:
             found.append(("isort", self.sorter.reason))
         elif self.sorter.name:
             found.append(("its import sorting (I)", self.sorter.reason))
+        if self.requirements.name:
+            found.append((self.requirements.name, self.requirements.reason))
         groups: list[tuple[list[str], str]] = []
         for label, reason in found:
             if groups and groups[-1][1] == reason:
@@ -100,14 +136,20 @@ def check_formatter(name: object, where: str) -> str:
 
 
 def detect_tools(
-    root: Path, tool: Mapping[str, Any], chosen: object = None, where: str = ""
+    root: Path,
+    tool: Mapping[str, Any],
+    chosen: object = None,
+    where: str = "",
+    requirements: Collection[str] = (),
 ) -> Tools:
     """The tools of the project at ``root`` (``tool``: its ``[tool]`` table).
 
     ``chosen`` is ``[tool.cancelgen] formatter`` (None if unset); ``where``
-    names it in messages.
+    names it in messages. ``requirements``: the distribution names of
+    ``pyproject.toml``'s dependency lists, normalized (``flake8-requirements``).
     """
-    hooks = _hook_ids(root)
+    pre_commit = _pre_commit_hooks(root)
+    hooks = _hook_ids(pre_commit)
     ruff_config = _ruff_config(root, tool)
     isort_config = _isort_config(root, tool)
 
@@ -138,7 +180,108 @@ def detect_tools(
         sorter = Tool("ruff", linter.reason)
     else:
         sorter = Tool("")
-    return Tools(formatter, sorter, linter)
+
+    flake8_file, flake8 = _flake8_config(root)
+    checker = _requirements_checker(
+        root, pre_commit, (flake8_file, flake8), requirements
+    )
+    known = _known_modules(flake8.get("known-modules", flake8.get("known_modules")))
+    return Tools(formatter, sorter, linter, checker, known)
+
+
+def _requirements_checker(
+    root: Path,
+    hooks: list[dict[str, Any]],
+    flake8: tuple[str, Mapping[str, str]],
+    requirements: Collection[str],
+) -> Tool:
+    """flake8-requirements, with what says the project runs it (see the module)."""
+    name = REQUIREMENTS_PLUGIN
+    for hook in hooks:
+        if name in _requirement_names(_strings(hook.get("additional_dependencies"))):
+            hook_id = hook.get("id") if isinstance(hook.get("id"), str) else "a"
+            return Tool(name, f"{hook_id} hook's dependencies in {PRE_COMMIT}")
+    path, options = flake8
+    for option in REQUIREMENTS_OPTIONS:
+        if option in options or option.replace("-", "_") in options:
+            return Tool(name, f"{option} under [flake8] in {path}")
+    if name in requirements:
+        return Tool(name, "a dependency in pyproject.toml")
+    for path, names in _requirement_lists(root):
+        if name in names:
+            return Tool(name, path)
+    return Tool("")
+
+
+def _requirement_lists(root: Path) -> Iterable[tuple[str, set[str]]]:
+    """Each requirement list of the project besides ``pyproject.toml``'s (where
+    it is, in a few words) with the distribution names it holds: the
+    ``requirements*.txt`` and ``.in`` files at the root and in
+    ``requirements/``, and each ``deps`` of ``tox.ini``."""
+    files = [
+        *sorted(root.glob("requirements*.txt")),
+        *sorted(root.glob("requirements*.in")),
+        *sorted(root.glob("requirements/*.txt")),
+        *sorted(root.glob("requirements/*.in")),
+    ]
+    for path in files:
+        try:  # a hint only: a file that cannot be read names nothing
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        yield path.relative_to(root).as_posix(), _requirement_names(lines)
+    tox = root / "tox.ini"
+    if tox.is_file():
+        parser = _read_ini(tox)
+        for section in parser.sections():
+            deps = parser.get(section, "deps", fallback="")
+            if deps:
+                yield f"[{section}] deps in tox.ini", _requirement_names(
+                    deps.splitlines()
+                )
+
+
+def _requirement_names(lines: Iterable[str]) -> set[str]:
+    """The distribution names of requirement lines, normalized (``Flake8_Requirements
+    ==1.7.8`` -> ``flake8-requirements``); options, comments and blanks skipped."""
+    names = set()
+    for line in lines:
+        match = _REQUIREMENT.match(line)
+        if match:
+            names.add(re.sub(r"[-_.]+", "-", match.group(1)).lower())
+    return names
+
+
+def _strings(value: object) -> list[str]:
+    """``value`` if it is a list, its strings only; else ``[]``."""
+    items = value if isinstance(value, list) else []
+    return [item for item in items if isinstance(item, str)]
+
+
+def _flake8_config(root: Path) -> tuple[str, dict[str, str]]:
+    """The file whose ``[flake8]`` section flake8 reads (the first of
+    :data:`FLAKE8_FILES` that has one) and its options; ``("", {})`` if none."""
+    for name in FLAKE8_FILES:
+        path = root / name
+        if path.is_file():
+            parser = _read_ini(path)
+            if parser.has_section("flake8"):
+                return name, dict(parser["flake8"])
+    return "", {}
+
+
+def _known_modules(value: object) -> frozenset[str]:
+    """The modules flake8-requirements' ``known-modules`` names (``project:[a,b],
+    other:[c]`` -> a, b, c), in whichever project's list."""
+    if not isinstance(value, str):
+        return frozenset()
+    lists = _KNOWN_MODULES.findall(value)
+    return frozenset(
+        module.strip()
+        for modules in lists
+        for module in modules.split(",")
+        if module.strip()
+    )
 
 
 def _ruff_config(root: Path, tool: Mapping[str, Any]) -> str:
@@ -159,22 +302,34 @@ def _isort_config(root: Path, tool: Mapping[str, Any]) -> str:
         path = root / name
         if not path.is_file():
             continue
-        parser = configparser.ConfigParser(interpolation=None)
-        try:
-            parser.read(path, encoding="utf-8")
-        except (configparser.Error, UnicodeDecodeError) as error:
-            raise CancelgenError(f"cannot read {path}: {error}") from error
+        parser = _read_ini(path)
         for section in ("isort", "tool:isort"):
             if parser.has_section(section):
                 return f"[{section}] in {name}"
     return ""
 
 
-def _hook_ids(root: Path) -> set[str]:
-    """The ids of the hooks in the project's ``.pre-commit-config.yaml``."""
+def _read_ini(path: Path) -> configparser.ConfigParser:
+    """The ini file ``path`` (``setup.cfg``, ``tox.ini``...), parsed; a
+    malformed one is a one-line :class:`CancelgenError`."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError) as error:
+        raise CancelgenError(f"cannot read {path}: {error}") from error
+    return parser
+
+
+def _hook_ids(hooks: list[dict[str, Any]]) -> set[str]:
+    """The ids of ``hooks`` (:func:`_pre_commit_hooks`)."""
+    return {hook["id"] for hook in hooks if isinstance(hook.get("id"), str)}
+
+
+def _pre_commit_hooks(root: Path) -> list[dict[str, Any]]:
+    """The hooks of the project's ``.pre-commit-config.yaml``, as written."""
     path = root / PRE_COMMIT
     if not path.is_file():
-        return set()
+        return []
     # Only projects with a pre-commit configuration pay for the import;
     # imported by name (PyYAML ships no types).
     yaml: Any = importlib.import_module("yaml")
@@ -182,11 +337,11 @@ def _hook_ids(root: Path) -> set[str]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise CancelgenError(f"cannot read {path}: {error}") from error
-    ids = set()
+    found = []
     repos = data.get("repos", []) if isinstance(data, dict) else []
     for repo in repos if isinstance(repos, list) else []:
         hooks = repo.get("hooks", []) if isinstance(repo, dict) else []
         for hook in hooks if isinstance(hooks, list) else []:
-            if isinstance(hook, dict) and isinstance(hook.get("id"), str):
-                ids.add(hook["id"])
-    return ids
+            if isinstance(hook, dict):
+                found.append(hook)
+    return found

@@ -28,7 +28,7 @@ match it. Adding a kind is one entry in ``KINDS``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -108,7 +108,7 @@ def _culprit(answers: Mapping[str, Any]) -> str:
 
 
 def _check_worker(record: Record) -> Mapping[str, Any]:
-    return asdict(worker_spec(record))
+    return worker_spec(record).answers()
 
 
 def _worker_paths(answers: Mapping[str, Any]) -> tuple[str, ...]:
@@ -236,10 +236,13 @@ SHARED_SOURCES: dict[str, Callable[[Mapping[str, Any]], dict[str, str]]] = {
 
 def coroutine_test(answers: Mapping[str, Any], project: Project) -> CoroutineTest:
     """The coroutine test of validated ``answers``, placed in ``project``
-    (its tests import the test support module relatively in a tests package)."""
+    (its tests import the test support module relatively in a tests package,
+    with ``# noqa: I900`` where flake8-requirements would report it)."""
     test = CoroutineTest.from_answers(dict(answers))
-    tests_package = project.placed(test.support).tests_package
-    return replace(test, tests_package=tests_package)
+    support = project.placed(test.support)
+    return replace(
+        test, tests_package=support.tests_package, engine_noqa=support.engine_noqa
+    )
 
 
 def _check_coroutine_test(record: Record) -> Mapping[str, Any]:

@@ -12,7 +12,6 @@ copies wait until the user has resolved them and runs ``upgrade`` again.
 # No `from __future__ import annotations`: typer evaluates these annotations.
 
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -246,7 +245,7 @@ def _answers(record: Any, flags: dict[str, Any]) -> dict[str, Any] | None:
         return None
     if record.kind != WORKER:
         raise UsageError(f"{record.key} is not a worker: answer flags do not apply")
-    return asdict(WorkerSpec.create(**{**record.answers, **flags}))
+    return WorkerSpec.create(**{**record.answers, **flags}).answers()
 
 
 def _with_support(
