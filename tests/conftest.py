@@ -130,6 +130,6 @@ def mutants_run(count: int) -> str:
     if budget.full():
         return f"{count} of the {every} mutants ran"
     return (
-        f"{count} of the {every} mutants ran, each operator once per backend "
+        f"{count} of the {every} mutants ran, each operator once, the backends in turn "
         f"(all of them: pytest {budget.OPTION})"
     )

@@ -170,11 +170,18 @@ def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
     (root / "tests").mkdir(exist_ok=True)
     (root / "pyproject.toml").write_text(PYPROJECT)
     written = []
+    # Specs of one backend share the engine (and specs of one settings their
+    # support module): black formats each text once.
+    formatted: dict[tuple[str, str], str] = {}  # (suffix, text): formatted
     for spec in specs:
         files = {**render(spec), **render_support(spec), **render_test_support(spec)}
-        for relative, text in format_files(files).items():
+        key = {path: (Path(path).suffix, text) for path, text in files.items()}
+        new = {path: files[path] for path in files if key[path] not in formatted}
+        for path, text in format_files(new).items():
+            formatted[key[path]] = text
+        for relative in files:
             path = root / relative
-            path.write_text(text, encoding="utf-8")
+            path.write_text(formatted[key[relative]], encoding="utf-8")
             written.append(path)
     return written
 

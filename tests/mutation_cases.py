@@ -23,34 +23,44 @@ def every_mutant() -> list[tuple[dict[str, Any], int]]:
     return [(case, site) for case in CASES for site in range(case["sites"])]
 
 
-def operator_key(case: dict[str, Any]) -> tuple[str, str]:
-    """What CI's sample runs once: an operator, for a backend."""
-    return (case.get("backend", "asyncio"), case["operator"])
+def form(case: dict[str, Any]) -> tuple[str, bool]:
+    """A case's backend and form (whether it mutates the support module)."""
+    return (case.get("backend", "asyncio"), case.get("support_module", False))
 
 
 def sampled_mutants() -> list[tuple[dict[str, Any], int]]:
-    """CI's mutants: each operator once per backend, at the first site of its
-    smallest case (fewest patterns and resources; the first such in the file).
-
-    An operator that also has support-module cases runs in that form instead
-    for every other operator (in catalog order), so each backend's sample
-    mutates both forms' code."""
+    """CI's mutants: each operator once, at the first site of its smallest case
+    (fewest patterns and resources; the first such in the file), in the
+    backend and form used least so far (in catalog order of the operators), so
+    the backends take turns and each backend's sample mutates both forms' code.
+    """
 
     def size(case: dict[str, Any]) -> int:
         return len(case["patterns"]) + len(case.get("resources", []))
 
-    smallest: dict[tuple[str, str, bool], dict[str, Any]] = {}
+    smallest: dict[tuple[str, tuple[str, bool]], dict[str, Any]] = {}
     for case in CASES:
-        key = (*operator_key(case), case.get("support_module", False))
+        key = (case["operator"], form(case))
         if key not in smallest or size(case) < size(smallest[key]):
             smallest[key] = case
-    order = list(OPERATORS)
+    backends = sorted({backend for _, (backend, _) in smallest})
+    used_backends = dict.fromkeys(backends, 0)
+    used_forms: dict[tuple[str, bool], int] = {}
     chosen = set()
-    for (backend, operator, support), case in smallest.items():
-        prefer_support = order.index(operator) % 2 == 1
-        if (
-            support == prefer_support
-            or (backend, operator, not support) not in smallest
-        ):
-            chosen.add(id(case))
+    for operator in OPERATORS:
+        forms = [f for op, f in smallest if op == operator]
+        if not forms:
+            continue
+        pick = min(
+            forms,
+            key=lambda f: (
+                used_backends[f[0]],
+                used_forms.get(f, 0),
+                backends.index(f[0]),
+                f[1],
+            ),
+        )
+        used_backends[pick[0]] += 1
+        used_forms[pick] = used_forms.get(pick, 0) + 1
+        chosen.add(id(smallest[(operator, pick)]))
     return [(case, 0) for case in CASES if id(case) in chosen]
