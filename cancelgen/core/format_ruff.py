@@ -125,7 +125,7 @@ def src_roots(root: Path, probe: Path) -> list[Path] | None:
     configuration: ``extend`` chains and relative paths resolve as ruff
     resolves them. Within :func:`src_roots_remembered`, asked once per folder.
     """
-    key = (root, probe)
+    key = ("ruff", root, probe)
     if _src_memo is not None and key in _src_memo:
         return _src_memo[key]
     folders = _shown_src_roots(root, probe)
@@ -134,14 +134,17 @@ def src_roots(root: Path, probe: Path) -> list[Path] | None:
     return folders
 
 
-_src_memo: dict[tuple[Path, Path], list[Path] | None] | None = None
+_src_memo: dict[tuple[str, Path, Path], list[Path] | None] | None = None
 """What :func:`src_roots` answered, within :func:`src_roots_remembered`."""
 
 
 @contextmanager
 def src_roots_remembered() -> Iterator[None]:
     """Within the block, :func:`src_roots` asks ruff once per folder (``new``
-    asks for the pipes it starts early, then again as it fits)."""
+    asks for the pipes it starts early, then again as it fits), and
+    :func:`default_src_roots` reads the configuration once per folder (for
+    each file's pipe and cache key). Nothing may change the configuration
+    within it."""
     global _src_memo
     if _src_memo is not None:
         yield
@@ -191,7 +194,19 @@ def default_src_roots(root: Path, probe: Path) -> list[Path] | None:
     the one at ``root`` for ``probe`` and for ``root``, and answers the root
     and its ``src`` folder, as :func:`src_roots`' callers assume when ruff
     cannot say.
+
+    Within :func:`src_roots_remembered`, read once per folder.
     """
+    key = ("read", root, probe)
+    if _src_memo is not None and key in _src_memo:
+        return _src_memo[key]
+    folders = _read_src_roots(root, probe)
+    if _src_memo is not None:
+        _src_memo[key] = folders
+    return folders
+
+
+def _read_src_roots(root: Path, probe: Path) -> list[Path] | None:
     if os.environ.get(RUFF_ENV):
         return None  # another ruff, maybe older, with another default
     base = root.resolve()

@@ -43,15 +43,14 @@ from pathlib import Path
 
 from cancelgen.core.cache.folder import cache_dir, store_text
 
-_FROM = re.compile(
-    r"(?:^|;)[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]*(\([^)]*\)|[^\n;]*)",
-    re.MULTILINE,
-)
-_IMPORT = re.compile(r"(?:^|;)[ \t]*import[ \t]+([^\n;]*)", re.MULTILINE)
+# Each starts with the line break before the statement (the text is read with
+# one put first): a literal first character makes the search fast.
+_FROM = re.compile(r"\n[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)")
+_IMPORT = re.compile(r"\n[ \t]*import[ \t]+([^\n]*)")
 _COMMENT = re.compile(r"#[^\n]*")
 """``from ... import ...`` and ``import ...`` statements, read with comments
-taken out. They may also match lines in strings: that only adds facts to the
-key (more misses, never a wrong hit)."""
+taken out and a line break for each ``;``. They may also match lines in
+strings: that only adds facts to the key (more misses, never a wrong hit)."""
 _ABSOLUTE = re.compile(r"""["']\s*(?:[/~$\\]|[A-Za-z]:)""")
 """A string in a configuration that may name an absolute path."""
 _CONFIG_FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")
@@ -204,7 +203,9 @@ def _imports(text: str, src: Sequence[Path]) -> str:
     leading parts, whether it is a folder, a ``.py`` or a ``.pyi`` file in
     each of the ``src`` folders: all ruff asks the disk to sort imports."""
     modules: set[tuple[str, ...]] = set()
-    text = _COMMENT.sub("", text)
+    if "#" in text:
+        text = _COMMENT.sub("", text)
+    text = "\n" + text.replace(";", "\n")
     for found in _FROM.finditer(text):
         if found.group(1).startswith("."):
             continue  # relative: no ``src`` look-up
