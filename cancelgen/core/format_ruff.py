@@ -143,15 +143,19 @@ def src_roots_remembered() -> Iterator[None]:
     """Within the block, :func:`src_roots` asks ruff once per folder (``new``
     asks for the pipes it starts early, then again as it fits), and
     :func:`default_src_roots` reads the configuration once per folder (for
-    each file's pipe and cache key). Nothing may change the configuration
-    within it."""
+    each file's pipe and cache key), as the cache's key does
+    (:func:`cancelgen.core.cache.ruff_output.remembered`). Nothing may change
+    the configuration within it."""
+    from cancelgen.core.cache import ruff_output
+
     global _src_memo
     if _src_memo is not None:
         yield
         return
     _src_memo = {}
     try:
-        yield
+        with ruff_output.remembered():
+            yield
     finally:
         _src_memo = None
 

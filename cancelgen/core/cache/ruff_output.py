@@ -38,7 +38,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from cancelgen.core.cache.folder import cache_dir, store_text
@@ -132,7 +133,34 @@ def _marker(
     )
 
 
+_memo: dict[tuple[str, Path], str | None] | None = None
+"""What :func:`_configuration` answered, within :func:`remembered`."""
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Within the block, the configuration is read once per root (``new``
+    keys each of its files with it): nothing may change it meanwhile."""
+    global _memo
+    if _memo is not None:
+        yield
+        return
+    _memo = {}
+    try:
+        yield
+    finally:
+        _memo = None
+
+
 def _configuration(binary: str, root: Path) -> str | None:
+    if _memo is None:
+        return _read_configuration(binary, root)
+    if (binary, root) not in _memo:
+        _memo[binary, root] = _read_configuration(binary, root)
+    return _memo[binary, root]
+
+
+def _read_configuration(binary: str, root: Path) -> str | None:
     """What decides ruff's configuration for a file under ``root`` whose
     only configuration is at ``root`` (:func:`entry`): the binary, the root's
     configuration files, the ``RUFF_*`` environment, and the root itself
