@@ -26,6 +26,7 @@ from cancelgen.core.render import (
     render_tests,
 )
 from cancelgen.core.spec import WorkerSpec, validate_name
+from tests import budget
 from tests.generated import FLAKE8_ASYNC, run, tool
 
 pytestmark = pytest.mark.slow
@@ -150,8 +151,9 @@ def test_copy_generates_a_clean_project_whose_tests_pass(project: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "backend", [name for name in BACKENDS if name != "asyncio"]
-)  # asyncio: the test above
+    "backend",
+    [name for name in BACKENDS if name != "asyncio"] if budget.full() else ["trio"],
+)  # asyncio: the test above; CI's sample: one of the others (pytest --full: both)
 def test_a_copy_for_each_backend_passes_its_own_tests(
     template_repo: Path, tmp_path: Path, backend: str
 ) -> None:
@@ -536,26 +538,28 @@ def test_extension_renders_in_plain_jinja() -> None:
     assert slots == "b.py|test_b.py|"
 
 
-def test_extension_takes_the_backend_like_any_setting() -> None:
+# CI's sample: one backend (black formats each backend's 1,500-line test
+# modules twice here); pytest --full: all of them.
+@pytest.mark.parametrize("backend", list(BACKENDS) if budget.full() else ["anyio"])
+def test_extension_takes_the_backend_like_any_setting(backend: str) -> None:
     environment = jinja2.Environment(extensions=["cancelgen.jinja.CancelgenExtension"])
-    for backend in BACKENDS:
-        source = environment.from_string(
-            "{{ cancelgen_worker('pump', 'cleanup', backend=b) }}"
-        ).render(b=backend)
-        spec = WorkerSpec.create(name="pump", patterns=["cleanup"], backend=backend)
-        assert source == format_source(render_module(spec))
-        # A test module carries its engine unless the template shares it.
-        tests = environment.from_string(
-            "{{ cancelgen_tests('pump', 'cleanup', backend=b) }}"
-        ).render(b=backend)
-        alone = dataclasses.replace(spec, shared_tests=False)
-        assert tests == format_source(render_tests(alone))
-        shared = environment.from_string(
-            "{{ cancelgen_tests('pump', 'cleanup', backend=b, shared_tests=True) }}"
-            "{{ cancelgen_test_support(b) }}"
-        ).render(b=backend)
-        engine = render_test_support_module(spec)
-        assert shared == format_source(render_tests(spec)) + format_source(engine)
+    source = environment.from_string(
+        "{{ cancelgen_worker('pump', 'cleanup', backend=b) }}"
+    ).render(b=backend)
+    spec = WorkerSpec.create(name="pump", patterns=["cleanup"], backend=backend)
+    assert source == format_source(render_module(spec))
+    # A test module carries its engine unless the template shares it.
+    tests = environment.from_string(
+        "{{ cancelgen_tests('pump', 'cleanup', backend=b) }}"
+    ).render(b=backend)
+    alone = dataclasses.replace(spec, shared_tests=False)
+    assert tests == format_source(render_tests(alone))
+    shared = environment.from_string(
+        "{{ cancelgen_tests('pump', 'cleanup', backend=b, shared_tests=True) }}"
+        "{{ cancelgen_test_support(b) }}"
+    ).render(b=backend)
+    engine = render_test_support_module(spec)
+    assert shared == format_source(render_tests(spec)) + format_source(engine)
 
 
 @pytest.mark.parametrize(
