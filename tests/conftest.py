@@ -1,8 +1,8 @@
 """Shared pytest configuration: the ``--full`` and ``--update-golden`` flags.
 
 ``pytest -n 2`` (what CI runs) runs a sample of each large product: pairwise
-generated combinations, one mutant per operator and backend, fewer stability
-copies... (see ``tests/budget.py``). ``pytest --full -n 2`` runs all of it: run
+generated combinations, one mutant per operator (the backends in turn), fewer
+stability copies... (see ``tests/budget.py``). ``pytest --full -n 2`` runs all of it: run
 it before resolving an issue.
 """
 
@@ -39,11 +39,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     budget.set_full(bool(config.getoption(budget.OPTION)))
+    if not hasattr(config, "workerinput"):  # once, before xdist's workers start
+        _compile_cancelgen()
     # The suite mixes 20-second tests with fast ones: xdist's default "load"
     # split can leave one worker with the last long ones while the other
     # idles; "worksteal" hands them over.
     if getattr(config.option, "dist", "no") == "load":
         config.option.dist = "worksteal"
+
+
+def _compile_cancelgen() -> None:
+    """Write the bytecode of the package under test, as an install would.
+
+    The suite starts cancelgen in hundreds of processes (the CLI, copier's
+    extension, the corpus); where ``PYTHONDONTWRITEBYTECODE`` is set, as on
+    our CI machines, each would compile every module it imports again (about
+    50 ms a ``cancelgen new``). The import system still reads bytecode it
+    finds, and checks it against the source.
+    """
+    import compileall
+
+    compileall.compile_dir(
+        Path(__file__).resolve().parent.parent / "cancelgen", quiet=1, workers=1
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
