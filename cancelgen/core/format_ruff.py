@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,17 +125,25 @@ def src_roots(root: Path, probe: Path) -> list[Path] | None:
     configuration: ``extend`` chains and relative paths resolve as ruff
     resolves them. Within :func:`src_roots_remembered`, asked once per folder.
     """
-    key = ("ruff", root, probe)
-    if _src_memo is not None and key in _src_memo:
-        return _src_memo[key]
-    folders = _shown_src_roots(root, probe)
-    if _src_memo is not None:
-        _src_memo[key] = folders
-    return folders
+    return _remembered(("ruff", root, probe), _shown_src_roots)
 
 
 _src_memo: dict[tuple[str, Path, Path], list[Path] | None] | None = None
-"""What :func:`src_roots` answered, within :func:`src_roots_remembered`."""
+"""What :func:`src_roots` and :func:`default_src_roots` answered, within
+:func:`src_roots_remembered`."""
+
+
+def _remembered(
+    key: tuple[str, Path, Path],
+    find: Callable[[Path, Path], list[Path] | None],
+) -> list[Path] | None:
+    """``find(root, probe)`` (``key`` is ``(how, root, probe)``), answered once
+    within :func:`src_roots_remembered`."""
+    if _src_memo is None:
+        return find(key[1], key[2])
+    if key not in _src_memo:
+        _src_memo[key] = find(key[1], key[2])
+    return _src_memo[key]
 
 
 @contextmanager
@@ -201,13 +209,7 @@ def default_src_roots(root: Path, probe: Path) -> list[Path] | None:
 
     Within :func:`src_roots_remembered`, read once per folder.
     """
-    key = ("read", root, probe)
-    if _src_memo is not None and key in _src_memo:
-        return _src_memo[key]
-    folders = _read_src_roots(root, probe)
-    if _src_memo is not None:
-        _src_memo[key] = folders
-    return folders
+    return _remembered(("read", root, probe), _read_src_roots)
 
 
 def _read_src_roots(root: Path, probe: Path) -> list[Path] | None:
@@ -265,6 +267,7 @@ def run_pipes(
     commands (the rest of ``files`` unchanged), all at once; a failure is
     reported for the first failing file in the order of ``pipes``."""
     from cancelgen.core.cache import ruff_output
+    from cancelgen.core.cache.folder import read_text, store_text
 
     binary = ruff_binary()
     chains: dict[str, list[_Stage]] = {}
@@ -280,7 +283,7 @@ def run_pipes(
         for path, stages in pipes.items():
             early = _early.pop(_early_key(binary, root, path, stages), None)
             location = entries[path]
-            cached = ruff_output.read(location) if location is not None else None
+            cached = read_text(location) if location is not None else None
             if cached is not None:
                 result[path] = cached
                 if early is not None:
@@ -305,7 +308,7 @@ def run_pipes(
             result[path] = _finish(chain, path)
             location = entries[path]
             if location is not None:
-                ruff_output.store(location, result[path])
+                store_text(location, result[path])
                 ruff_output.remember(binary, root, path, pipes[path], src[path])
         return result
     finally:

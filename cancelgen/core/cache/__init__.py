@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cancelgen.core.cache.folder import cache_dir, store_text
+from cancelgen.core.cache.folder import cache_dir, read_text, store_text
 from cancelgen.core.format import BlackSettings
 from cancelgen.core.spec import WorkerSpec
 
@@ -71,13 +71,6 @@ def _entry(folder: Path, identity: str, text: str) -> Path:
     return folder / "black" / key[:2] / key
 
 
-def _read(entry: Path) -> str | None:
-    try:
-        return entry.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 def format_files(
     files: Mapping[str, str], settings: BlackSettings | None = None
 ) -> dict[str, str]:
@@ -98,7 +91,7 @@ def format_files(
         entry = None
         if folder is not None:
             entry = _entry(folder, identity, text)
-            cached = _read(entry)
+            cached = read_text(entry)
             if cached is not None:
                 result[path] = cached
                 continue
@@ -137,7 +130,9 @@ def format_worker_files(
         # the placeholder's files need not even be rendered.
         found = {
             path: (
-                _read(_entry(folder, identity, text)) if path.endswith(".py") else text
+                read_text(_entry(folder, identity, text))
+                if path.endswith(".py")
+                else text
             )
             for path, text in files.items()
         }

@@ -1,4 +1,4 @@
-"""Where cancelgen's cache lives, and how an entry is written to it.
+"""Where cancelgen's cache lives, and how an entry is read and written.
 
 Shared by :mod:`cancelgen.core.cache` (compiled templates, black's output) and
 :mod:`cancelgen.core.cache.name_free` (black's output under a placeholder name), which is
@@ -27,6 +27,14 @@ def cache_dir() -> Path | None:
         xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         base = str(Path(xdg) / "cancelgen")
     return Path(base) / __version__
+
+
+def read_text(entry: Path) -> str | None:
+    """The text cached at ``entry``, or None (missing or unreadable: a miss)."""
+    try:
+        return entry.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def store_text(entry: Path, text: str) -> None:

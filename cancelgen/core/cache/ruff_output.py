@@ -75,23 +75,12 @@ def entry(
     for ``text`` at ``path`` (relative to ``root``, ``src`` its ruff ``src``
     folders) is cached; None when the cache is off or cannot be sure of
     ruff's configuration for it."""
-    folder = cache_dir()
-    if folder is None or src is None:
+    pipe = _pipe(binary, root, path, stages, src)
+    if pipe is None:
         return None
-    file = root / path
-    configuration = _configuration(binary, root)
-    if configuration is None:
-        return None
-    parts = [
-        "ruff-pipe-1",
-        configuration,
-        repr([list(args) for args in stages]),
-        Path(path).as_posix(),
-        _packages(root, file),
-        _imports(text, src),
-        text,
-    ]
-    return _location(folder, parts)
+    folder, parts = pipe
+    facts = [_packages(root, root / path), _imports(text, src or ()), text]
+    return _location(folder, ["ruff-pipe-1", *parts, *facts])
 
 
 def seen(
@@ -116,21 +105,24 @@ def remember(
 def _marker(
     binary: str, root: Path, path: str, stages: Sequence[Sequence[str]], src: Src
 ) -> Path | None:
+    pipe = _pipe(binary, root, path, stages, src)
+    return None if pipe is None else _location(pipe[0], ["ruff-seen-1", *pipe[1]])
+
+
+def _pipe(
+    binary: str, root: Path, path: str, stages: Sequence[Sequence[str]], src: Src
+) -> tuple[Path, list[str]] | None:
+    """The cache folder and what :func:`entry` and :func:`_marker` key on
+    alike (the configuration, the commands, the path); None where nothing
+    is cached."""
     folder = cache_dir()
     if folder is None or src is None:
         return None
     configuration = _configuration(binary, root)
     if configuration is None:
         return None
-    return _location(
-        folder,
-        [
-            "ruff-seen-1",
-            configuration,
-            repr([list(args) for args in stages]),
-            Path(path).as_posix(),
-        ],
-    )
+    commands = repr([list(args) for args in stages])
+    return folder, [configuration, commands, Path(path).as_posix()]
 
 
 _memo: dict[tuple[str, Path], str | None] | None = None
@@ -185,19 +177,6 @@ def _read_configuration(binary: str, root: Path) -> str | None:
 def _location(folder: Path, parts: Sequence[str]) -> Path:
     key = hashlib.sha256("\0\1".join(parts).encode("utf-8")).hexdigest()
     return folder / "ruff" / key[:2] / key
-
-
-def read(location: Path) -> str | None:
-    """The cached output at ``location`` (from :func:`entry`), or None."""
-    try:
-        return location.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def store(location: Path, output: str) -> None:
-    """Cache ``output`` at ``location`` (from :func:`entry`)."""
-    store_text(location, output)
 
 
 def _binary_identity(binary: str) -> str:
