@@ -86,15 +86,16 @@ def private_cache(monkeypatch: pytest.MonkeyPatch, session_cache_dir: Path) -> P
 @pytest.fixture
 def ruff_starts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files (relative to the project root) ruff pipes are started for,
-    in order, from now on in this test."""
+    from now on in this test (each pipe starts in a thread of its own: in no
+    set order, and complete once the run that started them returns)."""
     from cancelgen.core import format_ruff
 
     paths: list[str] = []
     start = format_ruff._start
 
-    def counted(binary: str, stages: Any, path: Path, root: Path) -> Any:
-        paths.append(path.relative_to(root).as_posix())
-        return start(binary, stages, path, root)
+    def counted(binary: str, stages: Any, path: Path, root: Path, chain: Any) -> None:
+        paths.append(path.relative_to(root).as_posix())  # from the pipe's thread
+        start(binary, stages, path, root, chain)
 
     monkeypatch.setattr(format_ruff, "_start", counted)
     return paths

@@ -270,6 +270,7 @@ def run_pipes(
     from cancelgen.core.cache.folder import read_text, store_text
 
     binary = ruff_binary()
+    started: dict[str, _Pipe] = {}
     chains: dict[str, list[_Stage]] = {}
     result = dict(files)
     src = {path: _cache_src(root, path) for path in pipes}
@@ -279,7 +280,6 @@ def run_pipes(
     }
     timer = threading.Timer(TIMEOUT, _kill, [chains])
     try:
-        fed: set[str] = set()
         for path, stages in pipes.items():
             early = _early.pop(_early_key(binary, root, path, stages), None)
             location = entries[path]
@@ -287,25 +287,20 @@ def run_pipes(
             if cached is not None:
                 result[path] = cached
                 if early is not None:
-                    _stop(early.chain)
+                    early.stop()
                 continue
             if early is not None and early.text not in (None, files[path]):
-                _stop(early.chain)  # given another text: not this one's output
+                early.stop()  # given another text: not this one's output
                 early = None
-            if early is not None:
-                chains[path] = early.chain
-                if early.text is not None:
-                    fed.add(path)
-            else:
-                chains[path] = _start(binary, stages, root / path, root)
+            if early is None:
+                early = _Pipe(binary, stages, root / path, root, files[path])
+            elif early.text is None:
+                early.give(files[path])
+            started[path] = early
+            chains[path] = early.chain
         timer.start()
-        # Every file's text first, so that all pipes work at once; a pipe's
-        # first ruff reads all of it before writing anything.
-        for path, chain in chains.items():
-            if path not in fed:
-                _feed(chain, files[path])
-        for path, chain in chains.items():
-            result[path] = _finish(chain, path)
+        for path, pipe in started.items():
+            result[path] = _finish(pipe.ready(), path)
             location = entries[path]
             if location is not None:
                 store_text(location, result[path])
@@ -313,22 +308,83 @@ def run_pipes(
         return result
     finally:
         timer.cancel()
-        for chain in chains.values():
-            _stop(chain)  # a failing file's others too, and what each holds
+        for pipe in started.values():
+            pipe.stop()  # a failing file's others too, and what each holds
+
+
+class _Pipe:
+    """A file's ruff commands, piped one into the next, started by a thread
+    of their own, which then gives the first one the file's text.
+
+    Starting a ruff process (a fork and exec) takes about 3 ms, most of it
+    waiting for the exec with the interpreter's lock released, and a first
+    worker needs eight: from threads, cancelgen goes on rendering meanwhile,
+    and the pipes start side by side. :meth:`give` hands the text over
+    without waiting; :meth:`ready` waits for both.
+    """
+
+    def __init__(
+        self,
+        binary: str,
+        stages: Sequence[Sequence[str]],
+        path: Path,
+        root: Path,
+        text: str | None = None,
+    ) -> None:
+        self.chain: list[_Stage] = []
+        """The processes, filled as they start (:func:`_kill` may stop them)."""
+        self.text = text
+        """The text given, None until it is."""
+        self._error: CancelgenError | None = None
+        self._stopped = False
+        self._given = threading.Event()
+        if text is not None:
+            self._given.set()
+        self._thread = threading.Thread(
+            target=self._run, args=(binary, stages, path, root), daemon=True
+        )
+        self._thread.start()
+
+    def _run(
+        self, binary: str, stages: Sequence[Sequence[str]], path: Path, root: Path
+    ) -> None:
+        try:
+            _start(binary, stages, path, root, self.chain)
+        except CancelgenError as error:
+            self._error = error
+            return
+        self._given.wait()
+        if not self._stopped and self.text is not None:
+            _feed(self.chain, self.text)
+
+    def give(self, text: str) -> None:
+        """Give the first command ``text`` (as soon as it has started)."""
+        self.text = text
+        self._given.set()
+
+    def ready(self) -> list[_Stage]:
+        """The processes, started and given the text (raises what starting
+        them raised)."""
+        assert self._given.is_set(), "a pipe's text is given before it is read"
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.chain
+
+    def stop(self) -> None:
+        """Stop the processes (whether or not they were used), and close what
+        they hold."""
+        self._stopped = True
+        self._given.set()
+        _kill({"": self.chain})  # a ruff that never reads: the feed returns
+        self._thread.join()
+        _stop(self.chain)
 
 
 _EarlyKey = tuple[str, Path, str, tuple[tuple[str, ...], ...]]
 
 
-@dataclass
-class _Early:
-    """A pipe :func:`started_early` started, and the text it was given."""
-
-    chain: list[_Stage]
-    text: str | None = None
-
-
-_early: dict[_EarlyKey, _Early] = {}
+_early: dict[_EarlyKey, _Pipe] = {}
 """The pipes :func:`started_early` started, for :func:`run_pipes` to take."""
 
 
@@ -374,7 +430,7 @@ def started_early(
             if key not in _early and not ruff_output.seen(
                 binary, root, path, stages, _cache_src(root, path)
             ):
-                _early[key] = _Early(_start(binary, stages, root / path, root))
+                _early[key] = _Pipe(binary, stages, root / path, root)
                 started[path] = _early[key].chain
                 keys.append(key)
         timer.start()
@@ -384,7 +440,7 @@ def started_early(
         for key in keys:
             early = _early.pop(key, None)
             if early is not None:
-                _stop(early.chain)
+                early.stop()
 
 
 def _cache_src(root: Path, path: str) -> list[Path] | None:
@@ -395,11 +451,11 @@ def _cache_src(root: Path, path: str) -> list[Path] | None:
 
 def feed_early(files: Mapping[str, str], root: Path) -> None:
     """Give each pipe :func:`started_early` started for a file of ``files``
-    (paths relative to ``root``) that file's text now."""
+    (paths relative to ``root``) that file's text now (its thread writes it:
+    this does not wait)."""
     for (_, base, path, _), early in _early.items():
         if base == root and path in files and early.text is None:
-            _feed(early.chain, files[path])
-            early.text = files[path]
+            early.give(files[path])
 
 
 def _stop(chain: list[_Stage]) -> None:
@@ -413,9 +469,14 @@ def _stop(chain: list[_Stage]) -> None:
 
 
 def _start(
-    binary: str, stages: Sequence[Sequence[str]], path: Path, root: Path
-) -> list[_Stage]:
-    chain: list[_Stage] = []
+    binary: str,
+    stages: Sequence[Sequence[str]],
+    path: Path,
+    root: Path,
+    chain: list[_Stage],
+) -> None:
+    """Start ``stages`` for ``path``, each process appended to ``chain`` as
+    it starts (empty again if one cannot start)."""
     source: Any = subprocess.PIPE
     for args in stages:
         command = [binary, *args, "--stdin-filename", str(path), "-"]
@@ -429,6 +490,7 @@ def _start(
             _kill({"": chain})
             for stage in chain:
                 stage.errors.close()
+            chain.clear()
             raise CancelgenError(
                 f"cannot run ruff ({binary}): {error.strerror or error}; "
                 f"install ruff or set {RUFF_ENV} to a ruff executable"
@@ -437,7 +499,6 @@ def _start(
             chain[-1].process.stdout.close()  # type: ignore[union-attr]  # the next stage's now
         chain.append(_Stage(process, errors, args[0]))
         source = process.stdout
-    return chain
 
 
 def _feed(chain: list[_Stage], text: str) -> None:
