@@ -65,8 +65,11 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def cache(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
+def cache(session_cache_dir: Path) -> Path:
+    """The session's cache: these tests are about the questions, and black's
+    output for what the answers render is the same in each (a cold cache
+    costs about a second a worker)."""
+    return session_cache_dir
 
 
 def test_parameters_follow_the_chosen_patterns() -> None:
