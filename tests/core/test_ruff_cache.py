@@ -92,6 +92,37 @@ def test_another_project_with_the_same_configuration_is_answered(
     assert answered == first == uncached(second, monkeypatch)
 
 
+def test_a_project_differing_only_where_ruff_does_not_read_is_answered(
+    tmp_path: Path, cache: Path, ruff_starts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another project's name, version, dependencies and other tools' tables
+    are not ruff's configuration: the same ruff settings hit."""
+    first = fit(project(tmp_path / "a"))
+    other = (
+        PYPROJECT.replace('name = "demo"', 'name = "other"')
+        .replace('"0.1.0"', '"2.0"')
+        .replace(
+            "[tool.ruff]",
+            'dependencies = ["anyio"]\n\n[tool.mypy]\nstrict = true\n\n[tool.ruff]',
+        )
+    )
+    ruff_starts.clear()
+    second = project(tmp_path / "b", other)
+    answered = fit(second)
+    assert ruff_starts == []
+    assert answered == first == uncached(second, monkeypatch)
+
+
+def test_only_what_ruff_reads_of_pyproject_is_keyed() -> None:
+    part = ruff_output._ruff_part
+    assert part(PYPROJECT) == part(PYPROJECT.replace('"demo"', '"other"'))
+    assert part(PYPROJECT) != part(PYPROJECT.replace("88", "89"))
+    assert part(PYPROJECT) != part(PYPROJECT.replace(">=3.11", ">=3.12"))
+    underscore = PYPROJECT.replace("requires-python", "requires_python")
+    assert part(PYPROJECT) != part(underscore)
+    assert part("[tool\n") is None  # not TOML: ruff says what is wrong
+
+
 Change = Callable[[Path, pytest.MonkeyPatch], None]
 
 
@@ -130,6 +161,13 @@ CHANGES: dict[str, Change] = {
         "pyproject.toml", PYPROJECT + "\n[tool.ruff.format]\nquote-style = 'single'\n"
     ),
     "target version": _write("pyproject.toml", PYPROJECT.replace(">=3.11", ">=3.13")),
+    "target version, spelled requires_python": _write(
+        "pyproject.toml",
+        PYPROJECT.replace('requires-python = ">=3.11"', 'requires_python = ">=3.13"'),
+    ),
+    "the tool.ruff table emptied": _write(
+        "pyproject.toml", PYPROJECT.replace("line-length = 88\n", "")
+    ),
     "a ruff.toml beside": _write("ruff.toml", "line-length = 30\n"),
     "a first-party folder at the root": _mkdir("helpers"),
     "a first-party module in src": _write("src/helpers.py"),

@@ -18,8 +18,9 @@ The key holds all of these, so a hit is byte-for-byte what ruff would write.
 It can only be sure of the configuration where it is simple, so it caches
 only then (:func:`cancelgen.core.format_ruff.default_src_roots`): the ruff
 package's own binary, one ruff configuration at the project root that sets
-neither ``src`` nor ``extend`` (its folder's ``pyproject.toml``,
-``ruff.toml`` and ``.ruff.toml`` all go into the key), no configuration file
+neither ``src`` nor ``extend`` (its folder's ``ruff.toml`` and ``.ruff.toml``
+go into the key, and what ruff reads of its ``pyproject.toml``,
+:func:`_ruff_part`), no configuration file
 between the root and the file, and no ``__init__.py`` at the root. ruff then
 takes that one configuration for the file, as it is, and its ``src`` folders
 are the root and ``src``. Anywhere else ruff runs every time, as before.
@@ -36,8 +37,10 @@ ignored.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import tomllib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,9 +164,15 @@ def _read_configuration(binary: str, root: Path) -> str | None:
         return None  # the root is in a package: its name may count
     try:
         identity = _binary_identity(binary)
-        configs = [_read(root / name) for name in _CONFIG_FILES]
+        texts = {name: _read(root / name) for name in _CONFIG_FILES}
     except (OSError, UnicodeDecodeError):
         return None
+    pyproject = texts["pyproject.toml"]
+    if pyproject is not None:
+        texts["pyproject.toml"] = _ruff_part(pyproject)
+        if texts["pyproject.toml"] is None:
+            return None
+    configs = list(texts.values())
     parts = [
         identity,
         *(config if config is not None else "\0absent" for config in configs),
@@ -172,6 +181,38 @@ def _read_configuration(binary: str, root: Path) -> str | None:
     if any(config and _ABSOLUTE.search(config) for config in configs):
         parts.append(str(root.resolve()))
     return "\0\2".join(parts)
+
+
+def _ruff_part(pyproject: str) -> str | None:
+    """What ruff reads of a ``pyproject.toml``: its ``[tool.ruff]`` table and
+    ``[project]``'s ``requires-python`` (its target version when the
+    configuration sets none, also a ``ruff.toml``'s beside it), as one
+    canonical text; None if it is not TOML.
+
+    The rest (the project's name, its dependencies, other tools' tables) is
+    not read by ruff, so a project that differs only there is answered too.
+    ruff deserialises ``[project]`` into a struct of that one field, which
+    it also takes spelled ``requires_python``.
+    """
+    try:
+        table = tomllib.loads(pyproject)
+    except tomllib.TOMLDecodeError:
+        return None
+    tool = table.get("tool")
+    project = table.get("project")
+    part = {
+        "tool.ruff": tool.get("ruff") if isinstance(tool, dict) else tool,
+        "project": (
+            {
+                k: v
+                for k, v in project.items()
+                if k.replace("_", "-") == "requires-python"
+            }
+            if isinstance(project, dict)
+            else project
+        ),
+    }
+    return "pyproject.toml\0" + json.dumps(part, sort_keys=True, default=repr)
 
 
 def _location(folder: Path, parts: Sequence[str]) -> Path:
