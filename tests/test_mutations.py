@@ -10,7 +10,7 @@ printed at the end of the run (see conftest.py). A case with
 ``support_module = true`` mutates the shared support module its worker
 imports from, where the helpers' sites are in that form. A mutant's run mostly
 waits, so several run at a time: while a test waits for its mutant's run, the
-next tests' runs start (``tests/ahead.py``).
+next tests' runs start (``tests/ahead.py``); so do the unmutated controls'.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from cancelgen.core.format import format_source
 from cancelgen.core.render import render_module, render_support_module
 from cancelgen.core.spec import WorkerSpec
 from tests import budget
-from tests.ahead import Ahead, Launch
+from tests.ahead import Ahead, Launch, Prepare
 from tests.generated import (
     built_once,
     pytest_outcomes,
@@ -137,20 +137,21 @@ AT_ONCE = 3
 def mutant_runs(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Ahead]:
-    """The mutants this run selected, run AT_ONCE at a time per xdist worker."""
-    jobs = [
-        (
-            item.callspec.id,
-            functools.partial(
-                prepare_mutant,
-                item.callspec.params["case"],
-                item.callspec.params["site"],
-            ),
-        )
-        for item in request.session.items
-        if isinstance(item, pytest.Function)
-        and item.originalname == "test_generated_tests_kill_the_mutant"
-    ]
+    """The mutants this run selected and their controls, run AT_ONCE at a
+    time per xdist worker."""
+    jobs: list[tuple[str, Prepare]] = []
+    for item in request.session.items:
+        if not isinstance(item, pytest.Function) or not hasattr(item, "callspec"):
+            continue
+        params: dict[str, Any] = item.callspec.params
+        if item.originalname == "test_generated_tests_kill_the_mutant":
+            job = functools.partial(prepare_mutant, params["case"], params["site"])
+            jobs.append((item.callspec.id, job))
+        elif item.originalname == "test_unmutated_worker_passes_its_tests":
+            job = functools.partial(
+                prepare_control, params["backend"], params["support_module"]
+            )
+            jobs.append((control_key(item.callspec.id), job))
     folder = built_once(tmp_path_factory, "mutants", lambda empty: None)
     ahead = Ahead(folder, jobs, threads=AT_ONCE)
     yield ahead
@@ -191,9 +192,25 @@ def test_generated_tests_kill_the_mutant(
     ),
 )
 def test_unmutated_worker_passes_its_tests(
-    tmp_path: Path, backend: str, support_module: bool
+    backend: str,
+    support_module: bool,
+    mutant_runs: Ahead,
+    request: pytest.FixtureRequest,
 ) -> None:
     """The control: without a mutation the same run passes, so kills are real."""
+    result = mutant_runs.result(control_key(request.node.callspec.id))
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def control_key(test_id: str) -> str:
+    """The :class:`Ahead` job of the control test ``test_id``."""
+    return f"control:{test_id}"
+
+
+def prepare_control(backend: str, support_module: bool, tmp_path: Path) -> Launch:
+    """The last case of ``backend`` in that form, unmutated, in ``tmp_path``;
+    return how to run all its tests. It mostly waits, as a mutant's run does,
+    so it runs beside the mutants (:func:`mutant_runs`)."""
     spec = case_spec(
         [
             case
@@ -203,5 +220,10 @@ def test_unmutated_worker_passes_its_tests(
         ][-1]
     )
     write_project(tmp_path, [spec])
-    result = run([sys.executable, "-m", "pytest", "-q"], tmp_path, timeout=120)
-    assert result.returncode == 0, result.stdout[-3000:]
+
+    def launch(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return run(
+            [sys.executable, "-m", "pytest", "-q"], tmp_path, timeout=120, env=env
+        )
+
+    return launch
