@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Literal
 
 from cancelgen.core.catalog import DEFAULT_BACKEND, PATTERNS, RULES
-from cancelgen.core.format import format_source
 from cancelgen.core.render import (
     BACKEND_TEMPLATE,
     environment,
@@ -172,19 +171,29 @@ def snippet_spec(
     )
 
 
+def _formatted(source: str) -> str:
+    """black's output for ``source`` (its default settings), answered from
+    cancelgen's cache where it can be (:func:`cancelgen.core.cache.format_files`):
+    a docs build or ``cancelgen gallery`` formats the same hundred-odd
+    modules, the largest 600 lines, every time it runs."""
+    from cancelgen.core.cache import format_files
+
+    return format_files({"example.py": source})["example.py"]
+
+
 @functools.cache
 def example_source(spec: WorkerSpec) -> str:
     """The runnable example: the worker module plus its demo ``main()``, black-formatted."""
     demo = (
         environment(backend=spec.backend).get_template(DEMO_TEMPLATE).render(spec=spec)
     )
-    return format_source(render_module(spec).rstrip("\n") + "\n" + demo)
+    return _formatted(render_module(spec).rstrip("\n") + "\n" + demo)
 
 
 @functools.cache
 def worker_tests_source(spec: WorkerSpec) -> str:
     """The generated test module for the example (saved as ``test_worker.py``)."""
-    return format_source(render_tests(spec))
+    return _formatted(render_tests(spec))
 
 
 def mistake_source(spec: WorkerSpec, pattern: str) -> str:
@@ -194,12 +203,12 @@ def mistake_source(spec: WorkerSpec, pattern: str) -> str:
         .get_template(f"snippets/{pattern}.py.jinja")
         .module
     )
-    return format_source(str(fragment.wrong(spec)) + "\n")  # type: ignore[attr-defined]
+    return _formatted(str(fragment.wrong(spec)) + "\n")  # type: ignore[attr-defined]
 
 
 @functools.cache
 def _module_source(spec: WorkerSpec) -> str:
-    return format_source(render_module(spec))
+    return _formatted(render_module(spec))
 
 
 def correct_source(spec: WorkerSpec, pattern: str) -> str:
