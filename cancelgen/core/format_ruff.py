@@ -335,7 +335,7 @@ class _Pipe:
         """The processes, filled as they start (:func:`_kill` may stop them)."""
         self.text = text
         """The text given, None until it is."""
-        self._error: CancelgenError | None = None
+        self._error: Exception | None = None
         self._stopped = False
         self._given = threading.Event()
         if text is not None:
@@ -350,12 +350,11 @@ class _Pipe:
     ) -> None:
         try:
             _start(binary, stages, path, root, self.chain)
-        except CancelgenError as error:
+            self._given.wait()
+            if not self._stopped and self.text is not None:
+                _feed(self.chain, self.text)
+        except Exception as error:  # noqa: BLE001 -- raised again by ready()
             self._error = error
-            return
-        self._given.wait()
-        if not self._stopped and self.text is not None:
-            _feed(self.chain, self.text)
 
     def give(self, text: str) -> None:
         """Give the first command ``text`` (as soon as it has started)."""
@@ -364,7 +363,7 @@ class _Pipe:
 
     def ready(self) -> list[_Stage]:
         """The processes, started and given the text (raises what starting
-        them raised)."""
+        them or writing the text raised: never a part of a text)."""
         assert self._given.is_set(), "a pipe's text is given before it is read"
         self._thread.join()
         if self._error is not None:

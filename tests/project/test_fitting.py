@@ -343,6 +343,24 @@ def test_ruff_started_early_gives_what_a_late_start_gives(
     assert all(process.poll() is not None for process in started)
 
 
+def test_a_text_ruff_was_not_given_whole_is_an_error_not_its_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each pipe's own thread writes its file's text: if writing fails, fitting
+    raises what it raised, instead of ruff's output for a part of the text
+    (or waiting for a ruff that waits for the rest)."""
+    monkeypatch.setenv("CANCELGEN_NO_CACHE", "1")
+    from cancelgen.core import format_ruff
+
+    def failing(chain: Any, text: str) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(format_ruff, "_feed", failing)
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\n")
+    with pytest.raises(OSError, match="Input/output error"):
+        format_ruff.run_stages([format_ruff.FORMAT], {"a.py": "x = 1\n"}, tmp_path)
+
+
 def test_warm_new_in_a_ruff_project_starts_no_ruff(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ruff_starts: list[str]
 ) -> None:
