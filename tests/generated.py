@@ -163,6 +163,22 @@ def support_form_specs(backend: str = "asyncio") -> list[WorkerSpec]:
     ]
 
 
+_FORMATTED: dict[tuple[str, str], str] = {}
+"""black's output for each ``(suffix, text)`` :func:`write_project` formatted
+in this process. Specs of one backend share the engine (and specs of one
+settings their support module), and the mutation tests write the same few
+workers' projects again and again: black formats each text once."""
+
+
+def black_once(text: str) -> str:
+    """black's output for the Python source ``text``, formatted once per
+    process (:data:`_FORMATTED`)."""
+    key = (".py", text)
+    if key not in _FORMATTED:
+        _FORMATTED[key] = format_files({"module.py": text})["module.py"]
+    return _FORMATTED[key]
+
+
 def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
     """Render and format ``specs`` into a project at ``root``; return the files written."""
     (root / "src" / PACKAGE).mkdir(parents=True, exist_ok=True)
@@ -170,9 +186,7 @@ def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
     (root / "tests").mkdir(exist_ok=True)
     (root / "pyproject.toml").write_text(PYPROJECT)
     written = []
-    # Specs of one backend share the engine (and specs of one settings their
-    # support module): black formats each text once.
-    formatted: dict[tuple[str, str], str] = {}  # (suffix, text): formatted
+    formatted = _FORMATTED
     for spec in specs:
         files = {**render(spec), **render_support(spec), **render_test_support(spec)}
         key = {path: (Path(path).suffix, text) for path, text in files.items()}

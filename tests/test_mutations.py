@@ -25,12 +25,12 @@ from typing import Any
 
 import pytest
 
-from cancelgen.core.format import format_source
 from cancelgen.core.render import render_module, render_support_module
 from cancelgen.core.spec import WorkerSpec
 from tests import budget
 from tests.ahead import Ahead, Launch, Prepare
 from tests.generated import (
+    black_once,
     built_once,
     pytest_outcomes,
     run,
@@ -70,8 +70,8 @@ def worker_source(case: dict[str, Any]) -> str:
     """The source of the module the case mutates, as the project holds it."""
     spec = case_spec(case)
     if spec.support_module:
-        return format_source(render_support_module(spec))
-    return format_source(render_module(spec))
+        return black_once(render_support_module(spec))
+    return black_once(render_module(spec))
 
 
 # The mutant project's conftest: the sweep first, as if it ran alone.
