@@ -271,14 +271,16 @@ def run_pipes(
 
     binary = ruff_binary()
     started: dict[str, _Pipe] = {}
-    chains: dict[str, list[_Stage]] = {}
     result = dict(files)
     src = {path: _cache_src(root, path) for path in pipes}
     entries = {
         path: ruff_output.entry(binary, root, path, stages, files[path], src[path])
         for path, stages in pipes.items()
     }
-    timer = threading.Timer(TIMEOUT, _kill, [chains])
+    # A ruff that never ends is stopped after TIMEOUT: _finish then says so.
+    timer = threading.Timer(
+        TIMEOUT, lambda: _kill({path: pipe.chain for path, pipe in started.items()})
+    )
     try:
         for path, stages in pipes.items():
             early = _early.pop(_early_key(binary, root, path, stages), None)
@@ -297,8 +299,8 @@ def run_pipes(
             elif early.text is None:
                 early.give(files[path])
             started[path] = early
-            chains[path] = early.chain
-        timer.start()
+        if started:  # all answered from the cache: nothing to guard
+            timer.start()
         for path, pipe in started.items():
             result[path] = _finish(pipe.ready(), path)
             location = entries[path]
@@ -419,10 +421,9 @@ def started_early(
 
     binary = ruff_binary()
     keys: list[_EarlyKey] = []
-    # As in run_pipes: a ruff that never reads its text (feed_early waits for
-    # it beyond a pipe's buffer) or never ends is stopped after TIMEOUT.
-    started: dict[str, list[_Stage]] = {}
-    timer = threading.Timer(TIMEOUT, _kill, [started])
+    # No timer here: nothing in the block waits for these processes (each
+    # pipe's own thread writes its text, and stop() kills before it joins);
+    # run_pipes, which waits for their output, guards those it takes.
     try:
         for path, stages in pipes.items():
             key = _early_key(binary, root, path, stages)
@@ -430,12 +431,9 @@ def started_early(
                 binary, root, path, stages, _cache_src(root, path)
             ):
                 _early[key] = _Pipe(binary, stages, root / path, root)
-                started[path] = _early[key].chain
                 keys.append(key)
-        timer.start()
         yield
     finally:
-        timer.cancel()
         for key in keys:
             early = _early.pop(key, None)
             if early is not None:

@@ -361,6 +361,24 @@ def test_a_text_ruff_was_not_given_whole_is_an_error_not_its_output(
         format_ruff.run_stages([format_ruff.FORMAT], {"a.py": "x = 1\n"}, tmp_path)
 
 
+def test_a_ruff_that_never_ends_is_stopped_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run_pipes' timer kills a ruff that never answers (a hung binary), and
+    fitting says so in one line instead of waiting for it."""
+    from cancelgen.core import format_ruff
+    from cancelgen.errors import CancelgenError
+
+    hung = tmp_path / "hung-ruff"
+    hung.write_text("#!/bin/sh\nexec sleep 60\n")
+    hung.chmod(0o755)
+    monkeypatch.setenv(format_ruff.RUFF_ENV, str(hung))
+    monkeypatch.setattr(format_ruff, "TIMEOUT", 0.5)
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\n")
+    with pytest.raises(CancelgenError, match=r"ruff took over 0 s on a\.py: stopped"):
+        format_ruff.run_stages([format_ruff.FORMAT], {"a.py": "x = 1\n"}, tmp_path)
+
+
 def test_warm_new_in_a_ruff_project_starts_no_ruff(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ruff_starts: list[str]
 ) -> None:
