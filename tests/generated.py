@@ -164,18 +164,18 @@ def support_form_specs(backend: str = "asyncio") -> list[WorkerSpec]:
 
 
 _FORMATTED: dict[tuple[str, str], str] = {}
-"""black's output for each ``(suffix, text)`` :func:`write_project` formatted
-in this process. Specs of one backend share the engine (and specs of one
-settings their support module), and the mutation tests write the same few
-workers' projects again and again: black formats each text once."""
+"""What :func:`black_once` formatted in this process, by ``(suffix, text)``."""
 
 
-def black_once(text: str) -> str:
-    """black's output for the Python source ``text``, formatted once per
-    process (:data:`_FORMATTED`)."""
-    key = (".py", text)
+def black_once(text: str, suffix: str = ".py") -> str:
+    """``text`` as black formats a ``suffix`` file (others: unchanged), once
+    per process. Specs of one backend share the engine (and specs of one
+    settings their support module), and the mutation and golden tests render
+    the same few engines and workers again and again."""
+    key = (suffix, text)
     if key not in _FORMATTED:
-        _FORMATTED[key] = format_files({"module.py": text})["module.py"]
+        name = f"module{suffix}"
+        _FORMATTED[key] = format_files({name: text})[name]
     return _FORMATTED[key]
 
 
@@ -186,16 +186,11 @@ def write_project(root: Path, specs: Sequence[WorkerSpec]) -> list[Path]:
     (root / "tests").mkdir(exist_ok=True)
     (root / "pyproject.toml").write_text(PYPROJECT)
     written = []
-    formatted = _FORMATTED
     for spec in specs:
         files = {**render(spec), **render_support(spec), **render_test_support(spec)}
-        key = {path: (Path(path).suffix, text) for path, text in files.items()}
-        new = {path: files[path] for path in files if key[path] not in formatted}
-        for path, text in format_files(new).items():
-            formatted[key[path]] = text
-        for relative in files:
+        for relative, text in files.items():
             path = root / relative
-            path.write_text(formatted[key[relative]], encoding="utf-8")
+            path.write_text(black_once(text, path.suffix), encoding="utf-8")
             written.append(path)
     return written
 

@@ -11,15 +11,15 @@ shows up in review as a diff of these files. Regenerate them on purpose with
 
 from __future__ import annotations
 
-import functools
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from cancelgen.core.format import format_files, format_source
+from cancelgen.core.format import format_files
 from cancelgen.core.render import render, render_support, render_test_support
 from cancelgen.core.spec import WorkerSpec
+from tests.generated import black_once
 
 GOLDEN = Path(__file__).parent / "golden"
 ENGINES = GOLDEN / "engines"
@@ -40,20 +40,12 @@ def rendered(case: str) -> dict[str, str]:
     return {Path(path).name: text for path, text in format_files(files).items()}
 
 
-@functools.cache
-def formatted_engine(source: str) -> str:
-    """black's output for an engine's source: the cases share a few engines
-    (one per backend and settings), of 1,400 to 1,600 lines each, so each is
-    formatted once per process rather than once per case."""
-    return format_source(source)
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_engine_matches_golden(case: str, update_golden: bool) -> None:
     """The test support module a case's tests import is its backend's golden one."""
     files = render_test_support(spec_of(case))
     for path, source in files.items():
-        text = formatted_engine(source)
+        text = black_once(source)  # the cases share a few engines
         golden = ENGINES / Path(path).name
         if update_golden:
             ENGINES.mkdir(exist_ok=True)
