@@ -22,6 +22,7 @@ from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND
 from cancelgen.core.format import BlackSettings
 from cancelgen.core.spec import WorkerSpec, check_settings
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
+from cancelgen.project.declared_floor import DeclaredFloor, declared_floor
 from cancelgen.project.tools import Tools, detect_tools
 
 PYPROJECT = "pyproject.toml"
@@ -113,18 +114,19 @@ class Project:
     defaults: Mapping[str, Any] = field(default_factory=dict)
     """``[tool.cancelgen]`` as ``WorkerSpec`` field names."""
     black: BlackSettings = field(default_factory=BlackSettings)
-    requires_python: object = None
-    """``[project] requires-python`` as written (None if absent)."""
+    declared_floor: DeclaredFloor | None = None
+    """The Python requirement the project declares, as written and where
+    (None if it declares none): :mod:`cancelgen.project.declared_floor`."""
     allow_python_floor: bool = False
     """``allow-python-floor`` of ``[tool.cancelgen]``: accept a floor below 3.11."""
 
     @property
     def python_floor(self) -> tuple[int, int] | None:
-        """The oldest ``(major, minor)`` Python ``requires-python`` admits
+        """The oldest ``(major, minor)`` Python the declared requirement admits
         (None if absent or unreadable); see :mod:`cancelgen.project.floor`."""
         from cancelgen.project.floor import python_floor
 
-        return python_floor(self.requires_python)
+        return python_floor(self.declared_floor)
 
     tools: Tools = field(default_factory=Tools)
     """The formatter, import sorter and linter the project uses."""
@@ -384,7 +386,11 @@ def find_project(cwd: Path | None = None) -> Project:
     if root is None:
         tools = detect_tools(start, {})
         return Project(
-            root=start, found=False, tests_dir=_tests_dir(start), tools=tools
+            root=start,
+            found=False,
+            tests_dir=_tests_dir(start),
+            tools=tools,
+            declared_floor=declared_floor(start, {}),
         )
     data = load_pyproject(root / PYPROJECT)
     tool = _table(data.get("tool", {}), "tool", root)
@@ -415,7 +421,7 @@ def find_project(cwd: Path | None = None) -> Project:
             _table(tool.get("black", {}), "tool.black", root),
             source=root / PYPROJECT,
         ),
-        requires_python=_mapping(data.get("project")).get("requires-python"),
+        declared_floor=declared_floor(root, data),
         allow_python_floor=allow_floor,
         tools=detect_tools(
             root,

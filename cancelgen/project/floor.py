@@ -1,9 +1,11 @@
 """The Python floor: the oldest Python a project's ``requires-python`` admits.
 
 Generated code needs Python 3.11 (``asyncio.timeout``, ``TaskGroup``,
-``except*``). A project whose ``[project] requires-python`` admits an older
-Python would ship code some of its users cannot import, so ``new`` and
-``upgrade`` refuse to write into it unless told to accept that
+``except*``). A project whose declared requirement (``[project]
+requires-python``, or where else its installer reads one:
+:mod:`cancelgen.project.declared_floor`) admits an older Python would ship
+code some of its users cannot import, so ``new`` (``new worker`` and ``new
+test``) and ``upgrade`` refuse to write into it unless told to accept that
 (``--allow-python-floor``, or ``allow-python-floor = true`` in
 ``[tool.cancelgen]``); on a terminal they ask instead.
 """
@@ -15,6 +17,7 @@ from collections.abc import Callable
 
 from cancelgen.core.format import MINIMUM_TARGET
 from cancelgen.errors import UsageError
+from cancelgen.project.declared_floor import DeclaredFloor, poetry_as_pep440
 
 NEEDED = MINIMUM_TARGET
 """The oldest Python the generated code runs on."""
@@ -67,42 +70,57 @@ def parse_floor(requirement: str) -> tuple[int, int] | None:
     return None
 
 
-def python_floor(requirement: object) -> tuple[int, int] | None:
-    """:func:`parse_floor` of ``requirement``; None if absent or unreadable."""
-    if not isinstance(requirement, str):
+def declared_python_floor(declared: DeclaredFloor) -> tuple[int, int] | None:
+    """The oldest ``(major, minor)`` Python ``declared`` admits: :func:`parse_floor`
+    of its value, or for a Poetry constraint the oldest of its ``||``
+    branches; :class:`UnreadableFloor` if it cannot be read."""
+    if declared.unreadable:
+        raise UnreadableFloor(declared.unreadable)
+    if not isinstance(declared.value, str):
+        raise UnreadableFloor("not a string")
+    if not declared.poetry:
+        return parse_floor(declared.value)
+    try:
+        branches = poetry_as_pep440(declared.value)
+    except ValueError as error:
+        raise UnreadableFloor(str(error)) from None
+    floors = [floor for floor in map(parse_floor, branches) if floor is not None]
+    return min(floors, default=None)
+
+
+def python_floor(declared: DeclaredFloor | None) -> tuple[int, int] | None:
+    """:func:`declared_python_floor`; None if absent or unreadable."""
+    if declared is None:
         return None
     try:
-        return parse_floor(requirement)
+        return declared_python_floor(declared)
     except UnreadableFloor:
         return None
 
 
 def check_floor(
-    requirement: object,
+    declared: DeclaredFloor | None,
     *,
     allowed: str,
     ask: Callable[[str], bool] | None,
     notice: Callable[[str], None],
 ) -> None:
-    """Refuse, ask about, or note a ``requires-python`` below :data:`NEEDED`.
+    """Refuse, ask about, or note a declared floor below :data:`NEEDED`.
 
-    ``requirement`` is ``[project] requires-python`` as read (None if
-    absent: nothing to check). ``allowed`` says what accepted a lower floor
+    ``declared`` is the project's requirement as read (None if it declares
+    none: nothing to check). ``allowed`` says what accepted a lower floor
     (the flag or the ``[tool.cancelgen]`` key, "" if nothing did). ``ask``
     shows what it is given and asks whether to go ahead, on a terminal (None
     when not on one). A floor
     that cannot be read is noted, not refused: pip refuses such a project
     itself. Raises ``UsageError`` (exit 2) with one line when refused.
     """
-    if requirement is None:
+    if declared is None:
         return
-    quoted = f"requires-python = {_quote(requirement)}"
+    quoted = declared.quoted()
     needed = ".".join(map(str, NEEDED))
-    if not isinstance(requirement, str):
-        notice(f"cannot read {quoted}: not a string; not checked against {needed}")
-        return
     try:
-        floor = parse_floor(requirement)
+        floor = declared_python_floor(declared)
     except UnreadableFloor as error:
         notice(f"cannot read {quoted}: {error}; not checked against {needed}")
         return
@@ -124,9 +142,3 @@ def check_floor(
         f'{admits}: raise it to ">={needed}", or pass {FLAG} (or set '
         f"{CONFIG_KEY} = true in [tool.cancelgen]) to generate {needed} code anyway"
     )
-
-
-def _quote(value: object) -> str:
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return repr(value)

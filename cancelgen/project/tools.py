@@ -232,7 +232,7 @@ def _requirement_lists(root: Path) -> Iterable[tuple[str, set[str]]]:
         yield path.relative_to(root).as_posix(), _requirement_names(lines)
     tox = root / "tox.ini"
     if tox.is_file():
-        parser = _read_ini(tox)
+        parser = read_ini(tox)
         for section in parser.sections():
             deps = parser.get(section, "deps", fallback="")
             if deps:
@@ -264,7 +264,7 @@ def _flake8_config(root: Path) -> tuple[str, dict[str, str]]:
     for name in FLAKE8_FILES:
         path = root / name
         if path.is_file():
-            parser = _read_ini(path)
+            parser = read_ini(path)
             if parser.has_section("flake8"):
                 return name, dict(parser["flake8"])
     return "", {}
@@ -302,14 +302,14 @@ def _isort_config(root: Path, tool: Mapping[str, Any]) -> str:
         path = root / name
         if not path.is_file():
             continue
-        parser = _read_ini(path)
+        parser = read_ini(path)
         for section in ("isort", "tool:isort"):
             if parser.has_section(section):
                 return f"[{section}] in {name}"
     return ""
 
 
-def _read_ini(path: Path) -> configparser.ConfigParser:
+def read_ini(path: Path) -> configparser.ConfigParser:
     """The ini file ``path`` (``setup.cfg``, ``tox.ini``...), parsed; a
     malformed one is a one-line :class:`CancelgenError`."""
     parser = configparser.ConfigParser(interpolation=None)

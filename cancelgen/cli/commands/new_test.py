@@ -47,6 +47,7 @@ def command(
         bool,
         typer.Option("--stdout", help="Print the test module instead of writing it."),
     ] = False,
+    allow_python_floor: options.AllowPythonFloor = False,
 ) -> None:
     """Generate a cancel sweep test for a coroutine you already have.
 
@@ -73,6 +74,12 @@ def command(
         )
     split_target(target)
     project = find_project().with_formatter(formatter)
+    from cancelgen.cli import prompts
+
+    # Before the target is imported: a refusal runs none of the project's code.
+    options.check_python_floor(
+        project, allow_python_floor, ask=prompts.is_interactive()
+    )
     found = inspect_target(project, target)
     values = project.values({} if tests_dir is None else {"tests_dir": tests_dir})
     chosen = backend or found.library or str(values["backend"])

@@ -191,7 +191,7 @@ def check_python_floor(project: Any, flag: bool, *, ask: bool) -> None:
         return prompts.confirm(text, "Generate it anyway?", default=False)
 
     check_floor(
-        project.requires_python,
+        project.declared_floor,
         allowed=allowed,
         ask=question if ask else None,
         notice=lambda message: typer.echo(f"cancelgen: {message}", err=True),

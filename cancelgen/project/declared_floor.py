@@ -1,0 +1,195 @@
+"""Where a project declares the oldest Python it supports, read as its
+installer reads it.
+
+- ``[project] requires-python`` in ``pyproject.toml`` (PEP 621). When the
+  ``[project]`` table exists, nothing else counts unless it lists
+  ``requires-python`` in ``dynamic``: setuptools ignores a
+  ``python_requires`` set elsewhere (and, since setuptools 69, refuses to
+  build with one), as the metadata specification requires.
+- With ``requires-python`` dynamic, or no ``[project]`` table (a setuptools
+  project configured the old way): ``setup.py``'s ``python_requires=``
+  where it is a literal string, else ``setup.cfg``'s ``[options]
+  python_requires`` (setuptools reads ``setup.cfg`` first and lets
+  ``setup()``'s arguments override it).
+- With no ``[project]`` table: Poetry's ``python`` in
+  ``[tool.poetry.dependencies]`` (Poetry 1's spelling; its ``^``, ``~``,
+  bare-version and ``||`` constraints are rewritten as PEP 440 for the
+  check).
+
+The result quotes the requirement as written and where, for
+:func:`cancelgen.project.floor.check_floor`'s messages.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cancelgen.errors import CancelgenError
+
+SETUP_CFG = "setup.cfg"
+SETUP_PY = "setup.py"
+
+
+@dataclass(frozen=True)
+class DeclaredFloor:
+    """A project's Python requirement as written, and where it is written."""
+
+    value: object
+    """As written: a string, or what else the file holds (not checked);
+    None where the file holds no value to quote (:attr:`unreadable` says why)."""
+    setting: str = "requires-python"
+    """The setting's name: ``requires-python``, ``python_requires``, ``python``."""
+    place: str = ""
+    """Where, in a few words ("" for ``[project]`` in ``pyproject.toml``)."""
+    poetry: bool = False
+    """Whether ``value`` is a Poetry constraint (not PEP 440)."""
+    unreadable: str = ""
+    """Why ``value`` could not be read from the file ("" if it could)."""
+
+    def quoted(self) -> str:
+        """``setting = "value"`` and where, as the messages quote it."""
+        if self.value is None:
+            return f"{self.setting} in {self.place}"
+        if isinstance(self.value, str):
+            text = '"' + self.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        else:
+            text = repr(self.value)
+        written = f"{self.setting} = {text}"
+        return f"{written} in {self.place}" if self.place else written
+
+
+_NOT_LITERAL = object()
+
+
+def declared_floor(root: Path, pyproject: Mapping[str, Any]) -> DeclaredFloor | None:
+    """The Python requirement the project at ``root`` declares (``pyproject``:
+    its parsed ``pyproject.toml``, {} if it has none); None if it declares
+    none."""
+    project = pyproject.get("project")
+    if isinstance(project, dict):
+        if "requires-python" in project:
+            return DeclaredFloor(project["requires-python"])
+        dynamic = project.get("dynamic")
+        if not (isinstance(dynamic, list) and "requires-python" in dynamic):
+            return None
+        return _setuptools_floor(root)
+    poetry = _poetry_python(pyproject)
+    if poetry is not None:
+        return poetry
+    return _setuptools_floor(root)
+
+
+def _poetry_python(pyproject: Mapping[str, Any]) -> DeclaredFloor | None:
+    tool = pyproject.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    dependencies = poetry.get("dependencies") if isinstance(poetry, dict) else None
+    if not isinstance(dependencies, dict) or "python" not in dependencies:
+        return None
+    return DeclaredFloor(
+        dependencies["python"],
+        "python",
+        "[tool.poetry.dependencies]",
+        poetry=True,
+    )
+
+
+def _setuptools_floor(root: Path) -> DeclaredFloor | None:
+    return _setup_py_floor(root / SETUP_PY) or _setup_cfg_floor(root / SETUP_CFG)
+
+
+def _setup_cfg_floor(path: Path) -> DeclaredFloor | None:
+    if not path.is_file():
+        return None
+    from cancelgen.project.tools import read_ini
+
+    parser = read_ini(path)
+    if not parser.has_option("options", "python_requires"):
+        return None
+    return DeclaredFloor(
+        parser.get("options", "python_requires").strip(),
+        "python_requires",
+        f"[options] of {SETUP_CFG}",
+    )
+
+
+def _setup_py_floor(path: Path) -> DeclaredFloor | None:
+    """``python_requires`` as ``setup.py`` passes it, read without running
+    it: every ``python_requires=`` keyword and ``"python_requires"`` key of
+    a dict literal in the file. None if there is none; unreadable if one is
+    not a literal string, or two differ."""
+    if not path.is_file():
+        return None
+    try:
+        tree = ast.parse(path.read_bytes(), str(path))
+    except (OSError, SyntaxError, ValueError) as error:
+        raise CancelgenError(f"cannot read {path}: {error}") from error
+    values: list[object] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            values.extend(
+                _literal(keyword.value)
+                for keyword in node.keywords
+                if keyword.arg == "python_requires"
+            )
+        elif isinstance(node, ast.Dict):
+            values.extend(
+                _literal(value)
+                for key, value in zip(node.keys, node.values, strict=True)
+                if isinstance(key, ast.Constant) and key.value == "python_requires"
+            )
+    if not values:
+        return None
+    place = SETUP_PY
+    if any(value is _NOT_LITERAL for value in values):
+        why = "not a literal string"
+        return DeclaredFloor(None, "python_requires", place, unreadable=why)
+    if len(set(values)) > 1:
+        why = f"set to different values ({', '.join(map(repr, dict.fromkeys(values)))})"
+        return DeclaredFloor(None, "python_requires", place, unreadable=why)
+    return DeclaredFloor(values[0], "python_requires", place)
+
+
+def _literal(node: ast.expr) -> object:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return _NOT_LITERAL
+
+
+# A Poetry constraint's operators, and a version (Poetry's, or a wildcard).
+_OPERATOR = re.compile(r"(\^|~=|~|==|=|!=|>=|<=|>|<)\s+")
+_SINGLE = re.compile(r"(?P<op>\^|~=|~|==|=|!=|>=|<=|>|<)?(?P<version>[0-9][\w.*+!-]*)")
+
+
+def poetry_as_pep440(constraint: str) -> list[str]:
+    """A Poetry constraint as PEP 440 specifier sets, one per ``||`` branch
+    (``"^3.8"`` -> ``[">=3.8,<4"]``); ValueError if it is not one."""
+    branches = []
+    for branch in re.split(r"\s*\|\|?\s*", constraint.strip()):
+        parts = _OPERATOR.sub(r"\1", branch).replace(",", " ").split()
+        branches.append(",".join(_pep440(part) for part in parts if part != "*"))
+    return branches
+
+
+def _pep440(part: str) -> str:
+    found = _SINGLE.fullmatch(part)
+    if found is None:
+        raise ValueError(f"not a version constraint: {part!r}")
+    op, version = found["op"] or "==", found["version"]
+    if op in ("^", "~"):
+        numbers = [int(number) for number in re.findall(r"\d+", version)[:3]]
+        if not numbers:
+            raise ValueError(f"not a version constraint: {part!r}")
+        if op == "~":
+            upper = (
+                [numbers[0] + 1] if len(numbers) == 1 else [numbers[0], numbers[1] + 1]
+            )
+        else:  # ^: up to the next change of the first non-zero number
+            first = next((i for i, n in enumerate(numbers) if n), len(numbers) - 1)
+            upper = [*numbers[:first], numbers[first] + 1]
+        return f">={version},<{'.'.join(map(str, upper))}"
+    return f"{'==' if op == '=' else op}{version}"
