@@ -22,7 +22,11 @@ from cancelgen.core.catalog import BACKENDS, DEFAULT_BACKEND
 from cancelgen.core.format import BlackSettings
 from cancelgen.core.spec import WorkerSpec, check_settings
 from cancelgen.errors import CancelgenError, UsageError, did_you_mean
-from cancelgen.project.declared_floor import DeclaredFloor, declared_floor
+from cancelgen.project.declared import (
+    DeclaredFloor,
+    declared_floor,
+    setuptools_requirements,
+)
 from cancelgen.project.tools import Tools, detect_tools
 
 PYPROJECT = "pyproject.toml"
@@ -116,7 +120,7 @@ class Project:
     black: BlackSettings = field(default_factory=BlackSettings)
     declared_floor: DeclaredFloor | None = None
     """The Python requirement the project declares, as written and where
-    (None if it declares none): :mod:`cancelgen.project.declared_floor`."""
+    (None if it declares none): :mod:`cancelgen.project.declared`."""
     allow_python_floor: bool = False
     """``allow-python-floor`` of ``[tool.cancelgen]``: accept a floor below 3.11."""
 
@@ -397,7 +401,7 @@ def find_project(cwd: Path | None = None) -> Project:
     cancelgen = _table(tool.get("cancelgen", {}), "tool.cancelgen", root)
     pytest_config, pytest_settings_in = _pytest_config(root, tool)
     package_dir, package_import = _package(root, data)
-    names = _requirement_names(data)
+    names = _requirement_names(data, root)
     asyncio_style, mode = _test_style(names, pytest_config)
     cancelgen = dict(_table(tool.get("cancelgen", {}), "tool.cancelgen", root))
     allow_floor = _allow_python_floor(cancelgen, root)
@@ -407,7 +411,7 @@ def find_project(cwd: Path | None = None) -> Project:
         package_dir=package_dir,
         package_import=package_import,
         tests_dir=_tests_dir(root),
-        backend=_backend(data),
+        backend=_backend(data, root),
         test_styles={
             "asyncio": asyncio_style,
             "trio": _trio_test_style(names, pytest_config),
@@ -552,18 +556,25 @@ def _pythonpath(config: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _requirement_names(data: Mapping[str, Any], *, runtime: bool = False) -> set[str]:
+def _requirement_names(
+    data: Mapping[str, Any], root: Path, *, runtime: bool = False
+) -> set[str]:
     """Distribution names in the project's dependencies and dependency groups.
 
     ``runtime`` keeps only what the code itself needs (``[project]
-    dependencies``, poetry's ``dependencies``), not extras, groups or dev
-    dependencies. Tables of the wrong shape are skipped: detecting a backend
-    or a test plugin is a hint, and validating the user's packaging metadata
-    is not cancelgen's job.
+    dependencies``, poetry's ``dependencies``, setuptools'
+    ``install_requires``), not extras, groups or dev dependencies. Tables of
+    the wrong shape are skipped: detecting a backend or a test plugin is a
+    hint, and validating the user's packaging metadata is not cancelgen's
+    job. A setuptools project configured the old way (no ``[project]``
+    table, or ``dependencies`` in its ``dynamic``) declares them in
+    ``setup.py`` or ``setup.cfg`` (:func:`setuptools_requirements`).
     """
     found: list[object] = []
     project = _mapping(data.get("project"))
     found.extend(_sequence(project.get("dependencies")))
+    if "project" not in data or "dependencies" in _sequence(project.get("dynamic")):
+        found.extend(setuptools_requirements(root, runtime=runtime))
     poetry = _mapping(_mapping(data.get("tool")).get("poetry"))
     found.extend(_mapping(poetry.get("dependencies")))
     if not runtime:
@@ -583,14 +594,14 @@ def _requirement_names(data: Mapping[str, Any], *, runtime: bool = False) -> set
     return names
 
 
-def _backend(data: Mapping[str, Any]) -> Detected:
+def _backend(data: Mapping[str, Any], root: Path) -> Detected:
     """trio if the code depends on trio, else anyio if it depends on anyio itself.
 
     Only the project's own runtime dependencies count: anyio that comes in
     through another package (httpx, starlette...) is not listed there, and
     anyio or trio in a test group serves the tests, not the code.
     """
-    names = _requirement_names(data, runtime=True)
+    names = _requirement_names(data, root, runtime=True)
     for backend in ("trio", "anyio"):
         if backend in names and backend in BACKENDS:
             return Detected(backend, f"{backend} is a dependency of the project")

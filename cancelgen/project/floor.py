@@ -3,7 +3,7 @@
 Generated code needs Python 3.11 (``asyncio.timeout``, ``TaskGroup``,
 ``except*``). A project whose declared requirement (``[project]
 requires-python``, or where else its installer reads one:
-:mod:`cancelgen.project.declared_floor`) admits an older Python would ship
+:mod:`cancelgen.project.declared`) admits an older Python would ship
 code some of its users cannot import, so ``new`` (``new worker`` and ``new
 test``) and ``upgrade`` refuse to write into it unless told to accept that
 (``--allow-python-floor``, or ``allow-python-floor = true`` in
@@ -17,11 +17,11 @@ from collections.abc import Callable
 
 from cancelgen.core.format import MINIMUM_TARGET
 from cancelgen.errors import UsageError
-from cancelgen.project.declared_floor import DeclaredFloor, poetry_as_pep440
+from cancelgen.project.declared import DeclaredFloor, poetry_as_pep440
 
 NEEDED = MINIMUM_TARGET
 """The oldest Python the generated code runs on."""
-NEEDS = "asyncio.timeout, TaskGroup, except*"
+NEEDS = "except*, ExceptionGroup; asyncio.timeout, TaskGroup in asyncio code"
 """What in the generated code needs :data:`NEEDED`, as users would look it up."""
 FLAG = "--allow-python-floor"
 CONFIG_KEY = "allow-python-floor"
@@ -135,7 +135,9 @@ def check_floor(
     if allowed:
         notice(
             f"{admits}: generating {needed} code anyway ({allowed}), formatted "
-            f"for py{NEEDED[0]}{NEEDED[1]}"
+            f"for py{NEEDED[0]}{NEEDED[1]}; checks that target "
+            f"{'.'.join(map(str, floor))} (ruff's target-version, mypy's "
+            "python_version) will report its 3.11 syntax and names"
         )
         return
     raise UsageError(

@@ -323,6 +323,82 @@ def test_the_backend_is_detected_from_the_code_s_own_dependencies(
     assert "backend" not in project.detection({"backend": "asyncio"})
 
 
+SETUPTOOLS_PYPROJECT = '[build-system]\nrequires = ["setuptools"]\n'
+
+
+@pytest.mark.parametrize(
+    ("files", "backend"),
+    [
+        pytest.param(
+            {
+                "setup.py": "from setuptools import setup\n\n"
+                "setup(name='demo', install_requires=['trio>=0.11', 'wsproto'])\n"
+            },
+            "trio",
+            id="setup.py install_requires",
+        ),
+        pytest.param(
+            {
+                "setup.cfg": "[options]\ninstall_requires =\n    anyio >= 4\n"
+                "    typing-extensions; python_version < '3.13'\n"
+            },
+            "anyio",
+            id="setup.cfg install_requires",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": SETUPTOOLS_PYPROJECT
+                + '[project]\nname = "demo"\nversion = "1"\n'
+                'dynamic = ["dependencies"]\n',
+                "setup.cfg": "[options]\ninstall_requires = trio\n",
+            },
+            "trio",
+            id="dependencies dynamic",
+        ),
+        pytest.param(
+            {
+                "setup.py": "from setuptools import setup\n\n"
+                "setup(name='demo', extras_require={'test': ['trio']},"
+                " tests_require=['anyio'])\n"
+            },
+            "asyncio",
+            id="only for the tests",
+        ),
+        pytest.param(
+            {
+                "pyproject.toml": SETUPTOOLS_PYPROJECT
+                + '[project]\nname = "demo"\nversion = "1"\n',
+                "setup.cfg": "[options]\ninstall_requires = trio\n",
+            },
+            "asyncio",
+            id="[project] without dynamic: setup.cfg ignored",
+        ),
+    ],
+)
+def test_a_setuptools_project_s_dependencies_choose_the_backend_too(
+    tmp_path: Path, files: dict[str, str], backend: str
+) -> None:
+    """Where setuptools reads them when pyproject.toml does not say: a
+    literal ``install_requires`` in setup.py, setup.cfg's ``[options]``."""
+    root = make_project(
+        tmp_path / "p", files.pop("pyproject.toml", SETUPTOOLS_PYPROJECT)
+    )
+    for name, text in files.items():
+        (root / name).write_text(text)
+    assert find_project(root).backend.value == backend
+
+
+def test_setuptools_test_requirements_choose_the_test_style(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", SETUPTOOLS_PYPROJECT)
+    (root / "setup.cfg").write_text(
+        "[options]\ninstall_requires = trio\n\n"
+        "[options.extras_require]\ntest =\n    pytest\n    pytest-trio\n"
+    )
+    project = find_project(root)
+    assert project.backend.value == "trio"
+    assert project.test_style_for("trio").value == "pytest-trio"
+
+
 @pytest.mark.parametrize(
     ("extra", "trio_style"),
     [

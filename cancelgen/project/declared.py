@@ -1,11 +1,15 @@
-"""Where a project declares the oldest Python it supports, read as its
-installer reads it.
+"""What a project declares where its installer reads it: the oldest Python
+it supports (:func:`declared_floor`) and, for a setuptools project
+configured the old way, its requirements (:func:`setuptools_requirements`).
+
+The floor:
 
 - ``[project] requires-python`` in ``pyproject.toml`` (PEP 621). When the
   ``[project]`` table exists, nothing else counts unless it lists
   ``requires-python`` in ``dynamic``: setuptools ignores a
-  ``python_requires`` set elsewhere (and, since setuptools 69, refuses to
-  build with one), as the metadata specification requires.
+  ``python_requires`` set elsewhere (with a warning; strictly since its
+  "strict enforcement for project.dynamic", #4066), as the metadata
+  specification requires.
 - With ``requires-python`` dynamic, or no ``[project]`` table (a setuptools
   project configured the old way): ``setup.py``'s ``python_requires=``
   where it is a literal string, else ``setup.cfg``'s ``[options]
@@ -119,29 +123,9 @@ def _setup_cfg_floor(path: Path) -> DeclaredFloor | None:
 
 def _setup_py_floor(path: Path) -> DeclaredFloor | None:
     """``python_requires`` as ``setup.py`` passes it, read without running
-    it: every ``python_requires=`` keyword and ``"python_requires"`` key of
-    a dict literal in the file. None if there is none; unreadable if one is
+    it (:func:`setup_py_values`). None if there is none; unreadable if one is
     not a literal string, or two differ."""
-    if not path.is_file():
-        return None
-    try:
-        tree = ast.parse(path.read_bytes(), str(path))
-    except (OSError, SyntaxError, ValueError) as error:
-        raise CancelgenError(f"cannot read {path}: {error}") from error
-    values: list[object] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            values.extend(
-                _literal(keyword.value)
-                for keyword in node.keywords
-                if keyword.arg == "python_requires"
-            )
-        elif isinstance(node, ast.Dict):
-            values.extend(
-                _literal(value)
-                for key, value in zip(node.keys, node.values, strict=True)
-                if isinstance(key, ast.Constant) and key.value == "python_requires"
-            )
+    values = [_literal(node) for node in setup_py_values(path, "python_requires")]
     if not values:
         return None
     place = SETUP_PY
@@ -152,6 +136,77 @@ def _setup_py_floor(path: Path) -> DeclaredFloor | None:
         why = f"set to different values ({', '.join(map(repr, dict.fromkeys(values)))})"
         return DeclaredFloor(None, "python_requires", place, unreadable=why)
     return DeclaredFloor(values[0], "python_requires", place)
+
+
+def setup_py_values(path: Path, name: str) -> list[ast.expr]:
+    """What ``setup.py`` at ``path`` passes as ``name``, read without running
+    it: every ``name=`` keyword of a call and every ``"name"`` key of a dict
+    literal in the file ([] if there is no such file). A file that does not
+    parse is a one-line :class:`CancelgenError`."""
+    if not path.is_file():
+        return []
+    try:
+        tree = ast.parse(path.read_bytes(), str(path))
+    except (OSError, SyntaxError, ValueError) as error:
+        raise CancelgenError(f"cannot read {path}: {error}") from error
+    values: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            values.extend(kw.value for kw in node.keywords if kw.arg == name)
+        elif isinstance(node, ast.Dict):
+            values.extend(
+                value
+                for key, value in zip(node.keys, node.values, strict=True)
+                if isinstance(key, ast.Constant) and key.value == name
+            )
+    return values
+
+
+def setuptools_requirements(root: Path, *, runtime: bool) -> list[str]:
+    """The requirement strings a setuptools project configured the old way
+    declares (``install_requires``; unless ``runtime``, its extras and
+    ``tests_require`` too), from ``setup.py``'s literal lists and
+    ``setup.cfg``'s ``[options]``; what is computed is left out."""
+    names = ["install_requires"] if runtime else ["install_requires", "tests_require"]
+    found: list[str] = []
+    setup_py = root / SETUP_PY
+    for name in names:
+        for node in setup_py_values(setup_py, name):
+            found.extend(_strings(node))
+    if not runtime:
+        for node in setup_py_values(setup_py, "extras_require"):
+            if isinstance(node, ast.Dict):
+                for value in node.values:
+                    found.extend(_strings(value))
+    setup_cfg = root / SETUP_CFG
+    if setup_cfg.is_file():
+        from cancelgen.project.tools import read_ini
+
+        parser = read_ini(setup_cfg)
+        lines = [
+            parser.get("options", name, fallback="")
+            for name in names
+            if parser.has_option("options", name)
+        ]
+        if not runtime and parser.has_section("options.extras_require"):
+            lines.extend(value for _, value in parser.items("options.extras_require"))
+        found.extend(
+            line.strip()
+            for text in lines
+            for line in text.splitlines()
+            if line.strip() and not line.strip().startswith("#")
+        )
+    return found
+
+
+def _strings(node: ast.expr) -> list[str]:
+    """The literal strings of a list or tuple literal (or one string)."""
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node]
+    return [
+        item.value
+        for item in items
+        if isinstance(item, ast.Constant) and isinstance(item.value, str)
+    ]
 
 
 def _literal(node: ast.expr) -> object:
