@@ -301,7 +301,7 @@ async def everything(steps: EverythingSteps | None = None) -> int:
                     group.start_soon(steps.child, index, batch)
             await commit_shielded(steps, batch)
 
-            return len(batch)
+        return len(batch)
     except anyio.get_cancelled_exc_class():
         steps.on_cancel()
         # R26: a bare raise: the cancel scope that cancelled us catches the

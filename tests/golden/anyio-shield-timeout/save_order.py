@@ -133,7 +133,7 @@ async def save_order(steps: SaveOrderSteps | None = None) -> int:
                 batch = await steps.fetch(connection=connection)
             await commit_shielded(steps, batch)
 
-            return len(batch)
+        return len(batch)
     except anyio.get_cancelled_exc_class():
         steps.on_cancel()
         # R26: a bare raise: the cancel scope that cancelled us catches the

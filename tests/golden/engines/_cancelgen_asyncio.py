@@ -1030,7 +1030,9 @@ class Sweep(Generic[R, W]):
                     f"then, run again on the same steps: {problem}"
                     for problem in await self.finished(again, records)
                 ]
-            return run, found
+        # After the block: mypy before 1.18 takes the stack for one that may
+        # swallow an error, and would call a return inside it not enough.
+        return run, found
 
     def in_fresh_loop(self, schedule: Schedule) -> tuple[R, list[str]]:
         """Run ``schedule`` in an event loop of its own.

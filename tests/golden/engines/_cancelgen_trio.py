@@ -1202,7 +1202,9 @@ class Sweep(Generic[R, W]):
                     f"then, run again on the same steps: {problem}"
                     for problem in await self.finished(again, records)
                 ]
-            return run, found
+        # After the block: mypy before 1.18 takes the stack for one that may
+        # swallow an error, and would call a return inside it not enough.
+        return run, found
 
     def in_fresh_run(self, schedule: Schedule) -> tuple[R, list[str]]:
         """Run ``schedule`` in a trio.run of its own.

@@ -346,7 +346,7 @@ async def everything(steps: EverythingSteps | None = None) -> int:
                     group.create_task(steps.child(index, batch))
             await commit_shielded(steps, batch)
 
-            return len(batch)
+        return len(batch)
     except asyncio.CancelledError:
         steps.on_cancel()
         # R1: a bare raise. asyncio.timeout, TaskGroup and asyncio.run

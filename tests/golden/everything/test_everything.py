@@ -340,7 +340,10 @@ async def test_cancel_releases_each_resource() -> None:
         assert not probe.semaphore.locked(), "the semaphore slot was not given back"
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
-        assert probe.process.returncode is not None, "the child is still running"
+        # Read anew: mypy still holds probe.process.returncode for None (above).
+        child = probe.process
+        assert child is not None
+        assert child.returncode is not None, "the child is still running"
         assert await finishes(probe.peer_closed.wait()), "the connection is still open"
         # R8: the thread was told to stop, and awaited.
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"

@@ -166,7 +166,10 @@ async def test_cancel_releases_each_resource() -> None:
         assert released(probe.events) == RESOURCES[::-1]
         assert probe.queue.empty()
         assert await finishes(probe.queue.join()), "task_done() was not called"
-        assert probe.process.returncode is not None, "the child is still running"
+        # Read anew: mypy still holds probe.process.returncode for None (above).
+        child = probe.process
+        assert child is not None
+        assert child.returncode is not None, "the child is still running"
         # R8: the thread was told to stop, and awaited.
         assert probe.thread_stopped.is_set(), "the thread was not told to stop"
         stopped = probe.events.index("thread stopped")

@@ -199,8 +199,10 @@ async def test_cancel_releases_each_resource() -> None:
             await probe.thread_running.wait()
         assert acquired(probe.events) == RESOURCES
         assert released(probe.events) == RESOURCES[::-1]
-        assert probe.process is not None
-        assert probe.process.returncode is not None, "the child is still running"
+        # Read anew: mypy still holds probe.process.returncode for None (above).
+        child = probe.process
+        assert child is not None
+        assert child.returncode is not None, "the child is still running"
         # R29: the worker stopped its thread and waited for it to return.
         stopped = probe.events.index("thread stopped")
         assert stopped < probe.events.index("release thread"), "it was not awaited"

@@ -190,7 +190,7 @@ async def worker(steps: WorkerSteps | None = None) -> int:
                 batch = await steps.fetch(connection=connection)
             await commit_shielded(steps, batch)
 
-            return len(batch)
+        return len(batch)
     except asyncio.CancelledError:
         steps.on_cancel()
         # R1: a bare raise. asyncio.timeout, TaskGroup and asyncio.run

@@ -303,7 +303,7 @@ async def everything(steps: EverythingSteps | None = None) -> int:
                     nursery.start_soon(steps.child, index, batch)
             await commit_shielded(steps, batch)
 
-            return len(batch)
+        return len(batch)
     except* trio.Cancelled:
         # except*: out of a nursery, the cancel arrives in a BaseExceptionGroup.
         steps.on_cancel()

@@ -345,8 +345,10 @@ async def test_cancel_releases_each_resource() -> None:
         assert probe.semaphore.value == 1, "the semaphore slot was not given back"
         assert probe.jobs.statistics().current_buffer_used == 0, "no job was taken"
         assert probe.jobs.statistics().open_receive_channels == 1, "the clone is open"
-        assert probe.process is not None
-        assert probe.process.returncode is not None, "the child is still running"
+        # Read anew: mypy still holds probe.process.returncode for None (above).
+        child = probe.process
+        assert child is not None
+        assert child.returncode is not None, "the child is still running"
         with trio.move_on_after(GUARD_S / 2):
             await probe.peer_closed.wait()
         assert probe.peer_closed.is_set(), "the connection is still open"

@@ -131,7 +131,7 @@ async def save_order(steps: SaveOrderSteps | None = None) -> int:
                 batch = await steps.fetch(connection=connection)
             await commit_shielded(steps, batch)
 
-            return len(batch)
+        return len(batch)
     except* trio.Cancelled:
         # except*: out of a nursery, the cancel arrives in a BaseExceptionGroup.
         steps.on_cancel()
