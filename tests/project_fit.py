@@ -13,7 +13,8 @@ which checks the project runs, as the exact commands it would run:
   interpreter, every other tool is ours), ``venv`` (pinned requirements of its
   test venv, default :data:`tests.generated.TEST_REQUIREMENTS`), ``xfail``
   (why it fails today, naming the branch or issue that fixes it),
-  ``xfail_full`` (why it fails today with the ``--full`` workers only).
+  ``xfail_full`` (why it fails today with the ``--full`` workers only),
+  ``full = true`` for a check only ``pytest --full`` runs.
 - ``[floor]``: a ``requires-python`` below what generated code needs:
   ``cancelgen new`` must refuse (``exit``, nothing written) unless given
   ``accept`` (its arguments); ``xfail`` while that is not built.
@@ -49,6 +50,9 @@ class Check:
     venv: tuple[str, ...] = ()
     xfail: str = ""
     xfail_full: str = ""
+    full: bool = False
+    """Whether only ``pytest --full`` runs it (a venv of its own CI would build
+    on every fresh machine)."""
 
     def known_failure(self, full: bool) -> str:
         """Why it fails today with the CI sample, or with ``full`` the --full
@@ -112,6 +116,7 @@ def load_case(folder: Path) -> Case:
                 tuple(check.get("venv", ())),
                 check.get("xfail", ""),
                 check.get("xfail_full", ""),
+                check.get("full", False),
             )
             for check in data.get("check", [])
         ),

@@ -1,0 +1,1 @@
+"""A WebSocket library for Trio (a stand-in)."""
