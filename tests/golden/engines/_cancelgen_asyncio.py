@@ -702,8 +702,11 @@ class Held(contextlib.AbstractAsyncContextManager[T]):
             return await self.resource.__aexit__(kind, error, trace)
         finally:
             # R4: a task the resource started has ended once it is released.
-            done = getattr(self.value, "done", None)
-            if isinstance(self.value, asyncio.Task) and done is not None and not done():
+            value = self.value
+            if (
+                isinstance(value, asyncio.Task)
+                and not cast("asyncio.Task[object]", value).done()
+            ):
                 self.run.events.append(f"{self.name} still running after its release")
 
 
@@ -1184,7 +1187,7 @@ def child_processes() -> set[int]:
         return found
     for thread in threads:
         try:
-            children = (thread / "children").read_text()
+            children = (thread / "children").read_text(encoding="utf-8")
         except OSError:
             continue
         found.update(int(pid) for pid in children.split())
@@ -1194,7 +1197,8 @@ def child_processes() -> set[int]:
 def _state(pid: int) -> str:
     """The state letter /proc gives process ``pid`` ("" if it is gone)."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+        return stat.rpartition(")")[2].split()[0]
     except (OSError, IndexError):
         return ""
 

@@ -845,7 +845,9 @@ def strays(before: dict[int, tuple[int | None, str]], worker: int) -> list[str]:
         return False
 
     return sorted(
-        now[task][1] for task in now if task not in before and not owned(task)
+        entry[1]
+        for task, entry in now.items()
+        if task not in before and not owned(task)
     )
 
 
@@ -1346,7 +1348,7 @@ def child_processes() -> set[int]:
         return found
     for thread in threads:
         try:
-            children = (thread / "children").read_text()
+            children = (thread / "children").read_text(encoding="utf-8")
         except OSError:
             continue
         found.update(int(pid) for pid in children.split())
@@ -1356,7 +1358,8 @@ def child_processes() -> set[int]:
 def _state(pid: int) -> str:
     """The state letter /proc gives process ``pid`` ("" if it is gone)."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+        return stat.rpartition(")")[2].split()[0]
     except (OSError, IndexError):
         return ""
 

@@ -685,8 +685,11 @@ class Held(contextlib.AbstractAsyncContextManager[T]):
             return await self.resource.__aexit__(kind, error, trace)
         finally:
             # R4: a task the resource started has ended once it is released.
-            done = getattr(self.value, "done", None)
-            if isinstance(self.value, asyncio.Task) and done is not None and not done():
+            value = self.value
+            if (
+                isinstance(value, asyncio.Task)
+                and not cast("asyncio.Task[object]", value).done()
+            ):
                 self.run.events.append(f"{self.name} still running after its release")
 
 
