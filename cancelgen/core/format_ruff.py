@@ -62,6 +62,23 @@ def ruff_binary() -> str:
         ) from None
 
 
+def bundled_version() -> str | None:
+    """The version of the ruff :func:`ruff_binary` runs, when it is the ruff
+    package's (read from its installed metadata, starting no process); None
+    with ``$CANCELGEN_RUFF`` or when it cannot tell."""
+    if os.environ.get(RUFF_ENV):
+        return None
+    spec = importlib.util.find_spec("ruff")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    site = Path(next(iter(spec.submodule_search_locations))).parent
+    versions = [
+        info.name.removeprefix("ruff-").removesuffix(".dist-info")
+        for info in site.glob("ruff-*.dist-info")
+    ]
+    return versions[0] if len(versions) == 1 else None
+
+
 def _in_virtual_environment() -> str | None:
     """The ``ruff`` package's binary in the virtual environment cancelgen runs
     in, found without ``find_ruff_bin`` (whose ``sysconfig`` look-ups take

@@ -41,6 +41,12 @@ FORMATTERS = ("black", "ruff")
 PRE_COMMIT = ".pre-commit-config.yaml"
 RUFF_FILES = ("ruff.toml", ".ruff.toml")
 FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")
+REPO_KEY = "\0repo"
+REV_KEY = "\0rev"
+"""Keys :func:`_pre_commit_hooks` adds to each hook: its repository's url
+and ``rev`` (no hook of pre-commit's own has them)."""
+RUFF_ENV = "CANCELGEN_RUFF"
+"""The variable naming another ruff (read by :mod:`cancelgen.core.format_ruff`)."""
 """Where flake8 looks for its ``[flake8]`` section, in its order."""
 REQUIREMENTS_PLUGIN = "flake8-requirements"
 REQUIREMENTS_OPTIONS = (
@@ -79,6 +85,9 @@ class Tools:
     """``"flake8-requirements"`` when the project's flake8 runs it, else ``""``."""
     known_modules: frozenset[str] = field(default_factory=frozenset)
     """The modules its ``known-modules`` setting names."""
+    ruff_pin: tuple[str, str] | None = None
+    """The ruff version the project pins and where (``("0.5.0",
+    "ruff-pre-commit's rev in .pre-commit-config.yaml")``), None if it pins none."""
 
     def with_formatter(self, name: str | None, reason: str) -> Tools:
         """These tools with the formatter ``name`` chosen (``reason`` says where)."""
@@ -97,6 +106,22 @@ class Tools:
     def names(self) -> tuple[str, str, str]:
         """(formatter, sorter, linter) names, without the reasons."""
         return self.formatter.name, self.sorter.name, self.linter.name
+
+    def ruff_mismatch(self, ours: str | None) -> str:
+        """One line when ruff runs here and the project pins another version
+        than ``ours`` (cancelgen's ruff; None if unknown): their output can
+        differ. "" otherwise."""
+        uses_ruff = "ruff" in (self.formatter.name, self.linter.name)
+        if not uses_ruff or self.ruff_pin is None or ours is None:
+            return ""
+        pinned, where = self.ruff_pin
+        if pinned == ours:
+            return ""
+        return (
+            f"the project pins ruff {pinned} ({where}) and cancelgen runs ruff "
+            f"{ours}, whose output can differ: set {RUFF_ENV}=/path/to/ruff "
+            f"(a ruff {pinned}, such as your virtual environment's) to run yours"
+        )
 
     def describe(self) -> str:
         """One line: the detected tools and why ("" if nothing was detected)."""
@@ -186,7 +211,34 @@ def detect_tools(
         root, pre_commit, (flake8_file, flake8), requirements
     )
     known = _known_modules(flake8.get("known-modules", flake8.get("known_modules")))
-    return Tools(formatter, sorter, linter, checker, known)
+    pin = (
+        _ruff_pin(root, pre_commit) if "ruff" in (formatter.name, linter.name) else None
+    )
+    return Tools(formatter, sorter, linter, checker, known, pin)
+
+
+RUFF_HOOK_REPOS = ("astral-sh/ruff-pre-commit", "charliermarsh/ruff-pre-commit")
+_RUFF_PIN = re.compile(r"^\s*ruff\s*==\s*([0-9][\w.]*)\s*(?:[;#].*)?$", re.IGNORECASE)
+
+
+def _ruff_pin(root: Path, hooks: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The ruff version the project pins, and where: the ``rev`` of its
+    ruff-pre-commit hooks, else an exact ``ruff==`` in its requirement files
+    (as :func:`_requirement_lists` finds them); None if it pins none."""
+    for hook in hooks:
+        repo, rev = hook.get(REPO_KEY), hook.get(REV_KEY)
+        if (
+            isinstance(repo, str)
+            and repo.rstrip("/").removesuffix(".git").endswith(RUFF_HOOK_REPOS)
+            and isinstance(rev, str)
+        ):
+            return rev.removeprefix("v"), f"ruff-pre-commit's rev in {PRE_COMMIT}"
+    for path, lines in _requirement_files(root):
+        for line in lines:
+            found = _RUFF_PIN.match(line)
+            if found:
+                return found.group(1), path
+    return None
 
 
 def _requirements_checker(
@@ -218,6 +270,22 @@ def _requirement_lists(root: Path) -> Iterable[tuple[str, set[str]]]:
     it is, in a few words) with the distribution names it holds: the
     ``requirements*.txt`` and ``.in`` files at the root and in
     ``requirements/``, and each ``deps`` of ``tox.ini``."""
+    for path, lines in _requirement_files(root):
+        yield path, _requirement_names(lines)
+    tox = root / "tox.ini"
+    if tox.is_file():
+        parser = read_ini(tox)
+        for section in parser.sections():
+            deps = parser.get(section, "deps", fallback="")
+            if deps:
+                yield f"[{section}] deps in tox.ini", _requirement_names(
+                    deps.splitlines()
+                )
+
+
+def _requirement_files(root: Path) -> Iterable[tuple[str, list[str]]]:
+    """The lines of each ``requirements*.txt`` and ``.in`` file at the root
+    and in ``requirements/`` (its path relative to the root, its lines)."""
     files = [
         *sorted(root.glob("requirements*.txt")),
         *sorted(root.glob("requirements*.in")),
@@ -229,16 +297,7 @@ def _requirement_lists(root: Path) -> Iterable[tuple[str, set[str]]]:
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             continue
-        yield path.relative_to(root).as_posix(), _requirement_names(lines)
-    tox = root / "tox.ini"
-    if tox.is_file():
-        parser = read_ini(tox)
-        for section in parser.sections():
-            deps = parser.get(section, "deps", fallback="")
-            if deps:
-                yield f"[{section}] deps in tox.ini", _requirement_names(
-                    deps.splitlines()
-                )
+        yield path.relative_to(root).as_posix(), lines
 
 
 def _requirement_names(lines: Iterable[str]) -> set[str]:
@@ -343,5 +402,7 @@ def _pre_commit_hooks(root: Path) -> list[dict[str, Any]]:
         hooks = repo.get("hooks", []) if isinstance(repo, dict) else []
         for hook in hooks if isinstance(hooks, list) else []:
             if isinstance(hook, dict):
-                found.append(hook)
+                found.append(
+                    {REPO_KEY: repo.get("repo"), REV_KEY: repo.get("rev"), **hook}
+                )
     return found

@@ -218,6 +218,71 @@ def test_detection(
     assert find_project(root).tools.names() == expected
 
 
+RUFF_HOOKS = (
+    "repos:\n- repo: https://github.com/astral-sh/ruff-pre-commit\n"
+    "  rev: v{}\n  hooks:\n  - id: ruff\n  - id: ruff-format\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "pin"),
+    [
+        ({".pre-commit-config.yaml": RUFF_HOOKS.format("0.5.0")}, "0.5.0"),
+        (
+            {
+                "requirements-dev.txt": "pytest==8.2.2\nruff==0.5.0 ; python_version >= '3.8'\n"
+            },
+            "0.5.0",
+        ),
+        ({"requirements/lint.in": "ruff == 0.4.10  # the CI's\n"}, "0.4.10"),
+        ({"requirements.txt": "ruff>=0.5\n"}, None),  # not a pin
+        ({}, None),
+    ],
+    ids=["pre-commit rev", "requirements file", "requirements folder", "range", "none"],
+)
+def test_the_ruff_a_project_pins_is_read(
+    tmp_path: Path, files: dict[str, str], pin: str | None
+) -> None:
+    root = make_project(tmp_path / "project", PROJECT_TABLE + "[tool.ruff]\n")
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    tools = find_project(root).tools
+    assert (tools.ruff_pin or (None, ""))[0] == pin
+    if pin is None:
+        assert tools.ruff_mismatch("0.17.6") == ""
+
+
+def test_new_says_when_the_project_pins_another_ruff(
+    tmp_path: Path, cache: Path
+) -> None:
+    """ruff's formatting changes between versions: the project's check runs
+    its pinned ruff, cancelgen its own (CANCELGEN_RUFF runs the project's)."""
+    from cancelgen.core.format_ruff import bundled_version
+
+    ours = bundled_version()
+    assert ours is not None
+    root = make_project(tmp_path / "project", PROJECT_TABLE + "[tool.ruff]\n")
+    hooks = root / ".pre-commit-config.yaml"
+    hooks.write_text(RUFF_HOOKS.format("0.5.0"), encoding="utf-8")
+    result = cancelgen(["new", "worker", "--dry-run"], root, cache)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "cancelgen: the project pins ruff 0.5.0 (ruff-pre-commit's rev in "
+        f".pre-commit-config.yaml) and cancelgen runs ruff {ours}, whose output "
+        "can differ: set CANCELGEN_RUFF=/path/to/ruff (a ruff 0.5.0, such as your "
+        "virtual environment's) to run yours\n"
+    ) in result.stderr
+    hooks.write_text(RUFF_HOOKS.format(ours), encoding="utf-8")
+    result = cancelgen(["new", "worker", "--dry-run"], root, cache)
+    assert "pins ruff" not in result.stderr
+    hooks.write_text(RUFF_HOOKS.format("0.5.0"), encoding="utf-8")
+    result = cancelgen(
+        ["new", "worker", "--dry-run"], root, cache, CANCELGEN_RUFF=str(BIN / "ruff")
+    )
+    assert "pins ruff" not in result.stderr  # the user chose the ruff
+
+
 def test_formatter_flag_wins_over_tool_cancelgen(tmp_path: Path) -> None:
     pyproject = PROJECT_TABLE + '[tool.cancelgen]\nformatter = "ruff"\n'
     project = find_project(make_project(tmp_path / "project", pyproject))

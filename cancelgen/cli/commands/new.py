@@ -162,6 +162,7 @@ def command(
     tools = project.tools.describe()
     if tools:
         _notice(f"{tools}; --formatter chooses the formatter")
+    options.note_ruff_pin(project)
     if not project.found:
         _notice(
             f"no pyproject.toml found in {project.root} or above: "

@@ -80,6 +80,7 @@ def command(
     options.check_python_floor(
         project, allow_python_floor, ask=prompts.is_interactive()
     )
+    options.note_ruff_pin(project)
     found = inspect_target(project, target)
     values = project.values({} if tests_dir is None else {"tests_dir": tests_dir})
     chosen = backend or found.library or str(values["backend"])

@@ -198,6 +198,18 @@ def check_python_floor(project: Any, flag: bool, *, ask: bool) -> None:
     )
 
 
+def note_ruff_pin(project: Any) -> None:
+    """Say so when the project pins another ruff than the one cancelgen runs
+    (see :meth:`cancelgen.project.tools.Tools.ruff_mismatch`)."""
+    if project.tools.ruff_pin is None:
+        return
+    from cancelgen.core.format_ruff import bundled_version
+
+    mismatch = project.tools.ruff_mismatch(bundled_version())
+    if mismatch:
+        typer.echo(f"cancelgen: {mismatch}", err=True)
+
+
 def answer_flags(
     backend: str | None,
     patterns: list[str] | None,

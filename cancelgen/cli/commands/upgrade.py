@@ -141,6 +141,7 @@ def run(
         options.check_python_floor(
             project, allow_python_floor, ask=prompts.is_interactive() and not yes
         )
+        options.note_ruff_pin(project)
 
     def plan(record: Any, answers: Any) -> Any:
         if record.kind in SHARED_KINDS:
