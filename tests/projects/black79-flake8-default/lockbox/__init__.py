@@ -1,0 +1,1 @@
+"""A read-write lock for asyncio (a stand-in)."""
