@@ -33,8 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cancelgen.errors import CancelgenError
-
 SETUP_CFG = "setup.cfg"
 SETUP_PY = "setup.py"
 
@@ -68,6 +66,10 @@ class DeclaredFloor:
 
 
 _NOT_LITERAL = object()
+
+
+class UnreadableSetup(ValueError):
+    """``setup.py`` cannot be read or parsed."""
 
 
 def declared_floor(root: Path, pyproject: Mapping[str, Any]) -> DeclaredFloor | None:
@@ -125,10 +127,13 @@ def _setup_py_floor(path: Path) -> DeclaredFloor | None:
     """``python_requires`` as ``setup.py`` passes it, read without running
     it (:func:`setup_py_values`). None if there is none; unreadable if one is
     not a literal string, or two differ."""
-    values = [_literal(node) for node in setup_py_values(path, "python_requires")]
+    place = SETUP_PY
+    try:
+        values = [_literal(node) for node in setup_py_values(path, "python_requires")]
+    except UnreadableSetup as error:
+        return DeclaredFloor(None, "python_requires", place, unreadable=str(error))
     if not values:
         return None
-    place = SETUP_PY
     if any(value is _NOT_LITERAL for value in values):
         why = "not a literal string"
         return DeclaredFloor(None, "python_requires", place, unreadable=why)
@@ -141,14 +146,15 @@ def _setup_py_floor(path: Path) -> DeclaredFloor | None:
 def setup_py_values(path: Path, name: str) -> list[ast.expr]:
     """What ``setup.py`` at ``path`` passes as ``name``, read without running
     it: every ``name=`` keyword of a call and every ``"name"`` key of a dict
-    literal in the file ([] if there is no such file). A file that does not
-    parse is a one-line :class:`CancelgenError`."""
+    literal in the file ([] if there is no such file).
+    :class:`UnreadableSetup` if it cannot be read or parsed (a Python 2
+    ``setup.py``, say)."""
     if not path.is_file():
         return []
     try:
         tree = ast.parse(path.read_bytes(), str(path))
     except (OSError, SyntaxError, ValueError) as error:
-        raise CancelgenError(f"cannot read {path}: {error}") from error
+        raise UnreadableSetup(f"{SETUP_PY} does not parse ({error})") from error
     values: list[ast.expr] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
@@ -170,14 +176,17 @@ def setuptools_requirements(root: Path, *, runtime: bool) -> list[str]:
     names = ["install_requires"] if runtime else ["install_requires", "tests_require"]
     found: list[str] = []
     setup_py = root / SETUP_PY
-    for name in names:
-        for node in setup_py_values(setup_py, name):
-            found.extend(_strings(node))
-    if not runtime:
-        for node in setup_py_values(setup_py, "extras_require"):
-            if isinstance(node, ast.Dict):
-                for value in node.values:
-                    found.extend(_strings(value))
+    try:  # a hint: a setup.py that does not parse names nothing
+        for name in names:
+            for node in setup_py_values(setup_py, name):
+                found.extend(_strings(node))
+        if not runtime:
+            for node in setup_py_values(setup_py, "extras_require"):
+                if isinstance(node, ast.Dict):
+                    for value in node.values:
+                        found.extend(_strings(value))
+    except UnreadableSetup:
+        pass
     setup_cfg = root / SETUP_CFG
     if setup_cfg.is_file():
         from cancelgen.project.tools import read_ini

@@ -373,6 +373,14 @@ SETUPTOOLS_PYPROJECT = '[build-system]\nrequires = ["setuptools"]\n'
             "asyncio",
             id="[project] without dynamic: setup.cfg ignored",
         ),
+        pytest.param(
+            {
+                "setup.py": "print 'a Python 2 setup.py'\n",
+                "setup.cfg": "[options]\ninstall_requires = trio\n",
+            },
+            "trio",
+            id="a setup.py that does not parse names nothing",
+        ),
     ],
 )
 def test_a_setuptools_project_s_dependencies_choose_the_backend_too(
