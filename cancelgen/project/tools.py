@@ -41,13 +41,13 @@ FORMATTERS = ("black", "ruff")
 PRE_COMMIT = ".pre-commit-config.yaml"
 RUFF_FILES = ("ruff.toml", ".ruff.toml")
 FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")
+"""Where flake8 looks for its ``[flake8]`` section, in its order."""
 REPO_KEY = "\0repo"
 REV_KEY = "\0rev"
 """Keys :func:`_pre_commit_hooks` adds to each hook: its repository's url
 and ``rev`` (no hook of pre-commit's own has them)."""
 RUFF_ENV = "CANCELGEN_RUFF"
 """The variable naming another ruff (read by :mod:`cancelgen.core.format_ruff`)."""
-"""Where flake8 looks for its ``[flake8]`` section, in its order."""
 REQUIREMENTS_PLUGIN = "flake8-requirements"
 REQUIREMENTS_OPTIONS = (
     "known-modules",
