@@ -350,12 +350,13 @@ class Running:
 
 @contextlib.asynccontextmanager
 async def paused(
-    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
+    probe: P, worker: Callable[[P], Coroutine[object, object, object]]
 ) -> AsyncGenerator[Running]:
     """``worker(probe)`` in a task group of its own, paused in ``probe.pause_in``.
 
     It is cancelled as the block ends, which then waits for the worker's end and
-    fails the test unless the cancel reached the caller (R26).
+    fails the test unless the cancel reached the caller (R26). Typed without
+    ``Any`` (mypy's ``disallow_any_decorated``): ``worker`` takes the probe.
     """
     running = Running(probe, worker)
     async with anyio.create_task_group() as group:
@@ -369,7 +370,7 @@ async def paused(
 
 
 async def cancel_paused(
-    probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
+    probe: P, worker: Callable[[P], Coroutine[object, object, object]]
 ) -> Running:
     """Cancel ``worker(probe)`` once it pauses in ``probe.pause_in``.
 
