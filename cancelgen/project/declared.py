@@ -27,11 +27,15 @@ The result quotes the requirement as written and where, for
 from __future__ import annotations
 
 import ast
+import functools
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from cancelgen.project.tools import read_ini
 
 SETUP_CFG = "setup.cfg"
 SETUP_PY = "setup.py"
@@ -111,8 +115,6 @@ def _setuptools_floor(root: Path) -> DeclaredFloor | None:
 def _setup_cfg_floor(path: Path) -> DeclaredFloor | None:
     if not path.is_file():
         return None
-    from cancelgen.project.tools import read_ini
-
     parser = read_ini(path)
     if not parser.has_option("options", "python_requires"):
         return None
@@ -149,23 +151,40 @@ def setup_py_values(path: Path, name: str) -> list[ast.expr]:
     literal in the file ([] if there is no such file).
     :class:`UnreadableSetup` if it cannot be read or parsed (a Python 2
     ``setup.py``, say)."""
-    if not path.is_file():
+    try:
+        status = path.stat()
+    except OSError:
         return []
+    if not stat.S_ISREG(status.st_mode):
+        return []
+    keywords = _setup_py_keywords(path, (status.st_mtime_ns, status.st_size))
+    return list(keywords.get(name, ()))
+
+
+@functools.lru_cache(maxsize=8)
+def _setup_py_keywords(
+    path: Path, version: tuple[int, int]
+) -> dict[str, tuple[ast.expr, ...]]:
+    """Every keyword argument and string dict key of ``setup.py`` at ``path``
+    with the values passed for it, from one parse per version of the file
+    (``version``: its modification time and size; the floor and each
+    requirement list ask for their names)."""
+    del version  # only the cache's key
     try:
         tree = ast.parse(path.read_bytes(), str(path))
     except (OSError, SyntaxError, ValueError) as error:
         raise UnreadableSetup(f"{SETUP_PY} does not parse ({error})") from error
-    values: list[ast.expr] = []
+    found: dict[str, list[ast.expr]] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            values.extend(kw.value for kw in node.keywords if kw.arg == name)
+            for keyword in node.keywords:
+                if keyword.arg is not None:
+                    found.setdefault(keyword.arg, []).append(keyword.value)
         elif isinstance(node, ast.Dict):
-            values.extend(
-                value
-                for key, value in zip(node.keys, node.values, strict=True)
-                if isinstance(key, ast.Constant) and key.value == name
-            )
-    return values
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    found.setdefault(key.value, []).append(value)
+    return {name: tuple(values) for name, values in found.items()}
 
 
 def setuptools_requirements(root: Path, *, runtime: bool) -> list[str]:
@@ -189,8 +208,6 @@ def setuptools_requirements(root: Path, *, runtime: bool) -> list[str]:
         pass
     setup_cfg = root / SETUP_CFG
     if setup_cfg.is_file():
-        from cancelgen.project.tools import read_ini
-
         parser = read_ini(setup_cfg)
         lines = [
             parser.get("options", name, fallback="")
