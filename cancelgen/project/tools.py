@@ -46,8 +46,6 @@ REPO_KEY = "\0repo"
 REV_KEY = "\0rev"
 """Keys :func:`_pre_commit_hooks` adds to each hook: its repository's url
 and ``rev`` (no hook of pre-commit's own has them)."""
-RUFF_ENV = "CANCELGEN_RUFF"
-"""The variable naming another ruff (read by :mod:`cancelgen.core.format_ruff`)."""
 REQUIREMENTS_PLUGIN = "flake8-requirements"
 REQUIREMENTS_OPTIONS = (
     "known-modules",
@@ -108,9 +106,9 @@ class Tools:
         return self.formatter.name, self.sorter.name, self.linter.name
 
     def ruff_mismatch(self, ours: str | None) -> str:
-        """One line when ruff runs here and the project pins another version
-        than ``ours`` (cancelgen's ruff; None if unknown): their output can
-        differ. "" otherwise."""
+        """What differs when ruff runs here and the project pins another
+        version than ``ours`` (cancelgen's ruff; None if unknown), in a few
+        words: their output can. "" otherwise."""
         uses_ruff = "ruff" in (self.formatter.name, self.linter.name)
         if not uses_ruff or self.ruff_pin is None or ours is None:
             return ""
@@ -119,8 +117,7 @@ class Tools:
             return ""
         return (
             f"the project pins ruff {pinned} ({where}) and cancelgen runs ruff "
-            f"{ours}, whose output can differ: set {RUFF_ENV}=/path/to/ruff "
-            f"(a ruff {pinned}, such as your virtual environment's) to run yours"
+            f"{ours}, whose output can differ"
         )
 
     def describe(self) -> str:

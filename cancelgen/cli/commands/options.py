@@ -202,12 +202,17 @@ def note_ruff_pin(project: Any) -> None:
     """Say so when the project pins another ruff than the one cancelgen runs
     (see :meth:`cancelgen.project.tools.Tools.ruff_mismatch`)."""
     if project.tools.ruff_pin is None:
-        return
-    from cancelgen.core.format_ruff import bundled_version
+        return  # nothing to compare: format_ruff is not imported
+    from cancelgen.core.format_ruff import RUFF_ENV, bundled_version
 
     mismatch = project.tools.ruff_mismatch(bundled_version())
     if mismatch:
-        typer.echo(f"cancelgen: {mismatch}", err=True)
+        pinned = project.tools.ruff_pin[0]
+        typer.echo(
+            f"cancelgen: {mismatch}: set {RUFF_ENV}=/path/to/ruff (a ruff "
+            f"{pinned}, such as your virtual environment's) to run yours",
+            err=True,
+        )
 
 
 def answer_flags(
