@@ -150,7 +150,7 @@ def without_named_long_lines(
     A worker's name and its Steps class's are the user's choice (and the
     matrix's generated names run to 90 characters): a line naming them may be
     longer than 88, as the module's header line must (``cancelgen adopt``
-    reads it, so it cannot wrap) for a name over 18 characters. Every other
+    reads it, so it cannot wrap) for a name over 42 characters. Every other
     line is held to 88.
     """
     named = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")

@@ -49,7 +49,7 @@ pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 @dataclass
 class Probe(CleanupProbe, WorkerSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -73,7 +73,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @anyio_test
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R26: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, worker)
         assert probe.events.count("on_cancel") == 1
@@ -91,7 +91,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @anyio_test
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R24, R27: cancelled while cleaning up, the worker still finishes its cleanup.
+    """R24, R27: cancelled mid-cleanup, the worker still finishes its cleanup.
 
     Cancellation is level-triggered: without the shield, every await of the
     cleanup would raise at once (a second cancel changes nothing more).
@@ -120,7 +120,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @anyio_test
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5, R24: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5, R24: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         started = anyio.current_time()
         with logged(*LOGGERS) as records:
@@ -134,7 +134,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @anyio_test
 async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
-    """R27: an error on its way out while the worker is cancelled reaches the caller.
+    """R27: an error on the way out of a cancelled worker reaches the caller.
 
     No await on the way out raises the cancel over it (each is shielded).
     """
@@ -154,7 +154,7 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
 
 @anyio_test
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R25: a fetch that never answers ends in TimeoutError after timeout_s."""
+    """R25: a fetch that hangs ends in TimeoutError after timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         started = anyio.current_time()
         errors = await errors_of(probe, worker)
@@ -175,7 +175,7 @@ SWEEP_SKIP = ""
 
 @dataclass
 class Watched(WorkerSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     run: Run = field(init=False)
 
@@ -202,7 +202,7 @@ class Watched(WorkerSteps):
 
 
 class WorkerSweep(Sweep[Run, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R27: fetch's error reaches the caller, also when it fails as the
@@ -221,6 +221,6 @@ class WorkerSweep(Sweep[Run, Watched]):
 
 
 def test_cancel_sweep(anyio_backend: str) -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(worker, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS, anyio_backend)

@@ -55,7 +55,7 @@ def anyio_backend() -> str:
 
 @dataclass
 class Probe(ChildProbe, ListenSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -72,7 +72,7 @@ class Probe(ChildProbe, ListenSteps, Probing):
 
 @contextlib.asynccontextmanager
 async def environment(**settings: object) -> AsyncGenerator[Probe]:
-    """A Probe with what the worker's resources need: a local server."""
+    """A Probe with what the resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**cast("dict[str, Any]", settings))
         probe.port = await local_server(teardown, [], probe.peer_closed)
@@ -92,7 +92,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @anyio_test
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R13: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R13: a fetch that hangs ends in TimeoutError after about timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -107,7 +107,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 @anyio_test
 async def test_failing_child_cancels_its_siblings() -> None:
-    """R21: one child fails, its siblings are cancelled and every child is awaited."""
+    """R21: a failing child cancels its siblings; every child is awaited."""
     async with environment(fail_child=True) as probe:
         failures: list[BaseException] = []
         try:
@@ -125,7 +125,7 @@ async def test_failing_child_cancels_its_siblings() -> None:
 
 @anyio_test
 async def test_cancel_releases_each_resource() -> None:
-    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    """R19: cancelled in fetch, the worker frees each resource, last first."""
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, listen)
         await cancel_checked(task)
@@ -151,7 +151,7 @@ class Recorded(Run):
 
 @dataclass
 class Watched(ListenSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     # The local server's side: one event per connection, set at its end.
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
@@ -172,7 +172,7 @@ class Watched(ListenSteps):
 
 
 class WorkerSweep(Sweep[Recorded, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R13: the timeout ends a fetch that never answers.
@@ -210,6 +210,6 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(listen, Watched, Recorded)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

@@ -62,7 +62,7 @@ pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)
 
 @dataclass
 class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -79,7 +79,7 @@ class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
 
 @contextlib.asynccontextmanager
 async def environment(**settings: object) -> AsyncGenerator[Probe]:
-    """A Probe with what the worker's resources need: a queued job."""
+    """A Probe with what the resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         jobs_in, jobs = anyio.create_memory_object_stream[str](1)
         teardown.enter_context(jobs_in)
@@ -102,7 +102,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @anyio_test
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R26: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, sync_orders)
         assert probe.events.count("on_cancel") == 1
@@ -120,7 +120,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @anyio_test
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R24, R27: cancelled while cleaning up, the worker still finishes its cleanup.
+    """R24, R27: cancelled mid-cleanup, the worker still finishes its cleanup.
 
     Cancellation is level-triggered: without the shield, every await of the
     cleanup would raise at once (a second cancel changes nothing more).
@@ -149,7 +149,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @anyio_test
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5, R24: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5, R24: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         started = anyio.current_time()
         with logged(*LOGGERS) as records:
@@ -163,7 +163,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @anyio_test
 async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
-    """R27: an error on its way out while the worker is cancelled reaches the caller.
+    """R27: an error on the way out of a cancelled worker reaches the caller.
 
     No await on the way out raises the cancel over it (each is shielded).
     """
@@ -183,7 +183,7 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
 
 @anyio_test
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
-    """R24: cancelled mid-commit, the worker lets the commit finish, then re-raises."""
+    """R24: cancelled mid-commit, the worker lets it finish, then re-raises."""
     async with environment(pause_in="commit") as probe:
         running = Running(probe, sync_orders)
         async with anyio.create_task_group() as group:
@@ -199,7 +199,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
 
 @anyio_test
 async def test_commit_failing_as_the_cancel_lands_raises_its_error() -> None:
-    """R24: a commit failing while the cancel waits at the shield raises its error."""
+    """R24: a shielded commit failing as the cancel waits raises its error."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
         errors: list[BaseException] = []
@@ -232,7 +232,7 @@ async def test_commit_that_hangs_is_bounded() -> None:
 
 @anyio_test
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R25: a fetch that never answers ends in TimeoutError after timeout_s."""
+    """R25: a fetch that hangs ends in TimeoutError after timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         started = anyio.current_time()
         errors = await errors_of(probe, sync_orders)
@@ -248,7 +248,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 @anyio_test
 async def test_cancel_releases_each_resource() -> None:
-    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    """R19: cancelled in fetch, the worker frees each resource, last first."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         async with paused(probe, sync_orders):
             # The test's own receive end, and the worker's clone of it.
@@ -279,7 +279,7 @@ SWEEP_SKIP = ""
 
 @dataclass
 class Watched(SyncOrdersSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     run: Run = field(init=False)
     # Your resource factories, each use seen by the run.
@@ -327,7 +327,7 @@ class Watched(SyncOrdersSteps):
 
 
 class WorkerSweep(Sweep[Run, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R27: fetch's error reaches the caller, also when it fails as the
@@ -361,7 +361,7 @@ class WorkerSweep(Sweep[Run, Watched]):
                 # The worker closed its clone of the jobs' memory object stream:
                 # only the sweep's is open.
                 (
-                    "the worker's end of the jobs' memory object stream is still open",
+                    "the worker's jobs memory object stream is still open",
                     run.watched.jobs.statistics().open_receive_streams != 1,
                 ),
             ),
@@ -384,6 +384,6 @@ class WorkerSweep(Sweep[Run, Watched]):
 
 
 def test_cancel_sweep(anyio_backend: str) -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(sync_orders, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS, anyio_backend)

@@ -35,7 +35,7 @@ LOGGERS = (crunch_numbers.__module__, "_cancellation_asyncio")
 
 @dataclass
 class Probe(CrunchProbe, CrunchNumbersSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -77,7 +77,7 @@ SWEEP_SKIP = ""
 
 @dataclass
 class Watched(CrunchNumbersSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     # A batch of your fetch() crosses a checkpoint every 10 items.
     checkpoint_every: int = 10
@@ -89,7 +89,7 @@ class Watched(CrunchNumbersSteps):
 
 
 class WorkerSweep(Sweep[Run, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = ()
 
@@ -98,6 +98,6 @@ class WorkerSweep(Sweep[Run, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(crunch_numbers, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

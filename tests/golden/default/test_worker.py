@@ -41,7 +41,7 @@ LOGGERS = (worker.__module__, "_cancellation_asyncio")
 
 @dataclass
 class Probe(CleanupProbe, WorkerSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -65,7 +65,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @run_in_asyncio
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R1: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, worker)
         assert probe.events.count("on_cancel") == 1
@@ -83,7 +83,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @run_in_asyncio
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R5: cancelled while cleaning up, the worker still finishes its cleanup."""
+    """R5: cancelled mid-cleanup, the worker still finishes its cleanup."""
     async with environment(pause_in="cleanup") as probe:
         task = await paused_worker(probe, worker)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -110,7 +110,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @run_in_asyncio
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         task = asyncio.create_task(worker(probe))
         done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
@@ -120,7 +120,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R13: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R13: a fetch that hangs ends in TimeoutError after about timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -142,7 +142,7 @@ SWEEP_SKIP = ""
 
 @dataclass
 class Watched(WorkerSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     run: Run = field(init=False)
 
@@ -160,7 +160,7 @@ class Watched(WorkerSteps):
 
 
 class WorkerSweep(Sweep[Run, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R5: cleanup's failure is logged, never raised over a cancel; its
@@ -176,6 +176,6 @@ class WorkerSweep(Sweep[Run, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(worker, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

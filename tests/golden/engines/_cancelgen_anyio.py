@@ -104,7 +104,7 @@ def guarded(scenario: Scenario) -> Scenario:
 
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:
-    """Every test runs on both of AnyIO's backends: the worker must hold on each."""
+    """Each test runs on both AnyIO backends: the worker must hold on each."""
     return str(request.param)
 
 
@@ -115,7 +115,7 @@ def anyio_test(scenario: Scenario) -> Scenario:
 
 @dataclass
 class Probing:
-    """What every Probe has: it records the worker's steps and can pause in one.
+    """What every Probe has: it records the steps and can pause in one.
 
     It records what the worker does in ``events`` and pauses in the step named
     ``pause_in`` until ``resume`` is set. ``fail_in``
@@ -132,7 +132,7 @@ class Probing:
     cancel_worker: Callable[[], None] | None = None
 
     async def step(self, name: str) -> None:
-        """Record ``name``; if it is ``pause_in``, say so and wait for ``resume``.
+        """Record ``name``; at ``pause_in``, say so and wait for ``resume``.
 
         The wait is bounded by GUARD_S, so even a worker that shields it cannot
         hang the run.
@@ -164,7 +164,7 @@ class Probing:
 
 
 def recorded_as(name: str, factory: F) -> F:
-    """A Probe's resource ``factory``, each use recorded as the resource ``name``.
+    """A Probe's resource ``factory``, each use recorded as resource ``name``.
 
     ``factory`` is its Steps class's own; Probing.recorded records it:
     ``hold_lock: ClassVar = recorded_as("lock", Steps.hold_lock)`` in the Probe.
@@ -178,7 +178,10 @@ def recorded_as(name: str, factory: F) -> F:
 
 @dataclass
 class CleanupProbe(Probing):
-    """A Probe's on_cancel() and cleanup(): pausable, failing with ``cleanup_error``."""
+    """A Probe's on_cancel() and cleanup(), which can pause and fail.
+
+    cleanup() fails with ``cleanup_error`` if set.
+    """
 
     cleanup_error: Exception | None = None
 
@@ -194,7 +197,7 @@ class CleanupProbe(Probing):
 
 @dataclass
 class CrunchProbe(Probing):
-    """A Probe's crunch(): counts the items, ``crunch_started`` set at the first."""
+    """A Probe's crunch(): counts items; the first sets ``crunch_started``."""
 
     crunched: int = 0
     crunch_started: anyio.Event = field(default_factory=anyio.Event)
@@ -220,7 +223,7 @@ class CommitProbe(Probing):
 
 
 class Parent(Protocol):
-    """What a Probe's child() reads of its Steps class: how many children run."""
+    """What a Probe's child() reads of its Steps: how many children run."""
 
     children: int
 
@@ -311,7 +314,7 @@ class TaskProbe(Probing):
 
 
 class Running:
-    """The worker running in a task of its own, in a cancel scope the test owns."""
+    """The worker running in its own task, in a cancel scope the test owns."""
 
     def __init__(
         self, probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, Any]]
@@ -330,7 +333,9 @@ class Running:
             self.finished.set()
 
     async def paused_in(self, group: anyio.abc.TaskGroup) -> None:
-        """Start the worker in ``group``; return once it pauses in ``probe.pause_in``.
+        """Start the worker in ``group``; return once it pauses.
+
+        It pauses in ``probe.pause_in``.
 
         The Running is made before the task group, so it is bound after it too.
         """
@@ -352,7 +357,7 @@ class Running:
 async def paused(
     probe: P, worker: Callable[[P], Coroutine[object, object, object]]
 ) -> AsyncGenerator[Running]:
-    """``worker(probe)`` in a task group of its own, paused in ``probe.pause_in``.
+    """``worker(probe)`` in its own task group, paused in ``probe.pause_in``.
 
     It is cancelled as the block ends, which then waits for the worker's end and
     fails the test unless the cancel reached the caller (R26). Typed without
@@ -437,7 +442,7 @@ async def local_server(
 
 
 async def unended(peers: list[anyio.Event]) -> list[str]:
-    """What is wrong with the connections the :func:`local_server` of ``peers`` saw.
+    """What is wrong with the :func:`local_server` connections of ``peers``.
 
     One it never saw end (within GUARD_S / 2).
     """
@@ -451,7 +456,7 @@ async def unended(peers: list[anyio.Event]) -> list[str]:
 
 
 async def killed(processes: Sequence[anyio.abc.Process]) -> None:
-    """Kill each of ``processes`` still running; wait for its end (GUARD_S at most)."""
+    """Kill ``processes`` still running; await their ends (GUARD_S at most)."""
     await anyio.lowlevel.checkpoint()
     for process in processes:
         if process.returncode is None:
@@ -483,7 +488,7 @@ def thread_problems(events: list[str]) -> list[str]:
 async def errors_of(
     probe: T, worker: Callable[[T], Coroutine[Any, Any, object]]
 ) -> list[BaseException]:
-    """Run ``worker(probe)`` and return what it raised, out of any exception groups.
+    """Run ``worker(probe)``; return what it raised, out of exception groups.
 
     R28: a worker holding a task group raises its errors in one.
     """
@@ -540,7 +545,7 @@ def logged(*names: str) -> Generator[list[logging.LogRecord]]:
 
 
 def reported(records: list[logging.LogRecord], error: BaseException) -> bool:
-    """Whether ``error`` itself was logged, with its traceback, in ``records``."""
+    """Whether ``records`` hold ``error`` itself, with its traceback."""
     return any(record.exc_info and record.exc_info[1] is error for record in records)
 
 
@@ -560,7 +565,7 @@ class SweepError(Exception):
 
 @dataclass(frozen=True)
 class Fault:
-    """A step that fails (or hangs) in one run, and what the caller then gets."""
+    """A step that fails (or hangs) in one run, and what the caller gets."""
 
     step: str
     hangs: bool = False
@@ -586,7 +591,8 @@ class Schedule:
 
     def __str__(self) -> str:
         if self.fault is not None:
-            return f"{self.fault}{', cancelled meanwhile' if self.cancelled else ''}"
+            meanwhile = ", cancelled meanwhile" if self.cancelled else ""
+            return f"{self.fault}{meanwhile}"
         if not self.cancels:
             return "uncancelled"
         return "cancelled at step " + ", then at step ".join(map(str, self.cancels))
@@ -704,7 +710,7 @@ class Run(Generator[Any, Any, Any]):
             self.worker.close()
 
     def resumes(self, resume: Callable[..., object], *given: object) -> object:
-        """Resume the worker with ``given``, noting what it raises, if it does."""
+        """Resume the worker with ``given``, noting what it may raise."""
         try:
             awaited = resume(*given)
         except StopIteration:
@@ -716,7 +722,7 @@ class Run(Generator[Any, Any, Any]):
         return self.suspends(awaited)
 
     def suspends(self, awaited: object) -> object:
-        """The worker gives ``awaited`` to its task to wait on: one more step."""
+        """The worker gives its task ``awaited`` to wait on: one more step."""
         self.steps += 1
         if self.steps in self.schedule.cancels:
             self.cancel()
@@ -768,7 +774,7 @@ class Run(Generator[Any, Any, Any]):
         self.cancels.append(f"step {self.steps}{self.sweep.awaiting(self.worker)}")
 
     def starting(self, step: str) -> None:
-        """Watched says ``step`` starts: note it, and cancel if the schedule says so."""
+        """Watched says ``step`` starts: note it, and cancel if scheduled."""
         self.events.append(step)
         fault = self.schedule.fault
         if self.schedule.cancelled and fault is not None and fault.step == step:
@@ -813,7 +819,7 @@ def this_task() -> int:
 
 
 def living() -> dict[int, tuple[int | None, str]]:
-    """Every task of this run that has not ended, by id: its parent's id, its name."""
+    """Every task of this run still alive, by id: its parent's id, its name."""
     return {
         task.id: (task.parent_id, task.name or "?")
         for task in anyio.get_running_tasks()
@@ -942,7 +948,7 @@ def found_among(*checks: tuple[str, bool]) -> list[str]:
 
 
 def checkpoint_problems(run: Run) -> list[str]:
-    """R6: the worker's loop lets a cancel in at least every checkpoint_every items.
+    """R6: the loop lets a cancel in at least every checkpoint_every items.
 
     ``run.crunched_at`` holds the step at which each item was crunched.
     """
@@ -973,7 +979,7 @@ def released_last_first(events: list[str]) -> list[str]:
 
 
 def delivered(run: Run) -> list[str]:
-    """R26: a cancel due at a checkpoint reaches the caller, whose scope catches it.
+    """R26: a cancel due at a checkpoint is caught by the caller's scope.
 
     An error it may get can come with it or in its stead.
     """
@@ -993,16 +999,15 @@ def delivered(run: Run) -> list[str]:
         return [f"cancelled, {who} raised {unasked[0]!r}"] if unasked else []
     if raises is not None and happened:
         if not errors or not all(isinstance(error, raises) for error in errors):
-            return [
-                f"the caller should get {raises.__name__}: the worker {outcome(run)}"
-            ]
+            wanted = raises.__name__
+            return [f"the caller should get {wanted}: the worker {outcome(run)}"]
         return []
     # Also when a cancel came only where the worker was shielded.
     return [f"uncancelled, {who} {outcome(run)}"] if run.error is not None else []
 
 
 def cleanup_problems(run: Run) -> list[str]:
-    """R1, R24, R27: cleanup ran once and to its end, however often it was cancelled.
+    """R1, R24, R27: cleanup ran once and to its end, however often cancelled.
 
     The worker always starts: a cancel before its first step lands at its first
     checkpoint. R26: the worker reacts to a cancel it raises (alone: with an
@@ -1025,7 +1030,7 @@ def cleanup_problems(run: Run) -> list[str]:
 
 
 def shield_problems(run: Run) -> list[str]:
-    """R24: once started, the commit runs to its end, however often it is cancelled.
+    """R24: once started, the commit runs to its end, however often cancelled.
 
     R27: a cancel that came meanwhile waited at the shield's edge, and lands
     right after it.
@@ -1122,7 +1127,7 @@ class Sweep(Generic[R, W]):
         return []
 
     async def waits(self, run: R) -> list[str]:
-        """What the worker left behind that does not settle within GUARD_S / 2."""
+        """What the worker left that does not settle within GUARD_S / 2."""
         del run  # nothing to wait for
         await anyio.lowlevel.checkpoint()
         return []
@@ -1147,7 +1152,7 @@ class Sweep(Generic[R, W]):
         del watched  # nothing to prepare
 
     def awaiting(self, worker: Coroutine[Any, Any, Any] | None) -> str:
-        """Where ``worker`` waits: its awaits in its module, outermost first."""
+        """Where ``worker`` waits: its awaits in its file, outermost first."""
         found: list[str] = []
         link: Any = worker
         while link is not None:
@@ -1160,13 +1165,14 @@ class Sweep(Generic[R, W]):
     async def release(self, run: R) -> None:
         """Never leave what the worker started behind, whatever it did."""
         run.hang.set()
-        run.outer.cancel()  # a worker still running stops at its next checkpoint
+        # A worker still running stops at its next checkpoint.
+        run.outer.cancel()
         await self.releases(run)
         with anyio.move_on_after(GUARD_S):
             await run.done.wait()
 
     async def finished(self, run: R, records: list[logging.LogRecord]) -> list[str]:
-        """What ``run`` got wrong, once it ended (within GUARD_S / 2, or it hangs).
+        """What ``run`` got wrong, once it ended (in GUARD_S / 2, or it hangs).
 
         Then release whatever it left.
         """
@@ -1239,7 +1245,8 @@ class Sweep(Generic[R, W]):
             run, found = anyio.run(
                 self.two_runs, schedule, records, backend=self.backend
             )
-            gc.collect()  # a coroutine never awaited says so when it is collected
+            # A coroutine never awaited says so when it is collected.
+            gc.collect()
         found += reported
         found += [
             f"{warning.category.__name__}: {warning.message}" for warning in warned
@@ -1247,7 +1254,10 @@ class Sweep(Generic[R, W]):
         return run, found
 
     def check(self, schedule: Schedule, steps: int | None = None) -> R:
-        """Run ``schedule``; fail the test, saying how to re-run it, if it broke."""
+        """Run ``schedule``; fail the test if it broke.
+
+        The failure says how to re-run it.
+        """
         run, found = self.in_fresh_run(schedule)
         for _ in range(SWEEP_RETRIES - 1):
             if found or len(run.cancels) >= len(schedule.cancels):
@@ -1261,7 +1271,9 @@ class Sweep(Generic[R, W]):
     def test(
         self, skip: str, test_file: str, loggers: Sequence[str], backend: str
     ) -> None:
-        """Cancel the worker at each step and on its way out; it keeps its promises.
+        """Cancel the worker at each step and on its way out.
+
+        Each run checks that it keeps its promises.
 
         Each step is also made to fail or hang. ``skip``, if set, says why not
         (the steps do real I/O tests must not repeat).
@@ -1321,7 +1333,7 @@ def unraisable(into: list[str]) -> Generator[None]:
 
 
 def spread(items: Sequence[T], cap: int) -> list[T]:
-    """At most ``cap`` of ``items``, evenly spread, the first and last included."""
+    """At most ``cap`` of ``items``, evenly spread, first and last included."""
     if len(items) <= cap:
         return list(items)
     last = len(items) - 1
@@ -1359,7 +1371,7 @@ class Scratch:
 
 
 def child_processes() -> set[int]:
-    """The child processes of this one that still run (not yet exited or reaped).
+    """Children of this process that still run (not yet exited or reaped).
 
     Read from Linux's /proc; elsewhere none are known.
     """
@@ -1394,12 +1406,16 @@ def _command(pid: int) -> str:
         return "?"
 
 
+# No public API lists every thread's frame: sys._current_frames is the one.
+_current_frames = (
+    sys._current_frames  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+)
+
+
 def running_in(filename: str) -> list[str]:
-    """Where a thread runs code of ``filename`` now, as ``function() line N``."""
+    """Where threads run code of ``filename`` now, as ``function() line N``."""
     found: list[str] = []
-    # No public API lists every thread's frame: sys._current_frames is the one.
-    now = sys._current_frames()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-    for frame in now.values():
+    for frame in _current_frames().values():
         link: Any = frame
         while link is not None:
             if link.f_code.co_filename == filename:
@@ -1410,7 +1426,7 @@ def running_in(filename: str) -> list[str]:
 
 
 class Handoffs:
-    """Per schedule, the steps at which a sweep's thread took the coroutine's work.
+    """Per schedule, the steps at which a thread took the coroutine's work.
 
     Such a thread took work the coroutine handed it when it began running its
     module's code. A
@@ -1442,7 +1458,7 @@ class Handoffs:
         self.seen.setdefault(run.schedule.cancels, self.entered)
 
     def hook(self, frame: types.FrameType, event: str, arg: object) -> None:
-        """A thread's profile hook: note the step at which it enters the module's code.
+        """A thread's profile hook: note at which step it enters the module.
 
         And where it leaves it if the coroutine has ended.
         """
@@ -1495,7 +1511,7 @@ class CoroutineRun(Run):
 
 
 class CoroutineSweep(Sweep[Run, Scratch]):
-    """The cancel sweep of a coroutine you already have (``cancelgen new test``).
+    """The cancel sweep of an existing coroutine (``cancelgen new test``).
 
     ``call(scratch)`` makes the coroutine for one run; ``target`` is the coroutine
     function (for where each cancel lands). Every step is one of its suspensions: there
@@ -1528,7 +1544,7 @@ class CoroutineSweep(Sweep[Run, Scratch]):
         self.handoffs.start(watched)
 
     async def waits(self, run: Run) -> list[str]:
-        """A child process the coroutine started and left running: killed, and reported.
+        """A child process the coroutine left running: killed, and reported.
 
         One it killed may take a moment to exit: it gets SETTLE_S.
         """

@@ -124,7 +124,7 @@ def anyio_test(scenario: Scenario) -> Scenario:
 
 @dataclass
 class Probing:
-    """What every Probe has: it records the worker's steps and can pause in one.
+    """What every Probe has: it records the steps and can pause in one.
 
     It records what the worker does in ``events`` and pauses in the step named
     ``pause_in`` until ``resume`` is set.
@@ -137,7 +137,7 @@ class Probing:
     resume: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def step(self, name: str) -> None:
-        """Record ``name``; if it is ``pause_in``, say so and wait for ``resume``."""
+        """Record ``name``; at ``pause_in``, say so and wait for ``resume``."""
         self.events.append(name)
         if name == self.pause_in:
             self.paused.set()
@@ -169,7 +169,7 @@ async def probing(probe: P) -> AsyncGenerator[P]:
 
 
 def recorded_as(name: str, factory: F) -> F:
-    """A Probe's resource ``factory``, each use recorded as the resource ``name``.
+    """A Probe's resource ``factory``, each use recorded as resource ``name``.
 
     ``factory`` is its Steps class's own; Probing.recorded records it:
     ``hold_lock: ClassVar = recorded_as("lock", Steps.hold_lock)`` in the Probe.
@@ -183,7 +183,10 @@ def recorded_as(name: str, factory: F) -> F:
 
 @dataclass
 class CleanupProbe(Probing):
-    """A Probe's on_cancel() and cleanup(): pausable, failing with ``cleanup_error``."""
+    """A Probe's on_cancel() and cleanup(), which can pause and fail.
+
+    cleanup() fails with ``cleanup_error`` if set.
+    """
 
     cleanup_error: Exception | None = None
 
@@ -199,7 +202,7 @@ class CleanupProbe(Probing):
 
 @dataclass
 class CrunchProbe(Probing):
-    """A Probe's crunch(): counts the items, ``crunch_started`` set at the first."""
+    """A Probe's crunch(): counts items; the first sets ``crunch_started``."""
 
     crunched: int = 0
     crunch_started: asyncio.Event = field(default_factory=asyncio.Event)
@@ -225,7 +228,7 @@ class CommitProbe(Probing):
 
 
 class Parent(Protocol):
-    """What a Probe's child() reads of its Steps class: how many children run."""
+    """What a Probe's child() reads of its Steps: how many children run."""
 
     children: int
 
@@ -269,7 +272,7 @@ class ChildProbe(Probing):
 
 @dataclass
 class ThreadProbe(Probing):
-    """A Probe's blocking(): blocks until told to stop (or fails with ``thread_error``).
+    """A Probe's blocking(): blocks until stopped (or raises ``thread_error``).
 
     Then takes up to ``linger_s`` to stop: a worker that does not wait for its thread
     releases it meanwhile, and shows that it does not.
@@ -325,7 +328,7 @@ class TaskProbe(Probing):
 async def paused_worker(
     probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, T]]
 ) -> asyncio.Task[T]:
-    """Start ``worker(probe)`` and return once it pauses in ``probe.pause_in``."""
+    """Start ``worker(probe)``; return once it pauses in ``probe.pause_in``."""
     task = asyncio.create_task(worker(probe))
     paused = asyncio.create_task(probe.paused.wait())
     await asyncio.wait([task, paused], return_when=asyncio.FIRST_COMPLETED)
@@ -336,7 +339,7 @@ async def paused_worker(
 
 
 async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
-    """R4: cancel ``task`` and wait for it to end, without raising its cancel."""
+    """R4: cancel ``task`` and wait for its end, without raising its cancel."""
     task.cancel()
     await asyncio.wait([task])
 
@@ -406,7 +409,7 @@ async def local_server(
 
 
 async def unended(peers: list[asyncio.Event]) -> list[str]:
-    """What is wrong with the connections the :func:`local_server` of ``peers`` saw.
+    """What is wrong with the :func:`local_server` connections of ``peers``.
 
     One it never saw end (within GUARD_S / 2).
     """
@@ -417,7 +420,7 @@ async def unended(peers: list[asyncio.Event]) -> list[str]:
 
 
 async def finishes(awaitable: Coroutine[Any, Any, object]) -> bool:
-    """Whether ``awaitable`` finishes within GUARD_S / 2; it is cancelled otherwise."""
+    """Whether ``awaitable`` finishes within GUARD_S / 2; else, cancel it."""
     task = asyncio.create_task(awaitable)
     done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
     task.cancel()
@@ -457,7 +460,7 @@ def logged(*names: str) -> Generator[list[logging.LogRecord]]:
 
 
 def reported(records: list[logging.LogRecord], error: BaseException) -> bool:
-    """Whether ``error`` itself was logged, with its traceback, in ``records``."""
+    """Whether ``records`` hold ``error`` itself, with its traceback."""
     return any(record.exc_info and record.exc_info[1] is error for record in records)
 
 
@@ -477,7 +480,7 @@ class SweepError(Exception):
 
 @dataclass(frozen=True)
 class Fault:
-    """A step that fails (or hangs) in one run, and what the caller then gets."""
+    """A step that fails (or hangs) in one run, and what the caller gets."""
 
     step: str
     hangs: bool = False
@@ -503,7 +506,8 @@ class Schedule:
 
     def __str__(self) -> str:
         if self.fault is not None:
-            return f"{self.fault}{', cancelled meanwhile' if self.cancelled else ''}"
+            meanwhile = ", cancelled meanwhile" if self.cancelled else ""
+            return f"{self.fault}{meanwhile}"
         if not self.cancels:
             return "uncancelled"
         return "cancelled at step " + ", then at step ".join(map(str, self.cancels))
@@ -619,7 +623,7 @@ class Run(Generator[Any, Any, Any]):
             self.worker.close()
 
     def suspends(self, awaited: object) -> object:
-        """The worker gives ``awaited`` to its task to wait on: one more step."""
+        """The worker gives its task ``awaited`` to wait on: one more step."""
         self.steps += 1
         if self.steps in self.schedule.cancels:
             self.cancel()
@@ -631,7 +635,7 @@ class Run(Generator[Any, Any, Any]):
         self.task.cancel()
 
     def starting(self, step: str) -> None:
-        """Watched says ``step`` starts: note it, and cancel if the schedule says so."""
+        """Watched says ``step`` starts: note it, and cancel if scheduled."""
         self.events.append(step)
         fault = self.schedule.fault
         if self.schedule.cancelled and fault is not None and fault.step == step:
@@ -658,7 +662,7 @@ class Family(set[asyncio.Task[Any]]):
     def factory(
         self, loop: asyncio.AbstractEventLoop, coroutine: object, **options: object
     ) -> asyncio.Task[Any]:
-        """The loop's task factory: a task started by one of the family joins it."""
+        """The loop's task factory: a task started in the family joins it."""
         # Called as the loop calls it: its arguments vary with the Python version.
         make = cast("Callable[..., asyncio.Task[Any]]", asyncio.Task)
         task = make(coroutine, loop=loop, **options)
@@ -754,7 +758,7 @@ def never_had(
 def killed(
     processes: Sequence[asyncio.subprocess.Process],
 ) -> list[asyncio.Future[Any]]:
-    """Kill each of ``processes`` still running; its end, for each, to await."""
+    """Kill ``processes`` still running; return their ends to await."""
     ending: list[asyncio.Future[Any]] = []
     for process in processes:
         if process.returncode is None:
@@ -811,7 +815,7 @@ def found_among(*checks: tuple[str, bool]) -> list[str]:
 
 
 def checkpoint_problems(run: Run) -> list[str]:
-    """R6: the worker's loop lets a cancel in at least every checkpoint_every items.
+    """R6: the loop lets a cancel in at least every checkpoint_every items.
 
     ``run.crunched_at`` holds the step at which each item was crunched.
     """
@@ -878,9 +882,8 @@ def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
     # R1: a cancel reaches the caller; uncancelled, the worker does its work.
     if run.cancels:
         if not task.cancelled() and not run.sweep.absorbs_cancels:
-            found.append(
-                f"the cancel never reached the caller: {who} {outcome(task)} (R1)"
-            )
+            got = outcome(task)
+            found.append(f"the cancel never reached the caller: {who} {got} (R1)")
     elif fault is not None and fault.raises is not None:
         if not isinstance(error, fault.raises):
             wanted = fault.raises.__name__
@@ -946,7 +949,7 @@ class Sweep(Generic[R, W]):
         return []
 
     async def waits(self, run: R) -> list[str]:
-        """What the worker left behind that does not settle within GUARD_S / 2."""
+        """What the worker left that does not settle within GUARD_S / 2."""
         del run  # nothing to wait for
         return []
 
@@ -969,7 +972,7 @@ class Sweep(Generic[R, W]):
         return False
 
     def awaiting(self, worker: Coroutine[Any, Any, Any] | None) -> str:
-        """Where ``worker`` waits: its awaits in its module, outermost first."""
+        """Where ``worker`` waits: its awaits in its file, outermost first."""
         found: list[str] = []
         link: Any = worker
         while link is not None:
@@ -988,7 +991,7 @@ class Sweep(Generic[R, W]):
         await asyncio.wait(ending, timeout=GUARD_S)
 
     async def finished(self, run: R, records: list[logging.LogRecord]) -> list[str]:
-        """What ``run`` got wrong, once it ended (within GUARD_S / 2, or it hangs).
+        """What ``run`` got wrong, once it ended (in GUARD_S / 2, or it hangs).
 
         Then release whatever it left.
         """
@@ -1048,9 +1051,8 @@ class Sweep(Generic[R, W]):
         def loop_reports(
             _loop: asyncio.AbstractEventLoop, context: dict[str, Any]
         ) -> None:
-            reported.append(
-                f"{context['message']} {context.get('exception') or ''}".strip()
-            )
+            exception = context.get("exception") or ""
+            reported.append(f"{context['message']} {exception}".strip())
 
         with (
             warnings.catch_warnings(record=True) as warned,
@@ -1063,7 +1065,8 @@ class Sweep(Generic[R, W]):
             with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
                 runner.get_loop().set_exception_handler(loop_reports)
                 run, found = runner.run(self.two_runs(schedule, records))
-            gc.collect()  # a coroutine never awaited says so when it is collected
+            # A coroutine never awaited says so when it is collected.
+            gc.collect()
         found += [f"the event loop reported: {report}" for report in reported]
         found += [
             f"{warning.category.__name__}: {warning.message}"
@@ -1073,13 +1076,18 @@ class Sweep(Generic[R, W]):
         return run, found
 
     def check(self, schedule: Schedule, steps: int | None = None) -> R:
-        """Run ``schedule``; fail the test, saying how to re-run it, if it broke."""
+        """Run ``schedule``; fail the test if it broke.
+
+        The failure says how to re-run it.
+        """
         run, found = self.in_fresh_loop(schedule)
         fail_on(found, run, steps, f"{self.test_file} -k sweep")
         return run
 
     def test(self, skip: str, test_file: str, loggers: Sequence[str]) -> None:
-        """Cancel the worker at each step and on its way out; it keeps its promises.
+        """Cancel the worker at each step and on its way out.
+
+        Each run checks that it keeps its promises.
 
         Each step is also made to fail or hang. ``skip``, if set, says why not
         (the steps do real I/O tests must not repeat).
@@ -1138,7 +1146,7 @@ def unraisable(into: list[str]) -> Generator[None]:
 
 
 def spread(items: Sequence[T], cap: int) -> list[T]:
-    """At most ``cap`` of ``items``, evenly spread, the first and last included."""
+    """At most ``cap`` of ``items``, evenly spread, first and last included."""
     if len(items) <= cap:
         return list(items)
     last = len(items) - 1
@@ -1176,7 +1184,7 @@ class Scratch:
 
 
 def child_processes() -> set[int]:
-    """The child processes of this one that still run (not yet exited or reaped).
+    """Children of this process that still run (not yet exited or reaped).
 
     Read from Linux's /proc; elsewhere none are known.
     """
@@ -1211,12 +1219,16 @@ def _command(pid: int) -> str:
         return "?"
 
 
+# No public API lists every thread's frame: sys._current_frames is the one.
+_current_frames = (
+    sys._current_frames  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+)
+
+
 def running_in(filename: str) -> list[str]:
-    """Where a thread runs code of ``filename`` now, as ``function() line N``."""
+    """Where threads run code of ``filename`` now, as ``function() line N``."""
     found: list[str] = []
-    # No public API lists every thread's frame: sys._current_frames is the one.
-    now = sys._current_frames()  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-    for frame in now.values():
+    for frame in _current_frames().values():
         link: Any = frame
         while link is not None:
             if link.f_code.co_filename == filename:
@@ -1227,7 +1239,7 @@ def running_in(filename: str) -> list[str]:
 
 
 class Handoffs:
-    """Per schedule, the steps at which a sweep's thread took the coroutine's work.
+    """Per schedule, the steps at which a thread took the coroutine's work.
 
     Such a thread took work the coroutine handed it when it began running its
     module's code. A
@@ -1259,7 +1271,7 @@ class Handoffs:
         self.seen.setdefault(run.schedule.cancels, self.entered)
 
     def hook(self, frame: types.FrameType, event: str, arg: object) -> None:
-        """A thread's profile hook: note the step at which it enters the module's code.
+        """A thread's profile hook: note at which step it enters the module.
 
         And where it leaves it if the coroutine has ended.
         """
@@ -1312,7 +1324,7 @@ class CoroutineRun(Run):
 
 
 class CoroutineSweep(Sweep[Run, Scratch]):
-    """The cancel sweep of a coroutine you already have (``cancelgen new test``).
+    """The cancel sweep of an existing coroutine (``cancelgen new test``).
 
     ``call(scratch)`` makes the coroutine for one run; ``target`` is the coroutine
     function (for where each cancel lands). Every step is one of its suspensions: there
@@ -1345,7 +1357,7 @@ class CoroutineSweep(Sweep[Run, Scratch]):
         self.handoffs.start(watched)
 
     async def waits(self, run: Run) -> list[str]:
-        """A child process the coroutine started and left running: killed, and reported.
+        """A child process the coroutine left running: killed, and reported.
 
         One it killed may take a moment to exit: it gets SETTLE_S.
         """

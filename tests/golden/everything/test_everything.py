@@ -86,7 +86,7 @@ class Probe(
     EverythingSteps,
     Probing,
 ):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -121,7 +121,7 @@ class Probe(
 
 @contextlib.asynccontextmanager
 async def environment(**settings: object) -> AsyncGenerator[Probe]:
-    """A Probe with what the worker's resources need: a local server, a queued job."""
+    """A Probe with what the resources need: a local server, a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**cast("dict[str, Any]", settings))
         probe.port = await local_server(teardown, [], probe.peer_closed)
@@ -144,7 +144,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @run_in_asyncio
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R1: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, everything)
         assert probe.events.count("on_cancel") == 1
@@ -162,7 +162,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @run_in_asyncio
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R5: cancelled while cleaning up, the worker still finishes its cleanup."""
+    """R5: cancelled mid-cleanup, the worker still finishes its cleanup."""
     async with environment(pause_in="cleanup") as probe:
         task = await paused_worker(probe, everything)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -189,7 +189,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @run_in_asyncio
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         task = asyncio.create_task(everything(probe))
         done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
@@ -212,7 +212,10 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
 
 @run_in_asyncio
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
-    """R10: cancelled twice mid-commit, the worker lets it finish, then re-raises."""
+    """R10: cancelled mid-commit, the worker lets it finish, then re-raises.
+
+    It is cancelled twice: neither cancel may cut the commit short.
+    """
     async with environment(pause_in="commit") as probe:
         task = await paused_worker(probe, everything)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -229,7 +232,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
 
 @run_in_asyncio
 async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
-    """R1, R10: a commit failing as the cancel lands is logged; the cancel wins."""
+    """R1, R10: a commit failing as the cancel lands is logged, not raised."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
         with logged(*LOGGERS) as records:
@@ -245,7 +248,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
 
 @run_in_asyncio
 async def test_commit_failing_after_the_cancel_is_logged() -> None:
-    """R1, R10: a commit failing while the cancelled worker waits for it is logged."""
+    """R1, R10: a commit failing while the cancelled worker waits is logged."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
         with logged(*LOGGERS) as records:
@@ -280,7 +283,7 @@ async def test_commit_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R13: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R13: a fetch that hangs ends in TimeoutError after about timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -297,7 +300,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 @run_in_asyncio
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
-    """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
+    """R19: cancelled in the last acquisition, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
         await cancel_paused(probe, everything)
         assert acquired(probe.events) == RESOURCES[:-1]
@@ -306,7 +309,7 @@ async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
 
 @run_in_asyncio
 async def test_failing_child_cancels_its_siblings() -> None:
-    """R21: one child fails, its siblings are cancelled and every child is awaited."""
+    """R21: a failing child cancels its siblings; every child is awaited."""
     async with environment(fail_child=True) as probe:
         failures: list[BaseException] = []
         try:
@@ -325,7 +328,7 @@ async def test_failing_child_cancels_its_siblings() -> None:
 
 @run_in_asyncio
 async def test_cancel_releases_each_resource() -> None:
-    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    """R19: cancelled in fetch, the worker frees each resource, last first."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         task = await paused_worker(probe, everything)
         assert probe.lock.locked()
@@ -371,12 +374,13 @@ async def test_a_failing_thread_is_logged() -> None:
 
 @run_in_asyncio
 async def test_a_cancel_during_release_still_awaits_the_background_task() -> None:
-    """R4, R5: cancelled while it waits for its background task, the worker waits on."""
+    """R4, R5: cancelled awaiting its background task, the worker waits on."""
     async with environment(pause_in="fetch", hold_background=True) as probe:
         task = await paused_worker(probe, everything)
         assert probe.background_task is not None, "the background task never started"
         probe.resume.set()
-        await probe.background_stopping.wait()  # the worker is done and releasing
+        # the worker is done and releasing
+        await probe.background_stopping.wait()
         for _ in range(2):
             task.cancel()
             await all_blocked()
@@ -390,7 +394,7 @@ async def test_a_cancel_during_release_still_awaits_the_background_task() -> Non
 
 @run_in_asyncio
 async def test_a_failing_background_task_is_logged() -> None:
-    """R4: the background task's failure is logged when the worker awaits it."""
+    """R4: the background task's failure is logged as the worker awaits it."""
     failure = RuntimeError("background failed")
     async with environment(pause_in="fetch", background_error=failure) as probe:
         with logged(*LOGGERS) as records:
@@ -422,7 +426,7 @@ class Recorded(Run):
 
 @dataclass
 class Watched(EverythingSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     # A batch of your fetch() crosses a checkpoint every 10 items.
     checkpoint_every: int = 10
@@ -498,7 +502,7 @@ class Watched(EverythingSteps):
 
 
 class WorkerSweep(Sweep[Recorded, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R5: cleanup's failure is logged, never raised over a cancel; its
@@ -592,6 +596,6 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(everything, Watched, Recorded)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

@@ -57,7 +57,7 @@ RESOURCES = ["queue", "subprocess", "thread"]
 
 @dataclass
 class Probe(CleanupProbe, ThreadProbe, PumpSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -80,7 +80,7 @@ class Probe(CleanupProbe, ThreadProbe, PumpSteps, Probing):
 
 @contextlib.asynccontextmanager
 async def environment(**settings: object) -> AsyncGenerator[Probe]:
-    """A Probe with what the worker's resources need: a queued job."""
+    """A Probe with what the resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**cast("dict[str, Any]", settings))
         probe.queue.put_nowait("job 1")
@@ -101,7 +101,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @run_in_asyncio
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R1: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, pump)
         assert probe.events.count("on_cancel") == 1
@@ -119,7 +119,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @run_in_asyncio
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R5: cancelled while cleaning up, the worker still finishes its cleanup."""
+    """R5: cancelled mid-cleanup, the worker still finishes its cleanup."""
     async with environment(pause_in="cleanup") as probe:
         task = await paused_worker(probe, pump)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -146,7 +146,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @run_in_asyncio
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         task = asyncio.create_task(pump(probe))
         done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
@@ -156,7 +156,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_cancel_releases_each_resource() -> None:
-    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    """R19: cancelled in fetch, the worker frees each resource, last first."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         task = await paused_worker(probe, pump)
         assert probe.process is not None
@@ -208,7 +208,7 @@ class Recorded(Run):
 
 @dataclass
 class Watched(PumpSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     run: Recorded = field(init=False)
@@ -230,7 +230,7 @@ class Watched(PumpSteps):
 
 
 class WorkerSweep(Sweep[Recorded, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R5: cleanup's failure is logged, never raised over a cancel; its
@@ -282,6 +282,6 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(pump, Watched, Recorded)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

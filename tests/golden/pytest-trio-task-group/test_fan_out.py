@@ -59,7 +59,7 @@ RESOURCES = ["subprocess", "thread"]
 
 @dataclass
 class Probe(CleanupProbe, ChildProbe, ThreadProbe, FanOutSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -97,7 +97,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @pytest_trio_test
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R26: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, fan_out)
         assert probe.events.count("on_cancel") == 1
@@ -115,7 +115,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @pytest_trio_test
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R24, R27: cancelled while cleaning up, the worker still finishes its cleanup.
+    """R24, R27: cancelled mid-cleanup, the worker still finishes its cleanup.
 
     Cancellation is level-triggered: without the shield, every await of the
     cleanup would raise at once (a second cancel changes nothing more).
@@ -144,7 +144,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @pytest_trio_test
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5, R24: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5, R24: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         started = trio.current_time()
         with logged(*LOGGERS) as records:
@@ -158,7 +158,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @pytest_trio_test
 async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
-    """R27: an error on its way out while the worker is cancelled reaches the caller.
+    """R27: an error on the way out of a cancelled worker reaches the caller.
 
     No await on the way out raises the cancel over it (each is shielded).
     """
@@ -178,7 +178,7 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
 
 @pytest_trio_test
 async def test_failing_child_cancels_its_siblings() -> None:
-    """R28: one child fails, its siblings are cancelled and every child is awaited."""
+    """R28: a failing child cancels its siblings; every child is awaited."""
     async with environment(fail_child=True) as probe:
         errors = await errors_of(probe, fan_out)
         assert [type(error) for error in errors] == [RuntimeError]
@@ -191,7 +191,7 @@ async def test_failing_child_cancels_its_siblings() -> None:
 
 @pytest_trio_test
 async def test_cancel_releases_each_resource() -> None:
-    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    """R19: cancelled in fetch, the worker frees each resource, last first."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         async with paused(probe, fan_out):
             assert probe.process is not None
@@ -234,7 +234,7 @@ class Recorded(Run):
 
 @dataclass
 class Watched(FanOutSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     command: tuple[str, ...] = ORPHAN_PROOF_COMMAND
     run: Recorded = field(init=False)
@@ -279,7 +279,7 @@ class Watched(FanOutSteps):
 
 
 class WorkerSweep(Sweep[Recorded, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R27: fetch's error reaches the caller, also when it fails as the
@@ -314,6 +314,6 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(fan_out, Watched, Recorded)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

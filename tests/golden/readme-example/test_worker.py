@@ -57,7 +57,7 @@ RESOURCES = ["lock", "connection"]
 
 @dataclass
 class Probe(CleanupProbe, CommitProbe, WorkerSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -75,7 +75,7 @@ class Probe(CleanupProbe, CommitProbe, WorkerSteps, Probing):
 
 @contextlib.asynccontextmanager
 async def environment(**settings: object) -> AsyncGenerator[Probe]:
-    """A Probe with what the worker's resources need: a local server."""
+    """A Probe with what the resources need: a local server."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**cast("dict[str, Any]", settings))
         probe.port = await local_server(teardown, [], probe.peer_closed)
@@ -95,7 +95,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @run_in_asyncio
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R1: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, worker)
         assert probe.events.count("on_cancel") == 1
@@ -113,7 +113,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @run_in_asyncio
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R5: cancelled while cleaning up, the worker still finishes its cleanup."""
+    """R5: cancelled mid-cleanup, the worker still finishes its cleanup."""
     async with environment(pause_in="cleanup") as probe:
         task = await paused_worker(probe, worker)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -140,7 +140,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @run_in_asyncio
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         task = asyncio.create_task(worker(probe))
         done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
@@ -150,7 +150,10 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
-    """R10: cancelled twice mid-commit, the worker lets it finish, then re-raises."""
+    """R10: cancelled mid-commit, the worker lets it finish, then re-raises.
+
+    It is cancelled twice: neither cancel may cut the commit short.
+    """
     async with environment(pause_in="commit") as probe:
         task = await paused_worker(probe, worker)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -167,7 +170,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
 
 @run_in_asyncio
 async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
-    """R1, R10: a commit failing as the cancel lands is logged; the cancel wins."""
+    """R1, R10: a commit failing as the cancel lands is logged, not raised."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
         with logged(*LOGGERS) as records:
@@ -183,7 +186,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
 
 @run_in_asyncio
 async def test_commit_failing_after_the_cancel_is_logged() -> None:
-    """R1, R10: a commit failing while the cancelled worker waits for it is logged."""
+    """R1, R10: a commit failing while the cancelled worker waits is logged."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
         with logged(*LOGGERS) as records:
@@ -218,7 +221,7 @@ async def test_commit_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R13: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R13: a fetch that hangs ends in TimeoutError after about timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -235,7 +238,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 @run_in_asyncio
 async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
-    """R19: cancelled while acquiring the last resource, the rest unwinds in reverse."""
+    """R19: cancelled in the last acquisition, the rest unwinds in reverse."""
     async with environment(pause_in="acquire " + RESOURCES[-1]) as probe:
         await cancel_paused(probe, worker)
         assert acquired(probe.events) == RESOURCES[:-1]
@@ -244,7 +247,7 @@ async def test_cancel_mid_acquisition_releases_only_what_was_acquired() -> None:
 
 @run_in_asyncio
 async def test_cancel_releases_each_resource() -> None:
-    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    """R19: cancelled in fetch, the worker frees each resource, last first."""
     async with environment(pause_in="fetch") as probe:
         task = await paused_worker(probe, worker)
         assert probe.lock.locked()
@@ -272,7 +275,7 @@ class Recorded(Run):
 
 @dataclass
 class Watched(WorkerSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     # The local server's side: one event per connection, set at its end.
     peers: list[asyncio.Event] = field(default_factory=list[asyncio.Event])
@@ -301,7 +304,7 @@ class Watched(WorkerSteps):
 
 
 class WorkerSweep(Sweep[Recorded, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R5: cleanup's failure is logged, never raised over a cancel; its
@@ -352,6 +355,6 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(worker, Watched, Recorded)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

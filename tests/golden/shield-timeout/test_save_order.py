@@ -43,7 +43,7 @@ LOGGERS = (save_order.__module__, "_cancellation_asyncio")
 
 @dataclass
 class Probe(CommitProbe, SaveOrderSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -67,7 +67,10 @@ async def test_handles_the_whole_batch() -> None:
 
 @run_in_asyncio
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
-    """R10: cancelled twice mid-commit, the worker lets it finish, then re-raises."""
+    """R10: cancelled mid-commit, the worker lets it finish, then re-raises.
+
+    It is cancelled twice: neither cancel may cut the commit short.
+    """
     async with environment(pause_in="commit") as probe:
         task = await paused_worker(probe, save_order)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -84,7 +87,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
 
 @run_in_asyncio
 async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
-    """R1, R10: a commit failing as the cancel lands is logged; the cancel wins."""
+    """R1, R10: a commit failing as the cancel lands is logged, not raised."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
         with logged(*LOGGERS) as records:
@@ -100,7 +103,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
 
 @run_in_asyncio
 async def test_commit_failing_after_the_cancel_is_logged() -> None:
-    """R1, R10: a commit failing while the cancelled worker waits for it is logged."""
+    """R1, R10: a commit failing while the cancelled worker waits is logged."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
         with logged(*LOGGERS) as records:
@@ -135,7 +138,7 @@ async def test_commit_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R13: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R13: a fetch that hangs ends in TimeoutError after about timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -155,7 +158,7 @@ SWEEP_SKIP = ""
 
 @dataclass
 class Watched(SaveOrderSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     run: Run = field(init=False)
 
@@ -173,7 +176,7 @@ class Watched(SaveOrderSteps):
 
 
 class WorkerSweep(Sweep[Run, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R10, R12: the commit's failure reaches the caller, or the log when a
@@ -194,6 +197,6 @@ class WorkerSweep(Sweep[Run, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(save_order, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

@@ -107,7 +107,7 @@ def anyio_test(scenario: Scenario) -> Scenario:
 
 @dataclass
 class Probing:
-    """What every Probe has: it records the worker's steps and can pause in one.
+    """What every Probe has: it records the steps and can pause in one.
 
     It records what the worker does in ``events`` and pauses in the step named
     ``pause_in`` until ``resume`` is set.
@@ -120,7 +120,7 @@ class Probing:
     resume: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def step(self, name: str) -> None:
-        """Record ``name``; if it is ``pause_in``, say so and wait for ``resume``."""
+        """Record ``name``; at ``pause_in``, say so and wait for ``resume``."""
         self.events.append(name)
         if name == self.pause_in:
             self.paused.set()
@@ -152,7 +152,7 @@ async def probing(probe: P) -> AsyncGenerator[P]:
 
 
 def recorded_as(name: str, factory: F) -> F:
-    """A Probe's resource ``factory``, each use recorded as the resource ``name``.
+    """A Probe's resource ``factory``, each use recorded as resource ``name``.
 
     ``factory`` is its Steps class's own; Probing.recorded records it:
     ``hold_lock: ClassVar = recorded_as("lock", Steps.hold_lock)`` in the Probe.
@@ -166,7 +166,10 @@ def recorded_as(name: str, factory: F) -> F:
 
 @dataclass
 class CleanupProbe(Probing):
-    """A Probe's on_cancel() and cleanup(): pausable, failing with ``cleanup_error``."""
+    """A Probe's on_cancel() and cleanup(), which can pause and fail.
+
+    cleanup() fails with ``cleanup_error`` if set.
+    """
 
     cleanup_error: Exception | None = None
 
@@ -182,7 +185,7 @@ class CleanupProbe(Probing):
 
 @dataclass
 class CrunchProbe(Probing):
-    """A Probe's crunch(): counts the items, ``crunch_started`` set at the first."""
+    """A Probe's crunch(): counts items; the first sets ``crunch_started``."""
 
     crunched: int = 0
     crunch_started: asyncio.Event = field(default_factory=asyncio.Event)
@@ -208,7 +211,7 @@ class CommitProbe(Probing):
 
 
 class Parent(Protocol):
-    """What a Probe's child() reads of its Steps class: how many children run."""
+    """What a Probe's child() reads of its Steps: how many children run."""
 
     children: int
 
@@ -252,7 +255,7 @@ class ChildProbe(Probing):
 
 @dataclass
 class ThreadProbe(Probing):
-    """A Probe's blocking(): blocks until told to stop (or fails with ``thread_error``).
+    """A Probe's blocking(): blocks until stopped (or raises ``thread_error``).
 
     Then takes up to ``linger_s`` to stop: a worker that does not wait for its thread
     releases it meanwhile, and shows that it does not.
@@ -308,7 +311,7 @@ class TaskProbe(Probing):
 async def paused_worker(
     probe: Probing, worker: Callable[[Any], Coroutine[Any, Any, T]]
 ) -> asyncio.Task[T]:
-    """Start ``worker(probe)`` and return once it pauses in ``probe.pause_in``."""
+    """Start ``worker(probe)``; return once it pauses in ``probe.pause_in``."""
     task = asyncio.create_task(worker(probe))
     paused = asyncio.create_task(probe.paused.wait())
     await asyncio.wait([task, paused], return_when=asyncio.FIRST_COMPLETED)
@@ -319,7 +322,7 @@ async def paused_worker(
 
 
 async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
-    """R4: cancel ``task`` and wait for it to end, without raising its cancel."""
+    """R4: cancel ``task`` and wait for its end, without raising its cancel."""
     task.cancel()
     await asyncio.wait([task])
 
@@ -389,7 +392,7 @@ async def local_server(
 
 
 async def unended(peers: list[asyncio.Event]) -> list[str]:
-    """What is wrong with the connections the :func:`local_server` of ``peers`` saw.
+    """What is wrong with the :func:`local_server` connections of ``peers``.
 
     One it never saw end (within GUARD_S / 2).
     """
@@ -400,7 +403,7 @@ async def unended(peers: list[asyncio.Event]) -> list[str]:
 
 
 async def finishes(awaitable: Coroutine[Any, Any, object]) -> bool:
-    """Whether ``awaitable`` finishes within GUARD_S / 2; it is cancelled otherwise."""
+    """Whether ``awaitable`` finishes within GUARD_S / 2; else, cancel it."""
     task = asyncio.create_task(awaitable)
     done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
     task.cancel()
@@ -440,7 +443,7 @@ def logged(*names: str) -> Generator[list[logging.LogRecord]]:
 
 
 def reported(records: list[logging.LogRecord], error: BaseException) -> bool:
-    """Whether ``error`` itself was logged, with its traceback, in ``records``."""
+    """Whether ``records`` hold ``error`` itself, with its traceback."""
     return any(record.exc_info and record.exc_info[1] is error for record in records)
 
 
@@ -460,7 +463,7 @@ class SweepError(Exception):
 
 @dataclass(frozen=True)
 class Fault:
-    """A step that fails (or hangs) in one run, and what the caller then gets."""
+    """A step that fails (or hangs) in one run, and what the caller gets."""
 
     step: str
     hangs: bool = False
@@ -486,7 +489,8 @@ class Schedule:
 
     def __str__(self) -> str:
         if self.fault is not None:
-            return f"{self.fault}{', cancelled meanwhile' if self.cancelled else ''}"
+            meanwhile = ", cancelled meanwhile" if self.cancelled else ""
+            return f"{self.fault}{meanwhile}"
         if not self.cancels:
             return "uncancelled"
         return "cancelled at step " + ", then at step ".join(map(str, self.cancels))
@@ -602,7 +606,7 @@ class Run(Generator[Any, Any, Any]):
             self.worker.close()
 
     def suspends(self, awaited: object) -> object:
-        """The worker gives ``awaited`` to its task to wait on: one more step."""
+        """The worker gives its task ``awaited`` to wait on: one more step."""
         self.steps += 1
         if self.steps in self.schedule.cancels:
             self.cancel()
@@ -614,7 +618,7 @@ class Run(Generator[Any, Any, Any]):
         self.task.cancel()
 
     def starting(self, step: str) -> None:
-        """Watched says ``step`` starts: note it, and cancel if the schedule says so."""
+        """Watched says ``step`` starts: note it, and cancel if scheduled."""
         self.events.append(step)
         fault = self.schedule.fault
         if self.schedule.cancelled and fault is not None and fault.step == step:
@@ -641,7 +645,7 @@ class Family(set[asyncio.Task[Any]]):
     def factory(
         self, loop: asyncio.AbstractEventLoop, coroutine: object, **options: object
     ) -> asyncio.Task[Any]:
-        """The loop's task factory: a task started by one of the family joins it."""
+        """The loop's task factory: a task started in the family joins it."""
         # Called as the loop calls it: its arguments vary with the Python version.
         make = cast("Callable[..., asyncio.Task[Any]]", asyncio.Task)
         task = make(coroutine, loop=loop, **options)
@@ -737,7 +741,7 @@ def never_had(
 def killed(
     processes: Sequence[asyncio.subprocess.Process],
 ) -> list[asyncio.Future[Any]]:
-    """Kill each of ``processes`` still running; its end, for each, to await."""
+    """Kill ``processes`` still running; return their ends to await."""
     ending: list[asyncio.Future[Any]] = []
     for process in processes:
         if process.returncode is None:
@@ -794,7 +798,7 @@ def found_among(*checks: tuple[str, bool]) -> list[str]:
 
 
 def checkpoint_problems(run: Run) -> list[str]:
-    """R6: the worker's loop lets a cancel in at least every checkpoint_every items.
+    """R6: the loop lets a cancel in at least every checkpoint_every items.
 
     ``run.crunched_at`` holds the step at which each item was crunched.
     """
@@ -861,9 +865,8 @@ def problems(run: Run, records: list[logging.LogRecord]) -> list[str]:
     # R1: a cancel reaches the caller; uncancelled, the worker does its work.
     if run.cancels:
         if not task.cancelled() and not run.sweep.absorbs_cancels:
-            found.append(
-                f"the cancel never reached the caller: {who} {outcome(task)} (R1)"
-            )
+            got = outcome(task)
+            found.append(f"the cancel never reached the caller: {who} {got} (R1)")
     elif fault is not None and fault.raises is not None:
         if not isinstance(error, fault.raises):
             wanted = fault.raises.__name__
@@ -929,7 +932,7 @@ class Sweep(Generic[R, W]):
         return []
 
     async def waits(self, run: R) -> list[str]:
-        """What the worker left behind that does not settle within GUARD_S / 2."""
+        """What the worker left that does not settle within GUARD_S / 2."""
         del run  # nothing to wait for
         return []
 
@@ -952,7 +955,7 @@ class Sweep(Generic[R, W]):
         return False
 
     def awaiting(self, worker: Coroutine[Any, Any, Any] | None) -> str:
-        """Where ``worker`` waits: its awaits in its module, outermost first."""
+        """Where ``worker`` waits: its awaits in its file, outermost first."""
         found: list[str] = []
         link: Any = worker
         while link is not None:
@@ -971,7 +974,7 @@ class Sweep(Generic[R, W]):
         await asyncio.wait(ending, timeout=GUARD_S)
 
     async def finished(self, run: R, records: list[logging.LogRecord]) -> list[str]:
-        """What ``run`` got wrong, once it ended (within GUARD_S / 2, or it hangs).
+        """What ``run`` got wrong, once it ended (in GUARD_S / 2, or it hangs).
 
         Then release whatever it left.
         """
@@ -1031,9 +1034,8 @@ class Sweep(Generic[R, W]):
         def loop_reports(
             _loop: asyncio.AbstractEventLoop, context: dict[str, Any]
         ) -> None:
-            reported.append(
-                f"{context['message']} {context.get('exception') or ''}".strip()
-            )
+            exception = context.get("exception") or ""
+            reported.append(f"{context['message']} {exception}".strip())
 
         with (
             warnings.catch_warnings(record=True) as warned,
@@ -1046,7 +1048,8 @@ class Sweep(Generic[R, W]):
             with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
                 runner.get_loop().set_exception_handler(loop_reports)
                 run, found = runner.run(self.two_runs(schedule, records))
-            gc.collect()  # a coroutine never awaited says so when it is collected
+            # A coroutine never awaited says so when it is collected.
+            gc.collect()
         found += [f"the event loop reported: {report}" for report in reported]
         found += [
             f"{warning.category.__name__}: {warning.message}"
@@ -1056,13 +1059,18 @@ class Sweep(Generic[R, W]):
         return run, found
 
     def check(self, schedule: Schedule, steps: int | None = None) -> R:
-        """Run ``schedule``; fail the test, saying how to re-run it, if it broke."""
+        """Run ``schedule``; fail the test if it broke.
+
+        The failure says how to re-run it.
+        """
         run, found = self.in_fresh_loop(schedule)
         fail_on(found, run, steps, f"{self.test_file} -k sweep")
         return run
 
     def test(self, skip: str, test_file: str, loggers: Sequence[str]) -> None:
-        """Cancel the worker at each step and on its way out; it keeps its promises.
+        """Cancel the worker at each step and on its way out.
+
+        Each run checks that it keeps its promises.
 
         Each step is also made to fail or hang. ``skip``, if set, says why not
         (the steps do real I/O tests must not repeat).
@@ -1121,7 +1129,7 @@ def unraisable(into: list[str]) -> Generator[None]:
 
 
 def spread(items: Sequence[T], cap: int) -> list[T]:
-    """At most ``cap`` of ``items``, evenly spread, the first and last included."""
+    """At most ``cap`` of ``items``, evenly spread, first and last included."""
     if len(items) <= cap:
         return list(items)
     last = len(items) - 1
@@ -1153,7 +1161,7 @@ LOGGERS = (worker.__module__, "_cancellation_asyncio")
 
 @dataclass
 class Probe(CleanupProbe, WorkerSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -1177,7 +1185,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @run_in_asyncio
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R1: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, worker)
         assert probe.events.count("on_cancel") == 1
@@ -1195,7 +1203,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @run_in_asyncio
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R5: cancelled while cleaning up, the worker still finishes its cleanup."""
+    """R5: cancelled mid-cleanup, the worker still finishes its cleanup."""
     async with environment(pause_in="cleanup") as probe:
         task = await paused_worker(probe, worker)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -1222,7 +1230,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @run_in_asyncio
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         task = asyncio.create_task(worker(probe))
         done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
@@ -1232,7 +1240,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R13: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R13: a fetch that hangs ends in TimeoutError after about timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -1254,7 +1262,7 @@ SWEEP_SKIP = ""
 
 @dataclass
 class Watched(WorkerSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     run: Run = field(init=False)
 
@@ -1272,7 +1280,7 @@ class Watched(WorkerSteps):
 
 
 class WorkerSweep(Sweep[Run, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R5: cleanup's failure is logged, never raised over a cancel; its
@@ -1288,6 +1296,6 @@ class WorkerSweep(Sweep[Run, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(worker, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

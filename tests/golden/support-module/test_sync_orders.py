@@ -58,7 +58,7 @@ RESOURCES = ["queue", "thread"]
 
 @dataclass
 class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -75,7 +75,7 @@ class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
 
 @contextlib.asynccontextmanager
 async def environment(**settings: object) -> AsyncGenerator[Probe]:
-    """A Probe with what the worker's resources need: a queued job."""
+    """A Probe with what the resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         probe = Probe(**cast("dict[str, Any]", settings))
         probe.queue.put_nowait("job 1")
@@ -96,7 +96,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @run_in_asyncio
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R1: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, sync_orders)
         assert probe.events.count("on_cancel") == 1
@@ -114,7 +114,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @run_in_asyncio
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R5: cancelled while cleaning up, the worker still finishes its cleanup."""
+    """R5: cancelled mid-cleanup, the worker still finishes its cleanup."""
     async with environment(pause_in="cleanup") as probe:
         task = await paused_worker(probe, sync_orders)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -141,7 +141,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @run_in_asyncio
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         task = asyncio.create_task(sync_orders(probe))
         done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
@@ -151,7 +151,10 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
-    """R10: cancelled twice mid-commit, the worker lets it finish, then re-raises."""
+    """R10: cancelled mid-commit, the worker lets it finish, then re-raises.
+
+    It is cancelled twice: neither cancel may cut the commit short.
+    """
     async with environment(pause_in="commit") as probe:
         task = await paused_worker(probe, sync_orders)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -168,7 +171,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
 
 @run_in_asyncio
 async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
-    """R1, R10: a commit failing as the cancel lands is logged; the cancel wins."""
+    """R1, R10: a commit failing as the cancel lands is logged, not raised."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
         with logged(*LOGGERS) as records:
@@ -184,7 +187,7 @@ async def test_commit_failing_as_the_cancel_lands_is_logged() -> None:
 
 @run_in_asyncio
 async def test_commit_failing_after_the_cancel_is_logged() -> None:
-    """R1, R10: a commit failing while the cancelled worker waits for it is logged."""
+    """R1, R10: a commit failing while the cancelled worker waits is logged."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
         with logged(*LOGGERS) as records:
@@ -219,7 +222,7 @@ async def test_commit_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R13: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R13: a fetch that hangs ends in TimeoutError after about timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -236,7 +239,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 @run_in_asyncio
 async def test_cancel_releases_each_resource() -> None:
-    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    """R19: cancelled in fetch, the worker frees each resource, last first."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         task = await paused_worker(probe, sync_orders)
         await cancel_checked(task)
@@ -281,7 +284,7 @@ class Recorded(Run):
 
 @dataclass
 class Watched(SyncOrdersSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     run: Recorded = field(init=False)
     # Your resource factories, each use seen by the run.
@@ -315,7 +318,7 @@ class Watched(SyncOrdersSteps):
 
 
 class WorkerSweep(Sweep[Recorded, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R5: cleanup's failure is logged, never raised over a cancel; its
@@ -370,6 +373,6 @@ class WorkerSweep(Sweep[Recorded, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(sync_orders, Watched, Recorded)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

@@ -57,7 +57,7 @@ RESOURCES = ["queue", "thread"]
 
 @dataclass
 class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -74,7 +74,7 @@ class Probe(CleanupProbe, CommitProbe, ThreadProbe, SyncOrdersSteps, Probing):
 
 @contextlib.asynccontextmanager
 async def environment(**settings: object) -> AsyncGenerator[Probe]:
-    """A Probe with what the worker's resources need: a queued job."""
+    """A Probe with what the resources need: a queued job."""
     async with contextlib.AsyncExitStack() as teardown:
         jobs_in, jobs = trio.open_memory_channel[str](1)
         teardown.enter_context(jobs_in)
@@ -97,7 +97,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @run_in_trio
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R26: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R26: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, sync_orders)
         assert probe.events.count("on_cancel") == 1
@@ -115,7 +115,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @run_in_trio
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R24, R27: cancelled while cleaning up, the worker still finishes its cleanup.
+    """R24, R27: cancelled mid-cleanup, the worker still finishes its cleanup.
 
     Cancellation is level-triggered: without the shield, every await of the
     cleanup would raise at once (a second cancel changes nothing more).
@@ -144,7 +144,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @run_in_trio
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5, R24: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5, R24: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         started = trio.current_time()
         with logged(*LOGGERS) as records:
@@ -158,7 +158,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @run_in_trio
 async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
-    """R27: an error on its way out while the worker is cancelled reaches the caller.
+    """R27: an error on the way out of a cancelled worker reaches the caller.
 
     No await on the way out raises the cancel over it (each is shielded).
     """
@@ -178,7 +178,7 @@ async def test_an_error_as_the_worker_is_cancelled_is_not_lost() -> None:
 
 @run_in_trio
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
-    """R24: cancelled mid-commit, the worker lets the commit finish, then re-raises."""
+    """R24: cancelled mid-commit, the worker lets it finish, then re-raises."""
     async with environment(pause_in="commit") as probe:
         running = Running(probe, sync_orders)
         async with trio.open_nursery() as nursery:
@@ -194,7 +194,7 @@ async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
 
 @run_in_trio
 async def test_commit_failing_as_the_cancel_lands_raises_its_error() -> None:
-    """R24: a commit failing while the cancel waits at the shield raises its error."""
+    """R24: a shielded commit failing as the cancel waits raises its error."""
     failure = RuntimeError("commit failed")
     async with environment(pause_in="commit", commit_error=failure) as probe:
         errors: list[BaseException] = []
@@ -227,7 +227,7 @@ async def test_commit_that_hangs_is_bounded() -> None:
 
 @run_in_trio
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R25: a fetch that never answers ends in trio.TooSlowError after timeout_s."""
+    """R25: a fetch that hangs ends in trio.TooSlowError after timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         started = trio.current_time()
         errors = await errors_of(probe, sync_orders)
@@ -243,7 +243,7 @@ async def test_timeout_fires_and_stops_the_worker() -> None:
 
 @run_in_trio
 async def test_cancel_releases_each_resource() -> None:
-    """R19: cancelled in fetch, the worker releases each resource, last first."""
+    """R19: cancelled in fetch, the worker frees each resource, last first."""
     async with environment(pause_in="fetch", linger_s=SETTLE_S) as probe:
         async with paused(probe, sync_orders):
             # The test's own receive end, and the worker's clone of it.
@@ -274,7 +274,7 @@ SWEEP_SKIP = ""
 
 @dataclass
 class Watched(SyncOrdersSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     run: Run = field(init=False)
     # Your resource factories, each use seen by the run.
@@ -322,7 +322,7 @@ class Watched(SyncOrdersSteps):
 
 
 class WorkerSweep(Sweep[Run, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R27: fetch's error reaches the caller, also when it fails as the
@@ -358,7 +358,7 @@ class WorkerSweep(Sweep[Run, Watched]):
                 # The worker closed its clone of the jobs' memory channel:
                 # only the sweep's is open.
                 (
-                    "the worker's end of the jobs' memory channel is still open",
+                    "the worker's jobs memory channel is still open",
                     run.watched.jobs.statistics().open_receive_channels != 1,
                 ),
             ),
@@ -381,6 +381,6 @@ class WorkerSweep(Sweep[Run, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(sync_orders, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)

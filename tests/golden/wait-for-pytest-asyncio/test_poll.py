@@ -42,7 +42,7 @@ LOGGERS = (poll.__module__, "_cancellation_asyncio")
 
 @dataclass
 class Probe(CleanupProbe, PollSteps, Probing):
-    """The worker's steps, recording what it does and able to pause in any step.
+    """The worker's steps, recording what it does and pausable in any step.
 
     The engine's *Probe bases stand in for the steps every worker has alike.
     """
@@ -66,7 +66,7 @@ async def test_handles_the_whole_batch() -> None:
 
 @pytest_asyncio_test
 async def test_cancel_runs_cleanup_once_and_propagates() -> None:
-    """R1: cancelled mid-work, the worker cleans up once and re-raises the cancel."""
+    """R1: cancelled mid-work, the worker cleans up once and re-raises."""
     async with environment(pause_in="fetch") as probe:
         await cancel_paused(probe, poll)
         assert probe.events.count("on_cancel") == 1
@@ -84,7 +84,7 @@ async def test_cleanup_runs_once_on_success() -> None:
 
 @pytest_asyncio_test
 async def test_a_cancel_during_cleanup_lets_it_finish() -> None:
-    """R5: cancelled while cleaning up, the worker still finishes its cleanup."""
+    """R5: cancelled mid-cleanup, the worker still finishes its cleanup."""
     async with environment(pause_in="cleanup") as probe:
         task = await paused_worker(probe, poll)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -111,7 +111,7 @@ async def test_failing_cleanup_is_logged_and_the_cancel_propagates() -> None:
 
 @pytest_asyncio_test
 async def test_cleanup_that_hangs_is_bounded() -> None:
-    """R5: a cleanup that never returns is abandoned after cleanup_timeout_s."""
+    """R5: a cleanup that hangs is abandoned after cleanup_timeout_s."""
     async with environment(pause_in="cleanup", cleanup_timeout_s=0.05) as probe:
         task = asyncio.create_task(poll(probe))
         done, _ = await asyncio.wait([task], timeout=GUARD_S / 2)
@@ -121,7 +121,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @pytest_asyncio_test
 async def test_timeout_fires_and_stops_the_worker() -> None:
-    """R13: a fetch that never answers ends in TimeoutError after about timeout_s."""
+    """R13: a fetch that hangs ends in TimeoutError after about timeout_s."""
     async with environment(pause_in="fetch", timeout_s=0.05) as probe:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -143,7 +143,7 @@ SWEEP_SKIP = ""
 
 @dataclass
 class Watched(PollSteps):
-    """Your steps, each calling yours (super()) and telling the run what it saw."""
+    """Your steps: each calls yours (super()) and tells the run what it saw."""
 
     run: Run = field(init=False)
 
@@ -161,7 +161,7 @@ class Watched(PollSteps):
 
 
 class WorkerSweep(Sweep[Run, Watched]):
-    """What the sweep does to this worker besides what it does to every worker."""
+    """What the sweep does to this worker beyond what it does to any worker."""
 
     faults = (
         # R1, R5: cleanup's failure is logged, never raised over a cancel; its
@@ -190,6 +190,6 @@ class WorkerSweep(Sweep[Run, Watched]):
 
 
 def test_cancel_sweep() -> None:
-    """Cancelled at each step, at each step out, or a step failing: it holds."""
+    """Cancelled at each step, each step out, or a step failing: it holds."""
     sweep = WorkerSweep(poll, Watched, Run)
     sweep.test(SWEEP_SKIP, __file__, LOGGERS)
