@@ -14,6 +14,12 @@ exactly what ``new`` wrote. With the project's tools (:mod:`cancelgen.project.to
    (``COM812``, ``ISC001``...), which a project turns off; so one pass is
    enough. Without isort in between, each file goes through one ruff pipe.
 
+4. comments and docstrings rewrapped where a line of theirs is over the
+   project's limit (:mod:`cancelgen.core.rewrap`): the formatter's line
+   length, or a linter's narrower one (flake8's 79 by default,
+   :mod:`cancelgen.project.line_limits`), which formatters do not enforce
+   on them.
+
 black runs first as well, where its caches can answer (for a new name too,
 :mod:`cancelgen.namefree`), and again only on a file the fixes or the sort
 changed (its exact cache answers that for a name seen before).
@@ -41,6 +47,19 @@ def fit_files(
     """``files`` (``{path relative to the project root: source}``) as the project
     would write them. ``spec``: the worker whose files these are (``render(spec)``
     and extras), which lets black's name-free cache answer."""
+    from cancelgen.core.rewrap import rewrap
+
+    width = project.tools.comment_width(project.black.line_length)
+    return {
+        path: rewrap(text, width) if path.endswith(".py") else text
+        for path, text in _fit(files, project, spec).items()
+    }
+
+
+def _fit(
+    files: Mapping[str, str], project: Project, spec: WorkerSpec | None
+) -> dict[str, str]:
+    """:func:`fit_files` before comments and docstrings are rewrapped."""
     from cancelgen.core import cache
 
     for batch in _batches:

@@ -36,6 +36,15 @@ from pathlib import Path
 from typing import Any
 
 from cancelgen.errors import CancelgenError, UsageError
+from cancelgen.project.line_limits import (
+    RUFF_DEFAULT,
+    LineLimit,
+    flake8_limit,
+    flake8_runs,
+    ruff_lint_limit,
+    ruff_settings,
+    ruff_width,
+)
 
 FORMATTERS = ("black", "ruff")
 PRE_COMMIT = ".pre-commit-config.yaml"
@@ -86,6 +95,19 @@ class Tools:
     ruff_pin: tuple[str, str] | None = None
     """The ruff version the project pins and where (``("0.5.0",
     "ruff-pre-commit's rev in .pre-commit-config.yaml")``), None if it pins none."""
+    ruff_width: int = RUFF_DEFAULT
+    """ruff's ``line-length`` (:mod:`cancelgen.project.line_limits`)."""
+    line_limit: LineLimit | None = None
+    """The narrowest limit the project's linters put on comments and
+    docstrings (flake8's, ruff's pycodestyle settings), None if none does."""
+
+    def comment_width(self, black_width: int) -> int:
+        """The columns generated comments and docstrings must fit in: the
+        formatter's line length (``black_width`` where black formats) or
+        a linter's narrower limit."""
+        width = self.ruff_width if self.formatter.name == "ruff" else black_width
+        limit = self.line_limit
+        return min(width, limit.columns) if limit is not None else width
 
     def with_formatter(self, name: str | None, reason: str) -> Tools:
         """These tools with the formatter ``name`` chosen (``reason`` says where)."""
@@ -211,7 +233,25 @@ def detect_tools(
     pin = (
         _ruff_pin(root, pre_commit) if "ruff" in (formatter.name, linter.name) else None
     )
-    return Tools(formatter, sorter, linter, checker, known, pin)
+    ruff = ruff_settings(root, tool) if ruff_config else {}
+    runs_flake8 = flake8_runs(hooks, requirements) or any(
+        "flake8" in names for _, names in _requirement_lists(root)
+    )
+    limits = [
+        flake8_limit(runs_flake8, flake8_file, flake8),
+        ruff_lint_limit(ruff, ruff_config) if ruff_config else None,
+    ]
+    known_limits = [limit for limit in limits if limit is not None]
+    return Tools(
+        formatter,
+        sorter,
+        linter,
+        checker,
+        known,
+        pin,
+        ruff_width=ruff_width(ruff),
+        line_limit=min(known_limits, key=lambda limit: limit.columns, default=None),
+    )
 
 
 RUFF_HOOK_REPOS = ("astral-sh/ruff-pre-commit", "charliermarsh/ruff-pre-commit")

@@ -1,0 +1,75 @@
+"""The width generated comments and docstrings are wrapped to, as detected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cancelgen.project.detect import find_project
+from tests.cli_support import make_project
+
+PROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+FLAKE8_HOOK = (
+    "repos:\n- repo: https://github.com/PyCQA/flake8\n  rev: 7.1.0\n"
+    "  hooks:\n  - id: flake8\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "width"),
+    [
+        ({}, 88),
+        ({"pyproject.toml": "[tool.black]\nline-length = 79\n"}, 79),
+        ({"pyproject.toml": "[tool.black]\nline-length = 100\n"}, 100),
+        ({"pyproject.toml": "[tool.ruff]\nline-length = 79\n"}, 79),
+        ({"ruff.toml": "line-length = 120\n"}, 120),
+        # flake8 runs, unconfigured: its default 79 under black's 88.
+        ({".pre-commit-config.yaml": FLAKE8_HOOK}, 79),
+        ({"requirements-dev.txt": "flake8==7.1.0\n"}, 79),
+        ({"setup.cfg": "[flake8]\nmax-line-length = 88\n"}, 88),
+        ({"tox.ini": "[flake8]\nmax_line_length = 100\n"}, 88),
+        ({"setup.cfg": "[flake8]\nextend-ignore = E203, E501\n"}, 88),
+        ({"setup.cfg": "[flake8]\nignore = E5\nmax-doc-length = 72\n"}, 72),
+        (
+            {
+                "pyproject.toml": (
+                    "[tool.ruff]\nline-length = 100\n"
+                    "[tool.ruff.lint.pycodestyle]\nmax-doc-length = 80\n"
+                )
+            },
+            80,
+        ),
+        # ruff configures only linting: black formats, ruff's limit applies.
+        (
+            {
+                "pyproject.toml": (
+                    "[tool.black]\n[tool.ruff.lint.pycodestyle]\n"
+                    "max-line-length = 79\n"
+                )
+            },
+            79,
+        ),
+    ],
+    ids=[
+        "nothing",
+        "black 79",
+        "black 100",
+        "ruff 79",
+        "ruff.toml 120",
+        "flake8 hook",
+        "flake8 requirement",
+        "flake8 88",
+        "flake8 100 under black 88",
+        "flake8 ignores E501",
+        "flake8 doc length",
+        "ruff doc length",
+        "ruff lint under black",
+    ],
+)
+def test_comment_width(tmp_path: Path, files: dict[str, str], width: int) -> None:
+    root = make_project(tmp_path / "p", PROJECT + files.pop("pyproject.toml", ""))
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    project = find_project(root)
+    assert project.tools.comment_width(project.black.line_length) == width
