@@ -20,6 +20,10 @@ exactly what ``new`` wrote. With the project's tools (:mod:`cancelgen.project.to
    :mod:`cancelgen.project.line_limits`), which formatters do not enforce
    on them.
 
+Before them, for a project that pins a mypy older than 1.11, ``Generator``
+and ``AsyncGenerator`` hints get their defaulted arguments spelled out
+(:mod:`cancelgen.core.generator_hints`).
+
 black runs first as well, where its caches can answer (for a new name too,
 :mod:`cancelgen.namefree`), and again only on a file the fixes or the sort
 changed (its exact cache answers that for a name seen before).
@@ -47,19 +51,32 @@ def fit_files(
     """``files`` (``{path relative to the project root: source}``) as the project
     would write them. ``spec``: the worker whose files these are (``render(spec)``
     and extras), which lets black's name-free cache answer."""
+    from cancelgen.core import generator_hints
     from cancelgen.core.rewrap import rewrap
 
+    spell_out = project.tools.spells_out_generators
+    if spell_out:
+        files = {
+            path: generator_hints.spell_out(text) if path.endswith(".py") else text
+            for path, text in files.items()
+        }
     width = project.tools.comment_width(project.black.line_length)
     return {
         path: rewrap(text, width) if path.endswith(".py") else text
-        for path, text in _fit(files, project, spec).items()
+        for path, text in _fit(files, project, spec, renamed=not spell_out).items()
     }
 
 
 def _fit(
-    files: Mapping[str, str], project: Project, spec: WorkerSpec | None
+    files: Mapping[str, str],
+    project: Project,
+    spec: WorkerSpec | None,
+    *,
+    renamed: bool,
 ) -> dict[str, str]:
-    """:func:`fit_files` before comments and docstrings are rewrapped."""
+    """:func:`fit_files` before comments and docstrings are rewrapped;
+    ``renamed``: black's output for ``spec``'s files may come from its
+    name-free cache (which holds the templates' spelling only)."""
     from cancelgen.core import cache
 
     for batch in _batches:
@@ -71,7 +88,7 @@ def _fit(
     if tools.formatter.name == "black":
         # black first, where its caches (the name-free one too) can answer;
         # then black again only on what the fixes or the sort changed.
-        if spec is not None:
+        if spec is not None and renamed:
             formatted = cache.format_worker_files(spec, files, project.black)
         else:
             formatted = cache.format_files(files, project.black)

@@ -101,6 +101,17 @@ class Tools:
     """The narrowest limit the project's linters put on comments and
     docstrings (flake8's, ruff's pycodestyle settings), None if none does."""
 
+    mypy_pin: tuple[str, str] | None = None
+    """The mypy version the project pins and where, as :attr:`ruff_pin`."""
+
+    @property
+    def spells_out_generators(self) -> bool:
+        """Whether the project's pinned mypy needs ``Generator`` hints with
+        all their arguments (:mod:`cancelgen.core.generator_hints`)."""
+        from cancelgen.core.generator_hints import needs_spelling_out
+
+        return needs_spelling_out(self.mypy_pin[0] if self.mypy_pin else None)
+
     def comment_width(self, black_width: int) -> int:
         """The columns generated comments and docstrings must fit in: the
         formatter's line length (``black_width`` where black formats) or
@@ -156,6 +167,9 @@ class Tools:
             found.append(("its import sorting (I)", self.sorter.reason))
         if self.requirements.name:
             found.append((self.requirements.name, self.requirements.reason))
+        if self.spells_out_generators:
+            version, where = self.mypy_pin or ("", "")
+            found.append((f"mypy {version}, so Generator hints in full", where))
         groups: list[tuple[list[str], str]] = []
         for label, reason in found:
             if groups and groups[-1][1] == reason:
@@ -230,9 +244,8 @@ def detect_tools(
         root, pre_commit, (flake8_file, flake8), requirements
     )
     known = _known_modules(flake8.get("known-modules", flake8.get("known_modules")))
-    pin = (
-        _ruff_pin(root, pre_commit) if "ruff" in (formatter.name, linter.name) else None
-    )
+    uses_ruff = "ruff" in (formatter.name, linter.name)
+    pin = _pinned(root, pre_commit, "ruff", RUFF_HOOK_REPOS) if uses_ruff else None
     ruff = ruff_settings(root, tool) if ruff_config else {}
     runs_flake8 = flake8_runs(hooks, requirements) or any(
         "flake8" in names for _, names in _requirement_lists(root)
@@ -251,28 +264,35 @@ def detect_tools(
         pin,
         ruff_width=ruff_width(ruff),
         line_limit=min(known_limits, key=lambda limit: limit.columns, default=None),
+        mypy_pin=_pinned(root, pre_commit, "mypy", MYPY_HOOK_REPOS),
     )
 
 
 RUFF_HOOK_REPOS = ("astral-sh/ruff-pre-commit", "charliermarsh/ruff-pre-commit")
-_RUFF_PIN = re.compile(r"^\s*ruff\s*==\s*([0-9][\w.]*)\s*(?:[;#].*)?$", re.IGNORECASE)
+MYPY_HOOK_REPOS = ("pre-commit/mirrors-mypy",)
 
 
-def _ruff_pin(root: Path, hooks: list[dict[str, Any]]) -> tuple[str, str] | None:
-    """The ruff version the project pins, and where: the ``rev`` of its
-    ruff-pre-commit hooks, else an exact ``ruff==`` in its requirement files
-    (as :func:`_requirement_lists` finds them); None if it pins none."""
+def _pinned(
+    root: Path, hooks: list[dict[str, Any]], name: str, repos: tuple[str, ...]
+) -> tuple[str, str] | None:
+    """The version of ``name`` the project pins, and where: the ``rev`` of
+    its hooks from ``repos``, else an exact ``name==`` in its requirement
+    files (as :func:`_requirement_lists` finds them); None if it pins none."""
     for hook in hooks:
         repo, rev = hook.get(REPO_KEY), hook.get(REV_KEY)
         if (
             isinstance(repo, str)
-            and repo.rstrip("/").removesuffix(".git").endswith(RUFF_HOOK_REPOS)
+            and repo.rstrip("/").removesuffix(".git").endswith(repos)
             and isinstance(rev, str)
         ):
-            return rev.removeprefix("v"), f"ruff-pre-commit's rev in {PRE_COMMIT}"
+            owner_name = repo.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1]
+            return rev.removeprefix("v"), f"{owner_name}'s rev in {PRE_COMMIT}"
+    pin = re.compile(
+        rf"^\s*{re.escape(name)}\s*==\s*([0-9][\w.]*)\s*(?:[;#].*)?$", re.IGNORECASE
+    )
     for path, lines in _requirement_files(root):
         for line in lines:
-            found = _RUFF_PIN.match(line)
+            found = pin.match(line)
             if found:
                 return found.group(1), path
     return None

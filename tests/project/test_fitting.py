@@ -508,3 +508,44 @@ def test_new_asks_ruff_for_its_src_folders_once(
     new_worker_files(spec, project)
     assert len(asked) == 1, asked
     assert format_ruff._src_memo is None  # forgotten after the run
+
+
+@pytest.mark.parametrize("formatter", ["black", "ruff"])
+def test_a_project_pinning_a_mypy_before_1_11_gets_generator_hints_in_full(
+    tmp_path: Path, cache: Path, formatter: str
+) -> None:
+    """mypy 1.10 reads no defaults of Generator's type parameters: the hints
+    name every argument there (tests/projects/mypy-1.10-pinned runs that mypy
+    under --full), and keep the short form for a mypy that reads them."""
+    from cancelgen.core.generator_hints import spell_out
+
+    tool = (
+        '[tool.ruff.lint]\nselect = ["E", "F", "UP"]\n' if formatter == "ruff" else ""
+    )
+    root = make_project(tmp_path / "project", PROJECT_TABLE + tool)
+    requirements = root / "requirements-dev.txt"
+    requirements.write_text("pytest\nmypy==1.10.1\n", encoding="utf-8")
+    args = ["new", "worker", "-r", "queue", "-r", "task", "-p", "task-group"]
+    result = cancelgen(args, root, cache)
+    assert result.returncode == 0, result.stderr
+    assert "mypy 1.10.1, so Generator hints in full (requirements-dev.txt)" in (
+        result.stderr
+    )
+
+    def short_forms_left() -> bool:
+        written = [path.read_text() for path in root.rglob("*.py")]
+        return any(spell_out(text) != text for text in written)
+
+    assert not short_forms_left()
+    assert (
+        "Every recorded file is up to date" in cancelgen(["status"], root, cache).stdout
+    )
+    # The project moves to a mypy that reads the defaults: upgrade writes them short.
+    requirements.write_text("pytest\nmypy==1.11.0\n", encoding="utf-8")
+    assert "outdated" in cancelgen(["status"], root, cache).stdout
+    result = cancelgen(["upgrade"], root, cache)
+    assert result.returncode == 0, result.stderr
+    assert short_forms_left()
+    assert (
+        "Every recorded file is up to date" in cancelgen(["status"], root, cache).stdout
+    )

@@ -1,0 +1,1 @@
+"""A minimal low-level HTTP client."""
