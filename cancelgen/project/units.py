@@ -475,10 +475,17 @@ def shared_unit_for_new(
         return {path: text}, ""
     record = checked(read_record(project.root, path))
     if read_pristine(project.root, record, path) != text:
+        # The same cancelgen writes it otherwise when the project's settings
+        # changed since (its formatter's, its line limit, its pinned mypy).
+        by = (
+            f"by another cancelgen ({record.version})"
+            if record.version != __version__
+            else f"for other project settings or templates (cancelgen {__version__})"
+        )
         raise CancelgenError(
-            f"{path} was written by another cancelgen ({record.version}): run "
-            "'cancelgen upgrade' first, which brings it and the workers that "
-            "import it up to date, then run this again"
+            f"{path} was written {by}: run 'cancelgen upgrade' first, which "
+            "brings it and the workers that import it up to date, then run "
+            "this again"
         )
     current = _current_text(project.root / path)
     if current is not None and current != text:

@@ -549,3 +549,28 @@ def test_a_project_pinning_a_mypy_before_1_11_gets_generator_hints_in_full(
     assert (
         "Every recorded file is up to date" in cancelgen(["status"], root, cache).stdout
     )
+
+
+def test_a_shared_module_fitted_to_other_settings_points_to_upgrade(
+    tmp_path: Path, cache: Path
+) -> None:
+    """The project's line length changed after the engine was written: the
+    same cancelgen writes it otherwise, and says so (not "another cancelgen")."""
+    root = make_project(tmp_path / "project", PROJECT_TABLE)
+    assert cancelgen(["new", "worker"], root, cache).returncode == 0
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text() + "[tool.black]\nline-length = 79\n", encoding="utf-8"
+    )
+    before = snapshot(root)
+    refused = cancelgen(["new", "other"], root, cache)
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[-1].startswith(
+        "cancelgen: error: tests/_cancelgen_asyncio.py was written for other "
+        "project settings or templates (cancelgen "
+    )
+    assert snapshot(root) == before
+    assert cancelgen(["upgrade"], root, cache).returncode == 0
+    engine = (root / "tests" / "_cancelgen_asyncio.py").read_text()
+    assert max(len(line) for line in engine.splitlines()) <= 79
+    assert cancelgen(["new", "other"], root, cache).returncode == 0

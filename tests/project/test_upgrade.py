@@ -833,7 +833,8 @@ def test_new_refuses_an_outdated_shared_module_and_points_to_upgrade(
     )
     assert refused(project, "new", "worker", "other", *shared.args) == (
         # The "older cancelgen" is this one with older templates: its version.
-        f"{shared.path} was written by another cancelgen ({__version__}): run "
+        f"{shared.path} was written for other project settings or templates "
+        f"(cancelgen {__version__}): run "
         "'cancelgen upgrade' first, which brings it and the workers that import "
         "it up to date, then run this again"
     )
