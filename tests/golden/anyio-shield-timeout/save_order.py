@@ -79,10 +79,7 @@ class SaveOrderSteps:
         logger.info("save_order cancelled")
 
     async def cleanup(self) -> None:
-        """Undo or release what the work started; runs exactly once.
-
-        It runs however the work ends.
-        """
+        """Undo or release what the work did; runs once, however it ends."""
         await anyio.lowlevel.checkpoint()
 
 

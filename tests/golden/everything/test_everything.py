@@ -212,10 +212,7 @@ async def test_cpu_loop_stops_at_a_checkpoint() -> None:
 
 @run_in_asyncio
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
-    """R10: cancelled mid-commit, the worker lets it finish, then re-raises.
-
-    It is cancelled twice: neither cancel may cut the commit short.
-    """
+    """R10: cancelled twice mid-commit, the commit ends, then it re-raises."""
     async with environment(pause_in="commit") as probe:
         task = await paused_worker(probe, everything)
         task.add_done_callback(lambda _: probe.events.append("worker done"))
@@ -379,8 +376,7 @@ async def test_a_cancel_during_release_still_awaits_the_background_task() -> Non
         task = await paused_worker(probe, everything)
         assert probe.background_task is not None, "the background task never started"
         probe.resume.set()
-        # the worker is done and releasing
-        await probe.background_stopping.wait()
+        await probe.background_stopping.wait()  # the worker is releasing
         for _ in range(2):
             task.cancel()
             await all_blocked()

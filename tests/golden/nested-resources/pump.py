@@ -82,10 +82,7 @@ class PumpSteps:
         logger.info("pump cancelled")
 
     async def cleanup(self) -> None:
-        """Undo or release what the work started; runs exactly once.
-
-        It runs however the work ends.
-        """
+        """Undo or release what the work did; runs once, however it ends."""
         await asyncio.sleep(0)
 
 

@@ -84,10 +84,7 @@ class FanOutSteps:
         logger.info("fan_out cancelled")
 
     async def cleanup(self) -> None:
-        """Undo or release what the work started; runs exactly once.
-
-        It runs however the work ends.
-        """
+        """Undo or release what the work did; runs once, however it ends."""
         await trio.lowlevel.checkpoint()
 
 

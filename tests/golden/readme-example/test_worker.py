@@ -150,10 +150,7 @@ async def test_cleanup_that_hangs_is_bounded() -> None:
 
 @run_in_asyncio
 async def test_shielded_commit_finishes_before_cancel_propagates() -> None:
-    """R10: cancelled mid-commit, the worker lets it finish, then re-raises.
-
-    It is cancelled twice: neither cancel may cut the commit short.
-    """
+    """R10: cancelled twice mid-commit, the commit ends, then it re-raises."""
     async with environment(pause_in="commit") as probe:
         task = await paused_worker(probe, worker)
         task.add_done_callback(lambda _: probe.events.append("worker done"))

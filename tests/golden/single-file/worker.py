@@ -51,10 +51,7 @@ class WorkerSteps:
         logger.info("worker cancelled")
 
     async def cleanup(self) -> None:
-        """Undo or release what the work started; runs exactly once.
-
-        It runs however the work ends.
-        """
+        """Undo or release what the work did; runs once, however it ends."""
         await asyncio.sleep(0)
 
 

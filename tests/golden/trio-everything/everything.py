@@ -149,10 +149,7 @@ class EverythingSteps:
         logger.info("everything cancelled")
 
     async def cleanup(self) -> None:
-        """Undo or release what the work started; runs exactly once.
-
-        It runs however the work ends.
-        """
+        """Undo or release what the work did; runs once, however it ends."""
         await trio.lowlevel.checkpoint()
 
 
