@@ -40,8 +40,8 @@ from worker import WorkerSteps, worker
 if TYPE_CHECKING:
     import contextlib
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (worker.__module__, "_cancellation_anyio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (worker.__module__,)
 
 # Every test runs on both of AnyIO's backends: the engine's anyio_backend.
 pytestmark = pytest.mark.usefixtures(anyio_backend.__name__)

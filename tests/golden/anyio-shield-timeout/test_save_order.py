@@ -53,8 +53,8 @@ from save_order import SaveOrderSteps, save_order
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (save_order.__module__, "_cancellation_anyio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (save_order.__module__,)
 RESOURCES = ["lock", "connection"]
 
 # Every test runs on both of AnyIO's backends: the engine's anyio_backend.

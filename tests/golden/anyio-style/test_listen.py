@@ -42,8 +42,8 @@ from listen import Connection, ListenSteps, listen
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (listen.__module__, "_cancellation_asyncio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (listen.__module__,)
 RESOURCES = ["connection"]
 
 

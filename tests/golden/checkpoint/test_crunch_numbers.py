@@ -29,8 +29,8 @@ from crunch_numbers import CrunchNumbersSteps, crunch_numbers
 if TYPE_CHECKING:
     import contextlib
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (crunch_numbers.__module__, "_cancellation_asyncio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (crunch_numbers.__module__,)
 
 
 @dataclass

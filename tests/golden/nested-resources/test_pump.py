@@ -50,8 +50,8 @@ if TYPE_CHECKING:
     import warnings
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (pump.__module__, "_cancellation_asyncio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (pump.__module__,)
 RESOURCES = ["queue", "subprocess", "thread"]
 
 

@@ -52,8 +52,8 @@ from fan_out import FanOutSteps, fan_out
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (fan_out.__module__, "_cancellation_trio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (fan_out.__module__,)
 RESOURCES = ["subprocess", "thread"]
 
 

@@ -50,8 +50,8 @@ from demo.worker import Connection, WorkerSteps, worker
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (worker.__module__, "demo._cancellation_asyncio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (worker.__module__,)
 RESOURCES = ["lock", "connection"]
 
 

@@ -37,8 +37,8 @@ from save_order import SaveOrderSteps, save_order
 if TYPE_CHECKING:
     import contextlib
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (save_order.__module__, "_cancellation_asyncio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (save_order.__module__,)
 
 
 @dataclass

@@ -1155,8 +1155,8 @@ def frozen_gc() -> Generator[None]:
         gc.unfreeze()
 
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (worker.__module__, "_cancellation_asyncio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (worker.__module__,)
 
 
 @dataclass

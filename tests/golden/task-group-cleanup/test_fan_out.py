@@ -36,8 +36,8 @@ from fan_out import FanOutSteps, fan_out
 if TYPE_CHECKING:
     import contextlib
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (fan_out.__module__, "_cancellation_asyncio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (fan_out.__module__,)
 
 
 @dataclass

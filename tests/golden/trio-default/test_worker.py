@@ -39,8 +39,8 @@ from worker import WorkerSteps, worker
 if TYPE_CHECKING:
     import contextlib
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (worker.__module__, "_cancellation_trio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (worker.__module__,)
 
 
 @dataclass

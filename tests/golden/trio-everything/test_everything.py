@@ -59,8 +59,8 @@ from everything import EverythingSteps, everything
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (everything.__module__, "_cancellation_trio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (everything.__module__,)
 RESOURCES = [
     "lock",
     "semaphore",

@@ -36,8 +36,8 @@ from poll import PollSteps, poll
 if TYPE_CHECKING:
     import contextlib
 
-# The loggers the worker reports on: its module's, the support module's.
-LOGGERS = (poll.__module__, "_cancellation_asyncio")
+# The loggers the worker reports on: its module's.
+LOGGERS = (poll.__module__,)
 
 
 @dataclass
