@@ -394,6 +394,7 @@ def find_project(cwd: Path | None = None) -> Project:
             found=False,
             tests_dir=_tests_dir(start),
             tools=tools,
+            black=BlackSettings.from_table(dict(tools.black_options)),
             declared_floor=declared_floor(start, {}),
         )
     data = load_pyproject(root / PYPROJECT)
@@ -405,6 +406,14 @@ def find_project(cwd: Path | None = None) -> Project:
     asyncio_style, mode = _test_style(names, pytest_config)
     cancelgen = dict(_table(tool.get("cancelgen", {}), "tool.cancelgen", root))
     allow_floor = _allow_python_floor(cancelgen, root)
+    tools = detect_tools(
+        root,
+        tool,
+        cancelgen.get("formatter"),
+        f"[tool.cancelgen] formatter in {root / PYPROJECT}",
+        names,
+    )
+    black_table = _table(tool.get("black", {}), "tool.black", root)
     return Project(
         root=root,
         found=True,
@@ -422,18 +431,11 @@ def find_project(cwd: Path | None = None) -> Project:
         pytest_settings_in=pytest_settings_in,
         defaults=_cancelgen_defaults(cancelgen, root),
         black=BlackSettings.from_table(
-            _table(tool.get("black", {}), "tool.black", root),
-            source=root / PYPROJECT,
+            {**black_table, **dict(tools.black_options)}, source=root / PYPROJECT
         ),
         declared_floor=declared_floor(root, data),
         allow_python_floor=allow_floor,
-        tools=detect_tools(
-            root,
-            tool,
-            cancelgen.get("formatter"),
-            f"[tool.cancelgen] formatter in {root / PYPROJECT}",
-            names,
-        ),
+        tools=tools,
     )
 
 

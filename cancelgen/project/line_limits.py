@@ -43,28 +43,39 @@ class LineLimit:
     reason: str
 
 
-def flake8_limit(
+def flake8_line_limit(
     runs: bool, config_file: str, options: Mapping[str, str]
 ) -> LineLimit | None:
-    """The limit flake8 puts on comments and docstrings where it ``runs``
-    (``options``: its ``[flake8]`` section in ``config_file``, {} if none)."""
+    """flake8's ``E501`` limit on every line where it ``runs`` (``options``:
+    its ``[flake8]`` section in ``config_file``, {} if none): its
+    ``max-line-length``, 79 unless set; None where ``E501`` is ignored."""
     if not runs and not config_file:
         return None
-    where = f"[flake8] in {config_file}" if config_file else "flake8's default"
-    limits: list[LineLimit] = []
-    doc = _int(_option(options, "max-doc-length"))
-    if doc is not None:
-        limits.append(LineLimit(doc, f"max-doc-length under {where}"))
     ignored = _codes(_option(options, "ignore")) | _codes(
         _option(options, "extend-ignore")
     )
-    if not any("E501".startswith(code) for code in ignored):
-        line = _int(_option(options, "max-line-length"))
-        if line is not None:
-            limits.append(LineLimit(line, f"max-line-length under {where}"))
-        else:
-            limits.append(LineLimit(FLAKE8_DEFAULT, "flake8's default max-line-length"))
-    return min(limits, key=lambda limit: limit.columns, default=None)
+    if any("E501".startswith(code) for code in ignored):
+        return None
+    line = _int(_option(options, "max-line-length"))
+    if line is None:
+        return LineLimit(FLAKE8_DEFAULT, "flake8's default max-line-length")
+    return LineLimit(line, f"max-line-length under [flake8] in {config_file}")
+
+
+def flake8_limit(
+    runs: bool, config_file: str, options: Mapping[str, str]
+) -> LineLimit | None:
+    """The limit flake8 puts on comments and docstrings where it ``runs``:
+    the narrower of :func:`flake8_line_limit` and ``max-doc-length``."""
+    if not runs and not config_file:
+        return None
+    limits = [flake8_line_limit(runs, config_file, options)]
+    doc = _int(_option(options, "max-doc-length"))
+    if doc is not None:
+        where = f"[flake8] in {config_file}" if config_file else "flake8"
+        limits.append(LineLimit(doc, f"max-doc-length under {where}"))
+    known = [limit for limit in limits if limit is not None]
+    return min(known, key=lambda limit: limit.columns, default=None)
 
 
 def _option(options: Mapping[str, str], name: str) -> str | None:

@@ -40,6 +40,7 @@ from cancelgen.project.line_limits import (
     RUFF_DEFAULT,
     LineLimit,
     flake8_limit,
+    flake8_line_limit,
     flake8_runs,
     ruff_lint_limit,
     ruff_settings,
@@ -103,6 +104,10 @@ class Tools:
 
     mypy_pin: tuple[str, str] | None = None
     """The mypy version the project pins and where, as :attr:`ruff_pin`."""
+    black_options: tuple[tuple[str, Any], ...] = ()
+    """``[tool.black]`` settings given elsewhere, over the table's own: its
+    pre-commit hook's ``args``; or, where black is only cancelgen's default
+    and the project's flake8 holds lines to fewer columns, that length."""
 
     @property
     def spells_out_generators(self) -> bool:
@@ -255,6 +260,16 @@ def detect_tools(
         ruff_lint_limit(ruff, ruff_config) if ruff_config else None,
     ]
     known_limits = [limit for limit in limits if limit is not None]
+    black_options = _black_hook_options(pre_commit)
+    code_limit = flake8_line_limit(runs_flake8, flake8_file, flake8)
+    if (
+        formatter == Tool("black")
+        and code_limit is not None
+        and code_limit.columns < BLACK_DEFAULT_WIDTH
+    ):
+        # Nothing says the project runs black: its flake8 is the judge.
+        black_options = {"line-length": code_limit.columns}
+        formatter = Tool("black", f"at {code_limit.columns}, {code_limit.reason}")
     return Tools(
         formatter,
         sorter,
@@ -265,7 +280,54 @@ def detect_tools(
         ruff_width=ruff_width(ruff),
         line_limit=min(known_limits, key=lambda limit: limit.columns, default=None),
         mypy_pin=_pinned(root, pre_commit, "mypy", MYPY_HOOK_REPOS),
+        black_options=tuple(black_options.items()),
     )
+
+
+BLACK_DEFAULT_WIDTH = 88
+_BLACK_FLAGS = {
+    "-S": "skip-string-normalization",
+    "--skip-string-normalization": "skip-string-normalization",
+    "-C": "skip-magic-trailing-comma",
+    "--skip-magic-trailing-comma": "skip-magic-trailing-comma",
+}
+_BLACK_VALUES = {
+    "-l": "line-length",
+    "--line-length": "line-length",
+    "-t": "target-version",
+    "--target-version": "target-version",
+}
+
+
+def _black_hook_options(hooks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``[tool.black]`` settings the ``args`` of the project's black hook
+    give (``-l 79 -S`` -> line-length 79, skip-string-normalization): black
+    takes its command line over its configuration."""
+    for hook in hooks:
+        if hook.get("id") in ("black", "black-jupyter"):
+            return _black_options(_strings(hook.get("args")))
+    return {}
+
+
+def _black_options(args: list[str]) -> dict[str, Any]:
+    """:func:`_black_hook_options` of one argument list."""
+    options: dict[str, Any] = {}
+    words = iter(args)
+    for word in words:
+        name, equals, value = word.partition("=")
+        if not equals and word[:2] in ("-l", "-t") and len(word) > 2:
+            name, value, equals = word[:2], word[2:], "="
+        if name in _BLACK_FLAGS:
+            options[_BLACK_FLAGS[name]] = True
+        elif name in _BLACK_VALUES:
+            value = value if equals else next(words, "")
+            key = _BLACK_VALUES[name]
+            if key == "line-length":
+                if value.isdigit():
+                    options[key] = int(value)
+            else:
+                options.setdefault(key, []).append(value)
+    return options
 
 
 RUFF_HOOK_REPOS = ("astral-sh/ruff-pre-commit", "charliermarsh/ruff-pre-commit")

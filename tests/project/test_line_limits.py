@@ -73,3 +73,71 @@ def test_comment_width(tmp_path: Path, files: dict[str, str], width: int) -> Non
         (root / name).write_text(text, encoding="utf-8")
     project = find_project(root)
     assert project.tools.comment_width(project.black.line_length) == width
+
+
+BLACK_HOOK = (
+    "repos:\n- repo: https://github.com/psf/black\n  rev: 24.8.0\n"
+    "  hooks:\n  - id: black\n    args: [{}]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "width", "skip_strings", "notice"),
+    [
+        # Nothing says black runs; flake8 does, at 79: black writes for it.
+        ({".flake8": "[flake8]\nexclude = build\n"}, 79, False, "at 79"),
+        ({"setup.cfg": "[flake8]\nmax-line-length = 100\n"}, 88, False, ""),
+        ({"tox.ini": "[flake8]\nmax-line-length = 72\n"}, 72, False, "at 72"),
+        # The project runs black: its settings, not flake8's, decide.
+        (
+            {"pyproject.toml": "[tool.black]\n", ".flake8": "[flake8]\n"},
+            88,
+            False,
+            "",
+        ),
+        # Its hook's arguments are its settings (over [tool.black]).
+        (
+            {".pre-commit-config.yaml": BLACK_HOOK.format('"-l", "79", "-S"')},
+            79,
+            True,
+            "",
+        ),
+        (
+            {
+                ".pre-commit-config.yaml": BLACK_HOOK.format("--line-length=100"),
+                "pyproject.toml": "[tool.black]\nline-length = 79\n",
+            },
+            100,
+            False,
+            "",
+        ),
+    ],
+    ids=[
+        "flake8 default",
+        "flake8 wider",
+        "flake8 72",
+        "tool.black wins",
+        "hook -l 79 -S",
+        "hook over table",
+    ],
+)
+def test_blacks_line_length(
+    tmp_path: Path,
+    files: dict[str, str],
+    width: int,
+    skip_strings: bool,
+    notice: str,
+) -> None:
+    root = make_project(tmp_path / "p", PROJECT + files.pop("pyproject.toml", ""))
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    project = find_project(root)
+    assert project.black.line_length == width
+    assert project.black.skip_string_normalization is skip_strings
+    described = project.tools.describe()
+    if notice:
+        assert f"detected black ({notice}, flake8's" in described or (
+            f"detected black ({notice}, max-line-length" in described
+        ), described
+    else:
+        assert "detected black (at" not in described
