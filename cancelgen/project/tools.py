@@ -266,6 +266,7 @@ def detect_tools(
         formatter == Tool("black")
         and code_limit is not None
         and code_limit.columns < BLACK_DEFAULT_WIDTH
+        and not _runs_black(root, tool, requirements)
     ):
         # Nothing says the project runs black: its flake8 is the judge.
         black_options = {"line-length": code_limit.columns}
@@ -297,6 +298,29 @@ _BLACK_VALUES = {
     "-t": "target-version",
     "--target-version": "target-version",
 }
+
+
+def _runs_black(
+    root: Path, tool: Mapping[str, Any], requirements: Collection[str]
+) -> bool:
+    """Whether something besides ``[tool.black]`` and a black hook says the
+    project runs black: black in its dependency lists or requirement files,
+    or isort's ``profile = "black"``."""
+    if "black" in requirements:
+        return True
+    if any("black" in names for _, names in _requirement_lists(root)):
+        return True
+    isort = tool.get("isort", {})
+    if isinstance(isort, dict) and isort.get("profile") == "black":
+        return True
+    for name in (".isort.cfg", "setup.cfg", "tox.ini"):
+        path = root / name
+        if path.is_file():
+            parser = read_ini(path)
+            for section in ("settings", "isort", "tool:isort"):
+                if parser.get(section, "profile", fallback="").strip() == "black":
+                    return True
+    return False
 
 
 def _black_hook_options(hooks: list[dict[str, Any]]) -> dict[str, Any]:

@@ -141,3 +141,26 @@ def test_blacks_line_length(
         ), described
     else:
         assert "detected black (at" not in described
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"requirements-dev.txt": "black==24.8.0\nflake8\n"},
+        {"setup.cfg": "[isort]\nprofile = black\n[flake8]\n"},
+        {
+            "pyproject.toml": '[tool.isort]\nprofile = "black"\n',
+            ".flake8": "[flake8]\n",
+        },
+    ],
+    ids=["black required", "isort profile in setup.cfg", "isort profile in pyproject"],
+)
+def test_a_project_that_runs_black_keeps_blacks_default(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    """Black at 88 and flake8 at 79 both run there: black's width is the judge
+    of the code (the project's own code passes both somehow)."""
+    root = make_project(tmp_path / "p", PROJECT + files.pop("pyproject.toml", ""))
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    assert find_project(root).black.line_length == 88
