@@ -412,6 +412,7 @@ def find_project(cwd: Path | None = None) -> Project:
         cancelgen.get("formatter"),
         f"[tool.cancelgen] formatter in {root / PYPROJECT}",
         names,
+        _requirements(data, root),
     )
     black_table = _table(tool.get("black", {}), "tool.black", root)
     return Project(
@@ -572,28 +573,45 @@ def _requirement_names(
     table, or ``dependencies`` in its ``dynamic``) declares them in
     ``setup.py`` or ``setup.cfg`` (:func:`setuptools_requirements`).
     """
+    names = set()
+    for requirement in _requirements(data, root, runtime=runtime):
+        match = _REQUIREMENT_NAME.match(requirement)
+        if match:
+            names.add(re.sub(r"[-_.]+", "-", match.group(1)).lower())
+    return names
+
+
+def _requirements(
+    data: Mapping[str, Any], root: Path, *, runtime: bool = False
+) -> list[str]:
+    """The requirements :func:`_requirement_names` reads, as written (PEP
+    508); Poetry's ``name = "version"`` entries as ``name==version`` where
+    the version is exact, else the bare name."""
     found: list[object] = []
     project = _mapping(data.get("project"))
     found.extend(_sequence(project.get("dependencies")))
     if "project" not in data or "dependencies" in _sequence(project.get("dynamic")):
         found.extend(setuptools_requirements(root, runtime=runtime))
     poetry = _mapping(_mapping(data.get("tool")).get("poetry"))
-    found.extend(_mapping(poetry.get("dependencies")))
+    found.extend(_poetry_entries(poetry.get("dependencies")))
     if not runtime:
         for group in _mapping(project.get("optional-dependencies")).values():
             found.extend(_sequence(group))
         for group in _mapping(data.get("dependency-groups")).values():
             found.extend(_sequence(group))
-        found.extend(_mapping(poetry.get("dev-dependencies")))
+        found.extend(_poetry_entries(poetry.get("dev-dependencies")))
         for group in _mapping(poetry.get("group")).values():
-            found.extend(_mapping(_mapping(group).get("dependencies")))
-    names = set()
-    for requirement in found:
-        if isinstance(requirement, str):
-            match = _REQUIREMENT_NAME.match(requirement)
-            if match:
-                names.add(re.sub(r"[-_.]+", "-", match.group(1)).lower())
-    return names
+            found.extend(_poetry_entries(_mapping(group).get("dependencies")))
+    return [requirement for requirement in found if isinstance(requirement, str)]
+
+
+def _poetry_entries(table: object) -> list[str]:
+    """Poetry's ``{name: version}`` dependencies as requirement strings."""
+    entries = []
+    for name, version in _mapping(table).items():
+        exact = isinstance(version, str) and re.fullmatch(r"=?=?\d[\w.]*", version)
+        entries.append(f"{name}=={version.lstrip('=')}" if exact else str(name))
+    return entries
 
 
 def _backend(data: Mapping[str, Any], root: Path) -> Detected:

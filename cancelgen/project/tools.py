@@ -30,7 +30,7 @@ from __future__ import annotations
 import configparser
 import importlib
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -204,12 +204,14 @@ def detect_tools(
     chosen: object = None,
     where: str = "",
     requirements: Collection[str] = (),
+    requirement_lines: Sequence[str] = (),
 ) -> Tools:
     """The tools of the project at ``root`` (``tool``: its ``[tool]`` table).
 
     ``chosen`` is ``[tool.cancelgen] formatter`` (None if unset); ``where``
     names it in messages. ``requirements``: the distribution names of
-    ``pyproject.toml``'s dependency lists, normalized (``flake8-requirements``).
+    ``pyproject.toml``'s dependency lists, normalized (``flake8-requirements``);
+    ``requirement_lines``: those requirements as written (pinned versions).
     """
     pre_commit = _pre_commit_hooks(root)
     hooks = _hook_ids(pre_commit)
@@ -250,7 +252,11 @@ def detect_tools(
     )
     known = _known_modules(flake8.get("known-modules", flake8.get("known_modules")))
     uses_ruff = "ruff" in (formatter.name, linter.name)
-    pin = _pinned(root, pre_commit, "ruff", RUFF_HOOK_REPOS) if uses_ruff else None
+    pin = (
+        _pinned(root, pre_commit, "ruff", RUFF_HOOK_REPOS, requirement_lines)
+        if uses_ruff
+        else None
+    )
     ruff = ruff_settings(root, tool) if ruff_config else {}
     runs_flake8 = flake8_runs(hooks, requirements) or any(
         "flake8" in names for _, names in _requirement_lists(root)
@@ -280,7 +286,7 @@ def detect_tools(
         pin,
         ruff_width=ruff_width(ruff),
         line_limit=min(known_limits, key=lambda limit: limit.columns, default=None),
-        mypy_pin=_pinned(root, pre_commit, "mypy", MYPY_HOOK_REPOS),
+        mypy_pin=_pinned(root, pre_commit, "mypy", MYPY_HOOK_REPOS, requirement_lines),
         black_options=tuple(black_options.items()),
     )
 
@@ -359,11 +365,17 @@ MYPY_HOOK_REPOS = ("pre-commit/mirrors-mypy",)
 
 
 def _pinned(
-    root: Path, hooks: list[dict[str, Any]], name: str, repos: tuple[str, ...]
+    root: Path,
+    hooks: list[dict[str, Any]],
+    name: str,
+    repos: tuple[str, ...],
+    in_pyproject: Sequence[str] = (),
 ) -> tuple[str, str] | None:
     """The version of ``name`` the project pins, and where: the ``rev`` of
-    its hooks from ``repos``, else an exact ``name==`` in its requirement
-    files (as :func:`_requirement_lists` finds them); None if it pins none."""
+    its hooks from ``repos``, else ``name==X`` (or ``name~=X.Y.Z``, which
+    fixes X.Y) in ``pyproject.toml``'s dependency lists (``in_pyproject``)
+    or its requirement files (as :func:`_requirement_lists` finds them);
+    None if it pins none."""
     for hook in hooks:
         repo, rev = hook.get(REPO_KEY), hook.get(REV_KEY)
         if (
@@ -374,13 +386,19 @@ def _pinned(
             owner_name = repo.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1]
             return rev.removeprefix("v"), f"{owner_name}'s rev in {PRE_COMMIT}"
     pin = re.compile(
-        rf"^\s*{re.escape(name)}\s*==\s*([0-9][\w.]*)\s*(?:[;#].*)?$", re.IGNORECASE
+        rf"^\s*{re.escape(name)}\s*"
+        r"(?:==\s*([0-9][\w.]*)|~=\s*([0-9]+\.[0-9]+\.[\w.]+))\s*(?:[;#].*)?$",
+        re.IGNORECASE,
     )
+    for line in in_pyproject:
+        found = pin.match(line)
+        if found:
+            return found.group(1) or found.group(2), "a dependency in pyproject.toml"
     for path, lines in _requirement_files(root):
         for line in lines:
             found = pin.match(line)
             if found:
-                return found.group(1), path
+                return found.group(1) or found.group(2), path
     return None
 
 

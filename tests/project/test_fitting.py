@@ -574,3 +574,36 @@ def test_a_shared_module_fitted_to_other_settings_points_to_upgrade(
     engine = (root / "tests" / "_cancelgen_asyncio.py").read_text()
     assert max(len(line) for line in engine.splitlines()) <= 79
     assert cancelgen(["new", "other"], root, cache).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "files", "pin"),
+    [
+        ('[dependency-groups]\ntest = ["flake8~=6.1", "mypy~=1.8.0"]\n', {}, "1.8.0"),
+        ('[project.optional-dependencies]\ndev = ["mypy==1.10.1"]\n', {}, "1.10.1"),
+        ('[tool.poetry.group.dev.dependencies]\nmypy = "1.9.0"\n', {}, "1.9.0"),
+        ('[dependency-groups]\ntest = ["mypy~=1.8"]\n', {}, None),  # up to 2.0
+        ('[dependency-groups]\ntest = ["mypy>=1.8"]\n', {}, None),
+        (
+            "",
+            {
+                ".pre-commit-config.yaml": (
+                    "repos:\n- repo: https://github.com/pre-commit/mirrors-mypy\n"
+                    "  rev: v1.10.0\n  hooks:\n  - id: mypy\n"
+                )
+            },
+            "1.10.0",
+        ),
+    ],
+    ids=["~= three parts", "==", "poetry exact", "~= two parts", ">=", "hook rev"],
+)
+def test_the_mypy_a_project_pins_is_read(
+    tmp_path: Path, pyproject: str, files: dict[str, str], pin: str | None
+) -> None:
+    """MagicStack/asyncpg pins mypy~=1.8.0 in a dependency group."""
+    root = make_project(tmp_path / "project", PROJECT_TABLE + pyproject)
+    for relative, text in files.items():
+        (root / relative).write_text(text, encoding="utf-8")
+    tools = find_project(root).tools
+    assert (tools.mypy_pin or (None, ""))[0] == pin
+    assert tools.spells_out_generators is (pin is not None)
