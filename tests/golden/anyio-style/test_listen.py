@@ -42,8 +42,10 @@ from listen import Connection, ListenSteps, listen
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's.
-LOGGERS = (listen.__module__,)
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
+LOGGERS = (listen.__module__, "_cancellation_asyncio")
 RESOURCES = ["connection"]
 
 

@@ -29,8 +29,10 @@ from crunch_numbers import CrunchNumbersSteps, crunch_numbers
 if TYPE_CHECKING:
     import contextlib
 
-# The loggers the worker reports on: its module's.
-LOGGERS = (crunch_numbers.__module__,)
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
+LOGGERS = (crunch_numbers.__module__, "_cancellation_asyncio")
 
 
 @dataclass

@@ -35,8 +35,10 @@ from worker import WorkerSteps, worker
 if TYPE_CHECKING:
     import contextlib
 
-# The loggers the worker reports on: its module's.
-LOGGERS = (worker.__module__,)
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
+LOGGERS = (worker.__module__, "_cancellation_asyncio")
 
 
 @dataclass

@@ -61,8 +61,10 @@ if TYPE_CHECKING:
     import warnings
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's.
-LOGGERS = (everything.__module__,)
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
+LOGGERS = (everything.__module__, "_cancellation_asyncio")
 RESOURCES = [
     "lock",
     "semaphore",

@@ -52,8 +52,10 @@ from fan_out import FanOutSteps, fan_out
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's.
-LOGGERS = (fan_out.__module__,)
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
+LOGGERS = (fan_out.__module__, "_cancellation_trio")
 RESOURCES = ["subprocess", "thread"]
 
 

@@ -50,8 +50,10 @@ from demo.worker import Connection, WorkerSteps, worker
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's.
-LOGGERS = (worker.__module__,)
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
+LOGGERS = (worker.__module__, "demo._cancellation_asyncio")
 RESOURCES = ["lock", "connection"]
 
 

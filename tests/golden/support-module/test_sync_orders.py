@@ -51,7 +51,9 @@ if TYPE_CHECKING:
     import threading
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's, the support module's.
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
 LOGGERS = (sync_orders.__module__, "_cancellation_asyncio")
 RESOURCES = ["queue", "thread"]
 

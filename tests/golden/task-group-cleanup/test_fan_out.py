@@ -36,8 +36,10 @@ from fan_out import FanOutSteps, fan_out
 if TYPE_CHECKING:
     import contextlib
 
-# The loggers the worker reports on: its module's.
-LOGGERS = (fan_out.__module__,)
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
+LOGGERS = (fan_out.__module__, "_cancellation_asyncio")
 
 
 @dataclass

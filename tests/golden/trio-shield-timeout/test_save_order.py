@@ -50,8 +50,10 @@ from save_order import SaveOrderSteps, save_order
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's.
-LOGGERS = (save_order.__module__,)
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
+LOGGERS = (save_order.__module__, "_cancellation_trio")
 RESOURCES = ["lock", "connection"]
 
 

@@ -50,7 +50,9 @@ from sync_orders import SyncOrdersSteps, sync_orders
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
 
-# The loggers the worker reports on: its module's, the support module's.
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
 LOGGERS = (sync_orders.__module__, "_cancellation_trio")
 RESOURCES = ["queue", "thread"]
 

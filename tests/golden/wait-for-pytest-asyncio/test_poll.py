@@ -36,8 +36,10 @@ from poll import PollSteps, poll
 if TYPE_CHECKING:
     import contextlib
 
-# The loggers the worker reports on: its module's.
-LOGGERS = (poll.__module__,)
+# The loggers the worker reports on: its module's, and the support module's
+# once it imports its helpers from one (--support-module; the tests are the
+# same in both forms).
+LOGGERS = (poll.__module__, "_cancellation_asyncio")
 
 
 @dataclass
