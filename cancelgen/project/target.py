@@ -4,14 +4,15 @@
 folder the generated tests import from: ``src`` in a src layout, the root
 otherwise), finds ``FUNCTION`` or ``Class.method`` in it, and refuses, with
 one line, anything that is not a coroutine function. It also reads which
-library the module imports, for the backend.
+library the module imports, for the backend. Where cancelgen's interpreter
+lacks a package the module imports, the project's imports it instead.
 """
 
 from __future__ import annotations
 
-import ast
-import importlib
-import inspect
+import json
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,11 @@ from typing import Any
 
 from cancelgen.core.coroutine_test import split_target
 from cancelgen.errors import UsageError
+from cancelgen.project import target_probe
 from cancelgen.project.detect import Project, import_root
+
+PROBE_TIMEOUT = 60.0
+"""Seconds the project's interpreter has to import the target."""
 
 
 @dataclass(frozen=True)
@@ -37,101 +42,89 @@ class Target:
 
 def inspect_target(project: Project, target: str) -> Target:
     """Import ``target`` from ``project`` and describe it; :class:`UsageError`
-    (exit 2) if it cannot be imported or is not a coroutine function."""
+    (exit 2) if it cannot be imported or is not a coroutine function.
+
+    Imported by cancelgen's own interpreter; where that one lacks a package
+    the target's module imports, by the project's (:func:`project_python`),
+    running :mod:`cancelgen.project.target_probe` as a script there.
+    """
     module_name, qualname = split_target(target)
-    with _on_path(_import_folders(project)):
-        try:
-            module = importlib.import_module(module_name)
-        except BaseException as error:  # the user's code may raise anything
-            if isinstance(error, KeyboardInterrupt):
-                raise
-            first = (str(error).splitlines() or [""])[0]
-            raise UsageError(
-                f"cannot import {module_name}: {type(error).__name__}: {first}"
-            ) from None
-    owner: Any = module
-    found: Any = module
-    for part in qualname.split("."):
-        owner = found
-        found = inspect.getattr_static(owner, part, None)
-        if found is None:
-            where = (
-                module_name if owner is module else f"{module_name}.{owner.__name__}"
-            )
-            raise UsageError(f"{target}: {where} has no {part!r}")
-    call, function, skip_first = _callable(owner, found, module, qualname, target)
-    if inspect.isasyncgenfunction(function):
-        raise UsageError(
-            f"{target} is an async generator, not a coroutine function: "
-            "the sweep drives a coroutine (wrap it in one that iterates it)"
-        )
-    if not inspect.iscoroutinefunction(function):
-        raise UsageError(
-            f"{target} is not a coroutine function (async def): "
-            "there is nothing to cancel at its awaits"
-        )
-    init_needs: tuple[str, ...] = ()
-    if call == "instance":
-        init_needs = _needs(owner, skip_first=False)
-    return Target(call, _needs(function, skip_first), init_needs, _library(module))
-
-
-def _callable(
-    owner: Any, found: Any, module: Any, qualname: str, target: str
-) -> tuple[str, Any, bool]:
-    """How the target is called, its function, and whether its first
-    parameter is bound (self, cls)."""
-    if owner is module:
-        if inspect.isclass(found):
-            raise UsageError(
-                f"{target} is a class, not a coroutine function: name its method "
-                f"({target}.METHOD)"
-            )
-        return "function", found, False
-    if not inspect.isclass(owner):
-        raise UsageError(f"{target}: {qualname.split('.')[0]} is not a class")
-    if isinstance(found, staticmethod):
-        return "class", found.__func__, False
-    if isinstance(found, classmethod):
-        return "class", found.__func__, True
-    return "instance", found, True
-
-
-def _needs(function: Any, skip_first: bool) -> tuple[str, ...]:
-    """The parameters of ``function`` a call must give (no default, not *args
-    or **kwargs); ``skip_first``: without self or cls."""
+    folders = _import_folders(project)
     try:
-        signature = inspect.signature(function)
-    except (TypeError, ValueError):
-        return ()
-    parameters = list(signature.parameters.values())
-    if skip_first and parameters:
-        parameters = parameters[1:]
-    variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
-    return tuple(
-        p.name
-        for p in parameters
-        if p.default is inspect.Parameter.empty and p.kind not in variadic
+        with _on_path(folders):
+            described = target_probe.describe(module_name, qualname, target)
+    except target_probe.MissingDependency as missing:
+        python = project_python(project.root)
+        if python is None:
+            raise UsageError(
+                f"{missing} (cancelgen runs in {sys.prefix}, without it: run "
+                "cancelgen from the project's virtual environment, or activate "
+                "it, so cancelgen can import the target there)"
+            ) from None
+        described = _probe_with(python, project.root, folders, target)
+    except target_probe.ProbeError as error:
+        raise UsageError(str(error)) from None
+    return Target(
+        described["call"],
+        tuple(described["needs"]),
+        tuple(described["init_needs"]),
+        described["library"],
     )
 
 
-def _library(module: Any) -> str:
-    """``trio``, ``anyio`` or ``asyncio``: what ``module``'s own imports name
-    (AnyIO wins over Trio, Trio over asyncio); "" if none or unreadable."""
+def project_python(root: Path) -> Path | None:
+    """The project's interpreter, when it is not cancelgen's: the active
+    virtual environment's (``$VIRTUAL_ENV``), else a ``.venv`` or ``venv``
+    folder's at the project root; None if there is none."""
+    candidates = []
+    active = os.environ.get("VIRTUAL_ENV")
+    if active:
+        candidates.append(Path(active))
+    candidates += [root / ".venv", root / "venv"]
+    ours = Path(sys.prefix).resolve()
+    for prefix in candidates:
+        for python in (prefix / "bin" / "python", prefix / "Scripts" / "python.exe"):
+            if python.is_file() and prefix.resolve() != ours:
+                return python
+    return None
+
+
+def _probe_with(
+    python: Path, root: Path, folders: list[str], target: str
+) -> dict[str, Any]:
+    """:func:`cancelgen.project.target_probe.describe` run by ``python``, with
+    ``folders`` first on its ``sys.path``."""
+    module_name, qualname = split_target(target)
+    script = Path(target_probe.__file__)
     try:
-        tree = ast.parse(Path(inspect.getfile(module)).read_text(encoding="utf-8"))
-    except (OSError, TypeError, SyntaxError, UnicodeDecodeError):
-        return ""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module.split(".")[0])
-    for library in ("anyio", "trio", "asyncio"):
-        if library in names:
-            return library
-    return ""
+        # -I: the script's folder (cancelgen's) does not shadow the user's modules.
+        done = subprocess.run(
+            [str(python), "-I", str(script), module_name, qualname, target, *folders],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=PROBE_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise UsageError(
+            f"cannot import {module_name} with {python}: {error}"
+        ) from None
+    answers = [
+        line[len(target_probe.MARKER) :]
+        for line in done.stdout.splitlines()
+        if line.startswith(target_probe.MARKER)
+    ]
+    if not answers:
+        last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[
+            -1
+        ]
+        raise UsageError(f"cannot import {module_name} with {python}: {last}")
+    answer: dict[str, Any] = json.loads(answers[-1])
+    if "error" in answer:
+        raise UsageError(f"{answer['error']} (with {python})")
+    described: dict[str, Any] = answer["ok"]
+    return described
 
 
 def _import_folders(project: Project) -> list[str]:

@@ -234,3 +234,59 @@ def test_upgrade_merges_a_template_change_into_an_edited_test(
     assert "merged     tests/test_sync_orders_sweep.py" in upgraded.stdout
     text = path.read_text()
     assert today in text and mine in text and "Your checks go here" not in text
+
+
+def _venv_with_package(root: Path, name: str) -> Path:
+    """``root/.venv``, a virtual environment (no pip) holding package ``name``."""
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(root / ".venv")],
+        check=True,
+    )
+    python = root / ".venv" / "bin" / "python"
+    purelib = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    (Path(purelib) / name).mkdir(parents=True)
+    (Path(purelib) / name / "__init__.py").write_text("LIMIT = 3\n")
+    return python
+
+
+def test_a_dependency_only_the_projects_venv_has_is_imported_there(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cancelgen installed apart from the project (pipx): its interpreter
+    lacks what the target's module imports, the project's .venv has it."""
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    dependency = f"fakedep_{package(project)}"
+    module = project / "src" / package(project) / "remote.py"
+    module.write_text(
+        f"import asyncio\n\nimport {dependency}\n\n\n"
+        "async def pull(since: int) -> None:\n    await asyncio.sleep(0)\n\n\n"
+        "def plain() -> None:\n    pass\n"
+    )
+    target = f"{package(project)}.remote:pull"
+    refused = new_test(target)
+    assert refused.exit_code == 2
+    lines = [line for line in refused.output.splitlines() if line]
+    assert len(lines) == 1, refused.output
+    assert f"No module named '{dependency}' (cancelgen runs in" in lines[0]
+
+    _venv_with_package(project, dependency)
+    made = new_test(target)
+    assert made.exit_code == 0, made.output
+    written = (project / "tests" / "test_pull_sweep.py").read_text()
+    assert "pull() needs since" in written  # its signature, read over there
+    plain = new_test(f"{package(project)}.remote:plain")
+    assert plain.exit_code == 2
+    assert "is not a coroutine function (async def)" in plain.output
+    assert "(with " in plain.output
