@@ -402,7 +402,8 @@ def find_project(cwd: Path | None = None) -> Project:
     cancelgen = _table(tool.get("cancelgen", {}), "tool.cancelgen", root)
     pytest_config, pytest_settings_in = _pytest_config(root, tool)
     package_dir, package_import = _package(root, data)
-    names = _requirement_names(data, root)
+    requirements = _requirements(data, root)
+    names = _distribution_names(requirements)
     asyncio_style, mode = _test_style(names, pytest_config)
     cancelgen = dict(_table(tool.get("cancelgen", {}), "tool.cancelgen", root))
     allow_floor = _allow_python_floor(cancelgen, root)
@@ -412,7 +413,7 @@ def find_project(cwd: Path | None = None) -> Project:
         cancelgen.get("formatter"),
         f"[tool.cancelgen] formatter in {root / PYPROJECT}",
         names,
-        _requirements(data, root),
+        requirements,
     )
     black_table = _table(tool.get("black", {}), "tool.black", root)
     return Project(
@@ -573,8 +574,13 @@ def _requirement_names(
     table, or ``dependencies`` in its ``dynamic``) declares them in
     ``setup.py`` or ``setup.cfg`` (:func:`setuptools_requirements`).
     """
+    return _distribution_names(_requirements(data, root, runtime=runtime))
+
+
+def _distribution_names(requirements: list[str]) -> set[str]:
+    """The distribution names of ``requirements``, normalized."""
     names = set()
-    for requirement in _requirements(data, root, runtime=runtime):
+    for requirement in requirements:
         match = _REQUIREMENT_NAME.match(requirement)
         if match:
             names.add(re.sub(r"[-_.]+", "-", match.group(1)).lower())

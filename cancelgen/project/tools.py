@@ -247,19 +247,22 @@ def detect_tools(
         sorter = Tool("")
 
     flake8_file, flake8 = _flake8_config(root)
+    # Read once: the checker, flake8, black and the pins all look in them.
+    files = list(_requirement_files(root))
+    lists = list(_requirement_lists(root, files))
     checker = _requirements_checker(
-        root, pre_commit, (flake8_file, flake8), requirements
+        pre_commit, (flake8_file, flake8), requirements, lists
     )
     known = _known_modules(flake8.get("known-modules", flake8.get("known_modules")))
     uses_ruff = "ruff" in (formatter.name, linter.name)
     pin = (
-        _pinned(root, pre_commit, "ruff", RUFF_HOOK_REPOS, requirement_lines)
+        _pinned(pre_commit, "ruff", RUFF_HOOK_REPOS, requirement_lines, files)
         if uses_ruff
         else None
     )
     ruff = ruff_settings(root, tool) if ruff_config else {}
     runs_flake8 = flake8_runs(hooks, requirements) or any(
-        "flake8" in names for _, names in _requirement_lists(root)
+        "flake8" in names for _, names in lists
     )
     limits = [
         flake8_limit(runs_flake8, flake8_file, flake8),
@@ -272,7 +275,7 @@ def detect_tools(
         formatter == Tool("black")
         and code_limit is not None
         and code_limit.columns < BLACK_DEFAULT_WIDTH
-        and not _runs_black(root, tool, requirements)
+        and not _runs_black(root, tool, requirements, lists)
     ):
         # Nothing says the project runs black: its flake8 is the judge.
         black_options = {"line-length": code_limit.columns}
@@ -286,7 +289,7 @@ def detect_tools(
         pin,
         ruff_width=ruff_width(ruff),
         line_limit=min(known_limits, key=lambda limit: limit.columns, default=None),
-        mypy_pin=_pinned(root, pre_commit, "mypy", MYPY_HOOK_REPOS, requirement_lines),
+        mypy_pin=_pinned(pre_commit, "mypy", MYPY_HOOK_REPOS, requirement_lines, files),
         black_options=tuple(black_options.items()),
     )
 
@@ -307,14 +310,17 @@ _BLACK_VALUES = {
 
 
 def _runs_black(
-    root: Path, tool: Mapping[str, Any], requirements: Collection[str]
+    root: Path,
+    tool: Mapping[str, Any],
+    requirements: Collection[str],
+    lists: list[tuple[str, set[str]]],
 ) -> bool:
     """Whether something besides ``[tool.black]`` and a black hook says the
-    project runs black: black in its dependency lists or requirement files,
-    or isort's ``profile = "black"``."""
+    project runs black: black in its dependency lists or requirement files
+    (``lists``, :func:`_requirement_lists`), or isort's ``profile = "black"``."""
     if "black" in requirements:
         return True
-    if any("black" in names for _, names in _requirement_lists(root)):
+    if any("black" in names for _, names in lists):
         return True
     isort = tool.get("isort", {})
     if isinstance(isort, dict) and isort.get("profile") == "black":
@@ -365,17 +371,17 @@ MYPY_HOOK_REPOS = ("pre-commit/mirrors-mypy",)
 
 
 def _pinned(
-    root: Path,
     hooks: list[dict[str, Any]],
     name: str,
     repos: tuple[str, ...],
-    in_pyproject: Sequence[str] = (),
+    in_pyproject: Sequence[str],
+    files: list[tuple[str, list[str]]],
 ) -> tuple[str, str] | None:
     """The version of ``name`` the project pins, and where: the ``rev`` of
     its hooks from ``repos``, else ``name==X`` (or ``name~=X.Y.Z``, which
     fixes X.Y) in ``pyproject.toml``'s dependency lists (``in_pyproject``)
-    or its requirement files (as :func:`_requirement_lists` finds them);
-    None if it pins none."""
+    or its requirement files (``files``, :func:`_requirement_files`); None
+    if it pins none."""
     for hook in hooks:
         repo, rev = hook.get(REPO_KEY), hook.get(REV_KEY)
         if (
@@ -394,7 +400,7 @@ def _pinned(
         found = pin.match(line)
         if found:
             return found.group(1) or found.group(2), "a dependency in pyproject.toml"
-    for path, lines in _requirement_files(root):
+    for path, lines in files:
         for line in lines:
             found = pin.match(line)
             if found:
@@ -403,12 +409,14 @@ def _pinned(
 
 
 def _requirements_checker(
-    root: Path,
     hooks: list[dict[str, Any]],
     flake8: tuple[str, Mapping[str, str]],
     requirements: Collection[str],
+    lists: list[tuple[str, set[str]]],
 ) -> Tool:
-    """flake8-requirements, with what says the project runs it (see the module)."""
+    """flake8-requirements, with what says the project runs it (see the
+    module); ``lists``: the project's other requirement lists
+    (:func:`_requirement_lists`)."""
     name = REQUIREMENTS_PLUGIN
     for hook in hooks:
         if name in _requirement_names(_strings(hook.get("additional_dependencies"))):
@@ -420,18 +428,21 @@ def _requirements_checker(
             return Tool(name, f"{option} under [flake8] in {path}")
     if name in requirements:
         return Tool(name, "a dependency in pyproject.toml")
-    for path, names in _requirement_lists(root):
+    for path, names in lists:
         if name in names:
             return Tool(name, path)
     return Tool("")
 
 
-def _requirement_lists(root: Path) -> Iterable[tuple[str, set[str]]]:
+def _requirement_lists(
+    root: Path, files: list[tuple[str, list[str]]]
+) -> Iterable[tuple[str, set[str]]]:
     """Each requirement list of the project besides ``pyproject.toml``'s (where
     it is, in a few words) with the distribution names it holds: the
     ``requirements*.txt`` and ``.in`` files at the root and in
-    ``requirements/``, and each ``deps`` of ``tox.ini``."""
-    for path, lines in _requirement_files(root):
+    ``requirements/`` (``files``: :func:`_requirement_files`), and each
+    ``deps`` of ``tox.ini``."""
+    for path, lines in files:
         yield path, _requirement_names(lines)
     tox = root / "tox.ini"
     if tox.is_file():
