@@ -34,10 +34,6 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-TEMPLATE_WIDTH = 88
-"""The width the templates wrap comments and docstrings at: a limit at or
-above it changes nothing (unless a long worker name made a line longer)."""
-
 PRAGMAS = re.compile(
     r"(?:noqa\b|type:|pyright:|mypy:|pragma\b|fmt:|isort:|ruff:|pylint:|-\*-|!)",
     re.IGNORECASE,

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from cancelgen.core.format import BlackSettings
 from cancelgen.errors import CancelgenError, UsageError
 from cancelgen.project.line_limits import (
     RUFF_DEFAULT,
@@ -274,7 +275,7 @@ def detect_tools(
     if (
         formatter == Tool("black")
         and code_limit is not None
-        and code_limit.columns < BLACK_DEFAULT_WIDTH
+        and code_limit.columns < BlackSettings().line_length
         and not _runs_black(root, tool, requirements, lists)
     ):
         # Nothing says the project runs black: its flake8 is the judge.
@@ -294,7 +295,6 @@ def detect_tools(
     )
 
 
-BLACK_DEFAULT_WIDTH = 88
 _BLACK_FLAGS = {
     "-S": "skip-string-normalization",
     "--skip-string-normalization": "skip-string-normalization",
