@@ -33,6 +33,7 @@ A project with none of these set up gets black alone, as before.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -101,8 +102,12 @@ def _fit(
     if _ruff_only(project):
         from cancelgen.core import format_ruff
 
-        # No step of cancelgen's own in between: one ruff pipe per file.
-        return format_ruff.run_stages(_pipe(project, pending), files, project.root)
+        # No step of cancelgen's own in between: one ruff pipe per file, for
+        # the files the shipped table does not answer.
+        shipped = _shipped([(files, spec)], project)
+        stages = _pipe(project, pending)
+        pipes = {p: stages for p in files if p.endswith(".py") and p not in shipped}
+        return {**format_ruff.run_pipes(pipes, files, project.root), **shipped}
     result = _fix(files, project, pending)
     result = _sort(result, project)
     return _format(result, project)
@@ -149,9 +154,10 @@ def fitted_together(
         return
     from cancelgen.core import format_ruff
 
-    pipes = _ruff_pipes(todo, project)
+    shipped = _shipped(todo, project)
+    pipes = {p: s for p, s in _ruff_pipes(todo, project).items() if p not in shipped}
     every = {path: text for files, _ in todo for path, text in files.items()}
-    fitted = format_ruff.run_pipes(pipes, every, project.root)
+    fitted = {**format_ruff.run_pipes(pipes, every, project.root), **shipped}
     batch = _Batch(
         project,
         [(files, spec, {path: fitted[path] for path in files}) for files, spec in todo],
@@ -179,9 +185,13 @@ def started_early(
         yield
         return
     from cancelgen.core import format_ruff
+    from cancelgen.project import shipped_ruff
 
     with format_ruff.src_roots_remembered():
-        pipes = _ruff_pipes(groups, project)
+        # None for the files the shipped table likely answers: if it does
+        # not, fitted_together starts their pipes once their text is known.
+        expected = [g for g in groups if not shipped_ruff.expected(project.root, g[1])]
+        pipes = _ruff_pipes(expected, project)
         with format_ruff.started_early(pipes, project.root):
             yield
 
@@ -193,6 +203,25 @@ def feed_early(files: Mapping[str, str], project: Project) -> None:
     from cancelgen.core import format_ruff
 
     format_ruff.feed_early(files, project.root)
+
+
+def _shipped(
+    groups: Iterable[tuple[Mapping[str, str], WorkerSpec | None]], project: Project
+) -> dict[str, str]:
+    """ruff's output for the files of ``groups`` (``(files, spec)``) that the
+    shipped table answers (:mod:`cancelgen.project.shipped_ruff`)."""
+    from cancelgen.project import shipped_ruff
+
+    found: dict[str, str] = {}
+    for files, spec in groups:
+        pending = _pending(project, spec)
+        stages_of = functools.partial(_pipe_of, project)
+        found.update(shipped_ruff.fitted(files, spec, pending, stages_of, project.root))
+    return found
+
+
+def _pipe_of(project: Project, pending: Sequence[str]) -> list[Sequence[str]]:
+    return _pipe(project, list(pending))
 
 
 def _ruff_only(project: Project) -> bool:

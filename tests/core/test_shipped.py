@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import marshal
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from cancelgen.project.detect import import_path_conftest
 from tests.shipped_support import (
     UPDATE,
     installed_versions,
+    ruff_entries,
     skip_unless_the_table_answers,
 )
 
@@ -50,7 +52,9 @@ def expected_table() -> dict[str, Any]:
     compiled; black's output (default settings) for each backend's test support
     module and default worker under the placeholder name (and package), and
     for the usual conftest.py that puts the code on sys.path; the pruned
-    imports and the names defined of each backend's test support module."""
+    imports and the names defined of each backend's test support module;
+    ruff's output for the same workers, and the shared modules beside them,
+    in projects at ruff's defaults (:func:`tests.shipped_support.ruff_entries`)."""
     table: dict[str, Any] = {}
     settings = BlackSettings()
     sources: list[str] = []
@@ -77,7 +81,10 @@ def expected_table() -> dict[str, Any]:
         assert key is not None, "black is not installed"
         text = formatting.format_source(source, settings)
         table[key] = [text, rows_to_fit(text, settings.line_length)]
-    # Not a key of any entry: which Jinja and black made it, for the message.
+    # ruff's output in a project at ruff's defaults (cancelgen/project/shipped_ruff.py).
+    with tempfile.TemporaryDirectory() as work:
+        table.update(ruff_entries(Path(work)))
+    # Not a key of any entry: which Jinja, black and ruff made it, for the message.
     table["versions"] = installed_versions()
     return table
 

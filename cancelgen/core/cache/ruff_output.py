@@ -82,7 +82,7 @@ def entry(
     if pipe is None:
         return None
     folder, parts = pipe
-    facts = [_packages(root, root / path), _imports(text, src or ()), text]
+    facts = [package_facts(root, root / path), import_facts(text, src or ()), text]
     return _location(folder, ["ruff-pipe-1", *parts, *facts])
 
 
@@ -233,7 +233,7 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _packages(root: Path, file: Path) -> str:
+def package_facts(root: Path, file: Path) -> str:
     """Which folders from ``file``'s up to (not including) ``root`` have an
     ``__init__.py`` (or ``.pyi``): ruff's idea of the file's package."""
     folder, marks = file.parent, list[str]()
@@ -246,10 +246,11 @@ def _packages(root: Path, file: Path) -> str:
     return "".join(marks)
 
 
-def _imports(text: str, src: Sequence[Path]) -> str:
-    """For each module ``text`` imports (absolute imports), and each of its
-    leading parts, whether it is a folder, a ``.py`` or a ``.pyi`` file in
-    each of the ``src`` folders: all ruff asks the disk to sort imports."""
+def imported_modules(text: str) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """The modules ``text`` imports absolutely: ``(statements, looked_up)``,
+    the modules its statements name, and those with each name a ``from``
+    import takes from one, which may be a module itself."""
+    named: set[tuple[str, ...]] = set()
     modules: set[tuple[str, ...]] = set()
     if "#" in text:
         text = _COMMENT.sub("", text)
@@ -258,14 +259,23 @@ def _imports(text: str, src: Sequence[Path]) -> str:
         if found.group(1).startswith("."):
             continue  # relative: no ``src`` look-up
         module = tuple(found.group(1).split("."))
-        modules.add(module)
-        # A name imported from a module may be a module itself.
+        named.add(module)
         modules.update((*module, name) for name in re.findall(r"\w+", found.group(2)))
     for found in _IMPORT.finditer(text):
         for item in found.group(1).split(","):
             words = item.split()
             if words:
-                modules.add(tuple(words[0].split(".")))
+                named.add(tuple(words[0].split(".")))
+    return named, modules | named
+
+
+def import_facts(text: str, src: Sequence[Path], skip: frozenset[str] = frozenset()) -> str:
+    """For each module ``text`` imports (absolute imports), and each of its
+    leading parts, whether it is a folder, a ``.py`` or a ``.pyi`` file in
+    each of the ``src`` folders: all ruff asks the disk to sort imports.
+    Modules whose first part is in ``skip`` are left out."""
+    _, modules = imported_modules(text)
+    modules = {module for module in modules if module[0] not in skip}
     listings: dict[Path, _Listing] = {}
     facts: dict[str, None] = {}  # in order, once each
     for module in sorted(modules):
