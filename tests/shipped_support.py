@@ -37,8 +37,8 @@ def installed_versions() -> dict[str, str | None]:
 def skip_unless_the_table_answers() -> None:
     """Skip the calling test unless the installed Jinja, black and Python made
     the table."""
-    shipped._table.cache_clear()
-    made, installed = shipped._table().get("versions"), installed_versions()
+    shipped.table.cache_clear()
+    made, installed = shipped.table().get("versions"), installed_versions()
     if made != installed:
         pytest.skip(
             f"the shipped table was made with {made}, but {installed} is"
@@ -112,8 +112,9 @@ def ruff_entries(work: Path) -> dict[str, Any]:
         found = shipped_ruff.keys(files, spec, pending, stages_of, root)
         pipes = {path: stages_of(pending) for path in found}
         output = format_ruff.run_pipes(pipes, files, root)
-        for path, (key, _) in found.items():
-            entries[key] = [output[path], shipped_ruff.rows_to_fit(output[path])]
+        for path, lookup in found.items():
+            made = shipped_ruff.entry(lookup, root, path, files[path], output[path])
+            entries[lookup.key] = made
         if spec is not None:
             workers.append(shipped_ruff._answers(spec))
         return {path: output[path] for path in found}

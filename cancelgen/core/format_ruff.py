@@ -20,6 +20,7 @@ reads.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import os
 import subprocess
@@ -68,6 +69,13 @@ def bundled_version() -> str | None:
     with ``$CANCELGEN_RUFF`` or when it cannot tell."""
     if os.environ.get(RUFF_ENV):
         return None
+    return _package_version()
+
+
+@functools.cache
+def _package_version() -> str | None:
+    """The installed ruff package's version, from its metadata folder (its
+    name: listing the folder is most of the cost, so it is listed once)."""
     spec = importlib.util.find_spec("ruff")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -331,6 +339,52 @@ def run_pipes(
             pipe.stop()  # a failing file's others too, and what each holds
 
 
+def cached(
+    pipes: Mapping[str, Sequence[Sequence[str]]],
+    files: Mapping[str, str],
+    root: Path,
+) -> dict[str, str]:
+    """The output of each file of ``pipes`` through its commands that ruff's
+    cache holds (:mod:`cancelgen.core.cache.ruff_output`); what
+    :func:`run_pipes` would answer without starting ruff."""
+    from cancelgen.core.cache import ruff_output
+    from cancelgen.core.cache.folder import cache_dir, read_text
+
+    if cache_dir() is None:
+        return {}
+    binary = ruff_binary()
+    found: dict[str, str] = {}
+    for path, stages in pipes.items():
+        src = _cache_src(root, path)
+        location = ruff_output.entry(binary, root, path, stages, files[path], src)
+        text = read_text(location) if location is not None else None
+        if text is not None:
+            found[path] = text
+    return found
+
+
+def keep(
+    pipes: Mapping[str, Sequence[Sequence[str]]],
+    files: Mapping[str, str],
+    outputs: Mapping[str, str],
+    root: Path,
+) -> None:
+    """Cache ``outputs`` (path: ruff's output for ``files[path]`` through
+    ``pipes[path]``, found elsewhere) as :func:`run_pipes` caches its own."""
+    from cancelgen.core.cache import ruff_output
+    from cancelgen.core.cache.folder import cache_dir, store_text
+
+    if cache_dir() is None:
+        return
+    binary = ruff_binary()
+    for path, text in outputs.items():
+        stages, src = pipes[path], _cache_src(root, path)
+        location = ruff_output.entry(binary, root, path, stages, files[path], src)
+        if location is not None:
+            store_text(location, text)
+            ruff_output.remember(binary, root, path, stages, src)
+
+
 class _Pipe:
     """A file's ruff commands, piped one into the next, started by a thread
     of their own, which then gives the first one the file's text.
@@ -414,7 +468,9 @@ def _early_key(
 
 @contextmanager
 def started_early(
-    pipes: Mapping[str, Sequence[Sequence[str]]], root: Path
+    pipes: Mapping[str, Sequence[Sequence[str]]],
+    root: Path,
+    answered: Callable[[str], bool] = lambda path: False,
 ) -> Iterator[None]:
     """Start the ruff commands ``pipes`` names for each file now, before its
     text is known; within the block, :func:`run_pipes` with the same file,
@@ -433,6 +489,8 @@ def started_early(
     (:func:`cancelgen.core.cache.ruff_output.seen`): the same file rendered
     again (the shared engine, a worker written again) is likely cached, and
     :func:`run_pipes` starts its pipe if it is not, once its text is known.
+    Nor for one that ``answered(path)`` says is likely answered elsewhere
+    (the shipped table; asked only where the cache is not).
     """
     from cancelgen.core.cache import ruff_output
 
@@ -444,8 +502,12 @@ def started_early(
     try:
         for path, stages in pipes.items():
             key = _early_key(binary, root, path, stages)
-            if key not in _early and not ruff_output.seen(
-                binary, root, path, stages, _cache_src(root, path)
+            if (
+                key not in _early
+                and not ruff_output.seen(
+                    binary, root, path, stages, _cache_src(root, path)
+                )
+                and not answered(path)
             ):
                 _early[key] = _Pipe(binary, stages, root / path, root)
                 keys.append(key)

@@ -4,7 +4,8 @@ A first ``cancelgen new`` (or any run with ``CANCELGEN_NO_CACHE=1``) would
 otherwise compile every Jinja template it loads (parsing them is most of a
 render) and run black over the tests folder's sweep engine (1,400 to 1,600
 lines, most of black's work). Both are pure functions of their inputs, so
-``shipped.json.z`` beside this module holds their results for the templates
+tables beside this module (``shipped.json.z`` and the parts :data:`PARTS`,
+each read only by a run that needs it) hold their results for the templates
 and answers cancelgen ships:
 
 - each template's Python source as Jinja compiles it, keyed by the Jinja
@@ -19,7 +20,9 @@ and answers cancelgen ships:
   :func:`~cancelgen.core.support_module.defines`: its pruned imports and the
   names it defines, about 60 ms of syntax-tree walks), keyed by the step, the
   Python version, the source of the module that computes it, and the text;
-- under ``"versions"``, which Jinja, black and Python made it.
+- ruff's output for the same workers in projects at ruff's defaults
+  (:mod:`cancelgen.project.shipped_ruff`);
+- under ``"versions"``, which Jinja, black, ruff and Python made it.
 
 Beside it, ``shipped.<cache tag>.marshal.z`` (:data:`BYTECODE`) holds the same
 templates' code compiled by that Python, for that Python only.
@@ -49,6 +52,14 @@ from typing import Any
 from cancelgen.core.format import BlackSettings
 
 TABLE = Path(__file__).with_name("shipped.json.z")
+"""The table every run reads: which versions made the tables, and
+cancelgen's own steps. The rest are parts of their own (:data:`PARTS`),
+each read only by a run that asks it."""
+PARTS = ("templates", "black", "ruff")
+"""The tables beside :data:`TABLE`, ``shipped.<part>.json.z``: the
+templates' Python source (read only where the bytecode table misses),
+black's output (read only in a project black formats) and ruff's
+(:mod:`cancelgen.project.shipped_ruff`, only in one ruff formats)."""
 BYTECODE = Path(__file__).with_name(f"shipped.{sys.implementation.cache_tag}.marshal.z")
 """The templates' code as the Python that made the table compiles it
 (marshalled, zlib-compressed, keyed by :func:`bytecode_key`): loading it is a
@@ -86,9 +97,15 @@ def _load(path: Path, loads: Callable[[bytes], object]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def table_path(part: str = "") -> Path:
+    """Where table ``part`` (one of :data:`PARTS`, or "" for :data:`TABLE`) is."""
+    return TABLE.with_name(f"shipped.{part}.json.z") if part else TABLE
+
+
 @functools.cache
-def _table() -> dict[str, Any]:
-    return _load(TABLE, json.loads)
+def table(part: str = "") -> dict[str, Any]:
+    """Table ``part`` (:func:`table_path`), read once; {} if unreadable."""
+    return _load(table_path(part), json.loads)
 
 
 @functools.cache
@@ -121,7 +138,7 @@ def black_output(
 ) -> tuple[str, list[int] | None] | None:
     """Black's output for ``source`` and the rows to fit, if shipped, else None."""
     key = black_key(source, settings)
-    entry = _table().get(key) if key else None
+    entry = table("black").get(key) if key else None
     if not isinstance(entry, list) or len(entry) != 2:
         return None
     return str(entry[0]), entry[1]
@@ -148,7 +165,7 @@ def step_key(step: str, code: Path, source: str) -> str | None:
 def step_output(step: str, code: Path, source: str) -> object:
     """What :func:`step_key`'s entry holds, if shipped, else None."""
     key = step_key(step, code, source)
-    return _table().get(key) if key else None
+    return table().get(key) if key else None
 
 
 def _syntax(environment: Any) -> str:
@@ -169,7 +186,7 @@ def template_key(environment: Any, name: str, source: str) -> str:
 
 def template_code(environment: Any, name: str, source: str) -> str | None:
     """The Python source Jinja compiles ``name`` (``source``) to, if shipped."""
-    entry = _table().get(template_key(environment, name, source))
+    entry = table("templates").get(template_key(environment, name, source))
     return entry if isinstance(entry, str) else None
 
 
@@ -226,7 +243,7 @@ def bytecode_cache(inner: Any = None) -> Any:
             key = template_key(environment, name, source)
             compiled = template_bytecode(key)
             if compiled is None:
-                entry = _table().get(key)
+                entry = table("templates").get(key)
                 if isinstance(entry, str):
                     compiled = compile(entry, filename or "<template>", "exec")
             if compiled is not None:
@@ -261,8 +278,10 @@ def write_bytecode(table: dict[str, bytes], path: Path | None = None) -> None:
     (path or BYTECODE).write_bytes(zlib.compress(marshal.dumps(table), 9))
 
 
-def write(table: dict[str, Any], path: Path = TABLE) -> None:
-    """Write ``table`` as ``shipped.json.z``: compact, sorted, compressed
-    (``tests/core/test_shipped.py`` builds it, with ``--update-golden``)."""
-    data = json.dumps(table, sort_keys=True, separators=(",", ":"))
-    path.write_bytes(zlib.compress(data.encode("utf-8"), 9))
+def write(tables: dict[str, dict[str, Any]]) -> None:
+    """Write ``tables`` (part: table, :func:`table_path`), each compact,
+    sorted and compressed (``tests/core/test_shipped.py`` builds them, with
+    ``--update-golden``)."""
+    for part, entries in tables.items():
+        data = json.dumps(entries, sort_keys=True, separators=(",", ":"))
+        table_path(part).write_bytes(zlib.compress(data.encode("utf-8"), 9))

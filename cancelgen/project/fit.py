@@ -100,14 +100,11 @@ def _fit(
         result.update(cache.format_files(changed, project.black))
         return result
     if _ruff_only(project):
-        from cancelgen.core import format_ruff
 
-        # No step of cancelgen's own in between: one ruff pipe per file, for
-        # the files the shipped table does not answer.
-        shipped = _shipped([(files, spec)], project)
+        # No step of cancelgen's own in between: one ruff pipe per file.
         stages = _pipe(project, pending)
-        pipes = {p: stages for p in files if p.endswith(".py") and p not in shipped}
-        return {**format_ruff.run_pipes(pipes, files, project.root), **shipped}
+        pipes = {path: stages for path in files if path.endswith(".py")}
+        return _run_ruff([(files, spec)], pipes, files, project)
     result = _fix(files, project, pending)
     result = _sort(result, project)
     return _format(result, project)
@@ -152,12 +149,10 @@ def fitted_together(
     if not _ruff_only(project) or len(set(paths)) != len(paths):
         yield
         return
-    from cancelgen.core import format_ruff
 
-    shipped = _shipped(todo, project)
-    pipes = {p: s for p, s in _ruff_pipes(todo, project).items() if p not in shipped}
+    pipes = _ruff_pipes(todo, project)
     every = {path: text for files, _ in todo for path, text in files.items()}
-    fitted = {**format_ruff.run_pipes(pipes, every, project.root), **shipped}
+    fitted = _run_ruff(todo, pipes, every, project)
     batch = _Batch(
         project,
         [(files, spec, {path: fitted[path] for path in files}) for files, spec in todo],
@@ -188,11 +183,15 @@ def started_early(
     from cancelgen.project import shipped_ruff
 
     with format_ruff.src_roots_remembered():
-        # None for the files the shipped table likely answers: if it does
-        # not, fitted_together starts their pipes once their text is known.
-        expected = [g for g in groups if not shipped_ruff.expected(project.root, g[1])]
-        pipes = _ruff_pipes(expected, project)
-        with format_ruff.started_early(pipes, project.root):
+        pipes = _ruff_pipes(groups, project)
+        spec_of = {path: spec for paths, spec in groups for path in paths}
+
+        def shipped(path: str) -> bool:
+            # If the table does not answer after all, fitted_together
+            # starts the file's pipe once its text is known.
+            return shipped_ruff.expected(project.root, spec_of[path])
+
+        with format_ruff.started_early(pipes, project.root, shipped):
             yield
 
 
@@ -205,6 +204,30 @@ def feed_early(files: Mapping[str, str], project: Project) -> None:
     format_ruff.feed_early(files, project.root)
 
 
+def _run_ruff(
+    groups: Sequence[tuple[Mapping[str, str], WorkerSpec | None]],
+    pipes: Mapping[str, Sequence[Sequence[str]]],
+    every: Mapping[str, str],
+    project: Project,
+) -> dict[str, str]:
+    """``every`` file (the files of ``groups``, ``(files, spec)``) with each
+    of ``pipes`` through its ruff commands: answered by ruff's cache, then
+    by the shipped table (and cached), then by ruff."""
+    from cancelgen.core import format_ruff
+
+    root = project.root
+    found = format_ruff.cached(pipes, every, root)
+    rest = [
+        ({path: text for path, text in files.items() if path not in found}, spec)
+        for files, spec in groups
+    ]
+    shipped = _shipped(rest, project)
+    format_ruff.keep(pipes, every, shipped, root)
+    found.update(shipped)
+    missed = {path: stages for path, stages in pipes.items() if path not in found}
+    return {**format_ruff.run_pipes(missed, every, root), **found}
+
+
 def _shipped(
     groups: Iterable[tuple[Mapping[str, str], WorkerSpec | None]], project: Project
 ) -> dict[str, str]:
@@ -214,6 +237,8 @@ def _shipped(
 
     found: dict[str, str] = {}
     for files, spec in groups:
+        if not any(path.endswith(".py") for path in files):
+            continue
         pending = _pending(project, spec)
         stages_of = functools.partial(_pipe_of, project)
         found.update(shipped_ruff.fitted(files, spec, pending, stages_of, project.root))

@@ -47,6 +47,7 @@ import functools
 import os
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,10 +135,10 @@ def _configuration(root: Path) -> str | None:
     return f"ruff's defaults, requires-python's floor {oldest} to {newest}"
 
 
-def _table() -> dict[str, Any]:
+def _table(part: str = "ruff") -> dict[str, Any]:
     from cancelgen.core import shipped
 
-    return shipped._table()
+    return shipped.table(part)
 
 
 def expected(root: Path, spec: WorkerSpec | None) -> bool:
@@ -146,7 +147,7 @@ def expected(root: Path, spec: WorkerSpec | None) -> bool:
     from cancelgen.core.cache.name_free import placeholder_spec
     from cancelgen.core.format_ruff import bundled_version
 
-    versions = _table().get("versions")
+    versions = _table("").get("versions")
     made = versions.get(VERSION) if isinstance(versions, dict) else None
     if configuration(root) is None or made is None or made != bundled_version():
         return False
@@ -163,57 +164,73 @@ def _answers(spec: WorkerSpec) -> Any:
     return json.loads(json.dumps(spec.answers()))
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """Where the table may hold ruff's output for one file, and what the
+    entry must show to answer for it."""
+
+    key: str
+    placeholder: bool
+    """Whether the entry is a placeholder worker's file, keyed by the
+    placeholder's answers (``[output, rows to fit, its text, its facts]``),
+    to rename; else it is keyed by the text itself (``[output, rows]``)."""
+    src: Sequence[Path]
+    """ruff's ``src`` folders for the file."""
+    first_party: Sequence[str]
+    """The modules named ``known-first-party``, as the placeholder's."""
+
+
 def keys(
     files: Mapping[str, str],
     spec: WorkerSpec | None,
     pending: Sequence[str],
     stages_of: StagesOf,
     root: Path,
-) -> dict[str, tuple[str, bool]]:
-    """The table's key of each Python file of ``files`` it could answer, and
-    whether the entry is the placeholder's, to be renamed to ``spec``.
+) -> dict[str, Lookup]:
+    """Where the table may hold ruff's output for each Python file of ``files``.
 
     ``files`` is one group :func:`cancelgen.project.fit.fit_files` fits:
     ``spec``'s files (``render(spec)`` and the conftest beside them), or the
     shared modules (``spec`` None). ``pending``: the modules the run names
     ``known-first-party``; ``stages_of``: the run's commands for such a list.
+    A worker's own two files are keyed by the placeholder's answers (its
+    text is in the entry, to compare: rendering it again would cost as much
+    as the rest), any other by its text and what ruff reads of the disk.
     """
     from cancelgen.core import shipped
-    from cancelgen.core.cache.ruff_output import imported_modules
     from cancelgen.core.format_ruff import bundled_version, default_src_roots
 
     token, version = configuration(root), bundled_version()
     if token is None or version is None:
         return {}
-    placeholder = _placeholder_files(files, spec, pending)
+    placeholder = _placeholder(spec, pending)
     if placeholder is None:
         return {}
-    texts, first_party = placeholder
-    own = frozenset(name.split(".")[0] for name in first_party)
+    paths, first_party, answers = placeholder
     commands = repr([list(args) for args in stages_of(first_party)])
-    found: dict[str, tuple[str, bool]] = {}
-    for path, (placeholder_path, text, rename) in texts.items():
+    found: dict[str, Lookup] = {}
+    for path, text in files.items():
         src = default_src_roots(root, (root / path).parent)
-        if src is None:
+        if src is None or not path.endswith(".py"):
             continue
-        named, _ = imported_modules(text)
-        if rename:
-            # The worker's modules: first-party by known-first-party alone.
-            skip = own
-            if not all(_first_party(m, first_party) for m in named if m[0] in own):
-                continue
+        if path in paths:
+            parts = ["ruff-worker", paths[path], answers]
+        elif _names_none(text, [*pending, *first_party]):
+            parts = ["ruff", path, *_facts(root, path, text, src, frozenset()), text]
         else:
-            # Another file (conftest.py): no import that either run's
-            # known-first-party names, so which it names changes nothing.
-            skip = frozenset()
-            if any(_first_party(m, [*pending, *first_party]) for m in named):
-                continue
-        facts = _facts(root, path, text, src, skip)
-        key = shipped._digest(
-            "ruff", version, token, placeholder_path, commands, *facts, text
-        )
-        found[path] = key, rename
+            continue
+        key = shipped._digest(version, token, commands, *parts)
+        found[path] = Lookup(key, path in paths, src, first_party)
     return found
+
+
+def _names_none(text: str, first_party: Sequence[str]) -> bool:
+    """Whether ``text`` imports none of ``first_party`` (a conftest.py): which
+    modules the run names ``known-first-party`` then changes nothing."""
+    from cancelgen.core.cache.ruff_output import imported_modules
+
+    named, _ = imported_modules(text)
+    return not any(_first_party(module, first_party) for module in named)
 
 
 def _first_party(module: tuple[str, ...], names: Sequence[str]) -> bool:
@@ -221,26 +238,32 @@ def _first_party(module: tuple[str, ...], names: Sequence[str]) -> bool:
     return any(dotted == name or dotted.startswith(f"{name}.") for name in names)
 
 
+def _own(first_party: Sequence[str]) -> frozenset[str]:
+    """The top-level names of the worker's modules: first-party by
+    ``known-first-party`` alone, so their facts on the disk do not count."""
+    return frozenset(name.split(".")[0] for name in first_party)
+
+
 def _facts(
     root: Path, path: str, text: str, src: Sequence[Path], own: frozenset[str]
-) -> tuple[str, str]:
+) -> list[str]:
     from cancelgen.core.cache.ruff_output import import_facts, package_facts
 
-    return package_facts(root, root / path), import_facts(text, src, own)
+    return [package_facts(root, root / path), import_facts(text, src, own)]
 
 
-def _placeholder_files(
-    files: Mapping[str, str], spec: WorkerSpec | None, pending: Sequence[str]
-) -> tuple[dict[str, tuple[str, str, bool]], list[str]] | None:
-    """Each Python file of ``files`` as the placeholder's (its path, its text,
-    True) where it is the placeholder's renamed, else as it is (False); and
-    ``pending`` as the placeholder's modules. None where a module of
-    ``pending`` is not one of the worker's."""
+def _placeholder(
+    spec: WorkerSpec | None, pending: Sequence[str]
+) -> tuple[dict[str, str], list[str], str] | None:
+    """For ``spec``'s files: the placeholder's path of each of the worker's
+    two files, ``pending`` as the placeholder's modules, and the
+    placeholder's answers; None where a module of ``pending`` is not one of
+    the worker's. Nothing of the first for the shared modules (``spec`` None)."""
     if spec is None:
-        as_they_are = {path: (path, text, False) for path, text in files.items()}
-        return _python(as_they_are), [*pending]
-    from cancelgen.core.cache.name_free import placeholder_spec, renamed
-    from cancelgen.core.render import render
+        return {}, [*pending], ""
+    import json
+
+    from cancelgen.core.cache.name_free import placeholder_spec
 
     placeholder = _placed(placeholder_spec(spec), spec)
     modules = {
@@ -250,14 +273,12 @@ def _placeholder_files(
     }
     if any(name not in modules for name in pending):
         return None
-    texts: dict[str, tuple[str, str, bool]] = {}
-    for path, text in render(placeholder).items():
-        target = renamed(path, spec)
-        if target in files and files[target] == renamed(text, spec):
-            texts[target] = path, text, True
-    for path, text in files.items():
-        texts.setdefault(path, (path, text, False))
-    return _python(texts), [modules[name] for name in pending]
+    paths = {
+        spec.module_path: placeholder.module_path,
+        spec.test_path: placeholder.test_path,
+    }
+    answers = json.dumps(placeholder.answers(), sort_keys=True)
+    return paths, [modules[name] for name in pending], answers
 
 
 def _placed(placeholder: WorkerSpec, spec: WorkerSpec) -> WorkerSpec:
@@ -276,10 +297,14 @@ def _placed(placeholder: WorkerSpec, spec: WorkerSpec) -> WorkerSpec:
     )
 
 
-def _python(
-    texts: dict[str, tuple[str, str, bool]],
-) -> dict[str, tuple[str, str, bool]]:
-    return {path: value for path, value in texts.items() if path.endswith(".py")}
+def entry(lookup: Lookup, root: Path, path: str, text: str, output: str) -> list[Any]:
+    """The table's entry for ``lookup``: ruff's ``output`` for ``text`` (at
+    ``path`` under ``root``), in a project the table is made in."""
+    fit = rows_to_fit(output)
+    if not lookup.placeholder:
+        return [output, fit]
+    facts = _facts(root, path, text, lookup.src, _own(lookup.first_party))
+    return [output, fit, text, facts]
 
 
 def fitted(
@@ -291,24 +316,38 @@ def fitted(
 ) -> dict[str, str]:
     """ruff's output for those Python files of ``files`` the table answers
     (the arguments are :func:`keys`'): renamed to ``spec`` where the entry
-    is the placeholder's."""
+    is the placeholder's, and only if ``files`` holds its text renamed, every
+    import of the worker's modules in it is named ``known-first-party``, and
+    the disk shows ruff the same facts."""
     from cancelgen.core.cache.name_free import renamed
+    from cancelgen.core.cache.ruff_output import imported_modules
 
     table = _table()
     result: dict[str, str] = {}
-    for path, (key, rename) in keys(files, spec, pending, stages_of, root).items():
-        entry = table.get(key)
-        if not isinstance(entry, list) or len(entry) != 2:
+    for path, lookup in keys(files, spec, pending, stages_of, root).items():
+        found = table.get(lookup.key)
+        if not isinstance(found, list) or len(found) != (
+            4 if lookup.placeholder else 2
+        ):
             continue
-        text, fit = str(entry[0]), entry[1]
-        if rename:
-            if spec is None or fit is None:
+        output, fit = str(found[0]), found[1]
+        if lookup.placeholder:
+            text, facts = str(found[2]), found[3]
+            if spec is None or fit is None or renamed(text, spec) != files[path]:
                 continue
-            text = renamed(text, spec)
-            lines = text.splitlines()
+            own = _own(lookup.first_party)
+            named, _ = imported_modules(text)
+            if not all(
+                _first_party(m, lookup.first_party) for m in named if m[0] in own
+            ):
+                continue
+            if _facts(root, path, text, lookup.src, own) != facts:
+                continue
+            output = renamed(output, spec)
+            lines = output.splitlines()
             if any(len(lines[row]) > LINE_LENGTH for row in fit):
                 continue  # ruff may split the row: it runs
-        result[path] = text
+        result[path] = output
     return result
 
 

@@ -920,7 +920,7 @@ def _templates_compiled(
         if shipped
         else (
             "import cancelgen.core.shipped\n"
-            "cancelgen.core.shipped._table = dict\n"
+            "cancelgen.core.shipped.table = lambda part='': {}\n"
             "cancelgen.core.shipped._bytecode_table = dict\n"
         )
     ) + (

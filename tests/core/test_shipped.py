@@ -47,29 +47,34 @@ from tests.shipped_support import (
 )
 
 
-def expected_table() -> dict[str, Any]:
-    """What the table must hold: every template each backend loads by name,
-    compiled; black's output (default settings) for each backend's test support
-    module and default worker under the placeholder name (and package), and
-    for the usual conftest.py that puts the code on sys.path; the pruned
-    imports and the names defined of each backend's test support module;
-    ruff's output for the same workers, and the shared modules beside them,
-    in projects at ruff's defaults (:func:`tests.shipped_support.ruff_entries`)."""
-    table: dict[str, Any] = {}
+def expected_tables() -> dict[str, dict[str, Any]]:
+    """What the tables must hold (part: table, ``shipped.table_path``).
+    ``templates``: every template each backend loads by name, compiled.
+    ``black``: black's output (default settings) for each backend's test
+    support module and default worker under the placeholder name (and
+    package), and for the usual conftest.py that puts the code on sys.path.
+    ``ruff``: ruff's output for the same workers, and the shared modules
+    beside them, in projects at ruff's defaults
+    (:func:`tests.shipped_support.ruff_entries`). The main table: the pruned
+    imports and the names defined of each backend's test support module, and
+    which versions made them all."""
+    main: dict[str, Any] = {}
+    templates: dict[str, Any] = {}
+    black: dict[str, Any] = {}
     settings = BlackSettings()
     sources: list[str] = []
     for backend in BACKENDS:
         env = environment(backend=backend)
         for name, source in shipped.template_sources(env):
             code = env.compile(source, name, raw=True)
-            table[shipped.template_key(env, name, source)] = code
+            templates[shipped.template_key(env, name, source)] = code
         spec = WorkerSpec(backend=backend)
         sources.append(render_test_support_module(spec))
         raw = env.get_template(TEST_SUPPORT_TEMPLATE).render(spec=spec)
         pruned = support_module.pruned_imports(raw)
-        table[step_key("prune", raw)] = pruned
+        main[step_key("prune", raw)] = pruned
         names = sorted(support_module._defined(ast.parse(pruned), imports=False))
-        table[step_key("defines", pruned)] = names
+        main[step_key("defines", pruned)] = names
         for package in ("", PACKAGE_PLACEHOLDER):
             placeholder = replace(spec, name=PLACEHOLDER, package_import=package)
             sources += render(placeholder).values()
@@ -80,13 +85,12 @@ def expected_table() -> dict[str, Any]:
         key = shipped.black_key(source, settings)
         assert key is not None, "black is not installed"
         text = formatting.format_source(source, settings)
-        table[key] = [text, rows_to_fit(text, settings.line_length)]
-    # ruff's output in a project at ruff's defaults (cancelgen/project/shipped_ruff.py).
+        black[key] = [text, rows_to_fit(text, settings.line_length)]
     with tempfile.TemporaryDirectory() as work:
-        table.update(ruff_entries(Path(work)))
-    # Not a key of any entry: which Jinja, black and ruff made it, for the message.
-    table["versions"] = installed_versions()
-    return table
+        ruff = ruff_entries(Path(work))
+    # Not a key of any entry: which Jinja, black and ruff made them, for the message.
+    main["versions"] = installed_versions()
+    return {"": main, "templates": templates, "black": black, "ruff": ruff}
 
 
 def expected_bytecode() -> dict[str, bytes]:
@@ -108,20 +112,20 @@ def step_key(step: str, source: str) -> str:
     return key
 
 
-def shipped_table() -> dict[str, Any]:
-    shipped._table.cache_clear()
-    return shipped._table()
-
-
-def test_the_table_is_what_jinja_and_black_make_today(update_golden: bool) -> None:
-    table = expected_table()
+def test_the_tables_are_what_jinja_black_and_ruff_make_today(
+    update_golden: bool,
+) -> None:
+    tables = expected_tables()
+    assert sorted(tables) == sorted(("", *shipped.PARTS))
     if update_golden:
-        shipped.write(table)
+        shipped.write(tables)
     skip_unless_the_table_answers()
-    current = shipped_table()
-    assert sorted(current) == sorted(table), f"stale: run {UPDATE}"
-    for key, value in table.items():
-        assert current[key] == value, f"stale entry {key[:12]}: run {UPDATE}"
+    for part, table in tables.items():
+        shipped.table.cache_clear()
+        current = shipped.table(part)
+        assert sorted(current) == sorted(table), f"stale {part}: run {UPDATE}"
+        for key, value in table.items():
+            assert current[key] == value, f"stale entry {key[:12]}: run {UPDATE}"
 
 
 def same_code(current: dict[str, Any], table: dict[str, bytes]) -> bool:

@@ -211,3 +211,19 @@ def test_a_name_beside_other_imports_cannot_be_renamed() -> None:
     assert shipped_ruff.rows_to_fit(beside) is None
     too_long = f"x = {PLACEHOLDER}({'1, ' * 30}1)  # noqa: E501\n"
     assert shipped_ruff.rows_to_fit(too_long) is None
+
+
+def test_shipped_answers_are_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ruff_starts: list[str]
+) -> None:
+    """With the cache on, the table's answers go into ruff's cache: the next
+    project with the same files reads them there, not the table."""
+    monkeypatch.delenv("CANCELGEN_NO_CACHE")
+    monkeypatch.setenv("CANCELGEN_CACHE_DIR", str(tmp_path / "cache"))
+    first = new_worker(_project(tmp_path / "first", "src", "shop"), "orders", "trio")
+    asked: list[object] = []
+    monkeypatch.setattr(shipped_ruff, "fitted", lambda *given: asked.append(given))
+    second = new_worker(_project(tmp_path / "second", "src", "shop"), "orders", "trio")
+    assert second == first
+    assert ruff_starts == []
+    assert asked == []

@@ -269,7 +269,9 @@ def imported_modules(text: str) -> tuple[set[tuple[str, ...]], set[tuple[str, ..
     return named, modules | named
 
 
-def import_facts(text: str, src: Sequence[Path], skip: frozenset[str] = frozenset()) -> str:
+def import_facts(
+    text: str, src: Sequence[Path], skip: frozenset[str] = frozenset()
+) -> str:
     """For each module ``text`` imports (absolute imports), and each of its
     leading parts, whether it is a folder, a ``.py`` or a ``.pyi`` file in
     each of the ``src`` folders: all ruff asks the disk to sort imports.
