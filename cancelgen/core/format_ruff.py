@@ -30,9 +30,8 @@ import threading
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from cancelgen.errors import CancelgenError
 
@@ -99,17 +98,23 @@ def _in_virtual_environment() -> str | None:
     """
     if sys.platform not in ("linux", "darwin") or sys.prefix == sys.base_prefix:
         return None
+    return _beside(sys.prefix)
+
+
+@functools.cache
+def _beside(prefix: str) -> str | None:
+    """The ``ruff`` package's binary in the ``bin`` folder of ``prefix``, if
+    the package and the binary are there (looked up once per run)."""
     if importlib.util.find_spec("ruff") is None:
         return None  # no ruff package: ruff_binary says so
-    path = os.path.join(os.path.normpath(sys.prefix), "bin", "ruff")
+    path = os.path.join(os.path.normpath(prefix), "bin", "ruff")
     return path if os.path.isfile(path) else None
 
 
 FORMAT = ("format",)
 
 
-@dataclass(frozen=True)
-class _Stage:
+class _Stage(NamedTuple):
     """One ruff process of a file's pipe."""
 
     process: subprocess.Popen[bytes]

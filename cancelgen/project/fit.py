@@ -180,7 +180,6 @@ def started_early(
         yield
         return
     from cancelgen.core import format_ruff
-    from cancelgen.project import shipped_ruff
 
     with format_ruff.src_roots_remembered():
         pipes = _ruff_pipes(groups, project)
@@ -189,6 +188,8 @@ def started_early(
         def shipped(path: str) -> bool:
             # If the table does not answer after all, fitted_together
             # starts the file's pipe once its text is known.
+            from cancelgen.project import shipped_ruff
+
             return shipped_ruff.expected(project.root, spec_of[path])
 
         with format_ruff.started_early(pipes, project.root, shipped):

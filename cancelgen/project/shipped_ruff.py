@@ -47,9 +47,8 @@ import functools
 import os
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from cancelgen.core.spec import WorkerSpec
@@ -164,8 +163,7 @@ def _answers(spec: WorkerSpec) -> Any:
     return json.loads(json.dumps(spec.answers()))
 
 
-@dataclass(frozen=True)
-class Lookup:
+class Lookup(NamedTuple):
     """Where the table may hold ruff's output for one file, and what the
     entry must show to answer for it."""
 

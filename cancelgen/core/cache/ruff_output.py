@@ -130,21 +130,24 @@ def _pipe(
 
 _memo: dict[tuple[str, Path], str | None] | None = None
 """What :func:`_configuration` answered, within :func:`remembered`."""
+_listings: dict[Path, _Listing] | None = None
+"""The folders :func:`import_facts` listed, within :func:`remembered`."""
 
 
 @contextmanager
 def remembered() -> Iterator[None]:
-    """Within the block, the configuration is read once per root (``new``
-    keys each of its files with it): nothing may change it meanwhile."""
-    global _memo
+    """Within the block, the configuration is read once per root, and each
+    folder of ``src`` listed once (``new`` keys each of its files with them):
+    nothing may change them meanwhile (``new`` writes after it)."""
+    global _memo, _listings
     if _memo is not None:
         yield
         return
-    _memo = {}
+    _memo, _listings = {}, {}
     try:
         yield
     finally:
-        _memo = None
+        _memo, _listings = None, None
 
 
 def _configuration(binary: str, root: Path) -> str | None:
@@ -278,7 +281,7 @@ def import_facts(
     Modules whose first part is in ``skip`` are left out."""
     _, modules = imported_modules(text)
     modules = {module for module in modules if module[0] not in skip}
-    listings: dict[Path, _Listing] = {}
+    listings = _listings if _listings is not None else {}
     facts: dict[str, None] = {}  # in order, once each
     for module in sorted(modules):
         for index, base in enumerate(src):
