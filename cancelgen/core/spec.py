@@ -49,6 +49,27 @@ _GENERATED_NAMES = frozenset(
 )
 
 
+# A word list: as a literal, black would give it a line a name.
+_TEMPLATE_NAMES = frozenset("""
+    _commit_within_bound _kill _reap _to_its_end _wait_closed _within acquired
+    all_blocked annotations anyio_backend anyio_test background bounded
+    cancel_and_wait cancel_checked cancel_paused cancelled carries cast
+    checkpoint_problems child cleanup_problems commit_shielded delivered done
+    elapsed ended environment errors errors_of fail_on failure failures finishes
+    first_of found_among free_frames frozen_gc group guarded killed leaves living
+    local_server logged loop loop_reports lost members never_had nursery
+    only_cancels open_connection outcome paused paused_worker probe probing problems
+    pytest_asyncio_test pytest_trio_test pytestmark queue_job raised recorded_as
+    records released released_last_first reported run_in_asyncio run_in_trio running
+    running_process shield_problems spread started stop stopped strays stream sweep
+    task task_running this_task thread_problems thread_running unended unraisable
+    watched_as watching writer
+    """.split())  # noqa: SIM905
+"""Names the generated modules bind at their top level or in a function that
+calls the worker: a worker so named would shadow them, or they it
+(``tests/core/test_name_clashes.py`` finds them in what the templates render)."""
+
+
 MAX_NAME_LENGTH = 100
 """Longest worker name: it names two files, a function and a class."""
 
@@ -94,6 +115,12 @@ def validate_name(name: object) -> str:
     if not _SNAKE_CASE.match(name):
         hint = _suggest(name) or " (lower-case ASCII letters, digits and underscores)"
         raise UsageError(f"worker name {shown} must be snake_case{hint}")
+    if name.lstrip("_")[:1].isdigit():
+        class_name = "".join(part.capitalize() for part in name.split("_")) + "Steps"
+        raise UsageError(
+            f"worker name {shown} would name its class '{class_name}', which is "
+            f"not an identifier: start it with a letter (try 'worker_{name.lstrip('_')}')"
+        )
     if name.startswith("__") and name.endswith("__"):
         raise UsageError(
             f"worker name {shown} is a dunder name, which Python reserves "
@@ -108,7 +135,7 @@ def validate_name(name: object) -> str:
         raise UsageError(
             f"worker name {shown} would shadow the builtin '{name}' (try '{alternative}')"
         )
-    if name in sys.stdlib_module_names or name in _GENERATED_NAMES:
+    if name in sys.stdlib_module_names or name in _GENERATED_NAMES | _TEMPLATE_NAMES:
         raise UsageError(
             f"worker name {shown} would shadow the module or name '{name}' the "
             f"generated code uses (try '{alternative}')"
