@@ -45,6 +45,7 @@ from __future__ import annotations
 import ast
 import functools
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -121,17 +122,45 @@ def _configuration(root: Path) -> str | None:
     ruff = tool.get("ruff") if isinstance(tool, dict) else None
     if not isinstance(ruff, dict) or not _at_defaults(ruff, DEFAULTS):
         return None
-    requirement = project.get("requires-python") if isinstance(project, dict) else None
-    if not isinstance(requirement, str):
+    if not isinstance(project, dict):
         return None
+    spelled = [key for key in project if key.replace("_", "-") == "requires-python"]
+    requirement = project.get("requires-python")
+    if spelled != ["requires-python"] or not isinstance(requirement, str):
+        return None  # ruff reads requires_python too, and refuses both
     try:
         floor = parse_floor(requirement)
     except UnreadableFloor:
         return None
     if floor is None or not FLOORS[0] <= floor <= FLOORS[1]:
         return None
+    if not _lower_bounds_in_range(requirement):
+        return None
     oldest, newest = (".".join(map(str, version)) for version in FLOORS)
     return f"ruff's defaults, requires-python's floor {oldest} to {newest}"
+
+
+_CLAUSE = re.compile(r"\s*(===|==|~=|>=|<=|!=|>|<)\s*(\d+)(?:\.(\d+))?")
+
+
+def _lower_bounds_in_range(requirement: str) -> bool:
+    """Whether every lower bound of ``requirement`` names a Python of
+    :data:`FLOORS`: ruff takes the lowest of them as its target version,
+    where ``!=`` clauses do not count (``>=3.8,!=3.8.*,!=3.9.*,!=3.10.*``
+    admits 3.11 at the oldest, but ruff targets 3.8)."""
+    lower = 0
+    for clause in requirement.split(","):
+        found = _CLAUSE.match(clause)
+        if found is None:
+            return False
+        operator, major, minor = found[1], int(found[2]), int(found[3] or 0)
+        if operator in ("<", "<=", "!="):
+            continue
+        newest = FLOORS[1][1] - (operator == ">")  # >3.13 admits 3.13.1, or 3.14
+        if major != 3 or not FLOORS[0][1] <= minor <= newest:
+            return False
+        lower += 1
+    return lower > 0
 
 
 def _table(part: str = "ruff") -> dict[str, Any]:

@@ -175,7 +175,18 @@ def test_only_ruffs_defaults_are_answered(
 
 @pytest.mark.parametrize(
     "change",
-    ["ruff.toml", ".ruff.toml", "__init__.py", "no floor", "floor 3.14", "env"],
+    [
+        "ruff.toml",
+        ".ruff.toml",
+        "__init__.py",
+        "no floor",
+        "floor 3.14",
+        "env",
+        # cancelgen's floor is 3.11 here, but ruff targets the lowest bound, 3.8
+        ">=3.8,!=3.8.*,!=3.9.*,!=3.10.*",
+        ">=3.11,>=3.8",
+        "requires_python too",  # ruff refuses the two spellings together
+    ],
 )
 def test_other_configurations_are_not_answered(
     tmp_path: Path, change: str, monkeypatch: pytest.MonkeyPatch
@@ -190,6 +201,13 @@ def test_other_configurations_are_not_answered(
         pyproject.write_text(pyproject.read_text().replace("3.11", "3.14"))
     elif change == "env":
         monkeypatch.setenv("RUFF_OUTPUT_FORMAT", "concise")
+    elif change.startswith(">="):
+        pyproject.write_text(pyproject.read_text().replace(">=3.11", change))
+    elif change == "requires_python too":
+        text = pyproject.read_text()
+        pyproject.write_text(
+            text.replace("[tool.ruff]", 'requires_python = ">=3.11"\n\n[tool.ruff]')
+        )
     else:
         (root / change).write_text("")
     assert shipped_ruff.configuration(root) is None
