@@ -250,6 +250,20 @@ def _read_src_roots(root: Path, probe: Path) -> list[Path] | None:
         inner = probe.resolve().relative_to(base)
     except ValueError:
         return None
+    if not _remembered(("root", base, base), _root_configured):
+        return None
+    folder = base
+    for part in inner.parts:
+        folder /= part
+        if any((folder / name).exists() for name in CONFIG_FILES):
+            return None
+    return [base, base / "src"]
+
+
+def _root_configured(base: Path, _: Path) -> list[Path] | None:
+    """``[base]`` if ``base`` holds a ruff configuration that sets neither
+    ``src`` nor ``extend``, else None (read once per root within
+    :func:`src_roots_remembered`, for every folder asked about)."""
     configured = False
     for name in CONFIG_FILES:
         path = base / name
@@ -267,12 +281,7 @@ def _read_src_roots(root: Path, probe: Path) -> list[Path] | None:
         if not isinstance(table, dict) or "src" in table or "extend" in table:
             return None
         configured = True
-    folder = base
-    for part in inner.parts:
-        folder /= part
-        if any((folder / name).exists() for name in CONFIG_FILES):
-            return None
-    return [base, base / "src"] if configured else None
+    return [base] if configured else None
 
 
 def run_stages(

@@ -181,7 +181,9 @@ def started_early(
         return
     from cancelgen.core import format_ruff
 
+    global _pending_memo
     with format_ruff.src_roots_remembered():
+        _pending_memo = {}
         pipes = _ruff_pipes(groups, project)
         spec_of = {path: spec for paths, spec in groups for path in paths}
 
@@ -192,8 +194,11 @@ def started_early(
 
             return shipped_ruff.expected(project.root, spec_of[path])
 
-        with format_ruff.started_early(pipes, project.root, shipped):
-            yield
+        try:
+            with format_ruff.started_early(pipes, project.root, shipped):
+                yield
+        finally:
+            _pending_memo = None
 
 
 def feed_early(files: Mapping[str, str], project: Project) -> None:
@@ -234,12 +239,12 @@ def _shipped(
 ) -> dict[str, str]:
     """ruff's output for the files of ``groups`` (``(files, spec)``) that the
     shipped table answers (:mod:`cancelgen.project.shipped_ruff`)."""
-    from cancelgen.project import shipped_ruff
-
     found: dict[str, str] = {}
     for files, spec in groups:
         if not any(path.endswith(".py") for path in files):
-            continue
+            continue  # all answered by ruff's cache: the table is not read
+        from cancelgen.project import shipped_ruff
+
         pending = _pending(project, spec)
         stages_of = functools.partial(_pipe_of, project)
         found.update(shipped_ruff.fitted(files, spec, pending, stages_of, project.root))
@@ -277,7 +282,21 @@ def _pipe(project: Project, pending: list[str]) -> list[Sequence[str]]:
     return stages
 
 
+_pending_memo: dict[tuple[Path, WorkerSpec], list[str]] | None = None
+"""What :func:`_pending` answered, within :func:`started_early` (``new``
+asks for each file's pipe and key; nothing is written meanwhile)."""
+
+
 def _pending(project: Project, spec: WorkerSpec | None) -> list[str]:
+    if spec is None or _pending_memo is None:
+        return _pending_now(project, spec)
+    key = (project.root, spec)
+    if key not in _pending_memo:
+        _pending_memo[key] = _pending_now(project, spec)
+    return list(_pending_memo[key])
+
+
+def _pending_now(project: Project, spec: WorkerSpec | None) -> list[str]:
     """The generated modules other generated files import that do not exist
     yet and that ruff will count as first-party once they do.
 

@@ -312,3 +312,32 @@ def test_every_imported_module_is_looked_up(
     (root / "src" / module).mkdir(parents=True, exist_ok=True)
     after = key(binary, root, STAGES, TRICKY)
     assert before is not None and after is not None and before != after
+
+
+def test_the_absolute_path_scan_agrees_with_its_regular_expression() -> None:
+    """``_may_name_an_absolute_path`` scans by hand what this expression
+    finds (compiling it cost more than the scan)."""
+    import random
+    import re
+
+    from cancelgen.core.cache.ruff_output import _may_name_an_absolute_path
+
+    expression = re.compile(r"""["']\s*(?:[/~$\\]|[A-Za-z]:)""")
+    pick = random.Random(18)
+    alphabet = "\"' /~$\\C:ab \t\n\xa0\x1c\u00e9"
+    for _ in range(20000):
+        text = "".join(pick.choice(alphabet) for _ in range(pick.randint(0, 12)))
+        assert _may_name_an_absolute_path(text) == bool(expression.search(text)), text
+
+
+def test_the_word_split_agrees_with_its_regular_expression() -> None:
+    import random
+    import re
+
+    from cancelgen.core.cache.ruff_output import _words
+
+    pick = random.Random(28)
+    alphabet = "ab_1 ,()\u00e9\u00b2\u0660\t\n#.x"
+    for _ in range(20000):
+        text = "".join(pick.choice(alphabet) for _ in range(pick.randint(0, 15)))
+        assert _words(text) == re.findall(r"\w+", text), text

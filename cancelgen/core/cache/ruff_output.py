@@ -55,8 +55,29 @@ _COMMENT = re.compile(r"#[^\n]*")
 """``from ... import ...`` and ``import ...`` statements, read with comments
 taken out and a line break for each ``;``. They may also match lines in
 strings: that only adds facts to the key (more misses, never a wrong hit)."""
-_ABSOLUTE = re.compile(r"""["']\s*(?:[/~$\\]|[A-Za-z]:)""")
-"""A string in a configuration that may name an absolute path."""
+
+
+def _may_name_an_absolute_path(config: str) -> bool:
+    """Whether a string in ``config`` may name an absolute path: a quote,
+    spaces, then ``/``, ``~``, ``$``, ``\\`` or a drive (``C:``). Scanned
+    without a regular expression, which would cost more to compile than
+    the configuration takes to scan."""
+    for quote in ('"', "'"):
+        start = config.find(quote)
+        while start != -1:
+            at = start + 1
+            while at < len(config) and config[at].isspace():  # as re's \s
+                at += 1
+            first, second = config[at : at + 1], config[at + 1 : at + 2]
+            if first and (
+                first in "/~$\\"
+                or (first.isascii() and first.isalpha() and second == ":")
+            ):
+                return True
+            start = config.find(quote, start + 1)
+    return False
+
+
 _CONFIG_FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")
 
 
@@ -181,7 +202,7 @@ def _read_configuration(binary: str, root: Path) -> str | None:
         *(config if config is not None else "\0absent" for config in configs),
         repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("RUFF_"))),
     ]
-    if any(config and _ABSOLUTE.search(config) for config in configs):
+    if any(config and _may_name_an_absolute_path(config) for config in configs):
         parts.append(str(root.resolve()))
     return "\0\2".join(parts)
 
@@ -263,13 +284,19 @@ def imported_modules(text: str) -> tuple[set[tuple[str, ...]], set[tuple[str, ..
             continue  # relative: no ``src`` look-up
         module = tuple(found.group(1).split("."))
         named.add(module)
-        modules.update((*module, name) for name in re.findall(r"\w+", found.group(2)))
+        modules.update((*module, name) for name in _words(found.group(2)))
     for found in _IMPORT.finditer(text):
         for item in found.group(1).split(","):
             words = item.split()
             if words:
                 named.add(tuple(words[0].split(".")))
     return named, modules | named
+
+
+def _words(text: str) -> list[str]:
+    """The runs of word characters in ``text``, as ``re.findall(r"\\w+")``
+    finds them (whose compiling costs more than this)."""
+    return "".join(c if c.isalnum() or c == "_" else " " for c in text).split()
 
 
 def import_facts(
@@ -283,22 +310,30 @@ def import_facts(
     modules = {module for module in modules if module[0] not in skip}
     listings = _listings if _listings is not None else {}
     facts: dict[str, None] = {}  # in order, once each
+    folders: dict[tuple[int, tuple[str, ...]], bool] = {}
+    """Whether each leading part already stated is a folder: the modules
+    sharing it (the names imported from one module) state it once."""
     for module in sorted(modules):
         for index, base in enumerate(src):
             # A folder that does not exist holds nothing: the facts below it
             # follow from this one.
             folder, depth = base, 0
             while depth < len(module):
-                listing = _listing(folder, listings)
                 name = module[depth]
                 depth += 1
-                facts.setdefault(
-                    f"{index}:{'.'.join(module[:depth])}:"
-                    + "".join(
-                        listing.kinds(name + suffix) for suffix in ("", ".py", ".pyi")
+                known = folders.get((index, module[:depth]))
+                if known is None:
+                    listing = _listing(folder, listings)
+                    facts.setdefault(
+                        f"{index}:{'.'.join(module[:depth])}:"
+                        + "".join(
+                            listing.kinds(name + suffix)
+                            for suffix in ("", ".py", ".pyi")
+                        )
                     )
-                )
-                if listing.kinds(name)[0] != "d":
+                    known = listing.kinds(name)[0] == "d"
+                    folders[index, module[:depth]] = known
+                if not known:
                     break
                 folder = folder / name
     return " ".join(facts)
