@@ -301,10 +301,16 @@ def run_pipes(
     pipes: Mapping[str, Sequence[Sequence[str]]],
     files: Mapping[str, str],
     root: Path,
+    elsewhere: Callable[[list[str]], Mapping[str, str]] | None = None,
 ) -> dict[str, str]:
     """Like :func:`run_stages`, each file of ``pipes`` through its own
     commands (the rest of ``files`` unchanged), all at once; a failure is
-    reported for the first failing file in the order of ``pipes``."""
+    reported for the first failing file in the order of ``pipes``.
+
+    ruff's cache answers first; then ``elsewhere(paths)``, if given, for the
+    files it misses (the shipped table: what it answers is cached as ruff's
+    own output is); ruff runs for the rest.
+    """
     from cancelgen.core.cache import ruff_output
     from cancelgen.core.cache.folder import read_text, store_text
 
@@ -316,6 +322,24 @@ def run_pipes(
         path: ruff_output.entry(binary, root, path, stages, files[path], src[path])
         for path, stages in pipes.items()
     }
+
+    def keep(path: str, text: str) -> None:
+        result[path] = text
+        location = entries[path]
+        if location is not None:
+            store_text(location, text)
+            ruff_output.remember(binary, root, path, pipes[path], src[path])
+
+    answered: dict[str, str] = {}
+    for path, location in entries.items():
+        cached = read_text(location) if location is not None else None
+        if cached is not None:
+            answered[path] = result[path] = cached
+    missed = [path for path in pipes if path not in answered]
+    if elsewhere is not None and missed:
+        for path, text in elsewhere(missed).items():
+            keep(path, text)
+            answered[path] = text
     # A ruff that never ends is stopped after TIMEOUT: _finish then says so.
     timer = threading.Timer(
         TIMEOUT, lambda: _kill({path: pipe.chain for path, pipe in started.items()})
@@ -323,10 +347,7 @@ def run_pipes(
     try:
         for path, stages in pipes.items():
             early = _early.pop(_early_key(binary, root, path, stages), None)
-            location = entries[path]
-            cached = read_text(location) if location is not None else None
-            if cached is not None:
-                result[path] = cached
+            if path in answered:
                 if early is not None:
                     early.stop()
                 continue
@@ -338,65 +359,15 @@ def run_pipes(
             elif early.text is None:
                 early.give(files[path])
             started[path] = early
-        if started:  # all answered from the cache: nothing to guard
+        if started:  # all answered without ruff: nothing to guard
             timer.start()
         for path, pipe in started.items():
-            result[path] = _finish(pipe.ready(), path)
-            location = entries[path]
-            if location is not None:
-                store_text(location, result[path])
-                ruff_output.remember(binary, root, path, pipes[path], src[path])
+            keep(path, _finish(pipe.ready(), path))
         return result
     finally:
         timer.cancel()
         for pipe in started.values():
             pipe.stop()  # a failing file's others too, and what each holds
-
-
-def cached(
-    pipes: Mapping[str, Sequence[Sequence[str]]],
-    files: Mapping[str, str],
-    root: Path,
-) -> dict[str, str]:
-    """The output of each file of ``pipes`` through its commands that ruff's
-    cache holds (:mod:`cancelgen.core.cache.ruff_output`); what
-    :func:`run_pipes` would answer without starting ruff."""
-    from cancelgen.core.cache import ruff_output
-    from cancelgen.core.cache.folder import cache_dir, read_text
-
-    if cache_dir() is None:
-        return {}
-    binary = ruff_binary()
-    found: dict[str, str] = {}
-    for path, stages in pipes.items():
-        src = _cache_src(root, path)
-        location = ruff_output.entry(binary, root, path, stages, files[path], src)
-        text = read_text(location) if location is not None else None
-        if text is not None:
-            found[path] = text
-    return found
-
-
-def keep(
-    pipes: Mapping[str, Sequence[Sequence[str]]],
-    files: Mapping[str, str],
-    outputs: Mapping[str, str],
-    root: Path,
-) -> None:
-    """Cache ``outputs`` (path: ruff's output for ``files[path]`` through
-    ``pipes[path]``, found elsewhere) as :func:`run_pipes` caches its own."""
-    from cancelgen.core.cache import ruff_output
-    from cancelgen.core.cache.folder import cache_dir, store_text
-
-    if cache_dir() is None:
-        return
-    binary = ruff_binary()
-    for path, text in outputs.items():
-        stages, src = pipes[path], _cache_src(root, path)
-        location = ruff_output.entry(binary, root, path, stages, files[path], src)
-        if location is not None:
-            store_text(location, text)
-            ruff_output.remember(binary, root, path, stages, src)
 
 
 class _Pipe:

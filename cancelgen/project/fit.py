@@ -100,7 +100,6 @@ def _fit(
         result.update(cache.format_files(changed, project.black))
         return result
     if _ruff_only(project):
-
         # No step of cancelgen's own in between: one ruff pipe per file.
         stages = _pipe(project, pending)
         pipes = {path: stages for path in files if path.endswith(".py")}
@@ -181,9 +180,7 @@ def started_early(
         return
     from cancelgen.core import format_ruff
 
-    global _pending_memo
     with format_ruff.src_roots_remembered():
-        _pending_memo = {}
         pipes = _ruff_pipes(groups, project)
         spec_of = {path: spec for paths, spec in groups for path in paths}
 
@@ -194,11 +191,8 @@ def started_early(
 
             return shipped_ruff.expected(project.root, spec_of[path])
 
-        try:
-            with format_ruff.started_early(pipes, project.root, shipped):
-                yield
-        finally:
-            _pending_memo = None
+        with format_ruff.started_early(pipes, project.root, shipped):
+            yield
 
 
 def feed_early(files: Mapping[str, str], project: Project) -> None:
@@ -221,17 +215,16 @@ def _run_ruff(
     by the shipped table (and cached), then by ruff."""
     from cancelgen.core import format_ruff
 
-    root = project.root
-    found = format_ruff.cached(pipes, every, root)
-    rest = [
-        ({path: text for path, text in files.items() if path not in found}, spec)
-        for files, spec in groups
-    ]
-    shipped = _shipped(rest, project)
-    format_ruff.keep(pipes, every, shipped, root)
-    found.update(shipped)
-    missed = {path: stages for path, stages in pipes.items() if path not in found}
-    return {**format_ruff.run_pipes(missed, every, root), **found}
+    def shipped(missed: list[str]) -> dict[str, str]:
+        return _shipped(
+            [
+                ({path: text for path, text in files.items() if path in missed}, spec)
+                for files, spec in groups
+            ],
+            project,
+        )
+
+    return format_ruff.run_pipes(pipes, every, project.root, shipped)
 
 
 def _shipped(
@@ -246,13 +239,9 @@ def _shipped(
         from cancelgen.project import shipped_ruff
 
         pending = _pending(project, spec)
-        stages_of = functools.partial(_pipe_of, project)
+        stages_of = functools.partial(_pipe, project)
         found.update(shipped_ruff.fitted(files, spec, pending, stages_of, project.root))
     return found
-
-
-def _pipe_of(project: Project, pending: Sequence[str]) -> list[Sequence[str]]:
-    return _pipe(project, list(pending))
 
 
 def _ruff_only(project: Project) -> bool:
@@ -272,7 +261,7 @@ def _ruff_pipes(
     return pipes
 
 
-def _pipe(project: Project, pending: list[str]) -> list[Sequence[str]]:
+def _pipe(project: Project, pending: Sequence[str]) -> list[Sequence[str]]:
     """The ruff commands each file goes through where ruff does all the work."""
     from cancelgen.core import format_ruff
 
@@ -282,21 +271,7 @@ def _pipe(project: Project, pending: list[str]) -> list[Sequence[str]]:
     return stages
 
 
-_pending_memo: dict[tuple[Path, WorkerSpec], list[str]] | None = None
-"""What :func:`_pending` answered, within :func:`started_early` (``new``
-asks for each file's pipe and key; nothing is written meanwhile)."""
-
-
 def _pending(project: Project, spec: WorkerSpec | None) -> list[str]:
-    if spec is None or _pending_memo is None:
-        return _pending_now(project, spec)
-    key = (project.root, spec)
-    if key not in _pending_memo:
-        _pending_memo[key] = _pending_now(project, spec)
-    return list(_pending_memo[key])
-
-
-def _pending_now(project: Project, spec: WorkerSpec | None) -> list[str]:
     """The generated modules other generated files import that do not exist
     yet and that ruff will count as first-party once they do.
 
@@ -353,7 +328,7 @@ def _src_roots(project: Project, spec: WorkerSpec) -> set[Path]:
     return {root.resolve() for root in roots}
 
 
-def _fix_args(project: Project, pending: list[str]) -> list[str]:
+def _fix_args(project: Project, pending: Sequence[str]) -> list[str]:
     from cancelgen.core import format_ruff
 
     sort = project.tools.sorter.name == "ruff"

@@ -17,20 +17,21 @@ An entry answers only where ruff would write exactly it. Its key holds:
   ``[tool.ruff]`` table in ``pyproject.toml`` whose every setting, if any,
   is at its default (:data:`DEFAULTS`), no ``ruff.toml`` or ``.ruff.toml``
   at the root nor any configuration file between the root and the file, no
-  ``__init__.py`` at the root; and a ``requires-python`` whose floor, ruff's
-  target version, is 3.11 to 3.13 (``tests/project/test_shipped_ruff.py``
-  checks that these floors all get the same output, so the key holds the
-  range, not the floor);
+  ``__init__.py`` at the root; and a ``requires-python`` whose every lower
+  bound is 3.11 to 3.13 (ruff targets the lowest;
+  ``tests/project/test_shipped_ruff.py`` checks that these targets all get
+  the same output, so the key holds the range, not the target);
 - the commands (the run's ``known-first-party`` included), the file's path,
   what ruff reads from the disk to sort imports (which folders are packages,
   which imported modules exist in the ``src`` folders:
   :mod:`cancelgen.core.cache.ruff_output`), and the text.
 
-A worker's own files are keyed as the placeholder's (name and package): they
-must be the placeholder's files renamed, as for black, and the modules named
-``known-first-party`` the placeholder's renamed; the worker's package is then
-first-party by that setting alone, so what the disk holds of it is left out
-of the key. ruff's output renamed is what ruff writes for the renamed files
+A worker's own two files are keyed by the placeholder's answers (name and
+package) instead of the text: the entry holds the placeholder's text and its
+disk facts, and answers only where the files are that text renamed, as for
+black, the facts are the same, and the modules named ``known-first-party``
+are the placeholder's renamed; the worker's package is then first-party by
+that setting alone, so what the disk holds of it is left out of the facts. ruff's output renamed is what ruff writes for the renamed files
 when every renamed row still fits the line (``rows_to_fit``, worked out from
 ruff's output as from black's; a row that no longer fits misses, as ruff may
 split it otherwise than black) and every import statement naming the worker
@@ -108,11 +109,11 @@ def configuration(root: Path) -> str | None:
 
 @functools.lru_cache(maxsize=8)
 def _configuration(root: Path) -> str | None:
+    from cancelgen.core.format_ruff import CONFIG_FILES
     from cancelgen.project.floor import UnreadableFloor, parse_floor
 
-    if any((root / name).exists() for name in ("__init__.py", "ruff.toml")):
-        return None
-    if (root / ".ruff.toml").exists():
+    others = [name for name in CONFIG_FILES if name != "pyproject.toml"]
+    if any((root / name).exists() for name in ("__init__.py", *others)):
         return None
     try:
         data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
@@ -237,8 +238,10 @@ def keys(
     commands = repr([list(args) for args in stages_of(first_party)])
     found: dict[str, Lookup] = {}
     for path, text in files.items():
+        if not path.endswith(".py"):
+            continue
         src = default_src_roots(root, (root / path).parent)
-        if src is None or not path.endswith(".py"):
+        if src is None:
             continue
         if path in paths:
             parts = ["ruff-worker", paths[path], answers]

@@ -341,9 +341,9 @@ def test_fitted_together_answers_as_one_group_at_a_time(
     runs: list[list[str]] = []
     run_pipes = format_ruff.run_pipes
 
-    def counted(pipes: Any, files: Any, root: Path) -> dict[str, str]:
+    def counted(pipes: Any, files: Any, root: Path, *rest: Any) -> dict[str, str]:
         runs.append(list(pipes))
-        return run_pipes(pipes, files, root)
+        return run_pipes(pipes, files, root, *rest)
 
     monkeypatch.setattr(format_ruff, "run_pipes", counted)
     with fitted_together(groups, project):
